@@ -1,0 +1,13 @@
+/* rng.h - seeded random numbers for everything random in fp8lab (GSL's MT19937). */
+#ifndef FP8_RNG_H
+#define FP8_RNG_H
+
+#include <stdint.h>
+#include <gsl/gsl_rng.h>
+
+/* A MT19937 generator seeded with seed (the same seed gives the same stream). */
+gsl_rng *fp8_rng_alloc(unsigned long seed);
+/* 64 random bits from a gsl_rng *; fits fp8_rounding.rand64. */
+uint64_t fp8_rng_bits64(void *state);
+
+#endif

@@ -1,0 +1,63 @@
+/* cli.h - what the subcommands share: the command table, usage errors,
+ * tables printed as text or TSV, atomic output files, seeds. */
+#ifndef FP8_CLI_H
+#define FP8_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "format.h"
+
+/* Exit codes (documented in fp8lab(1)). */
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+typedef struct cli_command {
+  const char *name;
+  int (*fn)(int argc, char **argv);
+  const char *help;    /* one line, for 'fp8lab help' and the man page check */
+} cli_command;
+
+extern const cli_command cli_commands[];
+extern const char *cli_progname;
+
+/* Print "fp8lab CMD: message" to stderr. */
+void cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Usage error: message plus a pointer to --help; returns EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Parse a format spec or report it (naming the option) and return -1. */
+int cli_parse_format(const char *cmd, const char *opt, const char *spec, fp8_format *f);
+/* Strict number parsers: the whole string, in range; report and return -1. */
+int cli_parse_double(const char *cmd, const char *opt, const char *s, double *out);
+int cli_parse_long(const char *cmd, const char *opt, const char *s, long lo, long hi, long *out);
+int cli_parse_seed(const char *cmd, const char *s, unsigned long *seed);
+/* A seed from the clock when the user gave none; always printed by the caller. */
+unsigned long cli_default_seed(void);
+
+/* A text table: add columns, then rows of cells; print aligned or as TSV. */
+typedef struct cli_table cli_table;
+cli_table *cli_table_new(int ncols, const char *const *headers);
+void cli_table_add(cli_table *t, const char *const *cells);
+void cli_table_addf(cli_table *t, const char *fmt, ...); /* cells separated by '\t' in fmt's output */
+void cli_table_print(const cli_table *t, FILE *out, bool tsv);
+int cli_table_write_tsv(const cli_table *t, const char *path); /* atomic; 0 or -1 */
+void cli_table_free(cli_table *t);
+
+/* Atomic output: write to PATH.tmp.XXXXXX, rename into place on commit. */
+typedef struct cli_outfile {
+  FILE *fp;
+  char *path;
+  char *tmp;
+} cli_outfile;
+int cli_outfile_open(cli_outfile *o, const char *path);  /* 0 or -1 (errno message printed) */
+int cli_outfile_commit(cli_outfile *o);                   /* fclose + rename; 0 or -1 */
+void cli_outfile_abort(cli_outfile *o);                   /* fclose + unlink */
+
+/* Shortest decimal that reads back as exactly x ("nan", "inf", "-inf"). */
+void cli_format_double(char *buf, size_t len, double x);
+
+/* Standard output must have been written without error (kmod's check). */
+int cli_check_stdout(void);
+
+#endif

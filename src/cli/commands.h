@@ -1,0 +1,10 @@
+/* commands.h - one entry point per subcommand, each in cmd_<name>.c. */
+#ifndef FP8_COMMANDS_H
+#define FP8_COMMANDS_H
+
+int cmd_formats(int argc, char **argv);
+int cmd_table(int argc, char **argv);
+int cmd_cast(int argc, char **argv);
+int cmd_help(int argc, char **argv);
+
+#endif

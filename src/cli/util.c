@@ -1,0 +1,306 @@
+/* util.c - shared CLI plumbing (see cli.h). */
+#include "cli.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+const char *cli_progname = "fp8lab";
+
+static void vreport(const char *cmd, const char *fmt, va_list ap)
+{
+  fflush(stdout);
+  if (cmd)
+    fprintf(stderr, "%s %s: ", cli_progname, cmd);
+  else
+    fprintf(stderr, "%s: ", cli_progname);
+  vfprintf(stderr, fmt, ap);
+  fputc('\n', stderr);
+}
+
+void cli_error(const char *cmd, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  vreport(cmd, fmt, ap);
+  va_end(ap);
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  vreport(cmd, fmt, ap);
+  va_end(ap);
+  fprintf(stderr, "Try '%s %s --help'.\n", cli_progname, cmd ? cmd : "");
+  return EXIT_USAGE;
+}
+
+int cli_parse_format(const char *cmd, const char *opt, const char *spec, fp8_format *f)
+{
+  char err[256];
+  if (fp8_format_parse(spec, f, err, sizeof err) == 0)
+    return 0;
+  cli_usage_error(cmd, "%s: %s", opt, err);
+  return -1;
+}
+
+int cli_parse_double(const char *cmd, const char *opt, const char *s, double *out)
+{
+  char *end;
+  errno = 0;
+  double v = strtod(s, &end);
+  if (end == s || *end || errno == ERANGE) {
+    cli_usage_error(cmd, "%s: '%s' is not a number", opt, s);
+    return -1;
+  }
+  *out = v;
+  return 0;
+}
+
+int cli_parse_long(const char *cmd, const char *opt, const char *s, long lo, long hi, long *out)
+{
+  char *end;
+  errno = 0;
+  long v = strtol(s, &end, 10);
+  if (end == s || *end || errno == ERANGE || v < lo || v > hi) {
+    cli_usage_error(cmd, "%s: '%s' is not a whole number in %ld..%ld", opt, s, lo, hi);
+    return -1;
+  }
+  *out = v;
+  return 0;
+}
+
+int cli_parse_seed(const char *cmd, const char *s, unsigned long *seed)
+{
+  char *end;
+  errno = 0;
+  if (*s == '-') {
+    cli_usage_error(cmd, "--seed: '%s' is not a non-negative whole number", s);
+    return -1;
+  }
+  unsigned long v = strtoul(s, &end, 0);
+  if (end == s || *end || errno == ERANGE) {
+    cli_usage_error(cmd, "--seed: '%s' is not a non-negative whole number", s);
+    return -1;
+  }
+  *seed = v;
+  return 0;
+}
+
+unsigned long cli_default_seed(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return (unsigned long)((ts.tv_sec * 1000003ul) ^ (unsigned long)ts.tv_nsec ^ (unsigned long)getpid()) & 0xffffffffu;
+}
+
+void cli_format_double(char *buf, size_t len, double x)
+{
+  if (isnan(x)) {
+    snprintf(buf, len, "nan");
+    return;
+  }
+  if (isinf(x)) {
+    snprintf(buf, len, x < 0 ? "-inf" : "inf");
+    return;
+  }
+  if (x == nearbyint(x) && fabs(x) < 1e16) {   /* whole numbers without exponents */
+    snprintf(buf, len, "%.0f", x);
+    if (signbit(x) && x == 0)
+      snprintf(buf, len, "-0");
+    return;
+  }
+  for (int prec = 1; prec <= 17; prec++) {
+    snprintf(buf, len, "%.*g", prec, x);
+    if (strtod(buf, NULL) == x)
+      return;
+  }
+}
+
+/* ---- tables ------------------------------------------------------------------ */
+struct cli_table {
+  int ncols;
+  size_t nrows, cap;
+  char **cells;      /* (nrows + 1) * ncols, row 0 the header */
+};
+
+static char *xstrdup(const char *s)
+{
+  char *p = strdup(s ? s : "");
+  if (!p) {
+    fprintf(stderr, "%s: out of memory\n", cli_progname);
+    exit(EXIT_FAIL);
+  }
+  return p;
+}
+
+cli_table *cli_table_new(int ncols, const char *const *headers)
+{
+  cli_table *t = calloc(1, sizeof *t);
+  if (!t)
+    return NULL;
+  t->ncols = ncols;
+  t->cap = 16;
+  t->cells = calloc(t->cap * (size_t)ncols, sizeof *t->cells);
+  for (int c = 0; c < ncols; c++)
+    t->cells[c] = xstrdup(headers[c]);
+  t->nrows = 0;
+  return t;
+}
+
+void cli_table_add(cli_table *t, const char *const *cells)
+{
+  if (t->nrows + 2 > t->cap) {
+    t->cap *= 2;
+    t->cells = realloc(t->cells, t->cap * (size_t)t->ncols * sizeof *t->cells);
+    if (!t->cells) {
+      fprintf(stderr, "%s: out of memory\n", cli_progname);
+      exit(EXIT_FAIL);
+    }
+  }
+  t->nrows++;
+  for (int c = 0; c < t->ncols; c++)
+    t->cells[t->nrows * (size_t)t->ncols + c] = xstrdup(cells[c]);
+}
+
+void cli_table_addf(cli_table *t, const char *fmt, ...)
+{
+  char buf[4096];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(buf, sizeof buf, fmt, ap);
+  va_end(ap);
+  const char *cells[64];
+  char *p = buf;
+  int n = 0;
+  for (; n < t->ncols && n < 64; n++) {
+    cells[n] = p;
+    char *tab = strchr(p, '\t');
+    if (!tab) {
+      n++;
+      break;
+    }
+    *tab = 0;
+    p = tab + 1;
+  }
+  for (; n < t->ncols; n++)
+    cells[n] = "";
+  cli_table_add(t, cells);
+}
+
+void cli_table_print(const cli_table *t, FILE *out, bool tsv)
+{
+  size_t w[64] = {0};
+  int nc = t->ncols < 64 ? t->ncols : 64;
+  for (size_t r = 0; r <= t->nrows; r++)
+    for (int c = 0; c < nc; c++) {
+      size_t l = strlen(t->cells[r * t->ncols + c]);
+      if (l > w[c])
+        w[c] = l;
+    }
+  for (size_t r = 0; r <= t->nrows; r++) {
+    for (int c = 0; c < nc; c++) {
+      const char *s = t->cells[r * t->ncols + c];
+      if (tsv)
+        fprintf(out, "%s%s", s, c + 1 < nc ? "\t" : "\n");
+      else if (c + 1 < nc)
+        fprintf(out, "%-*s  ", (int)w[c], s);
+      else
+        fprintf(out, "%s\n", s);
+    }
+  }
+}
+
+int cli_table_write_tsv(const cli_table *t, const char *path)
+{
+  cli_outfile o;
+  if (cli_outfile_open(&o, path))
+    return -1;
+  cli_table_print(t, o.fp, true);
+  return cli_outfile_commit(&o);
+}
+
+void cli_table_free(cli_table *t)
+{
+  if (!t)
+    return;
+  for (size_t i = 0; i < (t->nrows + 1) * (size_t)t->ncols; i++)
+    free(t->cells[i]);
+  free(t->cells);
+  free(t);
+}
+
+/* ---- atomic files ------------------------------------------------------------ */
+int cli_outfile_open(cli_outfile *o, const char *path)
+{
+  memset(o, 0, sizeof *o);
+  size_t n = strlen(path) + 16;
+  o->path = xstrdup(path);
+  o->tmp = malloc(n);
+  if (!o->tmp)
+    return -1;
+  snprintf(o->tmp, n, "%s.tmp.XXXXXX", path);
+  int fd = mkstemp(o->tmp);
+  if (fd < 0) {
+    cli_error(NULL, "cannot create '%s': %s", o->tmp, strerror(errno));
+    free(o->tmp);
+    free(o->path);
+    return -1;
+  }
+  o->fp = fdopen(fd, "w");
+  if (!o->fp) {
+    close(fd);
+    unlink(o->tmp);
+    return -1;
+  }
+  return 0;
+}
+
+int cli_outfile_commit(cli_outfile *o)
+{
+  int bad = ferror(o->fp);
+  if (fclose(o->fp) != 0)
+    bad = 1;
+  if (!bad) {
+    /* mkstemp makes 0600; outputs are ordinary files */
+    mode_t um = umask(0);
+    umask(um);
+    chmod(o->tmp, 0666 & ~um);
+  }
+  if (bad || rename(o->tmp, o->path) != 0) {
+    cli_error(NULL, "cannot write '%s': %s", o->path, strerror(errno ? errno : EIO));
+    unlink(o->tmp);
+    free(o->tmp);
+    free(o->path);
+    return -1;
+  }
+  free(o->tmp);
+  free(o->path);
+  return 0;
+}
+
+void cli_outfile_abort(cli_outfile *o)
+{
+  if (o->fp)
+    fclose(o->fp);
+  unlink(o->tmp);
+  free(o->tmp);
+  free(o->path);
+  o->fp = NULL;
+}
+
+int cli_check_stdout(void)
+{
+  if (fflush(stdout) != 0 || ferror(stdout)) {
+    fprintf(stderr, "%s: error writing standard output: %s\n", cli_progname, strerror(errno));
+    return EXIT_FAIL;
+  }
+  return EXIT_OK;
+}

@@ -1,0 +1,368 @@
+/* format.c - descriptor construction, parsing, presets and derived limits. */
+#include "format.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void set_err(char *err, size_t len, const char *fmt, ...)
+{
+  if (!err || !len)
+    return;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(err, len, fmt, ap);
+  va_end(ap);
+}
+
+/* A preset is a name, the generic spelling it stands for, and a note. */
+typedef struct preset {
+  const char *name;
+  const char *spec;
+  const char *note;
+} preset;
+
+static const preset presets[] = {
+  {"int8",      "int8",      "two's complement -128..127"},
+  {"int8-sm",   "int8-sm",   "sign-magnitude -127..127 (the paper's FP8-E1 grid)"},
+  {"fp8-e1",    "int8-sm",   "the paper's FP8-E1: alias of int8-sm"},
+  {"fp8-e2",    "e2m5:fnuz", "the paper's FP8-E2 (Appendix A: fnuz, bias 2^(E-1))"},
+  {"fp8-e3",    "e3m4:fnuz", "the paper's FP8-E3"},
+  {"fp8-e4",    "e4m3:fnuz", "the paper's FP8-E4"},
+  {"fp8-e5",    "e5m2:fnuz", "the paper's FP8-E5"},
+  {"float8_e4m3fn",      "e4m3:fn",          "OCP E4M3, ml_dtypes/PyTorch (max 448)"},
+  {"float8_e5m2",        "e5m2:ieee",        "OCP E5M2, ml_dtypes/PyTorch (max 57344)"},
+  {"float8_e4m3fnuz",    "e4m3:fnuz",        "ml_dtypes/PyTorch (bias 8, max 240)"},
+  {"float8_e5m2fnuz",    "e5m2:fnuz",        "ml_dtypes/PyTorch (bias 16)"},
+  {"float8_e4m3b11fnuz", "e4m3:fnuz:bias=11", "ml_dtypes (bias 11)"},
+  {"float8_e3m4",        "e3m4:ieee",        "ml_dtypes, IEEE-like"},
+  {"float8_e4m3",        "e4m3:ieee",        "ml_dtypes, IEEE-like (max 240)"},
+  {"float6_e2m3fn",      "e2m3:none",        "OCP MX FP6, ml_dtypes (no Inf/NaN)"},
+  {"float6_e3m2fn",      "e3m2:none",        "OCP MX FP6, ml_dtypes (no Inf/NaN)"},
+  {"float4_e2m1fn",      "e2m1:none",        "OCP MX FP4, ml_dtypes (no Inf/NaN)"},
+  {"fp16",      "e5m10:ieee", "IEEE binary16"},
+  {"bf16",      "e8m7:ieee",  "bfloat16"},
+  {"fp32",      "e8m23:ieee", "IEEE binary32"},
+};
+#define NPRESETS (sizeof presets / sizeof presets[0])
+
+size_t fp8_format_preset_count(void) { return NPRESETS; }
+const char *fp8_format_preset_name(size_t i) { return i < NPRESETS ? presets[i].name : NULL; }
+const char *fp8_format_preset_note(size_t i) { return i < NPRESETS ? presets[i].note : NULL; }
+
+const char *fp8_special_name(fp8_special s)
+{
+  switch (s) {
+  case FP8_SPECIAL_IEEE: return "ieee";
+  case FP8_SPECIAL_FN:   return "fn";
+  case FP8_SPECIAL_FNUZ: return "fnuz";
+  case FP8_SPECIAL_NONE: return "none";
+  }
+  return "?";
+}
+
+int fp8_format_make_float(fp8_format *f, int ebits, int mbits, int bias,
+                          fp8_special special, bool subnormals,
+                          char *err, size_t errlen)
+{
+  if (ebits < 1 || ebits > FP8_FORMAT_MAX_EBITS) {
+    set_err(err, errlen, "exponent bits %d out of range (expected 1..%d)", ebits, FP8_FORMAT_MAX_EBITS);
+    return -1;
+  }
+  if (mbits < 0 || mbits > 23) {
+    set_err(err, errlen, "mantissa bits %d out of range (expected 0..23)", mbits);
+    return -1;
+  }
+  int bits = 1 + ebits + mbits;
+  if (bits < 2 || bits > FP8_FORMAT_MAX_BITS) {
+    set_err(err, errlen, "total width %d bits out of range (expected 2..%d)", bits, FP8_FORMAT_MAX_BITS);
+    return -1;
+  }
+  if (special == FP8_SPECIAL_IEEE && ebits < 2) {
+    set_err(err, errlen, "e%dm%d:ieee reserves its only exponent value for Inf/NaN (expected E >= 2)", ebits, mbits);
+    return -1;
+  }
+  if (special == FP8_SPECIAL_FN && ebits + mbits < 2) {
+    set_err(err, errlen, "e%dm%d:fn has no finite nonzero value left (expected E+M >= 2)", ebits, mbits);
+    return -1;
+  }
+  if (bias < 0)
+    bias = special == FP8_SPECIAL_FNUZ ? 1 << (ebits - 1) : (1 << (ebits - 1)) - 1;
+  if (bias > 200) {
+    set_err(err, errlen, "bias %d out of range (expected 0..200)", bias);
+    return -1;
+  }
+  memset(f, 0, sizeof *f);
+  f->bits = bits;
+  f->ebits = ebits;
+  f->mbits = mbits;
+  f->bias = bias;
+  f->special = special;
+  f->intenc = FP8_INT_TWOS;
+  f->subnormals = subnormals;
+  fp8_format_canonical(f, f->name, sizeof f->name);
+  return 0;
+}
+
+static int make_int(fp8_format *f, int bits, fp8_intenc enc, char *err, size_t errlen)
+{
+  if (bits < 2 || bits > 16) {
+    set_err(err, errlen, "integer width %d out of range (expected 2..16)", bits);
+    return -1;
+  }
+  memset(f, 0, sizeof *f);
+  f->bits = bits;
+  f->ebits = 0;
+  f->mbits = bits - 1;
+  f->bias = 0;
+  f->special = FP8_SPECIAL_NONE;
+  f->intenc = enc;
+  f->subnormals = true;
+  fp8_format_canonical(f, f->name, sizeof f->name);
+  return 0;
+}
+
+/* Strict decimal integer: all of s, no sign unless allow_neg. */
+static int parse_int(const char *s, size_t len, int *out)
+{
+  char buf[16];
+  if (len == 0 || len >= sizeof buf)
+    return -1;
+  memcpy(buf, s, len);
+  buf[len] = 0;
+  for (size_t i = 0; i < len; i++)
+    if (!isdigit((unsigned char)buf[i]))
+      return -1;
+  errno = 0;
+  long v = strtol(buf, NULL, 10);
+  if (errno || v > 1000)
+    return -1;
+  *out = (int)v;
+  return 0;
+}
+
+static int parse_generic(const char *spec, fp8_format *f, char *err, size_t errlen)
+{
+  const char *p = spec;
+  /* intN and intN-sm */
+  if (strncmp(p, "int", 3) == 0) {
+    const char *q = p + 3;
+    size_t nd = strspn(q, "0123456789");
+    int bits;
+    if (nd && parse_int(q, nd, &bits) == 0) {
+      if (q[nd] == 0)
+        return make_int(f, bits, FP8_INT_TWOS, err, errlen);
+      if (strcmp(q + nd, "-sm") == 0)
+        return make_int(f, bits, FP8_INT_SIGNMAG, err, errlen);
+    }
+    set_err(err, errlen, "unknown format '%s' (expected intN or intN-sm, N = 2..16)", spec);
+    return -1;
+  }
+  if (p[0] != 'e') {
+    set_err(err, errlen, "unknown format '%s' (expected a preset such as int8, fp8-e4, "
+            "float8_e4m3fn, fp16, or a spelling such as e4m3:fn; 'fp8lab formats' lists presets)", spec);
+    return -1;
+  }
+  size_t ne = strspn(p + 1, "0123456789");
+  int ebits, mbits;
+  if (!ne || p[1 + ne] != 'm' || parse_int(p + 1, ne, &ebits)) {
+    set_err(err, errlen, "bad format '%s' (expected eXmY, e.g. e4m3, optionally followed by "
+            ":ieee|:fn|:fnuz|:none, :bias=B, :nosub)", spec);
+    return -1;
+  }
+  const char *mq = p + 2 + ne;
+  size_t nm = strspn(mq, "0123456789");
+  if (!nm || parse_int(mq, nm, &mbits)) {
+    set_err(err, errlen, "bad format '%s': missing mantissa width after 'm' (expected eXmY)", spec);
+    return -1;
+  }
+  fp8_special special = FP8_SPECIAL_IEEE;
+  int bias = -1;
+  bool sub = true;
+  bool seen_special = false;
+  p = mq + nm;
+  while (*p) {
+    if (*p != ':') {
+      set_err(err, errlen, "bad format '%s': unexpected '%s' (expected ':' then an option)", spec, p);
+      return -1;
+    }
+    p++;
+    size_t len = strcspn(p, ":");
+    if (len == 4 && !strncmp(p, "ieee", 4)) { special = FP8_SPECIAL_IEEE; seen_special = true; }
+    else if (len == 2 && !strncmp(p, "fn", 2)) { special = FP8_SPECIAL_FN; seen_special = true; }
+    else if (len == 4 && !strncmp(p, "fnuz", 4)) { special = FP8_SPECIAL_FNUZ; seen_special = true; }
+    else if (len == 4 && !strncmp(p, "none", 4)) { special = FP8_SPECIAL_NONE; seen_special = true; }
+    else if (len == 5 && !strncmp(p, "nosub", 5)) sub = false;
+    else if (len == 3 && !strncmp(p, "sub", 3)) sub = true;
+    else if (len > 5 && !strncmp(p, "bias=", 5)) {
+      if (parse_int(p + 5, len - 5, &bias)) {
+        set_err(err, errlen, "bad format '%s': bias '%.*s' is not a whole number >= 0", spec, (int)(len - 5), p + 5);
+        return -1;
+      }
+    } else {
+      set_err(err, errlen, "bad format '%s': unknown option '%.*s' (expected ieee, fn, fnuz, none, bias=B, nosub)",
+              spec, (int)len, p);
+      return -1;
+    }
+    p += len;
+  }
+  (void)seen_special;
+  char e2[200];
+  if (fp8_format_make_float(f, ebits, mbits, bias, special, sub, e2, sizeof e2)) {
+    set_err(err, errlen, "bad format '%s': %s", spec, e2);
+    return -1;
+  }
+  return 0;
+}
+
+int fp8_format_parse(const char *spec, fp8_format *f, char *err, size_t errlen)
+{
+  if (!spec || !*spec) {
+    set_err(err, errlen, "empty format name (expected a preset or eXmY spelling)");
+    return -1;
+  }
+  /* PyTorch spells them torch.float8_e4m3fn; ml_dtypes as ml_dtypes.float8_... */
+  const char *s = spec;
+  if (!strncmp(s, "torch.", 6))
+    s += 6;
+  else if (!strncmp(s, "ml_dtypes.", 10))
+    s += 10;
+  for (size_t i = 0; i < NPRESETS; i++) {
+    if (strcmp(s, presets[i].name) == 0) {
+      if (parse_generic(presets[i].spec, f, err, errlen))
+        return -1;
+      snprintf(f->name, sizeof f->name, "%s", presets[i].name);
+      return 0;
+    }
+  }
+  if (strlen(s) >= 64) {
+    set_err(err, errlen, "format name too long (%zu characters)", strlen(s));
+    return -1;
+  }
+  if (parse_generic(s, f, err, errlen))
+    return -1;
+  return 0;
+}
+
+void fp8_format_canonical(const fp8_format *f, char *buf, size_t len)
+{
+  if (f->ebits == 0) {
+    snprintf(buf, len, "int%d%s", f->bits, f->intenc == FP8_INT_SIGNMAG ? "-sm" : "");
+    return;
+  }
+  int defbias = f->special == FP8_SPECIAL_FNUZ ? 1 << (f->ebits - 1) : (1 << (f->ebits - 1)) - 1;
+  char b[24] = "";
+  if (f->bias != defbias)
+    snprintf(b, sizeof b, ":bias=%d", f->bias);
+  snprintf(buf, len, "e%dm%d:%s%s%s", f->ebits, f->mbits, fp8_special_name(f->special), b,
+           f->subnormals ? "" : ":nosub");
+}
+
+bool fp8_format_has_inf(const fp8_format *f)
+{ return f->ebits > 0 && f->special == FP8_SPECIAL_IEEE; }
+
+bool fp8_format_has_nan(const fp8_format *f)
+{ return f->ebits > 0 && f->special != FP8_SPECIAL_NONE; }
+
+bool fp8_format_has_negzero(const fp8_format *f)
+{
+  if (f->ebits == 0)
+    return f->intenc == FP8_INT_SIGNMAG;
+  return f->special != FP8_SPECIAL_FNUZ;
+}
+
+int fp8_format_emin(const fp8_format *f)
+{ return f->ebits ? 1 - f->bias : 0; }
+
+uint32_t fp8_format_max_code(const fp8_format *f)
+{
+  uint32_t sign = fp8_format_sign_bit(f);
+  if (f->ebits == 0)
+    return sign - 1;
+  switch (f->special) {
+  case FP8_SPECIAL_IEEE:
+    return (((1u << f->ebits) - 2) << f->mbits) | ((1u << f->mbits) - 1);
+  case FP8_SPECIAL_FN:
+    return sign - 2;    /* S.1...1 is NaN; the code below it is the max */
+  default:
+    return sign - 1;
+  }
+}
+
+int fp8_format_emax(const fp8_format *f)
+{
+  if (f->ebits == 0)
+    return f->bits - 2;
+  uint32_t e = fp8_format_max_code(f) >> f->mbits;
+  return (int)e - f->bias;
+}
+
+double fp8_format_max(const fp8_format *f)
+{
+  uint32_t c = fp8_format_max_code(f);
+  if (f->ebits == 0)
+    return (double)c;
+  uint32_t e = c >> f->mbits, m = c & ((1u << f->mbits) - 1);
+  return ldexp((double)((1u << f->mbits) | m), (int)e - f->bias - f->mbits);
+}
+
+double fp8_format_min_normal(const fp8_format *f)
+{ return f->ebits ? ldexp(1.0, 1 - f->bias) : 1.0; }
+
+double fp8_format_min_subnormal(const fp8_format *f)
+{
+  if (f->ebits == 0 || !f->subnormals || f->mbits == 0)
+    return fp8_format_min_normal(f);
+  return ldexp(1.0, 1 - f->bias - f->mbits);
+}
+
+uint32_t fp8_format_nan_code(const fp8_format *f, int sign)
+{
+  uint32_t s = sign ? fp8_format_sign_bit(f) : 0;
+  switch (f->special) {
+  case FP8_SPECIAL_IEEE: /* quiet NaN: top mantissa bit set */
+    return s | (((1u << f->ebits) - 1) << f->mbits) | (f->mbits ? 1u << (f->mbits - 1) : 0);
+  case FP8_SPECIAL_FN:
+    return s | (fp8_format_sign_bit(f) - 1);
+  case FP8_SPECIAL_FNUZ:
+    return fp8_format_sign_bit(f);
+  default:
+    return 0;
+  }
+}
+
+uint32_t fp8_format_inf_code(const fp8_format *f, int sign)
+{
+  return (sign ? fp8_format_sign_bit(f) : 0) | (((1u << f->ebits) - 1) << f->mbits);
+}
+
+uint64_t fp8_format_finite_values(const fp8_format *f)
+{
+  uint64_t positive = (uint64_t)fp8_format_max_code(f); /* codes 1..max are distinct positives */
+  if (f->ebits && !f->subnormals)
+    positive -= (1u << f->mbits) - 1;  /* e == 0, m != 0 read as zero */
+  uint64_t negative = positive;
+  if (f->ebits == 0 && f->intenc == FP8_INT_TWOS)
+    negative = positive + 1;           /* -2^(n-1) */
+  return positive + negative + 1;      /* one zero */
+}
+
+int fp8_format_product_bits(const fp8_format *f)
+{
+  if (f->ebits == 0)
+    return 2 * f->mbits + (f->intenc == FP8_INT_TWOS ? 2 : 1);
+  int s = f->mbits + 1;
+  int k = 2 * (fp8_format_emax(f) - fp8_format_emin(f));
+  return 2 * s + k + 1;
+}
+
+int fp8_format_product_lsb_exp(const fp8_format *f)
+{
+  if (f->ebits == 0)
+    return 0;
+  return 2 * (fp8_format_emin(f) - f->mbits);
+}
