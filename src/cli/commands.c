@@ -7,6 +7,16 @@ const cli_command cli_commands[] = {
   {"formats", cmd_formats, "list format presets with their limits and MAC widths"},
   {"table",   cmd_table,   "list every code of a format: hex, fields, class, value"},
   {"cast",    cmd_cast,    "encode numbers into a format (text or binary float32)"},
+  /* issue 3: mac, accumulate */
+
+  /* issue 4: verify */
+
+  /* issue 5: gates, synth */
+
+  /* issue 6: accuracy */
+
+  /* issue 7: explore, figures */
+
   {"help",    cmd_help,    "show help for fp8lab or one subcommand"},
   {NULL, NULL, NULL}
 };

@@ -6,5 +6,15 @@ int cmd_formats(int argc, char **argv);
 int cmd_table(int argc, char **argv);
 int cmd_cast(int argc, char **argv);
 int cmd_help(int argc, char **argv);
+/* issue 3 */
+
+/* issue 4 */
+
+/* issue 5 */
+
+/* issue 6 */
+
+/* issue 7 */
+
 
 #endif
