@@ -50,6 +50,8 @@ typedef struct cli_outfile {
   char *path;
   char *tmp;
 } cli_outfile;
+/* mkstemp makes files 0600; outputs get the ordinary 0666 & ~umask. */
+void cli_chmod_default(const char *path);
 int cli_outfile_open(cli_outfile *o, const char *path);  /* 0 or -1 (errno message printed) */
 int cli_outfile_commit(cli_outfile *o);                   /* fclose + rename; 0 or -1 */
 void cli_outfile_abort(cli_outfile *o);                   /* fclose + unlink */

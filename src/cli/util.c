@@ -238,6 +238,13 @@ void cli_table_free(cli_table *t)
 }
 
 /* ---- atomic files ------------------------------------------------------------ */
+void cli_chmod_default(const char *path)
+{
+  mode_t um = umask(0);
+  umask(um);
+  chmod(path, 0666 & ~um);
+}
+
 int cli_outfile_open(cli_outfile *o, const char *path)
 {
   memset(o, 0, sizeof *o);
@@ -268,12 +275,8 @@ int cli_outfile_commit(cli_outfile *o)
   int bad = ferror(o->fp);
   if (fclose(o->fp) != 0)
     bad = 1;
-  if (!bad) {
-    /* mkstemp makes 0600; outputs are ordinary files */
-    mode_t um = umask(0);
-    umask(um);
-    chmod(o->tmp, 0666 & ~um);
-  }
+  if (!bad)
+    cli_chmod_default(o->tmp);
   if (bad || rename(o->tmp, o->path) != 0) {
     cli_error(NULL, "cannot write '%s': %s", o->path, strerror(errno ? errno : EIO));
     unlink(o->tmp);

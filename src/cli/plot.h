@@ -1,0 +1,25 @@
+/* plot.h - plots through gnuplot (popen), DESIGN.md section 7.
+ *
+ * cli_plot writes, for an output path BASE.png (or BASE.svg, or BASE):
+ *   BASE.tsv  the data (the table, TSV with one header row),
+ *   BASE.gp   a standalone script that reads BASE.tsv and writes BASE.png and
+ *             BASE.svg, for a user to restyle and rerun ('gnuplot BASE.gp'),
+ *   BASE.png  (pngcairo) and BASE.svg,
+ * every one atomically (temporary name, renamed into place): a failed run
+ * leaves no partial file.  body is gnuplot commands that plot from the data
+ * file named by the gnuplot variable 'datafile' (e.g. plot datafile using 1:2),
+ * with the first row of the file a header ('set key autotitle columnhead' is
+ * set).  Returns 0, or -1 after printing why (gnuplot missing, gnuplot error). */
+#ifndef FP8_PLOT_H
+#define FP8_PLOT_H
+
+#include "cli.h"
+
+typedef struct cli_plot_opts {
+  int width, height;   /* pixels; 0 = 900 x 560 */
+} cli_plot_opts;
+
+int cli_plot(const char *cmd, const char *out_path, const cli_table *data,
+             const char *body, const cli_plot_opts *opts);
+
+#endif
