@@ -16,6 +16,7 @@ const cli_command cli_commands[] = {
   /* issue 6: accuracy */
 
   /* issue 7: explore, figures */
+  {"figures", cmd_figures, "regenerate every table and plot into a folder, with an index page"},
 
   {"help",    cmd_help,    "show help for fp8lab or one subcommand"},
   {NULL, NULL, NULL}

@@ -15,6 +15,7 @@ int cmd_help(int argc, char **argv);
 /* issue 6 */
 
 /* issue 7 */
+int cmd_figures(int argc, char **argv);
 
 
 #endif

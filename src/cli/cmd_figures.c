@@ -1,0 +1,226 @@
+/* cmd_figures.c - fp8lab figures: regenerate every table and plot.
+ *
+ * Each part is one run of fp8lab itself (/proc/self/exe) with its standard
+ * output captured into an atomically written file, so a part that fails
+ * leaves nothing half-written, the parts already done stay in place, and a
+ * rerun overwrites cleanly.  The parts are exactly the commands a user would
+ * type, which keeps the main job honest: it can only show what the CLI does. */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "figures.h"
+
+static void usage(FILE *out)
+{
+  fprintf(out,
+          "Usage: fp8lab figures [--out DIR] [--seed N] [--only PART[,PART...]] [--list]\n"
+          "Regenerate every table and plot of the paper that fp8lab reproduces, and ours,\n"
+          "into DIR (default results/), with an index.html that shows them all.\n\n"
+          "  --out DIR     output folder (created if missing)\n"
+          "  --seed N      seed for every random part (default: from the clock; printed)\n"
+          "  --only LIST   run only these parts (see --list)\n"
+          "  --list        list the parts and exit\n"
+          "  --help        this text\n\n"
+          "Progress goes to stderr. A part that fails is named; the others still run;\n"
+          "the exit status is then 1.\n");
+}
+
+static double now_s(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* Run 'fp8lab ARGS...' with stdout into out_path (atomically, when non-NULL). */
+static int run_part(const char *const *args, const char *out_path)
+{
+  cli_outfile o = {0};
+  if (out_path && cli_outfile_open(&o, out_path))
+    return -1;
+  fflush(NULL);
+  pid_t pid = fork();
+  if (pid < 0) {
+    cli_error("figures", "fork: %s", strerror(errno));
+    if (out_path)
+      cli_outfile_abort(&o);
+    return -1;
+  }
+  if (pid == 0) {
+    if (out_path)
+      dup2(fileno(o.fp), STDOUT_FILENO);
+    else
+      dup2(STDERR_FILENO, STDOUT_FILENO);
+    char *argv[32];
+    int n = 0;
+    argv[n++] = (char *)"fp8lab";
+    for (; args[n - 1] && n < 31; n++)
+      argv[n] = (char *)args[n - 1];
+    argv[n] = NULL;
+    execv("/proc/self/exe", argv);
+    _exit(127);
+  }
+  int st;
+  while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+    ;
+  int ok = WIFEXITED(st) && WEXITSTATUS(st) == 0;
+  if (!out_path)
+    return ok ? 0 : -1;
+  if (!ok) {
+    cli_outfile_abort(&o);
+    return -1;
+  }
+  return cli_outfile_commit(&o);
+}
+
+static bool wanted(const char *only, const char *name)
+{
+  if (!only)
+    return true;
+  size_t n = strlen(name);
+  for (const char *p = only; *p;) {
+    size_t len = strcspn(p, ",");
+    if (len == n && !strncmp(p, name, n))
+      return true;
+    p += len + (p[len] == ',');
+  }
+  return false;
+}
+
+static char *join(const char *dir, const char *leaf)
+{
+  size_t n = strlen(dir) + strlen(leaf) + 2;
+  char *s = malloc(n);
+  if (s)
+    snprintf(s, n, "%s/%s", dir, leaf);
+  return s;
+}
+
+int cmd_figures(int argc, char **argv)
+{
+  static const struct option opts[] = {
+    {"out", required_argument, NULL, 'o'}, {"seed", required_argument, NULL, 's'},
+    {"only", required_argument, NULL, 'O'}, {"list", no_argument, NULL, 'l'},
+    {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+  const char *dir = "results", *only = NULL;
+  unsigned long seed = 0;
+  bool have_seed = false, list = false;
+  int c;
+  while ((c = getopt_long(argc, argv, "o:s:O:lh", opts, NULL)) != -1) {
+    switch (c) {
+    case 'o': dir = optarg; break;
+    case 's':
+      if (cli_parse_seed("figures", optarg, &seed))
+        return EXIT_USAGE;
+      have_seed = true;
+      break;
+    case 'O': only = optarg; break;
+    case 'l': list = true; break;
+    case 'h': usage(stdout); return EXIT_OK;
+    default: return cli_usage_error("figures", "unknown option");
+    }
+  }
+  if (optind < argc)
+    return cli_usage_error("figures", "unexpected argument '%s'", argv[optind]);
+  size_t nparts;
+  const fig_part *parts = fig_parts(&nparts);
+  if (list) {
+    for (size_t i = 0; i < nparts; i++)
+      printf("%-12s %s\n", parts[i].name, parts[i].caption);
+    return EXIT_OK;
+  }
+  if (only) {
+    for (const char *p = only; *p;) {
+      size_t len = strcspn(p, ",");
+      bool known = false;
+      for (size_t i = 0; i < nparts; i++)
+        known |= strlen(parts[i].name) == len && !strncmp(parts[i].name, p, len);
+      if (!known)
+        return cli_usage_error("figures", "--only: unknown part '%.*s' (see 'fp8lab figures --list')",
+                               (int)len, p);
+      p += len + (p[len] == ',');
+    }
+  }
+  if (!have_seed)
+    seed = cli_default_seed();
+  if (mkdir(dir, 0777) && errno != EEXIST) {
+    cli_error("figures", "cannot create output folder '%s': %s", dir, strerror(errno));
+    return EXIT_FAIL;
+  }
+  char seedbuf[32];
+  snprintf(seedbuf, sizeof seedbuf, "%lu", seed);
+  fprintf(stderr, "fp8lab figures: writing into %s/ (seed %s)\n", dir, seedbuf);
+
+  int failed = 0, done = 0, total = 0;
+  for (size_t i = 0; i < nparts; i++)
+    total += wanted(only, parts[i].name);
+  fig_status *status = calloc(nparts, sizeof *status);
+  for (size_t i = 0; i < nparts; i++) {
+    const fig_part *p = &parts[i];
+    if (!wanted(only, p->name))
+      continue;
+    done++;
+    if (p->available && !p->available()) {
+      fprintf(stderr, "[%d/%d] %-11s skipped: %s\n", done, total, p->name, p->unavailable_why);
+      status[i] = FIG_SKIPPED;
+      continue;
+    }
+    fprintf(stderr, "[%d/%d] %-11s %s ...\n", done, total, p->name, p->caption);
+    double t0 = now_s();
+    int bad = 0;
+    for (int r = 0; r < FIG_MAX_RUNS && p->runs[r].args[0]; r++) {
+      const char *args[24];
+      char *owned[24];
+      int n = 0, no = 0;
+      for (int k = 0; p->runs[r].args[k] && n < 23; k++) {
+        const char *a = p->runs[r].args[k];
+        if (!strcmp(a, "@SEED")) {
+          args[n++] = seedbuf;
+        } else if (a[0] == '@') {          /* @leaf: a file in the output folder */
+          owned[no] = join(dir, a + 1);
+          args[n++] = owned[no++];
+        } else {
+          args[n++] = a;
+        }
+      }
+      args[n] = NULL;
+      char *out = p->runs[r].stdout_to ? join(dir, p->runs[r].stdout_to) : NULL;
+      if (run_part(args, out))
+        bad = 1;
+      free(out);
+      for (int k = 0; k < no; k++)
+        free(owned[k]);
+      if (bad)
+        break;
+    }
+    double dt = now_s() - t0;
+    if (bad) {
+      failed++;
+      status[i] = FIG_FAILED;
+      fprintf(stderr, "[%d/%d] %-11s FAILED after %.1f s (its earlier outputs, if any, are kept)\n",
+              done, total, p->name, dt);
+    } else {
+      status[i] = FIG_DONE;
+      fprintf(stderr, "[%d/%d] %-11s done in %.1f s\n", done, total, p->name, dt);
+    }
+  }
+  if (fig_write_index(dir, parts, status, nparts, seedbuf))
+    failed++;
+  free(status);
+  if (failed) {
+    cli_error("figures", "%d part%s failed; see the messages above", failed, failed == 1 ? "" : "s");
+    return EXIT_FAIL;
+  }
+  fprintf(stderr, "fp8lab figures: all done; open %s/index.html\n", dir);
+  return EXIT_OK;
+}

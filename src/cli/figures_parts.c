@@ -1,0 +1,73 @@
+/* figures_parts.c - what 'fp8lab figures' makes, part by part.  Each run is a
+ * command a user could type; the index page is written from the same table. */
+#include "config.h"
+
+#include <unistd.h>
+
+#include "figures.h"
+
+static bool have_yosys(void) { return access(FP8_YOSYS, X_OK) == 0; }
+
+static const fig_part parts[] = {
+  {.name = "formats", .caption = "format presets and their limits",
+   .runs = {{{"formats", "--tsv", NULL}, "formats.tsv"}},
+   .available = NULL, .unavailable_why = NULL,
+   .plots = {NULL}, .tables = {"formats.tsv"},
+   .says = "Every preset: bits, exponent/mantissa split, bias, convention, range, number of finite values, "
+   "and the exact product width FX that sizes a Kulisch accumulator (paper section 3: FX+12)."},
+  {.name = "gates", .caption = "Figure 3: gate counts per format and accumulator",
+   .runs = {{{"gates", "--tsv", NULL}, "gates.tsv"},
+    {{"gates", "--plot", "@fig3-gates.png", NULL}, NULL}},
+   .available = NULL, .unavailable_why = NULL,
+   .plots = {"fig3-gates.png"}, .tables = {"gates.tsv"},
+   .says = "2-input gate equivalents of a MAC from the paper's Appendix B component table. "
+   "Checks Figure 3: FP8-E4 with an FP16 accumulator costs +53 % over INT8 with a 27-bit accumulator, "
+   "+183 % with FP32; fixed-point accumulation is cheapest up to FP8-E3."},
+  {.name = "synth", .caption = "Figure 3 again, from Yosys synthesis of our RTL",
+   .runs = {{{"synth", "--tsv", NULL}, "synth.tsv"}},
+   .available = have_yosys, .unavailable_why = "Yosys not found (apt-get install yosys)",
+   .plots = {NULL}, .tables = {"synth.tsv"},
+   .says = "A second opinion on Figure 3: our own RTL synthesized by Yosys to simple gates, weighted with the "
+   "same costs, next to the analytic counts."},
+  {.name = "accuracy", .caption = "Figure 5: bits of accuracy per format and distribution",
+   .runs = {{{"accuracy", "--tsv", NULL}, "accuracy.tsv"},
+    {{"accuracy", "--plot", "@fig5-accuracy.png", NULL}, NULL}},
+   .available = NULL, .unavailable_why = NULL,
+   .plots = {"fig5-accuracy.png"}, .tables = {"accuracy.tsv"},
+   .says = "Bits of accuracy (−log2 of RMSE/σ) at the MSE-optimal scale, with the Lloyd-Max quantizer as the "
+   "bound. Checks Figure 5: INT8 best on uniform, FP8-E2 best on Gaussian with INT8 close, more exponent "
+   "bits only pay off as outliers grow."},
+  {.name = "tails", .caption = "tail sweep: which format wins as outliers grow",
+   .runs = {{{"accuracy", "--sweep", "nu=1..30", "--tsv", NULL}, "tails.tsv"},
+    {{"accuracy", "--sweep", "nu=1..30", "--plot", "@tails.png", NULL}, NULL}},
+   .available = NULL, .unavailable_why = NULL,
+   .plots = {"tails.png"}, .tables = {"tails.tsv"},
+   .says = "Bits of accuracy on Student-t data against its degrees of freedom ν: the heavier the tails "
+   "(small ν), the more exponent bits win (paper section 3.3)."},
+  {.name = "accumulate", .caption = "accumulator error against dot-product length",
+   .runs = {{{"accumulate", "--seed", "@SEED", "--tsv", NULL}, "accumulate.tsv"},
+    {{"accumulate", "--seed", "@SEED", "--plot", "@accumulate.png", NULL}, NULL}},
+   .available = NULL, .unavailable_why = NULL,
+   .plots = {"accumulate.png"}, .tables = {"accumulate.tsv"},
+   .says = "Relative error of FP16, BF16 and FP32 accumulators against the exact Kulisch sum as dot products "
+   "grow (paper section 3.2: floating-point accumulators are notoriously inaccurate for long sums)."},
+  {.name = "explore", .caption = "cost against accuracy for every 8-bit split",
+   .runs = {{{"explore", "--bits", "8", "--tsv", NULL}, "explore.tsv"},
+    {{"explore", "--bits", "8", "--plot", "@pareto.png", NULL}, NULL}},
+   .available = NULL, .unavailable_why = NULL,
+   .plots = {"pareto.png"}, .tables = {"explore.tsv"},
+   .says = "Gate count against bits of accuracy for every exponent/mantissa split of 8 bits and every "
+   "accumulator, with the Pareto front joined: which split an accelerator should use."},
+  {.name = "verify", .caption = "RTL against the golden model, cycle by cycle (Verilator)",
+   .runs = {{{"verify", "--seed", "@SEED", NULL}, "verify.txt"}},
+   .available = NULL, .unavailable_why = NULL,
+   .plots = {NULL}, .tables = {"verify.txt"},
+   .says = "Every RTL configuration driven with all 65,536 operand pairs from several accumulator states plus "
+   "random and directed sequences, compared bit for bit with the golden model after every cycle."},
+};
+
+const fig_part *fig_parts(size_t *n)
+{
+  *n = sizeof parts / sizeof parts[0];
+  return parts;
+}
