@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <getopt.h>
 #include <glob.h>
 #include <signal.h>
@@ -68,7 +69,7 @@ static const char *yosys_prog(void)
 /* ---- configs.tsv ------------------------------------------------------------------- */
 static int read_configs(const char *rtl, config *cf, int *ncf)
 {
-  char path[4096];
+  char path[PATH_MAX + 64];
   snprintf(path, sizeof path, "%s/tops/configs.tsv", rtl);
   FILE *fp = fopen(path, "r");
   if (!fp) {
@@ -144,9 +145,10 @@ static double now(void)
   return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-static int write_script(const char *path, const char *rtl, const config *c, const char *stat)
+/* Yosys runs in the temporary folder: 'tee -o' takes a quoted name literally. */
+static int write_script(const char *path, const char *rtl, const config *c)
 {
-  char pat[4096];
+  char pat[PATH_MAX + 64];
   FILE *fp = fopen(path, "w");
   if (!fp)
     return -1;
@@ -164,7 +166,7 @@ static int write_script(const char *path, const char *rtl, const config *c, cons
   fprintf(fp, "hierarchy -check -top %s\n", c->top);
   fprintf(fp, "synth -top %s\n", c->top);
   fputs("dffunmap\nabc -g AND,NAND,OR,NOR,XOR,XNOR,MUX,AOI3,OAI3\nopt_clean\n", fp);
-  fprintf(fp, "tee -q -o \"%s\" stat\n", stat);
+  fputs("tee -q -o stat.txt stat\n", fp);
   return fclose(fp);
 }
 
@@ -183,7 +185,8 @@ static void print_log_tail(const char *log)
 }
 
 /* Run Yosys on one script; 0 on success, 127 when it cannot be started, else -1. */
-static int run_yosys(const char *script, const char *log, double timeout, const char *name)
+static int run_yosys(const char *dir, const char *script, const char *log, double timeout,
+                     const char *name)
 {
   fflush(NULL);
   pid_t pid = fork();
@@ -193,7 +196,7 @@ static int run_yosys(const char *script, const char *log, double timeout, const 
   }
   if (pid == 0) {
     setpgid(0, 0);
-    if (!freopen(log, "w", stdout) || dup2(fileno(stdout), 2) < 0)
+    if (chdir(dir) || !freopen(log, "w", stdout) || dup2(fileno(stdout), 2) < 0)
       _exit(126);
     execlp(yosys_prog(), yosys_prog(), "-q", "-s", script, (char *)NULL);
     _exit(127);
@@ -265,13 +268,13 @@ static int synth_one(const char *rtl, config *c, const fp8_gates_costs *costs, d
   snprintf(script, sizeof script, "%s/synth.ys", dir);
   snprintf(stat, sizeof stat, "%s/stat.txt", dir);
   snprintf(log, sizeof log, "%s/yosys.log", dir);
-  if (write_script(script, rtl, c, stat)) {
+  if (write_script(script, rtl, c)) {
     cli_error(CMD, "cannot write '%s': %s", script, strerror(errno));
     return -1;
   }
   fprintf(stderr, "%s %s: %s (%s) ...", cli_progname, CMD, c->name, c->top);
   double t0 = now();
-  int rc = run_yosys(script, log, timeout, c->name);
+  int rc = run_yosys(dir, script, log, timeout, c->name);
   if (rc == 127) {
     fprintf(stderr, "\n");
     cli_error(CMD, "cannot run Yosys ('%s'): install yosys (Debian: apt-get install yosys) or "
@@ -367,6 +370,9 @@ int cmd_synth(int argc, char **argv)
   char rbuf[4096], cbuf[4096], err[600];
   if (!rtl)
     rtl = cli_rtl_dir(rbuf, sizeof rbuf);
+  char rabs[PATH_MAX];
+  if (realpath(rtl, rabs))   /* Yosys runs elsewhere; a missing tree is reported below */
+    rtl = rabs;
   if (!cfile)
     cfile = cli_data_path("components.tsv", cbuf, sizeof cbuf);
   fp8_gates_costs costs;
