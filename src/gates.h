@@ -72,6 +72,8 @@ typedef struct fp8_acc_spec {
   fp8_acc_kind kind;
   int width;        /* Kulisch: accumulator bits W (>= the product width FX) */
   int ebits, prec;  /* float: exponent bits we >= 2, precision p = M + 1 >= 2 */
+  int ftz;          /* float: kept normalised, results below the min normal flush to
+                       zero (the paper's design); 0: IEEE gradual underflow */
   char name[FP8_FORMAT_NAME_LEN]; /* as the user spelt it, e.g. "kulisch", "fp16" */
 } fp8_acc_spec;
 
@@ -81,7 +83,10 @@ typedef struct fp8_acc_spec {
  *   kulisch          two's complement, W = FX + 12 (fp8_format_kulisch_bits)
  *   kulisch:W        W bits, FX <= W <= FP8_ACC_MAX_WIDTH
  *   FORMAT           any float spelling fp8_format_parse accepts (fp16, bf16,
- *                    fp32, e5m10, e8m23:ieee, ...): exponent bits and precision
+ *                    fp32, e5m10, e8m23:ieee, ...): exponent bits and precision,
+ *                    IEEE semantics with gradual underflow (DESIGN.md section 3)
+ *   FORMAT:ftz       the same kept normalised, flushing to zero below the min
+ *                    normal: the paper's Figure 2 (right) and Figure 3 design
  * Returns 0, or -1 with err naming the bad part. */
 int fp8_gates_acc_parse(const char *spec, const fp8_format *in, fp8_acc_spec *acc,
                         char *err, size_t errlen);

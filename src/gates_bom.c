@@ -26,14 +26,17 @@
  *                   + W AND, >>[0,W] on W bits, W OR sticky
  *   fp8_fpacc_add   (W+1) XOR + add(W+1) + negate(W+1)
  *   fp8_fpacc_norm  leading-zero detect sum_{i<ceil(log2 W)} (2^i - 1) OR,
- *                   <<[0,W] on W+1 bits, add(we+1) exponent adjust
+ *                   <<[0,W] on W+1 bits, add(we+1) exponent adjust; with gradual
+ *                   underflow (not :ftz) also add(max(we, L) + 1) to compare the
+ *                   leading zeros with the exponent and L MUX to limit the
+ *                   shift, L = ceil(log2(W+1)).  The paper's design is :ftz.
  *   fp8_fpacc_round AO21 + OR RNE decision, (W-p) OR sticky, incr(p) + incr(we),
  *                   2(we+p) AND saturate/flush, 2we OR range detect, sign MUX
  *   fp8_mac_fpacc   (we + p) FF accumulator + the product pipe register
  *                   (2s + E + 2 bits for floats, FX for integers, whose product
  *                   is first made sign-magnitude in fp8_mul: FX XOR + incr(FX)).
  * With the paper's table this gives 775 gates for INT8 -> 27-bit and, for
- * fp8-e4, 1.53x (fp16) and 2.86x (fp32) of it.
+ * fp8-e4, 1.53x (fp16:ftz) and 2.86x (fp32:ftz) of it.
  */
 #include "gates.h"
 #include "gates_err.h"
@@ -72,10 +75,16 @@ int fp8_gates_acc_parse(const char *spec, const fp8_format *in, fp8_acc_spec *ac
     return 0;
   }
   fp8_format f;
-  char why[200];
-  if (fp8_format_parse(spec, &f, why, sizeof why))
+  char why[200], base[FP8_FORMAT_NAME_LEN];
+  size_t len = strlen(spec);
+  snprintf(base, sizeof base, "%s", spec);
+  if (len > 4 && strcmp(spec + len - 4, ":ftz") == 0) {
+    acc->ftz = 1;
+    base[len - 4] = 0;
+  }
+  if (fp8_format_parse(base, &f, why, sizeof why))
     return fp8_gates_fail(err, errlen, "accumulator '%s': expected kulisch, kulisch:W or a floating-point "
-                "format (fp16, bf16, fp32, eXmY...): %s", spec, why);
+                "format (fp16, bf16, fp32, eXmY..., optionally :ftz): %s", spec, why);
   if (f.ebits < 2 || f.mbits < 1)
     return fp8_gates_fail(err, errlen, "accumulator '%s' is not a floating-point format with at least 2 "
                 "exponent and 1 mantissa bits (for a fixed-point one write kulisch:W)", spec);
@@ -187,6 +196,11 @@ static void fpacc(builder *b, const fp8_format *in, const fp8_acc_spec *acc, int
   cells(b, "fp8_fpacc_norm", "leading-zero detect", FP8_CELL_OR2, lzd);
   comp(b, "fp8_fpacc_norm", "normalising left shift", FP8_GK_SHL, w + 1, w);
   comp(b, "fp8_fpacc_norm", "exponent adjust", FP8_GK_ADD, we + 1, 0);
+  if (!acc->ftz) {   /* gradual underflow: never shift further left than the exponent allows */
+    comp(b, "fp8_fpacc_norm", "subnormal: leading zeros vs exponent", FP8_GK_ADD,
+         imax(we, clog2(w + 1)) + 1, 0);
+    cells(b, "fp8_fpacc_norm", "subnormal: limit the shift amount", FP8_CELL_MUX2, clog2(w + 1));
+  }
   cells(b, "fp8_fpacc_round", "round-to-nearest-even decision", FP8_CELL_AO21, 1);
   cells(b, "fp8_fpacc_round", "round-to-nearest-even decision", FP8_CELL_OR2, 1);
   cells(b, "fp8_fpacc_round", "sticky of discarded bits", FP8_CELL_OR2, w - p);

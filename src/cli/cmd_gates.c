@@ -13,7 +13,7 @@
 #define MAX_ITEMS 64
 
 static const char *const fig3_formats = "int8,fp8-e2,fp8-e3,fp8-e4,fp8-e5";
-static const char *const fig3_accs = "kulisch,fp16,fp32";
+static const char *const fig3_accs = "kulisch,fp16:ftz,fp32:ftz";
 
 static void usage(FILE *out)
 {
@@ -29,6 +29,8 @@ static void usage(FILE *out)
           "  --acc LIST         comma-separated accumulators (default %s):\n"
           "                     kulisch (two's complement, FX+12 bits), kulisch:W (W bits),\n"
           "                     or a floating-point format: fp16, bf16, fp32, e5m10, ...\n"
+          "                     with IEEE gradual underflow, or FORMAT:ftz kept normalised\n"
+          "                     (flush to zero), the paper's design\n"
           "                     Without --format, int8's kulisch is the paper's 27 bits\n"
           "                     (15+12); asked for by name it is FX+12 = 28.\n"
           "  --breakdown        one row per bill-of-materials line: the RTL block it\n"
