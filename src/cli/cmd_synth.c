@@ -325,8 +325,11 @@ static void add_breakdown(cli_table *t, const config *c, const fp8_gates_costs *
     for (size_t i = 0; i < c->res.nblocks; i++)
       if (strcmp(c->res.block[i].name, seen[j]) == 0)
         s += c->res.block[i].gates;
+    double an = fp8_gates_bom_block_total(&c->bom, seen[j], costs);
+    if (an == 0 && s == 0)
+      continue;   /* a thin top with nothing of its own */
     char a[32], b[32];
-    cli_format_double(a, sizeof a, fp8_gates_bom_block_total(&c->bom, seen[j], costs));
+    cli_format_double(a, sizeof a, an);
     cli_format_double(b, sizeof b, s);
     cli_table_add(t, (const char *const[]){c->name, seen[j], a, b});
   }
