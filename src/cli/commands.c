@@ -12,6 +12,8 @@ const cli_command cli_commands[] = {
   /* issue 4: verify */
 
   /* issue 5: gates, synth */
+  {"gates",   cmd_gates,   "2-input gate counts of MAC units per format and accumulator (Fig. 3)"},
+  {"synth",   cmd_synth,   "Yosys synthesis of the RTL, cells weighted like the gate counts"},
 
   /* issue 6: accuracy */
 

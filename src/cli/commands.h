@@ -11,6 +11,8 @@ int cmd_help(int argc, char **argv);
 /* issue 4 */
 
 /* issue 5 */
+int cmd_gates(int argc, char **argv);
+int cmd_synth(int argc, char **argv);
 
 /* issue 6 */
 

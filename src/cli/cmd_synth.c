@@ -1,0 +1,455 @@
+/* cmd_synth.c - fp8lab synth: Yosys on the RTL, cells weighted like the analytic count.
+ *
+ * For each configuration in RTL/tops/configs.tsv (config, top, format,
+ * accumulator) Yosys reads every .sv file in RTL and the top, runs synth with the hierarchy
+ * kept, dffunmap (so enables and synchronous resets become gates, not free
+ * flip-flop features), abc -g AND,NAND,OR,NOR,XOR,XNOR,MUX,AOI3,OAI3, and
+ * 'stat'; gates_synth.c weighs the cells with the same cost table as 'gates'.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <getopt.h>
+#include <glob.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "datadir.h"
+#include "gates.h"
+
+#define CMD "synth"
+#define MAX_CONFIGS 128
+
+typedef struct config {
+  char name[64], top[64], format[64], acc[64];
+  int lineno;
+  int selected;
+  int done;          /* synthesized */
+  double analytic, synth;
+  fp8_gates_bom bom;
+  fp8_synth_result res;
+} config;
+
+static void usage(FILE *out)
+{
+  fprintf(out,
+          "Usage: fp8lab synth [--config LIST] [--rtl DIR] [--components FILE] [--breakdown]\n"
+          "                    [--timeout SEC] [--tsv]\n"
+          "Synthesize each RTL configuration with Yosys (synth, hierarchy kept; dffunmap;\n"
+          "abc -g AND,NAND,OR,NOR,XOR,XNOR,MUX,AOI3,OAI3), weigh the cells with the\n"
+          "component costs of 'fp8lab gates' (NOT 0, 2-input 1, AOI3/OAI3 2, MUX/XOR/XNOR 3,\n"
+          "flip-flop bit 6) and print them beside the analytic count.  Ratios are to INT8\n"
+          "with a 27-bit Kulisch accumulator, each in its own column's terms.\n\n"
+          "  --config LIST      comma-separated names from DIR/tops/configs.tsv (default all)\n"
+          "  --rtl DIR          the RTL tree (default: the source tree's rtl/ from the build\n"
+          "                     tree, else the installed one; FP8LAB_RTL_DIR overrides)\n"
+          "  --components FILE  cost table (default components.tsv in the data folder)\n"
+          "  --breakdown        per RTL block: analytic and synthesized gates\n"
+          "  --timeout SEC      give up on one Yosys run after SEC seconds (default 1800)\n"
+          "  --tsv              tab-separated, one header row\n"
+          "  --help             this text\n\n"
+          "Yosys is found as FP8LAB_YOSYS, else '%s'.  Progress and timings go to stderr.\n",
+          FP8_YOSYS);
+}
+
+static const char *yosys_prog(void)
+{
+  const char *e = getenv("FP8LAB_YOSYS");
+  return e && *e ? e : FP8_YOSYS;
+}
+
+/* ---- configs.tsv ------------------------------------------------------------------- */
+static int read_configs(const char *rtl, config *cf, int *ncf)
+{
+  char path[PATH_MAX + 64];
+  snprintf(path, sizeof path, "%s/tops/configs.tsv", rtl);
+  FILE *fp = fopen(path, "r");
+  if (!fp) {
+    cli_error(CMD, "cannot read the RTL configuration list '%s': %s (point --rtl or "
+              "FP8LAB_RTL_DIR at an RTL tree)", path, strerror(errno));
+    return -1;
+  }
+  char line[1024];
+  int lineno = 0, n = 0, header = 0;
+  while (fgets(line, sizeof line, fp)) {
+    lineno++;
+    line[strcspn(line, "\r\n")] = 0;
+    if (!*line || *line == '#')
+      continue;
+    char *f[4] = {0}, *save = NULL;
+    int k = 0;
+    for (char *t = strtok_r(line, "\t", &save); t && k < 4; t = strtok_r(NULL, "\t", &save))
+      f[k++] = t;
+    if (!header++) {
+      if (k < 4 || strcmp(f[0], "config") || strcmp(f[1], "top") || strcmp(f[2], "format") ||
+          strcmp(f[3], "accumulator")) {
+        cli_error(CMD, "%s:%d: expected the header 'config<TAB>top<TAB>format<TAB>accumulator'",
+                  path, lineno);
+        fclose(fp);
+        return -1;
+      }
+      continue;
+    }
+    if (k < 4 || n == MAX_CONFIGS || strlen(f[0]) >= 64 || strlen(f[1]) >= 64 ||
+        strlen(f[2]) >= 64 || strlen(f[3]) >= 64) {
+      cli_error(CMD, "%s:%d: malformed line (expected 4 tab-separated fields: config, top, "
+                "format, accumulator)", path, lineno);
+      fclose(fp);
+      return -1;
+    }
+    memset(&cf[n], 0, sizeof cf[n]);
+    snprintf(cf[n].name, 64, "%s", f[0]);
+    snprintf(cf[n].top, 64, "%s", f[1]);
+    snprintf(cf[n].format, 64, "%s", f[2]);
+    snprintf(cf[n].acc, 64, "%s", f[3]);
+    cf[n].lineno = lineno;
+    n++;
+  }
+  fclose(fp);
+  if (n == 0) {
+    cli_error(CMD, "%s lists no configurations", path);
+    return -1;
+  }
+  *ncf = n;
+  return 0;
+}
+
+static int analytic(const char *rtl, config *c, const fp8_gates_costs *costs)
+{
+  fp8_format f;
+  fp8_acc_spec acc;
+  char err[600];
+  if (fp8_format_parse(c->format, &f, err, sizeof err) ||
+      fp8_gates_acc_parse(c->acc, &f, &acc, err, sizeof err) ||
+      fp8_gates_bom_build(&f, &acc, &c->bom, err, sizeof err)) {
+    cli_error(CMD, "%s/tops/configs.tsv:%d: config '%s': %s", rtl, c->lineno, c->name, err);
+    return -1;
+  }
+  c->analytic = fp8_gates_bom_total(&c->bom, costs);
+  return 0;
+}
+
+/* ---- running Yosys --------------------------------------------------------------------- */
+static double now(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* Yosys runs in the temporary folder: 'tee -o' takes a quoted name literally. */
+static int write_script(const char *path, const char *rtl, const config *c)
+{
+  char pat[PATH_MAX + 64];
+  FILE *fp = fopen(path, "w");
+  if (!fp)
+    return -1;
+  glob_t g;
+  memset(&g, 0, sizeof g);
+  snprintf(pat, sizeof pat, "%s/*.sv", rtl);
+  glob(pat, 0, NULL, &g);
+  snprintf(pat, sizeof pat, "%s/*.v", rtl);
+  glob(pat, GLOB_APPEND, NULL, &g);
+  fprintf(fp, "# written by fp8lab synth for config %s\n", c->name);
+  for (size_t i = 0; i < g.gl_pathc; i++)
+    fprintf(fp, "read_verilog -sv -I \"%s\" \"%s\"\n", rtl, g.gl_pathv[i]);
+  globfree(&g);
+  fprintf(fp, "read_verilog -sv -I \"%s\" \"%s/tops/%s.sv\"\n", rtl, rtl, c->top);
+  fprintf(fp, "hierarchy -check -top %s\n", c->top);
+  fprintf(fp, "synth -top %s\n", c->top);
+  fputs("dffunmap\nabc -g AND,NAND,OR,NOR,XOR,XNOR,MUX,AOI3,OAI3\nopt_clean\n", fp);
+  fputs("tee -q -o stat.txt stat\n", fp);
+  return fclose(fp);
+}
+
+static void print_log_tail(const char *log)
+{
+  FILE *fp = fopen(log, "r");
+  if (!fp)
+    return;
+  char lines[8][512];
+  int n = 0;
+  while (fgets(lines[n % 8], sizeof lines[0], fp))
+    n++;
+  fclose(fp);
+  for (int i = n > 8 ? n - 8 : 0; i < n; i++)
+    fprintf(stderr, "  | %s", lines[i % 8]);
+}
+
+/* Run Yosys on one script; 0 on success, 127 when it cannot be started, else -1. */
+static int run_yosys(const char *dir, const char *script, const char *log, double timeout,
+                     const char *name)
+{
+  fflush(NULL);
+  pid_t pid = fork();
+  if (pid < 0) {
+    cli_error(CMD, "cannot start Yosys: %s", strerror(errno));
+    return -1;
+  }
+  if (pid == 0) {
+    setpgid(0, 0);
+    if (chdir(dir) || !freopen(log, "w", stdout) || dup2(fileno(stdout), 2) < 0)
+      _exit(126);
+    execlp(yosys_prog(), yosys_prog(), "-q", "-s", script, (char *)NULL);
+    _exit(127);
+  }
+  setpgid(pid, pid);
+  double t0 = now();
+  int st = 0;
+  for (;;) {
+    pid_t w = waitpid(pid, &st, WNOHANG);
+    if (w == pid)
+      break;
+    if (w < 0 && errno != EINTR) {
+      cli_error(CMD, "waiting for Yosys: %s", strerror(errno));
+      return -1;
+    }
+    if (now() - t0 > timeout) {
+      kill(-pid, SIGKILL);
+      kill(pid, SIGKILL);
+      waitpid(pid, &st, 0);
+      cli_error(CMD, "config '%s': Yosys ran longer than %.0f s and was stopped (raise --timeout)",
+                name, timeout);
+      return -1;
+    }
+    nanosleep(&(struct timespec){0, 50000000}, NULL);
+  }
+  if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
+    return 127;
+  if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+    cli_error(CMD, "config '%s': Yosys failed (%s %d); the end of its log '%s':", name,
+              WIFEXITED(st) ? "exit status" : "signal", WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st),
+              log);
+    print_log_tail(log);
+    return -1;
+  }
+  return 0;
+}
+
+static char *slurp(const char *path)
+{
+  FILE *fp = fopen(path, "r");
+  if (!fp)
+    return NULL;
+  size_t cap = 1 << 16, n = 0;
+  char *s = malloc(cap);
+  for (size_t got; s && (got = fread(s + n, 1, cap - n - 1, fp)) > 0;) {
+    n += got;
+    if (n + 1 == cap) {
+      char *t = realloc(s, cap *= 2);
+      if (!t)
+        free(s);
+      s = t;
+    }
+  }
+  fclose(fp);
+  if (s)
+    s[n] = 0;
+  return s;
+}
+
+static int synth_one(const char *rtl, config *c, const fp8_gates_costs *costs, double timeout)
+{
+  char dir[4096], script[4200], stat[4200], log[4200];
+  const char *tmp = getenv("TMPDIR");
+  snprintf(dir, sizeof dir, "%s/fp8lab-synth.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+  if (!mkdtemp(dir)) {
+    cli_error(CMD, "cannot make a temporary folder '%s': %s", dir, strerror(errno));
+    return -1;
+  }
+  snprintf(script, sizeof script, "%s/synth.ys", dir);
+  snprintf(stat, sizeof stat, "%s/stat.txt", dir);
+  snprintf(log, sizeof log, "%s/yosys.log", dir);
+  if (write_script(script, rtl, c)) {
+    cli_error(CMD, "cannot write '%s': %s", script, strerror(errno));
+    return -1;
+  }
+  fprintf(stderr, "%s %s: %s (%s) ...", cli_progname, CMD, c->name, c->top);
+  double t0 = now();
+  int rc = run_yosys(dir, script, log, timeout, c->name);
+  if (rc == 127) {
+    fprintf(stderr, "\n");
+    cli_error(CMD, "cannot run Yosys ('%s'): install yosys (Debian: apt-get install yosys) or "
+              "set FP8LAB_YOSYS", yosys_prog());
+    rc = -1;
+  }
+  if (rc == 0) {
+    fprintf(stderr, " %.1f s\n", now() - t0);
+    char err[600];
+    char *text = slurp(stat);
+    if (!text)
+      rc = -1, cli_error(CMD, "config '%s': Yosys wrote no statistics ('%s')", c->name, stat);
+    else if (fp8_gates_synth_parse(text, c->top, costs, &c->res, err, sizeof err))
+      rc = -1, cli_error(CMD, "config '%s': %s (kept in '%s')", c->name, err, stat);
+    free(text);
+  }
+  if (rc == 0) {
+    unlink(script);
+    unlink(stat);
+    unlink(log);
+    rmdir(dir);
+    c->synth = c->res.total;
+    c->done = 1;
+  }
+  return rc;
+}
+
+/* ---- output ----------------------------------------------------------------------------- */
+static void add_unique(const char **seen, size_t *ns, const char *name)
+{
+  for (size_t j = 0; j < *ns; j++)
+    if (strcmp(seen[j], name) == 0)
+      return;
+  seen[(*ns)++] = name;
+}
+
+/* Blocks of both the bill of materials and the netlist, in that order. */
+static void add_breakdown(cli_table *t, const config *c, const fp8_gates_costs *costs)
+{
+  const char *seen[FP8_GATES_BOM_MAX + FP8_SYNTH_MAX_BLOCKS];
+  size_t ns = 0;
+  for (size_t i = 0; i < c->bom.n; i++)
+    add_unique(seen, &ns, c->bom.line[i].block);
+  for (size_t i = 0; i < c->res.nblocks; i++)
+    add_unique(seen, &ns, c->res.block[i].name);
+  for (size_t j = 0; j < ns; j++) {
+    double s = 0;
+    for (size_t i = 0; i < c->res.nblocks; i++)
+      if (strcmp(c->res.block[i].name, seen[j]) == 0)
+        s += c->res.block[i].gates;
+    double an = fp8_gates_bom_block_total(&c->bom, seen[j], costs);
+    if (an == 0 && s == 0)
+      continue;   /* a thin top with nothing of its own */
+    char a[32], b[32];
+    cli_format_double(a, sizeof a, an);
+    cli_format_double(b, sizeof b, s);
+    cli_table_add(t, (const char *const[]){c->name, seen[j], a, b});
+  }
+  char a[32], b[32];
+  cli_format_double(a, sizeof a, c->analytic);
+  cli_format_double(b, sizeof b, c->synth);
+  cli_table_add(t, (const char *const[]){c->name, "total", a, b});
+}
+
+int cmd_synth(int argc, char **argv)
+{
+  static const struct option opts[] = {
+    {"config", required_argument, NULL, 'c'}, {"rtl", required_argument, NULL, 'r'},
+    {"components", required_argument, NULL, 'C'}, {"breakdown", no_argument, NULL, 'b'},
+    {"timeout", required_argument, NULL, 'T'}, {"tsv", no_argument, NULL, 't'},
+    {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+  const char *clist = NULL, *rtl = NULL, *cfile = NULL;
+  bool breakdown = false, tsv = false;
+  double timeout = 1800;
+  int c;
+  while ((c = getopt_long(argc, argv, "c:r:C:bT:th", opts, NULL)) != -1) {
+    switch (c) {
+    case 'c': clist = optarg; break;
+    case 'r': rtl = optarg; break;
+    case 'C': cfile = optarg; break;
+    case 'b': breakdown = true; break;
+    case 'T':
+      if (cli_parse_double(CMD, "--timeout", optarg, &timeout))
+        return EXIT_USAGE;
+      if (!(timeout > 0))
+        return cli_usage_error(CMD, "--timeout: '%s' is not a positive number of seconds", optarg);
+      break;
+    case 't': tsv = true; break;
+    case 'h': usage(stdout); return EXIT_OK;
+    default: return cli_usage_error(CMD, "unknown option");
+    }
+  }
+  if (optind < argc)
+    return cli_usage_error(CMD, "unexpected argument '%s'", argv[optind]);
+
+  char rbuf[4096], cbuf[4096], err[600];
+  if (!rtl)
+    rtl = cli_rtl_dir(rbuf, sizeof rbuf);
+  char rabs[PATH_MAX];
+  if (realpath(rtl, rabs))   /* Yosys runs elsewhere; a missing tree is reported below */
+    rtl = rabs;
+  if (!cfile)
+    cfile = cli_data_path("components.tsv", cbuf, sizeof cbuf);
+  fp8_gates_costs costs;
+  if (fp8_gates_costs_load(cfile, &costs, err, sizeof err)) {
+    cli_error(CMD, "%s", err);
+    return EXIT_FAIL;
+  }
+  static config cf[MAX_CONFIGS];
+  int ncf = 0;
+  if (read_configs(rtl, cf, &ncf))
+    return EXIT_FAIL;
+  for (int i = 0; i < ncf; i++)
+    if (analytic(rtl, &cf[i], &costs))
+      return EXIT_FAIL;
+
+  if (clist) {
+    char *buf = strdup(clist), *save = NULL;
+    for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+      int i = 0;
+      while (i < ncf && strcmp(cf[i].name, t))
+        i++;
+      if (i == ncf) {
+        cli_usage_error(CMD, "--config: no configuration '%s' in %s/tops/configs.tsv (it lists: "
+                        "%s%s)", t, rtl, cf[0].name, ncf > 1 ? ", ..." : "");
+        free(buf);
+        return EXIT_USAGE;
+      }
+      cf[i].selected = 1;
+    }
+    free(buf);
+  } else {
+    for (int i = 0; i < ncf; i++)
+      cf[i].selected = 1;
+  }
+
+  /* The synthesized ratio needs the INT8 -> 27-bit Kulisch reference synthesized too. */
+  int ref = -1;
+  for (int i = 0; i < ncf && ref < 0; i++)
+    if (strcmp(cf[i].format, "int8") == 0 && strcmp(cf[i].acc, "kulisch:27") == 0)
+      ref = i;
+  double aref;
+  fp8_gates_reference_total(&costs, &aref);
+  if (ref < 0)
+    cli_error(CMD, "note: no int8/kulisch:27 configuration in the RTL list: synthesized ratios "
+              "are left out");
+  for (int i = 0; i < ncf; i++) {
+    if (!(cf[i].selected || i == ref))
+      continue;
+    if (synth_one(rtl, &cf[i], &costs, timeout))
+      return EXIT_FAIL;
+  }
+
+  static const char *const hdr[] = {"config", "analytic", "synthesized", "analytic_ratio",
+                                    "synthesized_ratio"};
+  static const char *const bhdr[] = {"config", "block", "analytic", "synthesized"};
+  cli_table *t = breakdown ? cli_table_new(4, bhdr) : cli_table_new(5, hdr);
+  for (int i = 0; i < ncf; i++) {
+    if (!cf[i].selected)
+      continue;
+    if (breakdown) {
+      add_breakdown(t, &cf[i], &costs);
+      continue;
+    }
+    char a[32], s[32], ar[32], sr[32];
+    cli_format_double(a, sizeof a, cf[i].analytic);
+    cli_format_double(s, sizeof s, cf[i].synth);
+    snprintf(ar, sizeof ar, "%.3f", cf[i].analytic / aref);
+    if (ref >= 0 && cf[ref].synth > 0)
+      snprintf(sr, sizeof sr, "%.3f", cf[i].synth / cf[ref].synth);
+    else
+      snprintf(sr, sizeof sr, "nan");
+    cli_table_add(t, (const char *const[]){cf[i].name, a, s, ar, sr});
+  }
+  cli_table_print(t, stdout, tsv);
+  cli_table_free(t);
+  return EXIT_OK;
+}
