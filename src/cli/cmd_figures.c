@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,10 +58,13 @@ static int run_part(const char *const *args, const char *out_path)
     return -1;
   }
   if (pid == 0) {
-    if (out_path)
+    if (out_path) {
       dup2(fileno(o.fp), STDOUT_FILENO);
-    else
-      dup2(STDERR_FILENO, STDOUT_FILENO);
+    } else {                       /* a plot run: its table is already saved */
+      int null = open("/dev/null", O_WRONLY);
+      if (null >= 0)
+        dup2(null, STDOUT_FILENO);
+    }
     char *argv[32];
     int n = 0;
     argv[n++] = (char *)"fp8lab";

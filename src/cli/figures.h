@@ -30,6 +30,9 @@ typedef struct fig_part {
 typedef enum fig_status { FIG_NOT_RUN, FIG_DONE, FIG_FAILED, FIG_SKIPPED } fig_status;
 
 const fig_part *fig_parts(size_t *n);
+/* compare callbacks (figures_compare.c) */
+void fig_compare_gates(const char *dir, void *html_fp);
+void fig_compare_accuracy(const char *dir, void *html_fp);
 /* DIR/index.html, atomically; 0 or -1. */
 int fig_write_index(const char *dir, const fig_part *parts, const fig_status *status,
                     size_t n, const char *seed);

@@ -19,7 +19,7 @@ static const fig_part parts[] = {
    .runs = {{{"gates", "--tsv", NULL}, "gates.tsv"},
     {{"gates", "--plot", "@fig3-gates.png", NULL}, NULL}},
    .available = NULL, .unavailable_why = NULL,
-   .plots = {"fig3-gates.png"}, .tables = {"gates.tsv"},
+   .plots = {"fig3-gates.png"}, .tables = {"gates.tsv"}, .compare = fig_compare_gates,
    .says = "2-input gate equivalents of a MAC from the paper's Appendix B component table. "
    "Checks Figure 3: FP8-E4 with an FP16 accumulator costs +53 % over INT8 with a 27-bit accumulator, "
    "+183 % with FP32; fixed-point accumulation is cheapest up to FP8-E3."},
@@ -33,7 +33,7 @@ static const fig_part parts[] = {
    .runs = {{{"accuracy", "--tsv", NULL}, "accuracy.tsv"},
     {{"accuracy", "--plot", "@fig5-accuracy.png", NULL}, NULL}},
    .available = NULL, .unavailable_why = NULL,
-   .plots = {"fig5-accuracy.png"}, .tables = {"accuracy.tsv"},
+   .plots = {"fig5-accuracy.png"}, .tables = {"accuracy.tsv"}, .compare = fig_compare_accuracy,
    .says = "Bits of accuracy (−log2 of RMSE/σ) at the MSE-optimal scale, with the Lloyd-Max quantizer as the "
    "bound. Checks Figure 5: INT8 best on uniform, FP8-E2 best on Gaussian with INT8 close, more exponent "
    "bits only pay off as outliers grow."},
