@@ -14,6 +14,7 @@ const cli_command cli_commands[] = {
   /* issue 5: gates, synth */
 
   /* issue 6: accuracy */
+  {"accuracy", cmd_accuracy, "bits of accuracy of formats on distributions (Figure 5), Lloyd-Max bound"},
 
   /* issue 7: explore, figures */
 

@@ -13,6 +13,7 @@ int cmd_help(int argc, char **argv);
 /* issue 5 */
 
 /* issue 6 */
+int cmd_accuracy(int argc, char **argv);
 
 /* issue 7 */
 
