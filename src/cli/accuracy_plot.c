@@ -189,8 +189,9 @@ static int plot_panels(const char *path, const acc_row *rows, size_t nrows, size
     snprintf(dn, sizeof dn, "%s", names[c0]);
     *strrchr(dn, '/') = 0;
     sappend(&body, &len,
-            "stats datafile using %zu nooutput\nLM = STATS_max\n"
-            "set arrow 1 from graph 0, first LM to graph 1, first LM nohead dt 2 lw 2 lc rgb 'black'\n"
+            "undefine STATS_*\nstats datafile using %zu nooutput\n"
+            "if (exists('STATS_max')) { set arrow 1 from graph 0, first STATS_max to graph 1, "
+            "first STATS_max nohead dt 2 lw 2 lc rgb 'black' }\n"
             "set title '%s' noenhanced\nplot ", c0 + nranges + 1, dn);
     for (size_t r = 0; r < nranges; r++)
       sappend(&body, &len, "%sdatafile using %zu:xtic(1) title '%s range'", r ? ", " : "",

@@ -32,7 +32,8 @@ static void usage(FILE *out)
     "  --dist LIST       distributions (default " DEFAULT_DISTS "):\n"
     "                    uniform | gaussian | laplace | student-t[:nu=V]  [,clip=C]\n"
     "  --format LIST     formats (default " DEFAULT_FORMATS ");\n"
-    "                    lloyd-max[:N] is the optimal N-level quantizer (default 2^bits)\n"
+    "                    lloyd-max[:N] is the optimal N-level quantizer (default 2^bits),\n"
+    "                    added when the list does not name it\n"
     "  --range LIST      mse (MSE-optimal scale), max (max of --max-samples samples\n"
     "                    maps to the format's max); default mse\n"
     "  --method M        analytic (default) | mc (Monte Carlo) | both\n"
@@ -329,6 +330,14 @@ int cmd_accuracy(int argc, char **argv)
   size_t nf;
   if (parse_formats(fmt_s, fi, &nf))
     return EXIT_USAGE;
+  bool have_lloyd = false;
+  for (size_t i = 0; i < nf; i++)
+    have_lloyd |= fi[i].lloyd;
+  if (!have_lloyd) {     /* the bound belongs in every table */
+    memset(&fi[nf], 0, sizeof fi[nf]);
+    snprintf(fi[nf].spec, sizeof fi[nf].spec, "lloyd-max");
+    fi[nf++].lloyd = true;
+  }
   int maxbits = 0;
   for (size_t i = 0; i < nf; i++)
     if (!fi[i].lloyd && fi[i].f.bits > maxbits)
