@@ -16,6 +16,7 @@ const cli_command cli_commands[] = {
   {"synth",   cmd_synth,   "Yosys synthesis of the RTL, cells weighted like the gate counts"},
 
   /* issue 6: accuracy */
+  {"accuracy", cmd_accuracy, "bits of accuracy of formats on distributions (Figure 5), Lloyd-Max bound"},
 
   /* issue 7: explore, figures */
   {"figures", cmd_figures, "regenerate every table and plot into a folder, with an index page"},

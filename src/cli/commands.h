@@ -15,6 +15,7 @@ int cmd_gates(int argc, char **argv);
 int cmd_synth(int argc, char **argv);
 
 /* issue 6 */
+int cmd_accuracy(int argc, char **argv);
 
 /* issue 7 */
 int cmd_figures(int argc, char **argv);

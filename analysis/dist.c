@@ -1,0 +1,382 @@
+/* dist.c - pdf, cdf, sampling and partial moments of the input distributions.
+ *
+ * Moments are built from half-line antiderivatives of the unclipped ("base")
+ * density, for x >= 0:  L_k(x) = int_0^x t^k p,  U_k(x) = int_x^inf t^k p.
+ * Near zero L keeps relative precision; far out U does (1 - F(x) computed as
+ * F(x) loses every digit in a tail), so a cell beyond TAIL_SWITCH uses U.
+ * The negative half follows by symmetry. */
+#include "dist.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_integration.h>
+#include <gsl/gsl_randist.h>
+
+#define TAIL_SWITCH 1.0
+
+/* ---- half-line antiderivatives of the base distribution ---------------- */
+
+/* Student's t: x^2 p_nu = nu*C_nu*(1+x^2/nu)^(-(nu-1)/2) - nu*p_nu, and the
+ * first term is, after y = x*sqrt((nu-2)/nu), a t density with nu-2 degrees
+ * of freedom: this factor turns it into nu-2 cdf values (nu > 2). */
+static double t_m2_factor(double nu)
+{
+  return nu * gsl_ran_tdist_pdf(0, nu) / gsl_ran_tdist_pdf(0, nu - 2) * sqrt(nu / (nu - 2));
+}
+
+/* int_0^x t p_nu(t) dt, closed form for every nu > 0. */
+static double t_L1(double nu, double x)
+{
+  double c = gsl_ran_tdist_pdf(0, nu), l = log1p(x * x / nu);
+  if (nu == 1)
+    return c * 0.5 * l;
+  return c * nu / (nu - 1) * -expm1(-(nu - 1) / 2 * l);
+}
+
+/* Whether U_k exists (is finite) for the base distribution. */
+static int has_U(const fp8_dist *d, int k)
+{
+  if (d->kind == FP8_DIST_UNIFORM)
+    return 0;                 /* bounded: L is exact everywhere */
+  if (d->kind == FP8_DIST_STUDENT_T)
+    return d->nu > k;
+  return 1;
+}
+
+/* All three antiderivatives at x >= 0 (x may be INFINITY where finite), from
+ * below (upper == 0: L_k) or from the tail (upper == 1: U_k, only where
+ * has_U).  One call shares the expensive cdf evaluations between k. For
+ * Student's t with nu <= 2, L_2 is left out (see quad_m2). */
+static void base_anti(const fp8_dist *d, double x, int upper, double v[3])
+{
+  v[0] = v[1] = v[2] = NAN;
+  if (upper && isinf(x)) {
+    v[0] = v[1] = v[2] = 0;
+    return;
+  }
+  switch (d->kind) {
+  case FP8_DIST_UNIFORM: {
+    double u = fmin(x, 1.0);
+    v[0] = u / 2;
+    v[1] = u * u / 4;
+    v[2] = u * u * u / 6;
+    return;
+  }
+  case FP8_DIST_GAUSSIAN: {
+    if (isinf(x)) {
+      v[0] = v[2] = 0.5;
+      v[1] = gsl_ran_ugaussian_pdf(0);
+      return;
+    }
+    double phi = gsl_ran_ugaussian_pdf(x);
+    if (upper) {
+      v[0] = gsl_cdf_ugaussian_Q(x);
+      v[1] = phi;
+      v[2] = v[0] + x * phi;
+    } else {
+      v[0] = 0.5 * erf(x * M_SQRT1_2);
+      v[1] = -gsl_ran_ugaussian_pdf(0) * expm1(-0.5 * x * x);
+      v[2] = v[0] - x * phi;
+    }
+    return;
+  }
+  case FP8_DIST_LAPLACE: {
+    if (isinf(x)) {
+      v[0] = v[1] = 0.5;
+      v[2] = 1;
+      return;
+    }
+    double e = exp(-x), em = -expm1(-x);
+    if (upper) {
+      v[0] = 0.5 * e;
+      v[1] = 0.5 * (x + 1) * e;
+      v[2] = 0.5 * (x * x + 2 * x + 2) * e;
+    } else {
+      v[0] = 0.5 * em;
+      v[1] = 0.5 * (em - x * e);
+      v[2] = 0.5 * (2 * em - (x * x + 2 * x) * e);
+    }
+    return;
+  }
+  case FP8_DIST_STUDENT_T: {
+    double nu = d->nu, c = gsl_ran_tdist_pdf(0, nu);
+    if (isinf(x)) {
+      v[0] = 0.5;
+      v[1] = nu > 1 ? c * nu / (nu - 1) : INFINITY;
+      v[2] = nu > 2 ? 0.5 * nu / (nu - 2) : INFINITY;
+      return;
+    }
+    double y = x * sqrt((nu - 2) / nu);
+    if (upper) {
+      v[0] = gsl_cdf_tdist_Q(x, nu);
+      v[1] = c * nu / (nu - 1) * exp(-(nu - 1) / 2 * log1p(x * x / nu));
+      if (nu > 2)
+        v[2] = t_m2_factor(nu) * gsl_cdf_tdist_Q(y, nu - 2) - nu * v[0];
+    } else {
+      v[0] = gsl_cdf_tdist_P(x, nu) - 0.5;
+      v[1] = t_L1(nu, x);
+      if (nu > 2)
+        v[2] = t_m2_factor(nu) * (gsl_cdf_tdist_P(y, nu - 2) - 0.5) - nu * v[0];
+    }
+    return;
+  }
+  }
+}
+
+static double x2_pdf(double x, void *p)
+{
+  const fp8_dist *d = p;
+  return x * x * gsl_ran_tdist_pdf(x, d->nu);
+}
+
+/* int_a^b x^2 p for Student's t with nu <= 2 (no closed form that GSL's
+ * special functions cover): non-adaptive Gauss-Kronrod, halving the interval
+ * where it has not converged. */
+static double quad_m2(const fp8_dist *d, double a, double b, int depth)
+{
+  gsl_function F = {x2_pdf, (void *)d};
+  double r, err;
+  size_t neval;
+  /* qng reports "not converged" through the error handler; that is our cue
+   * to split, not an error, so the handler is off for the call (restored) */
+  gsl_error_handler_t *h = gsl_set_error_handler_off();
+  int st = gsl_integration_qng(&F, a, b, 0, 1e-11, &r, &err, &neval);
+  gsl_set_error_handler(h);
+  if (st == GSL_SUCCESS || depth >= 24)
+    return r;
+  double m = 0.5 * (a + b);
+  return quad_m2(d, a, m, depth + 1) + quad_m2(d, m, b, depth + 1);
+}
+
+/* Moments over [a, b] with 0 <= a <= b, clipped support already applied. */
+static void half_moments(const fp8_dist *d, double a, double b, double m[3])
+{
+  double va[3], vb[3];
+  int upper = a >= TAIL_SWITCH && has_U(d, 0);
+  base_anti(d, a, upper, va);
+  base_anti(d, b, upper, vb);
+  for (int k = 0; k < 3; k++) {
+    if (upper && !has_U(d, k)) {   /* t with nu <= k: from below instead */
+      double la[3], lb[3];
+      base_anti(d, a, 0, la);
+      base_anti(d, b, 0, lb);
+      va[k] = -la[k];
+      vb[k] = -lb[k];
+    }
+    m[k] = upper ? va[k] - vb[k] : vb[k] - va[k];
+  }
+  if (d->kind == FP8_DIST_STUDENT_T && d->nu <= 2)
+    m[2] = quad_m2(d, a, b, 0);
+}
+
+void fp8_dist_moments(const fp8_dist *d, double a, double b, double m[3])
+{
+  double c = fp8_dist_upper(d);
+  a = fmax(a, -c);
+  b = fmin(b, c);
+  m[0] = m[1] = m[2] = 0;
+  if (!(a < b))
+    return;
+  if (b > 0) {
+    double h[3];
+    half_moments(d, fmax(a, 0), b, h);
+    for (int k = 0; k < 3; k++)
+      m[k] += h[k];
+  }
+  if (a < 0) {                       /* mirror: x -> -x flips odd moments */
+    double h[3];
+    half_moments(d, fmax(-b, 0), -a, h);
+    m[0] += h[0];
+    m[1] -= h[1];
+    m[2] += h[2];
+  }
+}
+
+/* ---- pdf, cdf, quantiles, sampling ---------------------------------------- */
+
+static double base_pdf(const fp8_dist *d, double x)
+{
+  switch (d->kind) {
+  case FP8_DIST_UNIFORM: return gsl_ran_flat_pdf(x, -1, 1);
+  case FP8_DIST_GAUSSIAN: return gsl_ran_ugaussian_pdf(x);
+  case FP8_DIST_LAPLACE: return gsl_ran_laplace_pdf(x, 1);
+  case FP8_DIST_STUDENT_T: return gsl_ran_tdist_pdf(x, d->nu);
+  }
+  return NAN;
+}
+
+static double base_cdf(const fp8_dist *d, double x)
+{
+  switch (d->kind) {
+  case FP8_DIST_UNIFORM: return gsl_cdf_flat_P(x, -1, 1);
+  case FP8_DIST_GAUSSIAN: return gsl_cdf_ugaussian_P(x);
+  case FP8_DIST_LAPLACE: return gsl_cdf_laplace_P(x, 1);
+  case FP8_DIST_STUDENT_T: return gsl_cdf_tdist_P(x, d->nu);
+  }
+  return NAN;
+}
+
+double fp8_dist_pdf(const fp8_dist *d, double x)
+{
+  return fabs(x) > d->clip ? 0 : base_pdf(d, x);
+}
+
+double fp8_dist_cdf(const fp8_dist *d, double x)
+{
+  if (x < -d->clip)
+    return 0;
+  if (x >= d->clip)
+    return 1;
+  return base_cdf(d, x);
+}
+
+double fp8_dist_upper(const fp8_dist *d)
+{
+  return d->kind == FP8_DIST_UNIFORM ? fmin(1.0, d->clip) : d->clip;
+}
+
+double fp8_dist_abs_quantile_upper(const fp8_dist *d, double q)
+{
+  double t = NAN;
+  switch (d->kind) {
+  case FP8_DIST_UNIFORM: t = 1 - q; break;
+  case FP8_DIST_GAUSSIAN: t = gsl_cdf_ugaussian_Qinv(q / 2); break;
+  case FP8_DIST_LAPLACE: t = gsl_cdf_laplace_Qinv(q / 2, 1); break;
+  case FP8_DIST_STUDENT_T: t = gsl_cdf_tdist_Qinv(q / 2, d->nu); break;
+  }
+  return fmin(t, fp8_dist_upper(d));
+}
+
+double fp8_dist_sample(const fp8_dist *d, gsl_rng *r)
+{
+  double x = 0;
+  switch (d->kind) {
+  case FP8_DIST_UNIFORM: x = gsl_ran_flat(r, -1, 1); break;
+  case FP8_DIST_GAUSSIAN: x = gsl_ran_gaussian_ziggurat(r, 1); break;
+  case FP8_DIST_LAPLACE: x = gsl_ran_laplace(r, 1); break;
+  case FP8_DIST_STUDENT_T: x = gsl_ran_tdist(r, d->nu); break;
+  }
+  return fmin(fmax(x, -d->clip), d->clip);
+}
+
+double fp8_dist_sample_absmax(const fp8_dist *d, gsl_rng *r, size_t n)
+{
+  double m = 0;
+  for (size_t i = 0; i < n; i++)
+    m = fmax(m, fabs(fp8_dist_sample(d, r)));
+  return m;
+}
+
+/* ---- construction and parsing ---------------------------------------------- */
+
+static double tail_mass_at(const fp8_dist *d, double c)
+{
+  double v[3];
+  base_anti(d, c, 1, v);
+  return v[0];
+}
+
+static const char *const kind_names[] = {"uniform", "gaussian", "student-t", "laplace"};
+
+int fp8_dist_make(fp8_dist *d, fp8_dist_kind kind, double nu, double clip,
+                  char *err, size_t errlen)
+{
+  if (kind == FP8_DIST_STUDENT_T && !(nu > 0 && isfinite(nu))) {
+    snprintf(err, errlen, "student-t: nu must be a number > 0, got %g", nu);
+    return -1;
+  }
+  if (!(clip > 0)) {
+    snprintf(err, errlen, "%s: clip must be a number > 0, got %g", kind_names[kind], clip);
+    return -1;
+  }
+  if (kind == FP8_DIST_STUDENT_T && nu <= 2 && isinf(clip)) {
+    snprintf(err, errlen, "student-t:nu=%g has an infinite variance, so bits of accuracy "
+             "are undefined; add clip=C (e.g. student-t:nu=%g,clip=100)", nu, nu);
+    return -1;
+  }
+  memset(d, 0, sizeof *d);
+  d->kind = kind;
+  d->nu = kind == FP8_DIST_STUDENT_T ? nu : 0;
+  d->clip = clip;
+  int n = snprintf(d->name, sizeof d->name, "%s", kind_names[kind]);
+  if (kind == FP8_DIST_STUDENT_T)
+    n += snprintf(d->name + n, sizeof d->name - n, ":nu=%g", nu);
+  if (isfinite(clip))
+    snprintf(d->name + n, sizeof d->name - n, "%sclip=%g", kind == FP8_DIST_STUDENT_T ? "," : ":", clip);
+
+  double c = fp8_dist_upper(d);
+  double m[3];
+  fp8_dist_moments(d, 0, c, m);
+  d->tail = kind == FP8_DIST_UNIFORM ? fmax(0.0, (1 - c) / 2)
+            : isinf(c) ? 0 : tail_mass_at(d, c);
+  d->sigma = sqrt(2 * (m[2] + (d->tail > 0 ? d->tail * c * c : 0)));
+  return 0;
+}
+
+/* strtod over the whole string, finite. */
+static int parse_number(const char *s, double *v)
+{
+  char *end;
+  errno = 0;
+  *v = strtod(s, &end);
+  return end != s && *end == 0 && errno != ERANGE && isfinite(*v) ? 0 : -1;
+}
+
+int fp8_dist_parse(const char *spec, fp8_dist *d, char *err, size_t errlen)
+{
+  char buf[256];
+  if (!spec || strlen(spec) >= sizeof buf) {
+    snprintf(err, errlen, "distribution spec missing or too long");
+    return -1;
+  }
+  strcpy(buf, spec);
+  char *params = buf + strcspn(buf, ":,");
+  if (*params)
+    *params++ = 0;
+  else
+    params = NULL;
+
+  fp8_dist_kind kind;
+  if (!strcmp(buf, "uniform"))
+    kind = FP8_DIST_UNIFORM;
+  else if (!strcmp(buf, "gaussian") || !strcmp(buf, "normal"))
+    kind = FP8_DIST_GAUSSIAN;
+  else if (!strcmp(buf, "student-t") || !strcmp(buf, "t"))
+    kind = FP8_DIST_STUDENT_T;
+  else if (!strcmp(buf, "laplace"))
+    kind = FP8_DIST_LAPLACE;
+  else {
+    snprintf(err, errlen, "unknown distribution '%s' (expected uniform, gaussian, "
+             "student-t[:nu=V] or laplace, optionally with clip=C)", buf);
+    return -1;
+  }
+
+  double nu = FP8_DIST_DEFAULT_NU, clip = INFINITY;
+  for (char *tok = params ? strtok(params, ":,") : NULL; tok; tok = strtok(NULL, ":,")) {
+    char *eq = strchr(tok, '=');
+    if (!eq) {
+      snprintf(err, errlen, "%s: '%s' is not KEY=VALUE (expected %s)", kind_names[kind], tok,
+               kind == FP8_DIST_STUDENT_T ? "nu=V or clip=C" : "clip=C");
+      return -1;
+    }
+    *eq = 0;
+    double *dst = !strcmp(tok, "clip") ? &clip
+                  : (!strcmp(tok, "nu") && kind == FP8_DIST_STUDENT_T) ? &nu : NULL;
+    if (!dst) {
+      snprintf(err, errlen, "%s: unknown parameter '%s' (expected %s)", kind_names[kind], tok,
+               kind == FP8_DIST_STUDENT_T ? "nu or clip" : "clip");
+      return -1;
+    }
+    if (parse_number(eq + 1, dst) || *dst <= 0) {
+      snprintf(err, errlen, "%s: %s must be a number > 0, got '%s'", kind_names[kind], tok, eq + 1);
+      return -1;
+    }
+  }
+  return fp8_dist_make(d, kind, nu, clip, err, errlen);
+}

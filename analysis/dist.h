@@ -1,0 +1,73 @@
+/* dist.h - the input distributions of the accuracy experiments (DESIGN.md section 6).
+ *
+ * Spec grammar (fp8_dist_parse):
+ *   uniform                 U[-1, 1]
+ *   gaussian                N(0, 1)
+ *   laplace                 density exp(-|x|)/2 (sigma = sqrt 2)
+ *   student-t[:nu=V]        Student's t with V > 0 degrees of freedom (default 8)
+ * each optionally followed by clip=C (C > 0), after ':' or ',' :
+ *   student-t:nu=3,clip=100   gaussian:clip=4
+ * Clipping follows Kuzmin et al.'s code: X is replaced by min(max(X, -C), C), so
+ * the tails beyond +-C become point masses at +-C.  A distribution as used must
+ * have a finite variance: Student's t with nu <= 2 needs a clip.
+ *
+ * Every distribution is symmetric about 0.  The "continuous part" is the
+ * density on (-C, C); the point masses are fp8_dist_tail_mass(d) each.
+ */
+#ifndef FP8_DIST_H
+#define FP8_DIST_H
+
+#include <stddef.h>
+#include <gsl/gsl_rng.h>
+
+typedef enum fp8_dist_kind {
+  FP8_DIST_UNIFORM, FP8_DIST_GAUSSIAN, FP8_DIST_STUDENT_T, FP8_DIST_LAPLACE
+} fp8_dist_kind;
+
+#define FP8_DIST_NAME_LEN 80
+#define FP8_DIST_DEFAULT_NU 8.0
+
+typedef struct fp8_dist {
+  fp8_dist_kind kind;
+  double nu;          /* Student's t degrees of freedom; unused otherwise */
+  double clip;        /* +-clip holds the tails; INFINITY: not clipped */
+  char name[FP8_DIST_NAME_LEN]; /* canonical spec, e.g. "student-t:nu=8,clip=100" */
+  double tail;        /* derived: P(X_base > clip), the mass at +clip (and at -clip) */
+  double sigma;       /* derived: standard deviation as used (after clipping) */
+} fp8_dist;
+
+/* Parse a spec (grammar above).  0 on success; -1 with a message that names the
+ * bad part and what was expected in err. */
+int fp8_dist_parse(const char *spec, fp8_dist *d, char *err, size_t errlen);
+
+/* Build from fields (nu ignored except for Student's t; clip = INFINITY for
+ * none), validating as fp8_dist_parse does.  0 or -1 (+err). */
+int fp8_dist_make(fp8_dist *d, fp8_dist_kind kind, double nu, double clip,
+                  char *err, size_t errlen);
+
+/* Density of the continuous part (0 outside [-clip, clip]). */
+double fp8_dist_pdf(const fp8_dist *d, double x);
+/* P(X <= x) of the distribution as used (point masses included). */
+double fp8_dist_cdf(const fp8_dist *d, double x);
+/* Mass of the point at +clip (the same at -clip); 0 without a clip. */
+static inline double fp8_dist_tail_mass(const fp8_dist *d) { return d->tail; }
+/* Standard deviation as used (after clipping). */
+static inline double fp8_dist_sigma(const fp8_dist *d) { return d->sigma; }
+/* Largest value X can take: 1 (uniform), clip, or INFINITY. */
+double fp8_dist_upper(const fp8_dist *d);
+/* t >= 0 with P(|X| > t) = q (0 < q < 1), capped at fp8_dist_upper. */
+double fp8_dist_abs_quantile_upper(const fp8_dist *d, double q);
+
+/* One sample of X as used (clipped). */
+double fp8_dist_sample(const fp8_dist *d, gsl_rng *r);
+/* Largest |x| of n samples: the max range setting's calibration. */
+double fp8_dist_sample_absmax(const fp8_dist *d, gsl_rng *r, size_t n);
+
+/* Partial moments of the continuous part: m[k] = integral over [a, b] of
+ * x^k p(x) dx, k = 0, 1, 2; a <= b, either may be infinite.  Closed forms where
+ * they exist (every case but Student's t with nu <= 2, whose m[2] is GSL
+ * quadrature); tails are evaluated from the tail side to keep relative
+ * precision far out. */
+void fp8_dist_moments(const fp8_dist *d, double a, double b, double m[3]);
+
+#endif

@@ -1,0 +1,193 @@
+/* mse.c - analytic and Monte Carlo MSE, and the global scale search. */
+#include "mse.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_min.h>
+#include <gsl/gsl_statistics_double.h>
+
+#include "quant.h"
+
+double fp8_mse_levels(const fp8_dist *d, const double *levels, size_t n, double s)
+{
+  double c = fp8_dist_upper(d), total = 0;
+  double lo = -INFINITY;
+  for (size_t i = 0; i < n; i++) {
+    double y = s * levels[i];
+    double hi = i + 1 < n ? s * 0.5 * (levels[i] + levels[i + 1]) : INFINITY;
+    if (hi > -c && lo < c) {      /* skip cells outside the support */
+      double m[3];
+      fp8_dist_moments(d, lo, hi, m);
+      /* expanded (x-y)^2: the cancellation costs about log10(12 (y/w)^2)
+       * digits for a cell of width w, at most ~6 for 8-bit grids */
+      double cell = m[2] - 2 * y * m[1] + y * y * m[0];
+      if (cell > 0)
+        total += cell;
+    }
+    lo = hi;
+  }
+  double tail = fp8_dist_tail_mass(d);
+  if (tail > 0) {                 /* the point masses at +-clip */
+    for (int sg = -1; sg <= 1; sg += 2) {
+      double x = sg * d->clip;
+      double e = x - s * levels[fp8_quant_grid_nearest(levels, n, x / s)];
+      total += tail * e * e;
+    }
+  }
+  return total;
+}
+
+double fp8_mse_bits(double mse, double sigma)
+{
+  return -0.5 * log2(mse / (sigma * sigma));
+}
+
+/* ---- global scale search --------------------------------------------------- */
+
+typedef struct search_ctx {
+  const fp8_dist *d;
+  const double *levels;
+  size_t n;
+} search_ctx;
+
+static double mse_of_log_scale(double u, void *p)
+{
+  const search_ctx *c = p;
+  return fp8_mse_levels(c->d, c->levels, c->n, exp(u));
+}
+
+/* Brent on [a, b] from m (f(m) below both ends).  Returns the best point. */
+static void refine(gsl_min_fminimizer *mz, gsl_function *F, double a, double m, double b,
+                   double fa, double fm, double fb, double *u_best, double *f_best)
+{
+  if (gsl_min_fminimizer_set_with_values(mz, F, m, fm, a, fa, b, fb) != GSL_SUCCESS)
+    return;
+  for (int it = 0; it < 100; it++) {
+    if (gsl_min_fminimizer_iterate(mz) != GSL_SUCCESS)
+      break;
+    if (gsl_min_test_interval(gsl_min_fminimizer_x_lower(mz), gsl_min_fminimizer_x_upper(mz),
+                              1e-9, 0) == GSL_SUCCESS)
+      break;
+  }
+  double f = gsl_min_fminimizer_f_minimum(mz);
+  if (f < *f_best) {
+    *f_best = f;
+    *u_best = gsl_min_fminimizer_x_minimum(mz);
+  }
+}
+
+#define REFINE_CANDIDATES 4
+
+int fp8_mse_scale_search(const fp8_dist *d, const double *levels, size_t n,
+                         int per_octave, double *scale, double *mse)
+{
+  double gmax = fmax(levels[n - 1], -levels[0]);
+  if (n < 2 || !(gmax > 0))
+    GSL_ERROR("scale search needs at least two levels and a nonzero one", GSL_EINVAL);
+  if (per_octave <= 0)
+    per_octave = 32;
+  double up = fp8_dist_upper(d);
+  double top_lo = fp8_dist_abs_quantile_upper(d, 0.5);
+  double top_hi = 2 * (isinf(up) ? fp8_dist_abs_quantile_upper(d, 1e-12) : up);
+  double u0 = log(top_lo / gmax), u1 = log(top_hi / gmax);
+  size_t np = (size_t)ceil((u1 - u0) / M_LN2 * per_octave) + 1;
+  if (np < 3)
+    np = 3;
+  double *f = malloc(np * sizeof *f);
+  if (!f)
+    GSL_ERROR("out of memory", GSL_ENOMEM);
+  double du = (u1 - u0) / (double)(np - 1);
+  search_ctx ctx = {d, levels, n};
+  size_t ibest = 0;
+  for (size_t i = 0; i < np; i++) {
+    f[i] = mse_of_log_scale(u0 + du * (double)i, &ctx);
+    if (f[i] < f[ibest])
+      ibest = i;
+  }
+  double u_best = u0 + du * (double)ibest, f_best = f[ibest];
+
+  /* The best few strict interior minima of the scan, each refined: the scan
+   * spacing can misorder two near-equal minima, Brent cannot cross them. */
+  size_t cand[REFINE_CANDIDATES];
+  int nc = 0;
+  for (; nc < REFINE_CANDIDATES; nc++) {   /* selection: the nc-th best minimum */
+    size_t pick = 0;
+    for (size_t i = 1; i + 1 < np; i++) {
+      if (!(f[i] < f[i - 1] && f[i] < f[i + 1]) || (pick && f[pick] <= f[i]))
+        continue;
+      int taken = 0;
+      for (int k = 0; k < nc; k++)
+        taken |= cand[k] == i;
+      if (!taken)
+        pick = i;
+    }
+    if (!pick)
+      break;
+    cand[nc] = pick;
+  }
+  gsl_min_fminimizer *mz = gsl_min_fminimizer_alloc(gsl_min_fminimizer_brent);
+  if (!mz) {
+    free(f);
+    GSL_ERROR("out of memory", GSL_ENOMEM);
+  }
+  gsl_function F = {mse_of_log_scale, &ctx};
+  for (int k = 0; k < nc; k++) {
+    size_t i = cand[k];
+    refine(mz, &F, u0 + du * (double)(i - 1), u0 + du * (double)i, u0 + du * (double)(i + 1),
+           f[i - 1], f[i], f[i + 1], &u_best, &f_best);
+  }
+  gsl_min_fminimizer_free(mz);
+  free(f);
+  *scale = exp(u_best);
+  *mse = f_best;
+  return GSL_SUCCESS;
+}
+
+/* ---- Monte Carlo ----------------------------------------------------------- */
+
+#define MC_CHUNK 4096
+
+int fp8_mse_mc(const fp8_dist *d, gsl_rng *r, size_t n,
+               const fp8_mc_quantizer *q, size_t nq, fp8_mc_result *res)
+{
+  if (n < 2)
+    GSL_ERROR("Monte Carlo needs at least 2 samples", GSL_EINVAL);
+  double *x = malloc(3 * MC_CHUNK * sizeof *x);
+  double *mean = calloc(2 * (nq ? nq : 1), sizeof *mean);
+  if (!x || !mean) {
+    free(x);
+    free(mean);
+    GSL_ERROR("out of memory", GSL_ENOMEM);
+  }
+  double *y = x + MC_CHUNK, *e = y + MC_CHUNK, *m2 = mean + nq;
+  for (size_t done = 0; done < n;) {
+    size_t m = n - done < MC_CHUNK ? n - done : MC_CHUNK;
+    for (size_t j = 0; j < m; j++)
+      x[j] = fp8_dist_sample(d, r);
+    for (size_t k = 0; k < nq; k++) {
+      if (q[k].fmt) {
+        fp8_quant_tensor(q[k].fmt, q[k].scale, x, y, m, NULL, NULL);
+      } else {
+        for (size_t j = 0; j < m; j++)
+          y[j] = q[k].levels[fp8_quant_grid_nearest(q[k].levels, q[k].nlevels, x[j])];
+      }
+      for (size_t j = 0; j < m; j++)
+        e[j] = (x[j] - y[j]) * (x[j] - y[j]);
+      /* chunk mean and sum of squares from GSL, merged exactly (Chan et al.) */
+      double cm = gsl_stats_mean(e, 1, m), tss = gsl_stats_tss_m(e, 1, m, cm);
+      double na = (double)done, nb = (double)m, delta = cm - mean[k];
+      mean[k] += delta * nb / (na + nb);
+      m2[k] += tss + delta * delta * na * nb / (na + nb);
+    }
+    done += m;
+  }
+  for (size_t k = 0; k < nq; k++) {
+    res[k].mse = mean[k];
+    res[k].se = sqrt(m2[k] / (double)(n - 1) / (double)n);
+  }
+  free(x);
+  free(mean);
+  return GSL_SUCCESS;
+}

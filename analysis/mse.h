@@ -1,0 +1,58 @@
+/* mse.h - expected squared quantization error of a distribution (DESIGN.md section 6).
+ *
+ * A quantizer here is a sorted set of levels (a format's grid times a scale,
+ * or a Lloyd-Max codebook); x goes to the nearest level.  The analytic MSE
+ * integrates (x - y_i)^2 p(x) over each cell [midpoint below, midpoint above]
+ * with the distribution's closed-form partial moments, plus the point masses
+ * at +-clip; the outermost cells run to +-infinity (saturation).
+ *
+ * The Monte Carlo estimate draws from a seeded gsl_rng and quantizes through
+ * the codec (fp8_quant_tensor), so it checks the analytic cell integration
+ * against the real rounding path.
+ */
+#ifndef FP8_MSE_H
+#define FP8_MSE_H
+
+#include <stddef.h>
+#include <gsl/gsl_rng.h>
+
+#include "dist.h"
+#include "format.h"
+
+/* E[(X - q(X))^2] for q = nearest of s*levels[0..n), levels ascending, n >= 1, s > 0. */
+double fp8_mse_levels(const fp8_dist *d, const double *levels, size_t n, double s);
+
+/* bits of accuracy = -log2(RMSE / sigma) = -0.5*log2(mse / sigma^2). */
+double fp8_mse_bits(double mse, double sigma);
+
+/* Global scale search: the scale s minimising fp8_mse_levels(d, levels, n, s).
+ * The curve has near-equal local minima (about one per octave for FP grids),
+ * so a local minimiser alone is not enough: a log-spaced scan (per_octave
+ * points per octave; 0 = 32) puts the largest level from the median of |X| to
+ * twice the 1e-12 tail quantile (or twice the clip, or twice the uniform's
+ * edge), and GSL's Brent minimiser refines the best few scan minima in log s.
+ * Returns 0, or a GSL error code (nothing to scan).  *scale and *mse set. */
+int fp8_mse_scale_search(const fp8_dist *d, const double *levels, size_t n,
+                         int per_octave, double *scale, double *mse);
+
+/* One quantizer for the Monte Carlo estimate: a format with a scale
+ * (fmt != NULL), or nearest-of levels[0..nlevels) (fmt == NULL). */
+typedef struct fp8_mc_quantizer {
+  const fp8_format *fmt;
+  double scale;
+  const double *levels;
+  size_t nlevels;
+} fp8_mc_quantizer;
+
+typedef struct fp8_mc_result {
+  double mse;   /* mean of (x - q(x))^2 over the samples */
+  double se;    /* its standard error: sd of (x - q(x))^2 / sqrt(n) */
+} fp8_mc_result;
+
+/* Monte Carlo MSE of nq quantizers on the same n samples of d drawn from r
+ * (common random numbers: differences between quantizers are not blurred by
+ * sampling noise).  Returns 0 or a GSL error code (n < 2, no memory). */
+int fp8_mse_mc(const fp8_dist *d, gsl_rng *r, size_t n,
+               const fp8_mc_quantizer *q, size_t nq, fp8_mc_result *res);
+
+#endif

@@ -1,0 +1,409 @@
+/* cmd_accuracy.c - fp8lab accuracy: bits of accuracy of formats on distributions
+ * (the paper's Figure 5), with the Lloyd-Max bound, Monte Carlo cross-check
+ * and the Student-t tail sweep. */
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_errno.h>
+
+#include "accuracy.h"
+#include "accuracy_cli.h"
+#include "cli.h"
+#include "commands.h"
+#include "lloydmax.h"
+#include "mse.h"
+#include "rng.h"
+
+#define CMD "accuracy"
+#define MAX_ITEMS 64
+#define DEFAULT_DISTS "uniform,gaussian,student-t:nu=3"
+#define DEFAULT_FORMATS "int8,fp8-e1,fp8-e2,fp8-e3,fp8-e4,fp8-e5,lloyd-max"
+#define SWEEP_DEFAULT_CLIP 100.0
+
+static void usage(FILE *out)
+{
+  fprintf(out,
+    "Usage: fp8lab accuracy [OPTIONS]\n"
+    "Bits of accuracy, -log2(RMSE/sigma), of number formats on distributions, with\n"
+    "the scale set globally MSE-optimal or by min-max calibration, and the Lloyd-Max\n"
+    "optimal quantizer as the bound.  Default: the paper's Figure 5.\n\n"
+    "  --dist LIST       distributions (default " DEFAULT_DISTS "):\n"
+    "                    uniform | gaussian | laplace | student-t[:nu=V]  [,clip=C]\n"
+    "  --format LIST     formats (default " DEFAULT_FORMATS ");\n"
+    "                    lloyd-max[:N] is the optimal N-level quantizer (default 2^bits),\n"
+    "                    added when the list does not name it\n"
+    "  --range LIST      mse (MSE-optimal scale), max (max of --max-samples samples\n"
+    "                    maps to the format's max); default mse\n"
+    "  --method M        analytic (default) | mc (Monte Carlo) | both\n"
+    "  --samples N       Monte Carlo samples (default 1000000)\n"
+    "  --max-samples N   calibration samples for --range max (default 1000000)\n"
+    "  --seed S          seed for sampling (default: from the clock; always printed)\n"
+    "  --sweep nu=A..B[:STEP]  Student-t with nu from A to B (STEP 1); clip from a\n"
+    "                    student-t in --dist, else clip=%g\n"
+    "  --tsv             tab-separated: distribution format range scale mse bits\n"
+    "                    [mc_mse mc_bits]\n"
+    "  --plot FILE.png   Figure 5 panels, or the sweep as lines (PNG, SVG, .tsv, .gp)\n"
+    "  --help            this text\n", SWEEP_DEFAULT_CLIP);
+}
+
+typedef struct fmt_item {
+  char spec[48];
+  bool lloyd;
+  size_t levels;         /* Lloyd-Max only */
+  fp8_format f;          /* formats only */
+} fmt_item;
+
+/* Split a comma list; a piece KEY=VALUE without ':' continues the previous
+ * distribution spec (student-t:nu=3,clip=10 is one item). */
+static int split_list(const char *opt, const char *s, bool dists, char items[][96], size_t *n)
+{
+  char *buf = strdup(s);
+  *n = 0;
+  for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
+    if (dists && *n && strchr(tok, '=') && !strchr(tok, ':')) {
+      size_t l = strlen(items[*n - 1]);
+      snprintf(items[*n - 1] + l, 96 - l, ",%s", tok);
+      continue;
+    }
+    if (*n == MAX_ITEMS) {
+      free(buf);
+      return cli_usage_error(CMD, "%s: more than %d items", opt, MAX_ITEMS), -1;
+    }
+    snprintf(items[(*n)++], 96, "%s", tok);
+  }
+  free(buf);
+  if (*n == 0)
+    return cli_usage_error(CMD, "%s: empty list", opt), -1;
+  return 0;
+}
+
+static int parse_formats(const char *s, fmt_item *fi, size_t *n)
+{
+  char items[MAX_ITEMS][96];
+  if (split_list("--format", s, false, items, n))
+    return -1;
+  for (size_t i = 0; i < *n; i++) {
+    memset(&fi[i], 0, sizeof fi[i]);
+    snprintf(fi[i].spec, sizeof fi[i].spec, "%.47s", items[i]);
+    if (!strncmp(items[i], "lloyd-max", 9) && (!items[i][9] || items[i][9] == ':')) {
+      fi[i].lloyd = true;
+      long lv = 0;
+      if (items[i][9] && cli_parse_long(CMD, "--format lloyd-max:N", items[i] + 10, 2, 1L << 16, &lv))
+        return -1;
+      fi[i].levels = (size_t)lv;   /* 0: 2^bits of the widest format */
+    } else {
+      if (cli_parse_format(CMD, "--format", items[i], &fi[i].f))
+        return -1;
+      if (fi[i].f.bits > 16)
+        return cli_usage_error(CMD, "--format: '%s' has %d bits; accuracy handles formats of "
+                               "at most 16 bits", items[i], fi[i].f.bits), -1;
+    }
+  }
+  return 0;
+}
+
+static int parse_dists(const char *s, fp8_dist *d, size_t *n)
+{
+  char items[MAX_ITEMS][96], err[256];
+  if (split_list("--dist", s, true, items, n))
+    return -1;
+  for (size_t i = 0; i < *n; i++)
+    if (fp8_dist_parse(items[i], &d[i], err, sizeof err))
+      return cli_usage_error(CMD, "--dist: %s", err), -1;
+  return 0;
+}
+
+/* strtod over exactly [s, e). */
+static int number_span(const char *s, const char *e, double *v)
+{
+  char buf[64];
+  if (e <= s || (size_t)(e - s) >= sizeof buf)
+    return -1;
+  memcpy(buf, s, (size_t)(e - s));
+  buf[e - s] = 0;
+  char *end;
+  *v = strtod(buf, &end);
+  return end != buf && !*end ? 0 : -1;
+}
+
+/* nu=A..B[:STEP] */
+static int parse_sweep(const char *s, double *a, double *b, double *step)
+{
+  *step = 1;
+  const char *dots = strstr(s, ".."), *colon = dots ? strchr(dots, ':') : NULL;
+  const char *end = s + strlen(s);
+  if (strncmp(s, "nu=", 3) || !dots || number_span(s + 3, dots, a) ||
+      number_span(dots + 2, colon ? colon : end, b) || (colon && number_span(colon + 1, end, step)))
+    return cli_usage_error(CMD, "--sweep: '%s' is not nu=A..B or nu=A..B:STEP (e.g. nu=1..30)", s), -1;
+  if (!(*a > 0) || !(*b >= *a) || !(*step > 0) || (*b - *a) / *step > 1000)
+    return cli_usage_error(CMD, "--sweep: '%s' needs 0 < A <= B, STEP > 0 and at most 1000 "
+                           "points", s), -1;
+  return 0;
+}
+
+typedef struct run_opts {
+  fp8_range ranges[2];
+  const char *range_names[2];
+  size_t nranges;
+  bool analytic, mc;
+  long samples, max_samples;
+  unsigned long seed;
+} run_opts;
+
+static void row_init(acc_row *r, size_t di, const fp8_dist *d, const char *fmt, const char *range)
+{
+  memset(r, 0, sizeof *r);
+  r->dist = di;
+  snprintf(r->dist_name, sizeof r->dist_name, "%s", d->name);
+  r->nu = d->kind == FP8_DIST_STUDENT_T ? d->nu : 0;
+  snprintf(r->format, sizeof r->format, "%s", fmt);
+  r->range = range;
+  r->mc_mse = r->mc_se = r->mc_bits = NAN;
+}
+
+/* All rows of one distribution; returns the number added or -1. */
+static int run_dist(size_t di, const fp8_dist *d, const fmt_item *fi, size_t nf,
+                    const run_opts *o, fp8_accuracy_workspace *ws, acc_row *rows)
+{
+  int nr = 0, rc = -1;
+  double absmax = 0;
+  fp8_lloydmax *lm[MAX_ITEMS] = {0};
+  fp8_mc_quantizer q[2 * MAX_ITEMS];
+  fp8_mc_result res[2 * MAX_ITEMS];
+  for (size_t r = 0; r < o->nranges; r++) {
+    if (o->ranges[r] != FP8_RANGE_MAX)
+      continue;
+    gsl_rng *g = fp8_rng_alloc(o->seed);
+    absmax = fp8_dist_sample_absmax(d, g, (size_t)o->max_samples);
+    gsl_rng_free(g);
+  }
+  for (size_t i = 0; i < nf; i++) {
+    if (fi[i].lloyd) {
+      lm[i] = fp8_lloydmax_alloc(fi[i].levels);
+      if (!lm[i] || fp8_lloydmax_solve(lm[i], d, 0, 0) != GSL_SUCCESS) {
+        cli_error(CMD, "Lloyd-Max with %zu levels did not converge on %s", fi[i].levels, d->name);
+        goto out;
+      }
+      acc_row *r = &rows[nr++];
+      row_init(r, di, d, fi[i].spec, "opt");
+      r->scale = 1;
+      r->mse = lm[i]->mse;
+      r->bits = fp8_mse_bits(r->mse, fp8_dist_sigma(d));
+      q[nr - 1] = (fp8_mc_quantizer){NULL, 1, lm[i]->levels, lm[i]->n};
+      continue;
+    }
+    for (size_t k = 0; k < o->nranges; k++) {
+      acc_row *r = &rows[nr++];
+      row_init(r, di, d, fi[i].spec, o->range_names[k]);
+      fp8_accuracy a;
+      int st = fp8_accuracy_format(ws, &fi[i].f, d, o->ranges[k], absmax, &a);
+      if (st) {
+        cli_error(CMD, "%s on %s: %s", fi[i].spec, d->name, gsl_strerror(st));
+        goto out;
+      }
+      r->scale = a.scale;
+      r->mse = o->analytic ? a.mse : NAN;
+      r->bits = o->analytic ? a.bits : NAN;
+      q[nr - 1] = (fp8_mc_quantizer){&fi[i].f, a.scale, NULL, 0};
+    }
+  }
+  if (o->mc) {
+    /* its own stream, so MC samples are independent of the calibration's */
+    gsl_rng *g = fp8_rng_alloc(o->seed + 1);
+    int st = fp8_mse_mc(d, g, (size_t)o->samples, q, (size_t)nr, res);
+    gsl_rng_free(g);
+    if (st) {
+      cli_error(CMD, "Monte Carlo on %s: %s", d->name, gsl_strerror(st));
+      goto out;
+    }
+    for (int k = 0; k < nr; k++) {
+      rows[k].mc_mse = res[k].mse;
+      rows[k].mc_se = res[k].se;
+      rows[k].mc_bits = fp8_mse_bits(res[k].mse, fp8_dist_sigma(d));
+    }
+  }
+  rc = nr;
+out:
+  for (size_t i = 0; i < nf; i++)
+    fp8_lloydmax_free(lm[i]);
+  return rc;
+}
+
+static void print_rows(const acc_row *rows, size_t n, const run_opts *o, bool tsv)
+{
+  static const char *const hdr[] = {"distribution", "format", "range", "scale", "mse", "bits",
+                                    "mc_mse", "mc_bits", "mc_se"};
+  int nc = o->mc ? (tsv ? 8 : 9) : 6;
+  cli_table *t = cli_table_new(nc, hdr);
+  for (size_t i = 0; i < n; i++) {
+    const acc_row *r = &rows[i];
+    double v[6] = {r->scale, r->mse, r->bits, r->mc_mse, r->mc_bits, r->mc_se};
+    char cells[6][40];
+    const char *cp[9] = {r->dist_name, r->format, r->range};
+    for (int k = 0; k < 6; k++) {
+      if (tsv)
+        cli_format_double(cells[k], sizeof cells[k], v[k]);
+      else if (isnan(v[k]))
+        snprintf(cells[k], sizeof cells[k], "-");
+      else
+        snprintf(cells[k], sizeof cells[k], k == 2 || k == 4 ? "%.4f" : "%.6g", v[k]);
+      cp[3 + k] = cells[k];
+    }
+    if (!strcmp(r->range, "opt"))
+      cp[3] = tsv ? "nan" : "-";   /* a codebook has no scale */
+    cli_table_add(t, cp);
+  }
+  cli_table_print(t, stdout, tsv);
+  cli_table_free(t);
+}
+
+int cmd_accuracy(int argc, char **argv)
+{
+  static const struct option opts[] = {
+    {"dist", required_argument, NULL, 'd'}, {"format", required_argument, NULL, 'f'},
+    {"range", required_argument, NULL, 'r'}, {"method", required_argument, NULL, 'm'},
+    {"samples", required_argument, NULL, 'n'}, {"max-samples", required_argument, NULL, 'N'},
+    {"seed", required_argument, NULL, 's'}, {"sweep", required_argument, NULL, 'w'},
+    {"tsv", no_argument, NULL, 't'}, {"plot", required_argument, NULL, 'p'},
+    {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+  const char *dist_s = NULL, *fmt_s = DEFAULT_FORMATS, *range_s = "mse", *sweep_s = NULL;
+  const char *plot = NULL;
+  run_opts o = {.analytic = true, .samples = 1000000, .max_samples = 1000000};
+  bool tsv = false, have_seed = false;
+  int c;
+  while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+    switch (c) {
+    case 'd': dist_s = optarg; break;
+    case 'f': fmt_s = optarg; break;
+    case 'r': range_s = optarg; break;
+    case 'w': sweep_s = optarg; break;
+    case 't': tsv = true; break;
+    case 'p': plot = optarg; break;
+    case 'm':
+      if (!strcmp(optarg, "analytic") || !strcmp(optarg, "mc") || !strcmp(optarg, "both")) {
+        o.analytic = strcmp(optarg, "mc") != 0;
+        o.mc = strcmp(optarg, "analytic") != 0;
+      } else {
+        return cli_usage_error(CMD, "--method: '%s' is not analytic, mc or both", optarg);
+      }
+      break;
+    case 'n':
+      if (cli_parse_long(CMD, "--samples", optarg, 2, 1L << 40, &o.samples))
+        return EXIT_USAGE;
+      break;
+    case 'N':
+      if (cli_parse_long(CMD, "--max-samples", optarg, 1, 1L << 40, &o.max_samples))
+        return EXIT_USAGE;
+      break;
+    case 's':
+      if (cli_parse_seed(CMD, optarg, &o.seed))
+        return EXIT_USAGE;
+      have_seed = true;
+      break;
+    case 'h': usage(stdout); return EXIT_OK;
+    default: return cli_usage_error(CMD, "unknown option");
+    }
+  }
+  if (optind != argc)
+    return cli_usage_error(CMD, "unexpected argument '%s'", argv[optind]);
+
+  char ritems[MAX_ITEMS][96];
+  size_t nri;
+  if (split_list("--range", range_s, false, ritems, &nri))
+    return EXIT_USAGE;
+  for (size_t i = 0; i < nri; i++) {
+    fp8_range r;
+    if (fp8_range_parse(ritems[i], &r))
+      return cli_usage_error(CMD, "--range: '%s' is not mse or max", ritems[i]);
+    bool dup = false;
+    for (size_t k = 0; k < o.nranges; k++)
+      dup |= o.ranges[k] == r;
+    if (!dup) {
+      o.ranges[o.nranges] = r;
+      o.range_names[o.nranges++] = fp8_range_name(r);
+    }
+  }
+
+  static fmt_item fi[MAX_ITEMS + 1];
+  size_t nf;
+  if (parse_formats(fmt_s, fi, &nf))
+    return EXIT_USAGE;
+  bool have_lloyd = false;
+  for (size_t i = 0; i < nf; i++)
+    have_lloyd |= fi[i].lloyd;
+  if (!have_lloyd) {     /* the bound belongs in every table */
+    memset(&fi[nf], 0, sizeof fi[nf]);
+    snprintf(fi[nf].spec, sizeof fi[nf].spec, "lloyd-max");
+    fi[nf++].lloyd = true;
+  }
+  int maxbits = 0;
+  for (size_t i = 0; i < nf; i++)
+    if (!fi[i].lloyd && fi[i].f.bits > maxbits)
+      maxbits = fi[i].f.bits;
+  for (size_t i = 0; i < nf; i++)
+    if (fi[i].lloyd && !fi[i].levels) {
+      if (maxbits > 12)
+        return cli_usage_error(CMD, "--format: lloyd-max needs a level count (lloyd-max:N, N <= 65536) "
+                               "beside formats wider than 12 bits");
+      fi[i].levels = (size_t)1 << (maxbits ? maxbits : 8);
+    }
+
+  static fp8_dist dists[1024];
+  size_t nd;
+  if (parse_dists(dist_s ? dist_s : DEFAULT_DISTS, dists, &nd))
+    return EXIT_USAGE;
+  if (sweep_s) {
+    double a, b, step, clip = SWEEP_DEFAULT_CLIP;
+    if (parse_sweep(sweep_s, &a, &b, &step))
+      return EXIT_USAGE;
+    for (size_t i = 0; dist_s && i < nd; i++)
+      if (dists[i].kind == FP8_DIST_STUDENT_T) {
+        clip = dists[i].clip;
+        break;
+      }
+    nd = 0;
+    for (double nu = a; nu <= b * (1 + 1e-12); nu = a + step * (double)nd) {
+      char err[256];
+      if (fp8_dist_make(&dists[nd], FP8_DIST_STUDENT_T, nu, clip, err, sizeof err))
+        return cli_usage_error(CMD, "--sweep: %s", err);
+      nd++;
+    }
+  }
+
+  bool random = o.mc;
+  for (size_t k = 0; k < o.nranges; k++)
+    random |= o.ranges[k] == FP8_RANGE_MAX;
+  if (!have_seed)
+    o.seed = cli_default_seed();
+  if (random)
+    fprintf(stderr, "fp8lab accuracy: seed %lu\n", o.seed);
+
+  size_t per_dist = nf * o.nranges;
+  acc_row *rows = malloc(nd * per_dist * sizeof *rows);
+  fp8_accuracy_workspace *ws = fp8_accuracy_alloc();
+  if (!rows || !ws) {
+    free(rows);
+    fp8_accuracy_free(ws);
+    cli_error(CMD, "out of memory");
+    return EXIT_FAIL;
+  }
+  size_t n = 0;
+  int rc = EXIT_OK;
+  for (size_t i = 0; i < nd; i++) {
+    int k = run_dist(i, &dists[i], fi, nf, &o, ws, rows + n);
+    if (k < 0) {
+      rc = EXIT_FAIL;
+      goto out;
+    }
+    n += (size_t)k;
+  }
+  print_rows(rows, n, &o, tsv);
+  if (plot && acc_plot(plot, rows, n, nd, o.range_names, o.nranges, sweep_s != NULL))
+    rc = EXIT_FAIL;
+out:
+  fp8_accuracy_free(ws);
+  free(rows);
+  return rc;
+}
