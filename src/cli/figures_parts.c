@@ -16,8 +16,7 @@ static const fig_part parts[] = {
    .says = "Every preset: bits, exponent/mantissa split, bias, convention, range, number of finite values, "
    "and the exact product width FX that sizes a Kulisch accumulator (paper section 3: FX+12)."},
   {.name = "gates", .caption = "Figure 3: gate counts per format and accumulator",
-   .runs = {{{"gates", "--tsv", NULL}, "gates.tsv"},
-    {{"gates", "--plot", "@fig3-gates.png", NULL}, NULL}},
+   .runs = {{{"gates", "--tsv", "--plot", "@fig3-gates.png", NULL}, "gates.tsv"}},
    .available = NULL, .unavailable_why = NULL,
    .plots = {"fig3-gates.png"}, .tables = {"gates.tsv"}, .compare = fig_compare_gates,
    .says = "2-input gate equivalents of a MAC from the paper's Appendix B component table. "
@@ -30,32 +29,28 @@ static const fig_part parts[] = {
    .says = "A second opinion on Figure 3: our own RTL synthesized by Yosys to simple gates, weighted with the "
    "same costs, next to the analytic counts."},
   {.name = "accuracy", .caption = "Figure 5: bits of accuracy per format and distribution",
-   .runs = {{{"accuracy", "--tsv", NULL}, "accuracy.tsv"},
-    {{"accuracy", "--plot", "@fig5-accuracy.png", NULL}, NULL}},
+   .runs = {{{"accuracy", "--seed", "@SEED", "--tsv", "--plot", "@fig5-accuracy.png", NULL}, "accuracy.tsv"}},
    .available = NULL, .unavailable_why = NULL,
    .plots = {"fig5-accuracy.png"}, .tables = {"accuracy.tsv"}, .compare = fig_compare_accuracy,
    .says = "Bits of accuracy (−log2 of RMSE/σ) at the MSE-optimal scale, with the Lloyd-Max quantizer as the "
    "bound. Checks Figure 5: INT8 best on uniform, FP8-E2 best on Gaussian with INT8 close, more exponent "
    "bits only pay off as outliers grow."},
   {.name = "tails", .caption = "tail sweep: which format wins as outliers grow",
-   .runs = {{{"accuracy", "--sweep", "nu=1..30", "--tsv", NULL}, "tails.tsv"},
-    {{"accuracy", "--sweep", "nu=1..30", "--plot", "@tails.png", NULL}, NULL}},
+   .runs = {{{"accuracy", "--sweep", "nu=1..30", "--tsv", "--plot", "@fig-tails.png", NULL}, "tails.tsv"}},
    .available = NULL, .unavailable_why = NULL,
-   .plots = {"tails.png"}, .tables = {"tails.tsv"},
+   .plots = {"fig-tails.png"}, .tables = {"tails.tsv"},
    .says = "Bits of accuracy on Student-t data against its degrees of freedom ν: the heavier the tails "
    "(small ν), the more exponent bits win (paper section 3.3)."},
   {.name = "accumulate", .caption = "accumulator error against dot-product length",
-   .runs = {{{"accumulate", "--seed", "@SEED", "--tsv", NULL}, "accumulate.tsv"},
-    {{"accumulate", "--seed", "@SEED", "--plot", "@accumulate.png", NULL}, NULL}},
+   .runs = {{{"accumulate", "--seed", "@SEED", "--tsv", "--plot", "@fig-accumulate.png", NULL}, "accumulate.tsv"}},
    .available = NULL, .unavailable_why = NULL,
-   .plots = {"accumulate.png"}, .tables = {"accumulate.tsv"},
+   .plots = {"fig-accumulate.png"}, .tables = {"accumulate.tsv"},
    .says = "Relative error of FP16, BF16 and FP32 accumulators against the exact Kulisch sum as dot products "
    "grow (paper section 3.2: floating-point accumulators are notoriously inaccurate for long sums)."},
   {.name = "explore", .caption = "cost against accuracy for every 8-bit split",
-   .runs = {{{"explore", "--bits", "8", "--tsv", NULL}, "explore.tsv"},
-    {{"explore", "--bits", "8", "--plot", "@pareto.png", NULL}, NULL}},
+   .runs = {{{"explore", "--bits", "8", "--tsv", "--plot", "@fig-pareto.png", NULL}, "explore.tsv"}},
    .available = NULL, .unavailable_why = NULL,
-   .plots = {"pareto.png"}, .tables = {"explore.tsv"},
+   .plots = {"fig-pareto.png"}, .tables = {"explore.tsv"},
    .says = "Gate count against bits of accuracy for every exponent/mantissa split of 8 bits and every "
    "accumulator, with the Pareto front joined: which split an accelerator should use."},
   {.name = "verify", .caption = "RTL against the golden model, cycle by cycle (Verilator)",
