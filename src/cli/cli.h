@@ -56,6 +56,14 @@ int cli_outfile_open(cli_outfile *o, const char *path);  /* 0 or -1 (errno messa
 int cli_outfile_commit(cli_outfile *o);                   /* fclose + rename; 0 or -1 */
 void cli_outfile_abort(cli_outfile *o);                   /* fclose + unlink */
 
+/* Split a comma list into items (at most max of CLI_ITEM_LEN chars).  With
+ * dists, a piece KEY=VALUE without ':' continues the previous item, so
+ * "student-t:nu=3,clip=10,gaussian" is two items.  Reports a usage error
+ * (naming opt) and returns -1 on an empty or too long list. */
+#define CLI_ITEM_LEN 96
+int cli_split_list(const char *cmd, const char *opt, const char *s, bool dists,
+                   char items[][CLI_ITEM_LEN], size_t max, size_t *n);
+
 /* Shortest decimal that reads back as exactly x ("nan", "inf", "-inf"). */
 void cli_format_double(char *buf, size_t len, double x);
 

@@ -55,33 +55,14 @@ typedef struct fmt_item {
   fp8_format f;          /* formats only */
 } fmt_item;
 
-/* Split a comma list; a piece KEY=VALUE without ':' continues the previous
- * distribution spec (student-t:nu=3,clip=10 is one item). */
-static int split_list(const char *opt, const char *s, bool dists, char items[][96], size_t *n)
+static int split_list(const char *opt, const char *s, bool dists, char items[][CLI_ITEM_LEN], size_t *n)
 {
-  char *buf = strdup(s);
-  *n = 0;
-  for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
-    if (dists && *n && strchr(tok, '=') && !strchr(tok, ':')) {
-      size_t l = strlen(items[*n - 1]);
-      snprintf(items[*n - 1] + l, 96 - l, ",%s", tok);
-      continue;
-    }
-    if (*n == MAX_ITEMS) {
-      free(buf);
-      return cli_usage_error(CMD, "%s: more than %d items", opt, MAX_ITEMS), -1;
-    }
-    snprintf(items[(*n)++], 96, "%s", tok);
-  }
-  free(buf);
-  if (*n == 0)
-    return cli_usage_error(CMD, "%s: empty list", opt), -1;
-  return 0;
+  return cli_split_list(CMD, opt, s, dists, items, MAX_ITEMS, n);
 }
 
 static int parse_formats(const char *s, fmt_item *fi, size_t *n)
 {
-  char items[MAX_ITEMS][96];
+  char items[MAX_ITEMS][CLI_ITEM_LEN];
   if (split_list("--format", s, false, items, n))
     return -1;
   for (size_t i = 0; i < *n; i++) {
@@ -106,7 +87,7 @@ static int parse_formats(const char *s, fmt_item *fi, size_t *n)
 
 static int parse_dists(const char *s, fp8_dist *d, size_t *n)
 {
-  char items[MAX_ITEMS][96], err[256];
+  char items[MAX_ITEMS][CLI_ITEM_LEN], err[256];
   if (split_list("--dist", s, true, items, n))
     return -1;
   for (size_t i = 0; i < *n; i++)
@@ -309,7 +290,7 @@ int cmd_accuracy(int argc, char **argv)
   if (optind != argc)
     return cli_usage_error(CMD, "unexpected argument '%s'", argv[optind]);
 
-  char ritems[MAX_ITEMS][96];
+  char ritems[MAX_ITEMS][CLI_ITEM_LEN];
   size_t nri;
   if (split_list("--range", range_s, false, ritems, &nri))
     return EXIT_USAGE;

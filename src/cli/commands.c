@@ -19,6 +19,7 @@ const cli_command cli_commands[] = {
   {"accuracy", cmd_accuracy, "bits of accuracy of formats on distributions (Figure 5), Lloyd-Max bound"},
 
   /* issue 7: explore, figures */
+  {"explore", cmd_explore, "every exponent/mantissa split: gates against bits of accuracy, Pareto front"},
   {"figures", cmd_figures, "regenerate every table and plot into a folder, with an index page"},
 
   {"help",    cmd_help,    "show help for fp8lab or one subcommand"},

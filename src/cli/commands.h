@@ -18,6 +18,7 @@ int cmd_synth(int argc, char **argv);
 int cmd_accuracy(int argc, char **argv);
 
 /* issue 7 */
+int cmd_explore(int argc, char **argv);
 int cmd_figures(int argc, char **argv);
 
 

@@ -13,6 +13,8 @@
 
 const char *cli_progname = "fp8lab";
 
+static char *xstrdup(const char *s);
+
 static void vreport(const char *cmd, const char *fmt, va_list ap)
 {
   fflush(stdout);
@@ -122,6 +124,32 @@ void cli_format_double(char *buf, size_t len, double x)
     if (strtod(buf, NULL) == x)
       return;
   }
+}
+
+int cli_split_list(const char *cmd, const char *opt, const char *s, bool dists,
+                   char items[][CLI_ITEM_LEN], size_t max, size_t *n)
+{
+  char *buf = xstrdup(s), *save = NULL;
+  *n = 0;
+  for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+    if (dists && *n && strchr(tok, '=') && !strchr(tok, ':')) {
+      size_t l = strlen(items[*n - 1]);
+      snprintf(items[*n - 1] + l, CLI_ITEM_LEN - l, ",%s", tok);
+      continue;
+    }
+    if (*n == max || strlen(tok) >= CLI_ITEM_LEN) {
+      free(buf);
+      cli_usage_error(cmd, *n == max ? "%s: more than %zu items" : "%s: item too long", opt, max);
+      return -1;
+    }
+    snprintf(items[(*n)++], CLI_ITEM_LEN, "%s", tok);
+  }
+  free(buf);
+  if (*n == 0) {
+    cli_usage_error(cmd, "%s: empty list (expected comma-separated names)", opt);
+    return -1;
+  }
+  return 0;
 }
 
 /* ---- tables ------------------------------------------------------------------ */

@@ -1,0 +1,335 @@
+/* cmd_explore.c - fp8lab explore: every exponent/mantissa split of the given
+ * widths, its gate count per accumulator and its bits of accuracy per
+ * distribution, with the cost/accuracy Pareto front marked. */
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "accuracy.h"
+#include "cli.h"
+#include "commands.h"
+#include "datadir.h"
+#include "gates.h"
+#include "plot.h"
+#include "rng.h"
+
+#define CMD "explore"
+#define MAX_ITEMS 16
+#define MAX_FORMATS 160
+
+static void usage(FILE *out)
+{
+  fprintf(out,
+          "Usage: fp8lab explore [OPTIONS]\n"
+          "For every split of the given widths (intN and eXmY, X = 1..min(8, N-2)), the\n"
+          "analytic gate count of a MAC per accumulator, the bits of accuracy per\n"
+          "distribution, and whether the point is on the cost/accuracy Pareto front\n"
+          "(no other point of the same distribution is as cheap and as accurate).\n\n"
+          "  --bits LIST          widths: N, A..B or a comma list of those (default 8; 4..16)\n"
+          "  --convention C       special values of the float splits: fnuz (the paper's,\n"
+          "                       default), fn, ieee or none\n"
+          "  --acc LIST           accumulators (default kulisch,fp16,fp32): kulisch,\n"
+          "                       kulisch:W, or a float format, optionally :ftz\n"
+          "  --dist LIST          distributions (default gaussian); see fp8lab accuracy\n"
+          "  --range mse|max      scale: MSE-optimal (default) or min-max of samples\n"
+          "  --samples N          calibration samples for --range max (default 1000000)\n"
+          "  --seed S             seed for --range max (printed)\n"
+          "  --components FILE    gate cost table (default: components.tsv in the data folder)\n"
+          "  --tsv                tab-separated: bits format E M accumulator gates\n"
+          "                       distribution accuracy_bits pareto\n"
+          "  --plot FILE.png      gates against bits of accuracy, one marker per accumulator,\n"
+          "                       the front joined and labelled (a panel per distribution)\n"
+          "  --help               this text\n");
+}
+
+typedef struct point {
+  int bits, E, M;
+  char format[48];
+  int acc;          /* index into the accumulator list */
+  int dist;         /* index into the distribution list */
+  double gates, acc_bits;
+  bool pareto;
+} point;
+
+/* "8", "4..16", "6,8,10..12" -> widths[]; each 3..16. */
+static int parse_bits(const char *s, int *w, int *nw)
+{
+  char items[MAX_ITEMS][CLI_ITEM_LEN];
+  size_t n;
+  if (cli_split_list(CMD, "--bits", s, false, items, MAX_ITEMS, &n))
+    return -1;
+  *nw = 0;
+  for (size_t i = 0; i < n; i++) {
+    long a, b;
+    char *dots = strstr(items[i], "..");
+    if (dots) {
+      *dots = 0;
+      if (cli_parse_long(CMD, "--bits", items[i], 3, 16, &a) ||
+          cli_parse_long(CMD, "--bits", dots + 2, 3, 16, &b))
+        return -1;
+      if (b < a)
+        return cli_usage_error(CMD, "--bits: range %ld..%ld is empty (expected A <= B)", a, b), -1;
+    } else {
+      if (cli_parse_long(CMD, "--bits", items[i], 3, 16, &a))
+        return -1;
+      b = a;
+    }
+    for (long v = a; v <= b; v++) {
+      bool seen = false;
+      for (int k = 0; k < *nw; k++)
+        seen |= w[k] == v;
+      if (!seen && *nw < 16)
+        w[(*nw)++] = (int)v;
+    }
+  }
+  return 0;
+}
+
+/* Every split of width n: intN, then eXmY for X = 1..min(8, n-2). */
+static int splits(int n, const char *conv, fp8_format *out, int max)
+{
+  int k = 0;
+  char spec[48];
+  snprintf(spec, sizeof spec, "int%d", n);
+  if (k < max && fp8_format_parse(spec, &out[k], NULL, 0) == 0)
+    k++;
+  for (int e = 1; e <= 8 && e <= n - 2 && k < max; e++) {
+    snprintf(spec, sizeof spec, "e%dm%d:%s", e, n - 1 - e, conv);
+    if (fp8_format_parse(spec, &out[k], NULL, 0) == 0)
+      k++;  /* a convention impossible for this split (e1 ieee) is left out */
+  }
+  return k;
+}
+
+/* A point is on the front of its distribution if no point of that
+ * distribution has gates <= and bits >=, one of them strictly. */
+static void mark_pareto(point *p, size_t n)
+{
+  for (size_t i = 0; i < n; i++) {
+    p[i].pareto = true;
+    for (size_t j = 0; j < n && p[i].pareto; j++)
+      if (j != i && p[j].dist == p[i].dist && p[j].gates <= p[i].gates &&
+          p[j].acc_bits >= p[i].acc_bits &&
+          (p[j].gates < p[i].gates || p[j].acc_bits > p[i].acc_bits))
+        p[i].pareto = false;
+  }
+}
+
+/* Plot order: gnuplot joins consecutive rows only, so each distribution's
+ * front comes first and contiguous, in gates order. */
+static int by_dist_front_gates(const void *a, const void *b)
+{
+  const point *x = a, *y = b;
+  if (x->dist != y->dist)
+    return x->dist - y->dist;
+  if (x->pareto != y->pareto)
+    return y->pareto - x->pareto;
+  return (x->gates > y->gates) - (x->gates < y->gates);
+}
+
+static int make_plot(const char *out, const cli_table *t, char accs[][CLI_ITEM_LEN], size_t na,
+                     char dists[][CLI_ITEM_LEN], size_t nd)
+{
+  /* gnuplot: one panel per distribution; points per accumulator; the front as a
+   * line through the front points (sorted first and contiguous). */
+  size_t cap = 4096 + 1024 * nd * (na + 2);
+  char *body = malloc(cap);
+  if (!body)
+    return -1;
+  size_t len = 0;
+#define ADD(...) len += (size_t)snprintf(body + len, cap - len, __VA_ARGS__)
+  ADD("set grid\nset key bottom right noenhanced\nset xlabel '2-input gates per MAC'\n"
+      "set ylabel 'bits of accuracy'\n");
+  if (nd > 1)
+    ADD("set multiplot layout %zu,1\n", nd);
+  static const int pt[] = {7, 5, 9, 11, 13, 3, 1, 2};
+  for (size_t d = 0; d < nd; d++) {
+    ADD("set title '%s: cost against accuracy (Pareto front joined)' noenhanced\nplot ", dists[d]);
+    for (size_t a = 0; a < na; a++)
+      ADD("datafile using (strcol(7) eq '%s' && strcol(5) eq '%s' ? $6 : NaN):8 with points pt %d ps 1.3 "
+          "title '%s', ", dists[d], accs[a], pt[a % 8], accs[a]);
+    ADD("datafile using (strcol(7) eq '%s' && strcol(9) eq 'yes' ? $6 : NaN):8 with lines lw 2 lc rgb "
+        "'black' title 'Pareto front', ", dists[d]);
+    ADD("datafile using (strcol(7) eq '%s' && strcol(9) eq 'yes' ? $6 : NaN):8:(sprintf('%%s/%%s', "
+        "strcol(2), strcol(5))) with labels offset 0,0.9 font ',8' notitle\n", dists[d]);
+  }
+  if (nd > 1)
+    ADD("unset multiplot\n");
+#undef ADD
+  cli_plot_opts po = {1000, (int)(420 * (nd > 1 ? nd : 1.4))};
+  int rc = cli_plot(CMD, out, t, body, &po);
+  free(body);
+  return rc;
+}
+
+int cmd_explore(int argc, char **argv)
+{
+  static const struct option opts[] = {
+    {"bits", required_argument, NULL, 'b'}, {"convention", required_argument, NULL, 'c'},
+    {"acc", required_argument, NULL, 'a'}, {"dist", required_argument, NULL, 'd'},
+    {"range", required_argument, NULL, 'r'}, {"samples", required_argument, NULL, 'n'},
+    {"seed", required_argument, NULL, 's'}, {"components", required_argument, NULL, 'C'},
+    {"tsv", no_argument, NULL, 't'}, {"plot", required_argument, NULL, 'p'},
+    {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+  const char *bits_s = "8", *conv = "fnuz", *acc_s = "kulisch,fp16,fp32", *dist_s = "gaussian";
+  const char *range_s = "mse", *cfile = NULL, *plot = NULL;
+  long samples = 1000000;
+  unsigned long seed = 0;
+  bool tsv = false, have_seed = false;
+  int c;
+  while ((c = getopt_long(argc, argv, "b:c:a:d:r:n:s:C:tp:h", opts, NULL)) != -1) {
+    switch (c) {
+    case 'b': bits_s = optarg; break;
+    case 'c': conv = optarg; break;
+    case 'a': acc_s = optarg; break;
+    case 'd': dist_s = optarg; break;
+    case 'r': range_s = optarg; break;
+    case 'n':
+      if (cli_parse_long(CMD, "--samples", optarg, 1, 1000000000L, &samples))
+        return EXIT_USAGE;
+      break;
+    case 's':
+      if (cli_parse_seed(CMD, optarg, &seed))
+        return EXIT_USAGE;
+      have_seed = true;
+      break;
+    case 'C': cfile = optarg; break;
+    case 't': tsv = true; break;
+    case 'p': plot = optarg; break;
+    case 'h': usage(stdout); return EXIT_OK;
+    default: return cli_usage_error(CMD, "unknown option");
+    }
+  }
+  if (optind < argc)
+    return cli_usage_error(CMD, "unexpected argument '%s'", argv[optind]);
+  if (strcmp(conv, "fnuz") && strcmp(conv, "fn") && strcmp(conv, "ieee") && strcmp(conv, "none"))
+    return cli_usage_error(CMD, "--convention: '%s' (expected fnuz, fn, ieee or none)", conv);
+  fp8_range range;
+  if (fp8_range_parse(range_s, &range))
+    return cli_usage_error(CMD, "--range: '%s' (expected mse or max)", range_s);
+
+  int widths[16], nw;
+  if (parse_bits(bits_s, widths, &nw))
+    return EXIT_USAGE;
+  char accs[MAX_ITEMS][CLI_ITEM_LEN], dists[MAX_ITEMS][CLI_ITEM_LEN], err[600];
+  size_t na, nd;
+  if (cli_split_list(CMD, "--acc", acc_s, false, accs, MAX_ITEMS, &na) ||
+      cli_split_list(CMD, "--dist", dist_s, true, dists, MAX_ITEMS, &nd))
+    return EXIT_USAGE;
+  fp8_dist dist[MAX_ITEMS];
+  for (size_t d = 0; d < nd; d++)
+    if (fp8_dist_parse(dists[d], &dist[d], err, sizeof err))
+      return cli_usage_error(CMD, "--dist: %s", err);
+  fp8_format int8;
+  fp8_format_parse("int8", &int8, NULL, 0);
+  for (size_t a = 0; a < na; a++) {
+    fp8_acc_spec spec;
+    if (fp8_gates_acc_parse(accs[a], &int8, &spec, err, sizeof err))
+      return cli_usage_error(CMD, "--acc: %s", err);
+  }
+  char path[4096];
+  if (!cfile)
+    cfile = cli_data_path("components.tsv", path, sizeof path);
+  fp8_gates_costs costs;
+  if (fp8_gates_costs_load(cfile, &costs, err, sizeof err)) {
+    cli_error(CMD, "%s", err);
+    return EXIT_FAIL;
+  }
+  if (range == FP8_RANGE_MAX) {
+    if (!have_seed)
+      seed = cli_default_seed();
+    fprintf(stderr, "fp8lab explore: seed %lu\n", seed);
+  }
+
+  fp8_format fmts[MAX_FORMATS];
+  int nf = 0;
+  for (int i = 0; i < nw; i++)
+    nf += splits(widths[i], conv, fmts + nf, MAX_FORMATS - nf);
+  point *pts = calloc((size_t)nf * na * nd, sizeof *pts);
+  double *absmax = calloc(nd, sizeof *absmax);
+  fp8_accuracy_workspace *ws = fp8_accuracy_alloc();
+  if (!pts || !absmax || !ws) {
+    cli_error(CMD, "out of memory");
+    return EXIT_FAIL;
+  }
+  for (size_t d = 0; d < nd && range == FP8_RANGE_MAX; d++) {
+    gsl_rng *g = fp8_rng_alloc(seed + d);
+    absmax[d] = fp8_dist_sample_absmax(&dist[d], g, (size_t)samples);
+    gsl_rng_free(g);
+  }
+  size_t np = 0;
+  int rc = EXIT_OK;
+  bool progress = nf > 8 && isatty(STDERR_FILENO);  /* a terminal line, rewritten in place */
+  for (int i = 0; i < nf && rc == EXIT_OK; i++) {
+    if (progress)
+      fprintf(stderr, "\rfp8lab explore: %d/%d %-14s", i + 1, nf, fmts[i].name);
+    double bits[MAX_ITEMS];
+    for (size_t d = 0; d < nd; d++) {
+      fp8_accuracy r;
+      if (fp8_accuracy_format(ws, &fmts[i], &dist[d], range, absmax[d], &r)) {
+        cli_error(CMD, "accuracy of %s on %s failed", fmts[i].name, dist[d].name);
+        rc = EXIT_FAIL;
+        break;
+      }
+      bits[d] = r.bits;
+    }
+    for (size_t a = 0; a < na && rc == EXIT_OK; a++) {
+      fp8_acc_spec spec;
+      double g;
+      if (fp8_gates_acc_parse(accs[a], &fmts[i], &spec, err, sizeof err) ||
+          fp8_gates_total(&fmts[i], &spec, &costs, &g, err, sizeof err)) {
+        cli_error(CMD, "%s with %s: %s", fmts[i].name, accs[a], err);
+        rc = EXIT_FAIL;
+        break;
+      }
+      for (size_t d = 0; d < nd; d++) {
+        point *p = &pts[np++];
+        p->bits = fmts[i].bits;
+        p->E = fmts[i].ebits;
+        p->M = fmts[i].mbits;
+        snprintf(p->format, sizeof p->format, "%.47s", fmts[i].name);
+        p->acc = (int)a;
+        p->dist = (int)d;
+        p->gates = g;
+        p->acc_bits = bits[d];
+      }
+    }
+  }
+  if (progress)
+    fputc('\n', stderr);
+  fp8_accuracy_free(ws);
+  free(absmax);
+  if (rc != EXIT_OK) {
+    free(pts);
+    return rc;
+  }
+  mark_pareto(pts, np);
+
+  static const char *const hdr[] = {"bits", "format", "E", "M", "accumulator", "gates",
+                                    "distribution", "accuracy_bits", "pareto"};
+  cli_table *t = cli_table_new(9, hdr);
+  for (size_t i = 0; i < np; i++)
+    cli_table_addf(t, "%d\t%s\t%d\t%d\t%s\t%.0f\t%s\t%.4f\t%s", pts[i].bits, pts[i].format, pts[i].E,
+                   pts[i].M, accs[pts[i].acc], pts[i].gates, dist[pts[i].dist].name, pts[i].acc_bits,
+                   pts[i].pareto ? "yes" : "no");
+  cli_table_print(t, stdout, tsv);
+  if (plot) {
+    qsort(pts, np, sizeof *pts, by_dist_front_gates);
+    cli_table *pt = cli_table_new(9, hdr);
+    for (size_t i = 0; i < np; i++)
+      cli_table_addf(pt, "%d\t%s\t%d\t%d\t%s\t%.0f\t%s\t%.4f\t%s", pts[i].bits, pts[i].format,
+                     pts[i].E, pts[i].M, accs[pts[i].acc], pts[i].gates, dist[pts[i].dist].name,
+                     pts[i].acc_bits, pts[i].pareto ? "yes" : "no");
+    char dnames[MAX_ITEMS][CLI_ITEM_LEN];
+    for (size_t d = 0; d < nd; d++)
+      snprintf(dnames[d], CLI_ITEM_LEN, "%s", dist[d].name);
+    if (make_plot(plot, pt, accs, na, dnames, nd))
+      rc = EXIT_FAIL;
+    cli_table_free(pt);
+  }
+  cli_table_free(t);
+  free(pts);
+  return rc;
+}
