@@ -49,7 +49,8 @@
  * (fp8_round_pack with FP8_ROUND_RNE, FP8_OVERFLOW_NONSAT).  In order:
  *   1. acc is NaN, or p is NaN            -> canonical NaN of F: the positive
  *      quiet NaN fp8_format_nan_code(F, 0) (0x7e00 fp16, 0x7fc0 bf16,
- *      0x7fc00000 fp32).  INVALID is set only when p is NaN by 0 x Inf.
+ *      0x7fc00000 fp32).  INVALID is set whenever p is 0 x Inf (whatever acc
+ *      is), never for a NaN operand (all NaN codes are quiet).
  *   2. p is Inf: acc Inf of the other sign -> canonical NaN, INVALID (Inf-Inf);
  *      otherwise                          -> Inf with p's sign.
  *   3. acc is Inf (p finite)              -> acc unchanged.
@@ -136,6 +137,7 @@ typedef struct fp8_mac_state {
 /* An exact product (class as above; sig == 0 unless finite nonzero). */
 typedef struct fp8_product {
   fp8_class cls;   /* FP8_CLASS_ZERO, _NORMAL (any finite nonzero), _INF, _NAN */
+  int invalid;     /* 1 when cls is NaN because of 0 x Inf (no NaN operand) */
   int sign;
   uint64_t sig;
   int exp;
