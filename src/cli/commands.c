@@ -8,6 +8,8 @@ const cli_command cli_commands[] = {
   {"table",   cmd_table,   "list every code of a format: hex, fields, class, value"},
   {"cast",    cmd_cast,    "encode numbers into a format (text or binary float32)"},
   /* issue 3: mac, accumulate */
+  {"mac",     cmd_mac,     "run the golden MAC model (Kulisch or FP accumulator) on lines of codes"},
+  {"accumulate", cmd_accumulate, "relative error of FP accumulators vs the exact sum, by dot-product length"},
 
   /* issue 4: verify */
 
