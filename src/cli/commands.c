@@ -12,6 +12,7 @@ const cli_command cli_commands[] = {
   {"accumulate", cmd_accumulate, "relative error of FP accumulators vs the exact sum, by dot-product length"},
 
   /* issue 4: verify */
+  {"verify",  cmd_verify,  "cross-check the Verilated RTL MACs against the golden model"},
 
   /* issue 5: gates, synth */
 

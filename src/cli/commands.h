@@ -11,6 +11,7 @@ int cmd_mac(int argc, char **argv);
 int cmd_accumulate(int argc, char **argv);
 
 /* issue 4 */
+int cmd_verify(int argc, char **argv);
 
 /* issue 5 */
 
