@@ -35,45 +35,30 @@ module fp8_mac_fpacc #(
   output logic [AW-1:0] acc_o,
   output logic [3:0]    flags_o
 );
-  logic          a_sign, b_sign, a_zero, b_zero, a_nan, b_nan, a_inf, b_inf;
-  logic [S-1:0]  a_sig, b_sig;
-  logic [EW-1:0] a_exp, b_exp;
-  logic          p_sign, p_zero, p_nan, p_inf;
+  logic           p_sign, p_zero, p_nan, p_nan_invalid, p_inf;
   logic [2*S-1:0] p_sig;
-  logic [EW:0]   p_exp;
-  logic          c_sign, c_zero, c_nan, c_inf;
+  logic [EW:0]    p_exp;
+  logic           c_sign, c_zero, c_nan, c_inf;
   logic [AccP-1:0] c_sig;
   logic [AccE-1:0] c_exp;
-  logic          x_sign, y_sign, s_sign, r_nan, r_inf, r_inf_sign, r_invalid;
-  logic [P-1:0]  x_sig;
-  logic [P+2:0]  y_win, n_win;
-  logic [P+3:0]  s_mag;
-  logic [XW-1:0] x_exp, n_exp;
-  logic [AW-1:0] r_code, acc_d, acc_q;
-  logic [2:0]    r_flags;
-  logic [3:0]    flags_d, flags_q;
+  logic           x_sign, y_sign, s_sign, r_nan, r_inf, r_inf_sign, r_invalid;
+  logic [P-1:0]   x_sig;
+  logic [P+2:0]   y_win, n_win;
+  logic [P+3:0]   s_mag;
+  logic [XW-1:0]  x_exp, n_exp;
+  logic [AW-1:0]  r_code;
+  logic [2:0]     r_flags;
 
-  fp8_unpack #(.EBits(EBits), .MBits(MBits), .Special(Special), .IntSignMag(0),
-               .Subnormals(Subnormals)) u_unpack_a (
-    .code_i(a_i), .sign_o(a_sign), .sig_o(a_sig), .exp_o(a_exp),
-    .zero_o(a_zero), .nan_o(a_nan), .inf_o(a_inf));
-  fp8_unpack #(.EBits(EBits), .MBits(MBits), .Special(Special), .IntSignMag(0),
-               .Subnormals(Subnormals)) u_unpack_b (
-    .code_i(b_i), .sign_o(b_sign), .sig_o(b_sig), .exp_o(b_exp),
-    .zero_o(b_zero), .nan_o(b_nan), .inf_o(b_inf));
+  fp8_mac_front #(.EBits(EBits), .MBits(MBits), .Special(Special), .IntSignMag(0),
+                  .Subnormals(Subnormals)) u_front (
+    .a_i(a_i), .b_i(b_i), .sign_o(p_sign), .sig_o(p_sig), .exp_o(p_exp),
+    .zero_o(p_zero), .nan_o(p_nan), .nan_by_invalid_o(p_nan_invalid), .inf_o(p_inf));
+
   // the accumulator is an IEEE-style format (Special 0)
   fp8_unpack #(.EBits(AccE), .MBits(AccP - 1), .Special(0), .IntSignMag(0),
                .Subnormals(Ftz == 0 ? 1 : 0)) u_unpack_acc (
-    .code_i(acc_q), .sign_o(c_sign), .sig_o(c_sig), .exp_o(c_exp),
+    .code_i(acc_o), .sign_o(c_sign), .sig_o(c_sig), .exp_o(c_exp),
     .zero_o(c_zero), .nan_o(c_nan), .inf_o(c_inf));
-
-  fp8_mul #(.S(S), .EW(EW)) u_mul (
-    .a_sign_i(a_sign), .a_sig_i(a_sig), .a_exp_i(a_exp), .a_zero_i(a_zero),
-    .a_nan_i(a_nan), .a_inf_i(a_inf),
-    .b_sign_i(b_sign), .b_sig_i(b_sig), .b_exp_i(b_exp), .b_zero_i(b_zero),
-    .b_nan_i(b_nan), .b_inf_i(b_inf),
-    .sign_o(p_sign), .sig_o(p_sig), .exp_o(p_exp),
-    .zero_o(p_zero), .nan_o(p_nan), .inf_o(p_inf));
 
   fp8_fpacc_align #(.S(S), .EW(EW), .Bias(Bias), .AccE(AccE), .AccP(AccP), .P(P), .XW(XW)) u_align (
     .p_sign_i(p_sign), .p_sig_i(p_sig), .p_exp_i(p_exp), .p_zero_i(p_zero),
@@ -89,7 +74,7 @@ module fp8_mac_fpacc #(
 
   always_comb begin
     // Inf - Inf and 0 * Inf are invalid; a NaN operand propagates quietly
-    r_invalid  = (p_nan & ~a_nan & ~b_nan) | (c_inf & p_inf & (c_sign != p_sign));
+    r_invalid  = p_nan_invalid | (c_inf & p_inf & (c_sign != p_sign));
     r_nan      = c_nan | p_nan | r_invalid;
     r_inf      = ~r_nan & (c_inf | p_inf);
     r_inf_sign = c_inf ? c_sign : p_sign;
@@ -100,31 +85,9 @@ module fp8_mac_fpacc #(
     .nan_i(r_nan), .inf_i(r_inf), .inf_sign_i(r_inf_sign),
     .code_o(r_code), .flags_o(r_flags));
 
-  always_comb begin
-    acc_d   = acc_q;
-    flags_d = flags_q;
-    if (clear_i) begin
-      acc_d   = '0;
-      flags_d = '0;
-    end else if (load_i) begin
-      acc_d   = load_acc_i;
-      flags_d = load_flags_i;
-    end else if (en_i) begin
-      acc_d   = r_code;
-      flags_d = flags_q | {r_invalid, r_flags};
-    end
-  end
-
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      acc_q   <= '0;
-      flags_q <= '0;
-    end else begin
-      acc_q   <= acc_d;
-      flags_q <= flags_d;
-    end
-  end
-
-  assign acc_o   = acc_q;
-  assign flags_o = flags_q;
+  fp8_acc_reg #(.W(AW), .FW(4)) u_reg (
+    .clk_i(clk_i), .rst_ni(rst_ni), .en_i(en_i), .clear_i(clear_i), .load_i(load_i),
+    .load_acc_i(load_acc_i), .load_flags_i(load_flags_i),
+    .next_acc_i(r_code), .next_flags_i(flags_o | {r_invalid, r_flags}),
+    .acc_o(acc_o), .flags_o(flags_o));
 endmodule

@@ -31,33 +31,19 @@ module fp8_mac_kulisch #(
 );
   // Bias only matters when the accumulator is read out as a number; the
   // fixed-point position is relative to the smallest product.
-  logic unused_bias;
-  assign unused_bias = ^Bias;
+  // (nor whether a NaN came from 0 x Inf: the Kulisch flags do not say)
+  logic unused;
+  assign unused = ^{Bias, p_nan_invalid};
 
-  logic          a_sign, b_sign, a_zero, b_zero, a_nan, b_nan, a_inf, b_inf;
-  logic [S-1:0]  a_sig, b_sig;
-  logic [EW-1:0] a_exp, b_exp;
-  logic          p_sign, p_zero, p_nan, p_inf;
+  logic           p_sign, p_zero, p_nan, p_nan_invalid, p_inf;
   logic [2*S-1:0] p_sig;
-  logic [EW:0]   p_exp;
-  logic [W-1:0]  addend;
+  logic [EW:0]    p_exp;
+  logic [W-1:0]   addend;
 
-  fp8_unpack #(.EBits(EBits), .MBits(MBits), .Special(Special), .IntSignMag(IntSignMag),
-               .Subnormals(Subnormals)) u_unpack_a (
-    .code_i(a_i), .sign_o(a_sign), .sig_o(a_sig), .exp_o(a_exp),
-    .zero_o(a_zero), .nan_o(a_nan), .inf_o(a_inf));
-  fp8_unpack #(.EBits(EBits), .MBits(MBits), .Special(Special), .IntSignMag(IntSignMag),
-               .Subnormals(Subnormals)) u_unpack_b (
-    .code_i(b_i), .sign_o(b_sign), .sig_o(b_sig), .exp_o(b_exp),
-    .zero_o(b_zero), .nan_o(b_nan), .inf_o(b_inf));
-
-  fp8_mul #(.S(S), .EW(EW)) u_mul (
-    .a_sign_i(a_sign), .a_sig_i(a_sig), .a_exp_i(a_exp), .a_zero_i(a_zero),
-    .a_nan_i(a_nan), .a_inf_i(a_inf),
-    .b_sign_i(b_sign), .b_sig_i(b_sig), .b_exp_i(b_exp), .b_zero_i(b_zero),
-    .b_nan_i(b_nan), .b_inf_i(b_inf),
-    .sign_o(p_sign), .sig_o(p_sig), .exp_o(p_exp),
-    .zero_o(p_zero), .nan_o(p_nan), .inf_o(p_inf));
+  fp8_mac_front #(.EBits(EBits), .MBits(MBits), .Special(Special), .IntSignMag(IntSignMag),
+                  .Subnormals(Subnormals)) u_front (
+    .a_i(a_i), .b_i(b_i), .sign_o(p_sign), .sig_o(p_sig), .exp_o(p_exp),
+    .zero_o(p_zero), .nan_o(p_nan), .nan_by_invalid_o(p_nan_invalid), .inf_o(p_inf));
 
   fp8_kulisch_align #(.S(S), .EW(EW), .FX(FX), .W(W)) u_align (
     .sign_i(p_sign), .sig_i(p_sig), .exp_i(p_exp),

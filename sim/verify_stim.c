@@ -100,6 +100,8 @@ static uint32_t neg_code(const stim *s, uint32_t a)
 
 static uint64_t rnd(stim *s) { return fp8_rng_bits64(s->rng); }
 
+static void random_state(stim *s, fp8_mac_state *st);
+
 /* ---- accumulator states --------------------------------------------------------- */
 static int fp_states(stim *s, fp8_mac_state *out, int max)
 {
@@ -138,7 +140,7 @@ static int kulisch_states(stim *s, fp8_mac_state *out, int max)
   { fp8_mac_state *t = NEXT(); w_setbit(t->acc, W - 1); }  /* min */
   { fp8_mac_state *t = NEXT(); w_ones(t->acc, FX - 2 > 0 ? FX - 2 : 0, W - 1); } /* near +wrap */
   { fp8_mac_state *t = NEXT(); w_ones(t->acc, W - 1, W); w_setbit(t->acc, FX - 2 > 0 ? FX - 2 : 0); }
-  { fp8_mac_state *t = NEXT(); for (int i = 0; i < NW; i++) t->acc[i] = rnd(s); w_mask(t->acc, W); }
+  random_state(s, NEXT());
   { fp8_mac_state *t = NEXT(); t->acc[0] = rnd(s) & ((1ull << (FX - 1 < 63 ? FX - 1 : 63)) - 1); }
   { fp8_mac_state *t = NEXT(); t->flags = FP8_MAC_PINF; }
   { fp8_mac_state *t = NEXT(); t->flags = FP8_MAC_NINF; }
@@ -289,6 +291,19 @@ static bool carries(stim *s)
   return true;
 }
 
+/* Any state the accumulator can hold: random W bits, or a random code of F. */
+static void random_state(stim *s, fp8_mac_state *st)
+{
+  memset(st, 0, sizeof *st);
+  if (s->kulisch) {
+    for (int w = 0; w < NW; w++)
+      st->acc[w] = rnd(s);
+    w_mask(st->acc, s->width);
+  } else {
+    st->acc[0] = rnd(s) & fp8_format_ncodes_minus1(&fp8_mac_acc(s->g)->fmt);
+  }
+}
+
 /* Random sequences: uniform operand codes, a clear or a random load now and then. */
 static void random_steps(stim *s, long long nsteps)
 {
@@ -296,18 +311,9 @@ static void random_steps(stim *s, long long nsteps)
   for (long long i = 0; i < nsteps; i++) {
     if (run-- <= 0) {
       run = (long long)(rnd(s) % 4096);
-      if (rnd(s) % 4 == 0 && !s->kulisch) {
+      if (rnd(s) % 4 == 0) {
         fp8_mac_state st;
-        memset(&st, 0, sizeof st);
-        const fp8_format *F = &fp8_mac_acc(s->g)->fmt;
-        st.acc[0] = rnd(s) & fp8_format_ncodes_minus1(F);
-        fp8_verify_load(s->v, &st);
-      } else if (s->kulisch && rnd(s) % 4 == 0) {
-        fp8_mac_state st;
-        memset(&st, 0, sizeof st);
-        for (int w = 0; w < NW; w++)
-          st.acc[w] = rnd(s);
-        w_mask(st.acc, s->width);
+        random_state(s, &st);
         fp8_verify_load(s->v, &st);
       } else {
         fp8_verify_clear(s->v);
