@@ -68,6 +68,11 @@ module fp8_fpacc_align #(
       y_lost_mask = ~({(P + 3){1'b1}} << d);
     end
     sticky  = |(y_full & y_lost_mask);
+`ifdef FP8_BUG_DROP_STICKY
+    // deliberately broken variant: the bits shifted out are forgotten
+    y_win_o = y_shifted | {(P + 3){sticky & 1'b0}};
+`else
     y_win_o = {y_shifted[P+2:1], y_shifted[0] | sticky};
+`endif
   end
 endmodule

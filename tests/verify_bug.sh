@@ -1,7 +1,8 @@
 #!/bin/sh
 # The harness can fail: fp8-e4/fp16 built with FP8_BUG_RNE_TIES_AWAY must be
 # reported (exit 1, the first failing case, a vector file), the vector file
-# must reproduce the mismatch on the broken build and pass on the real one.
+# must reproduce the mismatch on the broken build and pass on the real one;
+# fp8-e4/fp32 built with FP8_BUG_DROP_STICKY must be reported too.
 [ -x "${VERIFY_BUG:-}" ] || { echo "no broken build (no Verilator): skipped"; exit 77; }
 seed=${FP8LAB_SEED:-7}
 echo "seed $seed"
@@ -25,3 +26,10 @@ grep -q "5 mismatches" "$tmp/r1" || { echo "replay did not reproduce all 5"; exi
 cat "$tmp/r2"
 [ $rc -eq 0 ] || { echo "replay on the real RTL: expected exit 0, got $rc"; exit 1; }
 grep -q "5 vectors checked, 0 mismatches" "$tmp/r2" || { echo "replay on the real RTL did not check 5"; exit 1; }
+
+"$VERIFY_BUG" --config fp8-e4/fp32 --seed "$seed" --random 1000 --max-errors 3 --vectors "$tmp" \
+  >"$tmp/out" 2>"$tmp/err"; rc=$?
+cat "$tmp/out" "$tmp/err"
+[ $rc -eq 1 ] && grep -q "MISMATCH fp8-e4/fp32 (top mac_fp8_e4_fp32, built with FP8_BUG_DROP_STICKY)" "$tmp/err" \
+  || { echo "dropped sticky bit not reported"; exit 1; }
+[ -s "$tmp/mismatch-fp8-e4-fp32.vec" ] || { echo "no vector file for the sticky bug"; exit 1; }
