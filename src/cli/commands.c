@@ -8,8 +8,11 @@ const cli_command cli_commands[] = {
   {"table",   cmd_table,   "list every code of a format: hex, fields, class, value"},
   {"cast",    cmd_cast,    "encode numbers into a format (text or binary float32)"},
   /* issue 3: mac, accumulate */
+  {"mac",     cmd_mac,     "run the golden MAC model (Kulisch or FP accumulator) on lines of codes"},
+  {"accumulate", cmd_accumulate, "relative error of FP accumulators vs the exact sum, by dot-product length"},
 
   /* issue 4: verify */
+  {"verify",  cmd_verify,  "cross-check the Verilated RTL MACs against the golden model"},
 
   /* issue 5: gates, synth */
   {"gates",   cmd_gates,   "2-input gate counts of MAC units per format and accumulator (Fig. 3)"},

@@ -7,8 +7,11 @@ int cmd_table(int argc, char **argv);
 int cmd_cast(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 /* issue 3 */
+int cmd_mac(int argc, char **argv);
+int cmd_accumulate(int argc, char **argv);
 
 /* issue 4 */
+int cmd_verify(int argc, char **argv);
 
 /* issue 5 */
 int cmd_gates(int argc, char **argv);

@@ -1,0 +1,113 @@
+/* accumulate.c - relative error of accumulators vs the exact sum, by length. */
+#include "accumulate.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+
+#include "rng.h"
+
+fp8_accumulate_result *fp8_accumulate_alloc(int nlen, int nacc)
+{
+  fp8_accumulate_result *r = calloc(1, sizeof *r);
+  size_t n = (size_t)nlen * (size_t)nacc;
+  if (!r)
+    return NULL;
+  r->median = calloc(n, sizeof *r->median);
+  r->max = calloc(n, sizeof *r->max);
+  r->nonfinite = calloc(n, sizeof *r->nonfinite);
+  if (!r->median || !r->max || !r->nonfinite) {
+    fp8_accumulate_free(r);
+    return NULL;
+  }
+  return r;
+}
+
+void fp8_accumulate_free(fp8_accumulate_result *r)
+{
+  if (!r)
+    return;
+  free(r->median);
+  free(r->max);
+  free(r->nonfinite);
+  free(r);
+}
+
+static double rel_error(double v, double exact)
+{
+  if (!isfinite(v))
+    return INFINITY;
+  if (exact == 0)
+    return v == 0 ? 0 : INFINITY;
+  return fabs(v - exact) / fabs(exact);
+}
+
+int fp8_accumulate_run(const fp8_accumulate_opts *o, fp8_accumulate_result *res,
+                       void (*progress)(int, int, void *), void *arg, char *err, size_t errlen)
+{
+  int rc = -1;
+  size_t n = o->lengths[o->nlen - 1];
+  size_t cells = (size_t)o->nlen * (size_t)o->nacc;
+  fp8_mac **units = calloc((size_t)o->nacc + 1, sizeof *units);
+  uint16_t *a = malloc(n * sizeof *a), *b = malloc(n * sizeof *b);
+  double *work = malloc(n * sizeof *work);
+  double *rel = malloc(cells * (size_t)o->trials * sizeof *rel);  /* [cell][trial] */
+  gsl_rng *r = fp8_rng_alloc(o->seed);
+  if (!units || !a || !b || !work || !rel || !r) {
+    snprintf(err, errlen, "out of memory for dot products of length %zu", n);
+    goto out;
+  }
+  fp8_acc_spec exact;
+  memset(&exact, 0, sizeof exact);
+  exact.kind = FP8_ACC_KULISCH;
+  exact.width = FP8_MAC_KULISCH_MAX_BITS;
+  for (int k = 0; k <= o->nacc; k++) {
+    units[k] = fp8_mac_alloc(&o->fmt, NULL, k < o->nacc ? &o->accs[k] : &exact, err, errlen);
+    if (!units[k])
+      goto out;
+  }
+  for (int t = 0; t < o->trials; t++) {
+    fp8_acc_sample_codes(&o->fmt, &o->dist, r, work, a, n);
+    fp8_acc_sample_codes(&o->fmt, &o->dist, r, work, b, n);
+    for (int k = 0; k <= o->nacc; k++)
+      fp8_mac_clear(units[k]);
+    size_t done = 0;
+    for (int l = 0; l < o->nlen; l++) {
+      size_t len = o->lengths[l];
+      for (int k = 0; k <= o->nacc; k++)
+        fp8_mac_batch_u16(units[k], a + done, b + done, len - done);
+      done = len;
+      double ex = fp8_mac_value(units[o->nacc]);
+      for (int k = 0; k < o->nacc; k++)
+        rel[((size_t)l * o->nacc + k) * o->trials + t] = rel_error(fp8_mac_value(units[k]), ex);
+    }
+    if (progress)
+      progress(t + 1, o->trials, arg);
+  }
+  for (size_t c = 0; c < cells; c++) {
+    double *v = rel + c * (size_t)o->trials;
+    long nf = 0;
+    for (int t = 0; t < o->trials; t++)
+      nf += !isfinite(v[t]);
+    gsl_sort(v, 1, (size_t)o->trials);   /* +Inf sorts last */
+    res->median[c] = gsl_stats_median_from_sorted_data(v, 1, (size_t)o->trials);
+    res->max[c] = v[o->trials - 1];
+    res->nonfinite[c] = nf;
+  }
+  rc = 0;
+out:
+  if (units)
+    for (int k = 0; k <= o->nacc; k++)
+      fp8_mac_free(units[k]);
+  free(units);
+  free(a);
+  free(b);
+  free(work);
+  free(rel);
+  if (r)
+    gsl_rng_free(r);
+  return rc;
+}

@@ -1,0 +1,49 @@
+/* accumulate.h - accumulation error against dot-product length (the paper's
+ * section 3.2: floating-point accumulators are "notoriously inaccurate" for
+ * long sums).
+ *
+ * For each trial, two code vectors of the longest length are drawn (acc_sample.h)
+ * and fed to every accumulator and to an exact reference (a Kulisch unit of
+ * the maximum width, which cannot wrap at these lengths); at each length in
+ * the list (a prefix of the same vectors) the relative error
+ *     |value(acc) - exact| / |exact|
+ * is recorded (0 when both are 0, +Inf when only exact is 0, +Inf when the
+ * accumulator holds Inf or NaN).  Statistics over trials: median and maximum
+ * (with +Inf counted as the largest), and the number of non-finite errors
+ * (the accumulator overflowed or gave NaN, or the exact sum was 0 and it was not). */
+#ifndef FP8_ACCUMULATE_H
+#define FP8_ACCUMULATE_H
+
+#include <stddef.h>
+
+#include "acc_sample.h"
+#include "mac.h"
+
+typedef struct fp8_accumulate_opts {
+  fp8_format fmt;              /* input format of a and b */
+  const fp8_acc_spec *accs;    /* accumulators to measure */
+  int nacc;
+  const size_t *lengths;       /* increasing */
+  int nlen;
+  int trials;
+  fp8_acc_dist dist;
+  unsigned long seed;
+} fp8_accumulate_opts;
+
+/* Results, indexed [length * nacc + acc]. */
+typedef struct fp8_accumulate_result {
+  double *median, *max;
+  long *nonfinite;
+} fp8_accumulate_result;
+
+fp8_accumulate_result *fp8_accumulate_alloc(int nlen, int nacc);
+void fp8_accumulate_free(fp8_accumulate_result *r);
+
+/* Run the experiment.  progress (may be NULL) is called after each trial.
+ * Returns 0, or -1 with a message in err (an accumulator the inputs cannot
+ * feed, out of memory). */
+int fp8_accumulate_run(const fp8_accumulate_opts *o, fp8_accumulate_result *res,
+                       void (*progress)(int done, int total, void *arg), void *arg,
+                       char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,118 @@
+// shim.cpp - the only C++ between a Verilated MAC top and the C driver.
+//
+// Compiled once per top with -DFP8SIM_TOP=mac_<slug>; exports
+//   fp8sim_<top>_create / _free / _reset / _load / _step / _read
+// with C linkage (sim/model.h declares them through FP8SIM_DECLARE).  Every top
+// has the ports clk_i, rst_ni, en_i, clear_i, load_i, load_acc_i, load_flags_i,
+// a_i, b_i, acc_o, flags_o; acc values travel as little-endian 32-bit words.
+#include <cstdint>
+#include <cstring>
+
+#include "verilated.h"
+
+#define FP8SIM_CAT2(a, b) a##b
+#define FP8SIM_CAT(a, b) FP8SIM_CAT2(a, b)
+#define FP8SIM_STR2(a) #a
+#define FP8SIM_STR(a) FP8SIM_STR2(a)
+#define FP8SIM_CLASS FP8SIM_CAT(V, FP8SIM_TOP)
+#define FP8SIM_FN(name) FP8SIM_CAT(FP8SIM_CAT(fp8sim_, FP8SIM_TOP), name)
+#include FP8SIM_STR(FP8SIM_CAT(V, FP8SIM_TOP).h)
+
+namespace {
+// Verilator holds a port in CData/SData/IData/QData or VlWide<N>.
+template <typename T> void to_words(const T &v, uint32_t *w, int n)
+{
+  uint64_t x = (uint64_t)v;
+  for (int i = 0; i < n; i++, x >>= 32)
+    w[i] = (uint32_t)x;
+}
+template <std::size_t N> void to_words(const VlWide<N> &v, uint32_t *w, int n)
+{
+  for (int i = 0; i < n; i++)
+    w[i] = i < (int)N ? v[i] : 0;
+}
+template <typename T> void from_words(T &v, const uint32_t *w, int n)
+{
+  uint64_t x = w[0] | (n > 1 ? (uint64_t)w[1] << 32 : 0);
+  v = (T)x;
+}
+template <std::size_t N> void from_words(VlWide<N> &v, const uint32_t *w, int n)
+{
+  for (int i = 0; i < (int)N; i++)
+    v[i] = i < n ? w[i] : 0;
+}
+
+struct sim {
+  VerilatedContext ctx;
+  FP8SIM_CLASS *top;
+  sim() : top(new FP8SIM_CLASS(&ctx)) {}
+  ~sim() { top->final(); delete top; }
+  void edge()
+  {
+    top->clk_i = 0;
+    top->eval();
+    top->clk_i = 1;
+    top->eval();
+  }
+};
+} // namespace
+
+extern "C" {
+void *FP8SIM_FN(_create)(void)
+{
+  sim *s = new sim;
+  s->top->rst_ni = 1;
+  s->top->en_i = 0;
+  s->top->clear_i = 0;
+  s->top->load_i = 0;
+  s->top->clk_i = 0;
+  s->top->eval();
+  return s;
+}
+
+void FP8SIM_FN(_free)(void *h) { delete (sim *)h; }
+
+void FP8SIM_FN(_reset)(void *h)
+{
+  sim *s = (sim *)h;
+  s->top->rst_ni = 0;
+  s->top->eval();
+  s->top->rst_ni = 1;
+  s->top->eval();
+}
+
+void FP8SIM_FN(_load)(void *h, const uint32_t *acc, int nwords, unsigned flags)
+{
+  sim *s = (sim *)h;
+  from_words(s->top->load_acc_i, acc, nwords);
+  s->top->load_flags_i = flags;
+  s->top->load_i = 1;
+  s->edge();
+  s->top->load_i = 0;
+}
+
+void FP8SIM_FN(_clear)(void *h)
+{
+  sim *s = (sim *)h;
+  s->top->clear_i = 1;
+  s->edge();
+  s->top->clear_i = 0;
+}
+
+void FP8SIM_FN(_step)(void *h, uint32_t a, uint32_t b)
+{
+  sim *s = (sim *)h;
+  s->top->a_i = a;
+  s->top->b_i = b;
+  s->top->en_i = 1;
+  s->edge();
+  s->top->en_i = 0;
+}
+
+void FP8SIM_FN(_read)(void *h, uint32_t *acc, int nwords, unsigned *flags)
+{
+  sim *s = (sim *)h;
+  to_words(s->top->acc_o, acc, nwords);
+  *flags = s->top->flags_o;
+}
+}

@@ -1,0 +1,211 @@
+/* verify.c - the harness: both models, the comparison, reports and vectors. */
+#include "verify.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+#define ACC_WORDS32 (FP8_MAC_WORDS * 2)
+
+struct fp8_verify {
+  const fp8sim_model *md;
+  void *rtl;
+  fp8_mac *gold;
+  fp8_format fmt;          /* input format */
+  bool kulisch;
+  int width;               /* accumulator bits */
+  int nwords;              /* 32-bit words of the accumulator */
+  long max_errors;
+  uint64_t cycle, checked, mismatches;
+  fp8_mac_state before;    /* golden state before the next step */
+  cli_outfile vec;
+  bool vec_open, vec_failed, vec_none;
+  char vecpath[512];
+};
+
+const fp8sim_model *fp8_verify_find(const char *config)
+{
+  for (const fp8sim_model *m = fp8sim_models; m->top; m++)
+    if (strcmp(m->config, config) == 0)
+      return m;
+  return NULL;
+}
+
+fp8_verify *fp8_verify_alloc(const fp8sim_model *md, const fp8_verify_opts *o,
+                             char *err, size_t errlen)
+{
+  fp8_verify *v = calloc(1, sizeof *v);
+  if (!v) {
+    snprintf(err, errlen, "out of memory");
+    return NULL;
+  }
+  fp8_acc_spec spec;
+  char e2[256];
+  if (fp8_format_parse(md->format, &v->fmt, e2, sizeof e2) ||
+      fp8_acc_spec_parse(md->acc, &spec, e2, sizeof e2) ||
+      !(v->gold = fp8_mac_alloc(&v->fmt, NULL, &spec, e2, sizeof e2))) {
+    snprintf(err, errlen, "configuration %s: %s", md->config, e2);
+    free(v);
+    return NULL;
+  }
+  v->md = md;
+  v->kulisch = fp8_mac_acc(v->gold)->kind == FP8_ACC_KULISCH;
+  v->width = fp8_mac_width(v->gold);
+  v->nwords = (v->width + 31) / 32;
+  v->max_errors = o->max_errors;
+  v->vec_none = o->vecdir == NULL;
+  snprintf(v->vecpath, sizeof v->vecpath, "%s/mismatch-", o->vecdir ? o->vecdir : ".");
+  size_t n = strlen(v->vecpath);
+  for (const char *c = md->config; *c && n + 5 < sizeof v->vecpath; c++)
+    v->vecpath[n++] = (*c == '/' || *c == ':') ? '-' : *c;
+  snprintf(v->vecpath + n, sizeof v->vecpath - n, ".vec");
+  v->rtl = md->create();
+  /* No width probe here: Verilator keeps whatever bits a caller writes above
+   * a port's width, so a load/read round trip cannot measure it.  The
+   * generated tops match by construction (tests/rtl_tops.sh); a hand-made top
+   * of another width fails the carry and wrap sequences as mismatches. */
+  md->reset(v->rtl);
+  fp8_mac_clear(v->gold);
+  fp8_mac_get_state(v->gold, &v->before);
+  return v;
+}
+
+const fp8_mac *fp8_verify_golden(const fp8_verify *v) { return v->gold; }
+bool fp8_verify_done(const fp8_verify *v) { return (long)v->mismatches >= v->max_errors; }
+
+static void to32(const fp8_mac_state *s, uint32_t *w, int n)
+{
+  for (int i = 0; i < n; i++)
+    w[i] = (uint32_t)(s->acc[i / 2] >> (32 * (i % 2)));
+}
+
+/* Accumulator as hex of exactly width bits. */
+static void acc_hex(const fp8_verify *v, const uint32_t *w, char *buf, size_t len)
+{
+  int digits = (v->width + 3) / 4;
+  size_t k = 0;
+  for (int d = digits - 1; d >= 0 && k + 1 < len; d--)
+    buf[k++] = "0123456789abcdef"[(w[d / 8] >> (4 * (d % 8))) & 15];
+  buf[k] = 0;
+}
+
+static void describe_acc(const fp8_verify *v, const uint32_t *w, unsigned flags, char *buf, size_t len)
+{
+  char hex[80], val[48] = "";
+  acc_hex(v, w, hex, sizeof hex);
+  if (!v->kulisch) {
+    char d[40];
+    cli_format_double(d, sizeof d, fp8_codec_decode(&fp8_mac_acc(v->gold)->fmt, w[0]));
+    snprintf(val, sizeof val, " (%s)", d);
+  }
+  snprintf(buf, len, "acc=0x%s%s flags=0x%02x", hex, val, flags);
+}
+
+void fp8_verify_load(fp8_verify *v, const fp8_mac_state *s)
+{
+  uint32_t w[ACC_WORDS32];
+  char err[256];
+  to32(s, w, v->nwords);
+  v->md->load(v->rtl, w, v->nwords, v->kulisch ? s->flags >> 4 : s->flags);
+  if (fp8_mac_set_state(v->gold, s, err, sizeof err) == 0)
+    v->before = *s;
+  v->cycle++;
+}
+
+void fp8_verify_clear(fp8_verify *v)
+{
+  v->md->clear(v->rtl);
+  fp8_mac_clear(v->gold);
+  fp8_mac_get_state(v->gold, &v->before);
+  v->cycle++;
+}
+
+static void write_vector(fp8_verify *v, uint32_t a, uint32_t b)
+{
+  if (v->vec_failed || v->vec_none)
+    return;
+  if (!v->vec_open) {
+    if (cli_outfile_open(&v->vec, v->vecpath)) {
+      v->vec_failed = true;
+      return;
+    }
+    v->vec_open = true;
+    fprintf(v->vec.fp, "# fp8lab verify vectors: replay with 'fp8lab verify --replay %s'\n"
+            "config\t%s\n", v->vecpath, v->md->config);
+  }
+  uint32_t w[ACC_WORDS32];
+  char hex[80];
+  to32(&v->before, w, v->nwords);
+  acc_hex(v, w, hex, sizeof hex);
+  fprintf(v->vec.fp, "# mismatch %" PRIu64 " at cycle %" PRIu64 "\nload\t%s\t%x\nstep\t%x\t%x\n",
+          v->mismatches, v->cycle, hex, v->before.flags, a, b);
+}
+
+bool fp8_verify_step(fp8_verify *v, uint32_t a, uint32_t b)
+{
+  uint32_t got[ACC_WORDS32], want[ACC_WORDS32];
+  unsigned gflags;
+  fp8_mac_state after;
+  v->md->step(v->rtl, a, b);
+  fp8_mac_step(v->gold, a, b);
+  v->cycle++;
+  v->checked++;
+  v->md->read(v->rtl, got, v->nwords, &gflags);
+  if (v->kulisch)
+    gflags <<= 4;
+  fp8_mac_get_state(v->gold, &after);
+  to32(&after, want, v->nwords);
+  bool same = gflags == after.flags && memcmp(got, want, sizeof got[0] * v->nwords) == 0;
+  if (!same) {
+    v->mismatches++;
+    if (v->mismatches == 1) {
+      char sb[160], se[160], sg[160], da[40], db[40];
+      uint32_t bw[ACC_WORDS32];
+      to32(&v->before, bw, v->nwords);
+      describe_acc(v, bw, v->before.flags, sb, sizeof sb);
+      describe_acc(v, want, after.flags, se, sizeof se);
+      describe_acc(v, got, gflags, sg, sizeof sg);
+      cli_format_double(da, sizeof da, fp8_codec_decode(&v->fmt, a));
+      cli_format_double(db, sizeof db, fp8_codec_decode(&v->fmt, b));
+      fflush(stdout);
+      fprintf(stderr,
+              "MISMATCH %s (top %s%s%s), cycle %" PRIu64 ":\n"
+              "  inputs       a=0x%02x (%s) b=0x%02x (%s)\n"
+              "  state before %s\n"
+              "  expected     %s\n"
+              "  got          %s\n",
+              v->md->config, v->md->top, v->md->variant ? ", built with " : "",
+              v->md->variant ? v->md->variant : "", v->cycle, a, da, b, db, sb, se, sg);
+    }
+    if ((long)v->mismatches <= v->max_errors)
+      write_vector(v, a, b);
+    /* Continue from the golden state so one bug is not counted every cycle. */
+    fp8_verify_load(v, &after);
+  }
+  v->before = after;
+  return same;
+}
+
+int fp8_verify_free(fp8_verify *v, fp8_verify_result *r)
+{
+  int rc = 0;
+  if (r) {
+    r->checked += v->checked;
+    r->mismatches += v->mismatches;
+  }
+  if (v->vec_open) {
+    if (cli_outfile_commit(&v->vec))
+      rc = -1;
+    else if (r)
+      snprintf(r->vecfile, sizeof r->vecfile, "%s", v->vecpath);
+  }
+  if (v->vec_failed)
+    rc = -1;
+  v->md->free(v->rtl);
+  fp8_mac_free(v->gold);
+  free(v);
+  return rc;
+}

@@ -1,0 +1,70 @@
+/* verify.h - the RTL cross-check: a Verilated MAC and the golden model
+ * (src/mac.h) driven with the same operations, compared after every cycle.
+ *
+ * A harness (fp8_verify) owns one RTL model and one golden unit of the same
+ * configuration.  Every operation (load a state, clear, MAC step) is applied to
+ * both; after each step the accumulator bits and the flags are compared.  A
+ * mismatch is counted, the first one is reported on stderr (configuration,
+ * cycle, inputs, state before, expected, got), and each one, up to the error
+ * cap, is written to a vector file that fp8_verify_replay reproduces:
+ *
+ *   # comment
+ *   config  fp8-e4/fp16
+ *   load    ACC FLAGS      (hex; ACC the W-bit accumulator, FLAGS as fp8_mac_state)
+ *   clear
+ *   step    A B            (hex operand codes; the state is compared after it)
+ *
+ * Randomness comes only from the seed in the options (same seed, same run).
+ */
+#ifndef FP8_SIM_VERIFY_H
+#define FP8_SIM_VERIFY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "mac.h"
+#include "model.h"
+
+typedef struct fp8_verify_opts {
+  int level;             /* 1 (default, make check) or 2 (deeper) */
+  long long random;      /* random MAC steps per configuration; < 0: the level's default */
+  unsigned long seed;
+  long max_errors;       /* mismatches recorded per configuration before it stops */
+  const char *vecdir;    /* directory for mismatch-<config>.vec; NULL: write none */
+} fp8_verify_opts;
+
+typedef struct fp8_verify_result {
+  uint64_t checked;      /* MAC steps compared */
+  uint64_t mismatches;
+  char vecfile[512];     /* the vector file written, or "" */
+} fp8_verify_result;
+
+typedef struct fp8_verify fp8_verify;
+
+/* A harness for md; NULL with a message in err if the golden model rejects
+ * the configuration or the widths disagree. */
+fp8_verify *fp8_verify_alloc(const fp8sim_model *md, const fp8_verify_opts *o,
+                             char *err, size_t errlen);
+/* Commits the vector file (if any mismatch was written) and frees.  Returns 0,
+ * or -1 if the vector file could not be written (message printed). */
+int fp8_verify_free(fp8_verify *v, fp8_verify_result *r);
+
+const fp8_mac *fp8_verify_golden(const fp8_verify *v);
+void fp8_verify_load(fp8_verify *v, const fp8_mac_state *s);
+void fp8_verify_clear(fp8_verify *v);
+/* One MAC on both models; returns true when the states still agree. */
+bool fp8_verify_step(fp8_verify *v, uint32_t a, uint32_t b);
+/* The error cap is reached: callers stop driving. */
+bool fp8_verify_done(const fp8_verify *v);
+
+/* The full stimulus for one configuration at o->level (sim/verify_stim.c). */
+void fp8_verify_run(fp8_verify *v, const fp8_verify_opts *o);
+
+/* Replay a vector file against the model table; results summed into r.
+ * Returns 0, or -1 (message printed) for an unreadable or malformed file. */
+int fp8_verify_replay(const char *path, const fp8_verify_opts *o, fp8_verify_result *r);
+
+/* The table entry for a configuration name (NULL if none). */
+const fp8sim_model *fp8_verify_find(const char *config);
+
+#endif

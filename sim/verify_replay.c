@@ -1,0 +1,118 @@
+/* verify_replay.c - run a vector file (see verify.h for its format). */
+#include "verify.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+/* Hex of up to FP8_MAC_KULISCH_MAX_BITS bits into little-endian words. */
+static int parse_hex_words(const char *s, uint64_t *w)
+{
+  size_t n = strlen(s);
+  if (n == 0 || n > FP8_MAC_KULISCH_MAX_BITS / 4)
+    return -1;
+  memset(w, 0, sizeof(uint64_t) * FP8_MAC_WORDS);
+  for (size_t i = 0; i < n; i++) {
+    int c = tolower((unsigned char)s[n - 1 - i]);
+    int d = isdigit(c) ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10 : -1;
+    if (d < 0)
+      return -1;
+    w[i / 16] |= (uint64_t)d << (4 * (i % 16));
+  }
+  return 0;
+}
+
+static int parse_hex32(const char *s, uint32_t max, uint32_t *out)
+{
+  char *end;
+  errno = 0;
+  unsigned long v = strtoul(s, &end, 16);
+  if (end == s || *end || errno || v > max)
+    return -1;
+  *out = (uint32_t)v;
+  return 0;
+}
+
+int fp8_verify_replay(const char *path, const fp8_verify_opts *o, fp8_verify_result *r)
+{
+  FILE *in = fopen(path, "r");
+  if (!in) {
+    cli_error("verify", "--replay: cannot open '%s': %s", path, strerror(errno));
+    return -1;
+  }
+  fp8_verify *v = NULL;
+  const fp8sim_model *md = NULL;
+  char line[1024], err[256];
+  int lineno = 0, rc = 0;
+  /* a replay reports but writes no vectors: it could overwrite its own input */
+  fp8_verify_opts ro = *o;
+  ro.vecdir = NULL;
+  while (rc == 0 && fgets(line, sizeof line, in)) {
+    lineno++;
+    line[strcspn(line, "\r\n")] = 0;
+    char *f[4] = {NULL, NULL, NULL, NULL}, *save = NULL;
+    int nf = 0;
+    for (char *t = strtok_r(line, " \t", &save); t && nf < 4; t = strtok_r(NULL, " \t", &save))
+      f[nf++] = t;
+    if (nf == 0 || f[0][0] == '#')
+      continue;
+    if (!strcmp(f[0], "config") && nf == 2) {
+      if (!(md = fp8_verify_find(f[1]))) {
+        cli_error("verify", "%s:%d: unknown configuration '%s' (expected one 'fp8lab verify --list' shows)",
+                  path, lineno, f[1]);
+        rc = -1;
+      } else {
+        if (v && fp8_verify_free(v, r))
+          rc = -1;
+        if (!(v = fp8_verify_alloc(md, &ro, err, sizeof err))) {
+          cli_error("verify", "%s", err);
+          rc = -1;
+        }
+      }
+      continue;
+    }
+    if (!v) {
+      cli_error("verify", "%s:%d: expected a 'config NAME' line first", path, lineno);
+      rc = -1;
+    } else if (!strcmp(f[0], "clear") && nf == 1) {
+      fp8_verify_clear(v);
+    } else if (!strcmp(f[0], "load") && nf == 3) {
+      fp8_mac_state st;
+      uint32_t fl;
+      if (parse_hex_words(f[1], st.acc) || parse_hex32(f[2], 0xff, &fl)) {
+        cli_error("verify", "%s:%d: bad load '%s %s' (expected hex accumulator and hex flags)",
+                  path, lineno, f[1], f[2]);
+        rc = -1;
+        continue;
+      }
+      st.flags = fl;
+      if (fp8_mac_set_state((fp8_mac *)fp8_verify_golden(v), &st, err, sizeof err)) {
+        cli_error("verify", "%s:%d: %s", path, lineno, err);
+        rc = -1;
+        continue;
+      }
+      fp8_verify_load(v, &st);
+    } else if (!strcmp(f[0], "step") && nf == 3) {
+      uint32_t a, b, max = (1u << fp8_mac_format_a(fp8_verify_golden(v))->bits) - 1;
+      if (parse_hex32(f[1], max, &a) || parse_hex32(f[2], max, &b)) {
+        cli_error("verify", "%s:%d: bad step '%s %s' (expected two hex codes 0..%x)",
+                  path, lineno, f[1], f[2], max);
+        rc = -1;
+        continue;
+      }
+      fp8_verify_step(v, a, b);
+    } else {
+      cli_error("verify", "%s:%d: unknown line '%s' (expected config, load, clear or step)",
+                path, lineno, f[0]);
+      rc = -1;
+    }
+  }
+  fclose(in);
+  if (v && fp8_verify_free(v, r))
+    rc = -1;
+  return rc;
+}

@@ -1,0 +1,238 @@
+/* cmd_accumulate.c - fp8lab accumulate: accumulator error against length. */
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "accumulate.h"
+#include "cli.h"
+#include "commands.h"
+#include "plot.h"
+
+#define MAX_ACCS 16
+#define MAX_LOG2_LEN 23
+
+static void usage(FILE *out)
+{
+  fprintf(out,
+          "Usage: fp8lab accumulate [--format F] [--acc LIST] [--lengths A..B] [--trials T]\n"
+          "                         [--dist D] [--seed S] [--tsv] [--plot FILE.png]\n"
+          "For dot products of random codes of F, the relative error |acc - exact| / |exact|\n"
+          "of each accumulator against the exact (Kulisch) sum, at each length A, 2A, ..., B\n"
+          "(prefixes of the same vectors).  Values are drawn from D and scaled so each\n"
+          "vector's largest magnitude maps to F's max (the paper's 'max' range setting).\n"
+          "Columns per accumulator: median and maximum over the trials, and how many\n"
+          "trials gave no finite error (the accumulator overflowed to Inf or gave NaN).\n\n"
+          "  --format F      input format (default fp8-e4)\n"
+          "  --acc LIST      comma-separated accumulators (default fp16,bf16,fp32,kulisch):\n"
+          "                  kulisch, kulisch:W, fp16, bf16, fp32, IEEE eXmY, each with :ftz\n"
+          "  --lengths A..B  powers of two, 1..2^%d (default 16..262144); or one length\n"
+          "  --trials T      dot products per length (default 16)\n"
+          "  --dist D        uniform, gaussian (default), student-t:nu=V\n"
+          "  --seed S        random seed (default from the clock; always printed on stderr)\n"
+          "  --tsv           tab-separated output, one header row\n"
+          "  --plot FILE.png also write FILE.png/.svg/.tsv/.gp (median error vs length)\n"
+          "  --help          this text\n", MAX_LOG2_LEN);
+}
+
+static bool is_pow2(unsigned long v) { return v && !(v & (v - 1)); }
+
+static int parse_lengths(const char *s, size_t *lens, int *n)
+{
+  char *end;
+  unsigned long lo = strtoul(s, &end, 10), hi = lo;
+  if (end != s && strncmp(end, "..", 2) == 0) {
+    const char *h = end + 2;
+    hi = strtoul(h, &end, 10);
+    if (end == h)
+      hi = 0;
+  }
+  if (end == s || *end || *s == '-' || !is_pow2(lo) || !is_pow2(hi) || lo > hi ||
+      hi > (1ul << MAX_LOG2_LEN)) {
+    cli_usage_error("accumulate", "--lengths: '%s' is not A..B with powers of two 1 <= A <= B <= %lu",
+                    s, 1ul << MAX_LOG2_LEN);
+    return -1;
+  }
+  *n = 0;
+  for (unsigned long v = lo; v <= hi; v *= 2)
+    lens[(*n)++] = v;
+  return 0;
+}
+
+static int parse_accs(const char *list, fp8_acc_spec *accs, int *n)
+{
+  char buf[512];
+  if (strlen(list) >= sizeof buf)
+    return cli_usage_error("accumulate", "--acc: list too long"), -1;
+  snprintf(buf, sizeof buf, "%s", list);
+  *n = 0;
+  char *save;
+  for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+    char err[320];
+    if (*n == MAX_ACCS)
+      return cli_usage_error("accumulate", "--acc: more than %d accumulators", MAX_ACCS), -1;
+    if (fp8_acc_spec_parse(t, &accs[*n], err, sizeof err))
+      return cli_usage_error("accumulate", "--acc: %s", err), -1;
+    (*n)++;
+  }
+  if (*n == 0)
+    return cli_usage_error("accumulate", "--acc: empty list (expected e.g. fp16,fp32,kulisch)"), -1;
+  return 0;
+}
+
+typedef struct progress_state {
+  struct timespec start;
+  bool shown;
+} progress_state;
+
+static void progress(int done, int total, void *arg)
+{
+  progress_state *p = arg;
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  double dt = (double)(now.tv_sec - p->start.tv_sec) + 1e-9 * (double)(now.tv_nsec - p->start.tv_nsec);
+  if (dt > 1.0 || p->shown) {
+    fprintf(stderr, "\rfp8lab accumulate: trial %d/%d", done, total);
+    p->shown = true;
+    if (done == total)
+      fputc('\n', stderr);
+  }
+}
+
+static void fmt_err(char *buf, size_t len, double x)
+{
+  if (isinf(x))
+    snprintf(buf, len, "inf");
+  else
+    snprintf(buf, len, "%.3g", x);
+}
+
+int cmd_accumulate(int argc, char **argv)
+{
+  static const struct option opts[] = {
+    {"format", required_argument, NULL, 'f'}, {"acc", required_argument, NULL, 'a'},
+    {"lengths", required_argument, NULL, 'l'}, {"trials", required_argument, NULL, 'n'},
+    {"dist", required_argument, NULL, 'd'},    {"seed", required_argument, NULL, 's'},
+    {"tsv", no_argument, NULL, 't'},           {"plot", required_argument, NULL, 'p'},
+    {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
+  const char *fmt = "fp8-e4", *acc = "fp16,bf16,fp32,kulisch", *lengths = "16..262144";
+  const char *dist = "gaussian", *plot = NULL;
+  long trials = 16;
+  unsigned long seed = 0;
+  bool have_seed = false, tsv = false;
+  int c;
+  while ((c = getopt_long(argc, argv, "+f:a:l:n:d:s:tp:h", opts, NULL)) != -1) {
+    switch (c) {
+    case 'f': fmt = optarg; break;
+    case 'a': acc = optarg; break;
+    case 'l': lengths = optarg; break;
+    case 'n':
+      if (cli_parse_long("accumulate", "--trials", optarg, 1, 100000, &trials))
+        return EXIT_USAGE;
+      break;
+    case 'd': dist = optarg; break;
+    case 's':
+      if (cli_parse_seed("accumulate", optarg, &seed))
+        return EXIT_USAGE;
+      have_seed = true;
+      break;
+    case 't': tsv = true; break;
+    case 'p': plot = optarg; break;
+    case 'h': usage(stdout); return EXIT_OK;
+    default: return cli_usage_error("accumulate", "unknown option");
+    }
+  }
+  if (optind < argc)
+    return cli_usage_error("accumulate", "unexpected argument '%s'", argv[optind]);
+  fp8_accumulate_opts o = {0};
+  fp8_acc_spec accs[MAX_ACCS];
+  size_t lens[MAX_LOG2_LEN + 1];
+  char err[320];
+  if (cli_parse_format("accumulate", "--format", fmt, &o.fmt) || parse_accs(acc, accs, &o.nacc) ||
+      parse_lengths(lengths, lens, &o.nlen))
+    return EXIT_USAGE;
+  if (fp8_acc_dist_parse(dist, &o.dist, err, sizeof err))
+    return cli_usage_error("accumulate", "--dist: %s", err);
+  /* Check every accumulator against the format before the long run. */
+  for (int k = 0; k < o.nacc; k++) {
+    fp8_mac *m = fp8_mac_alloc(&o.fmt, NULL, &accs[k], err, sizeof err);
+    if (!m)
+      return cli_usage_error("accumulate", "--acc: %s", err);
+    accs[k] = *fp8_mac_acc(m);
+    fp8_mac_free(m);
+  }
+  o.accs = accs;
+  o.lengths = lens;
+  o.trials = (int)trials;
+  o.seed = have_seed ? seed : cli_default_seed();
+  fprintf(stderr, "fp8lab accumulate: seed %lu\n", o.seed);
+
+  fp8_accumulate_result *res = fp8_accumulate_alloc(o.nlen, o.nacc);
+  if (!res) {
+    cli_error("accumulate", "out of memory");
+    return EXIT_FAIL;
+  }
+  progress_state ps = {{0}, false};
+  clock_gettime(CLOCK_MONOTONIC, &ps.start);
+  if (fp8_accumulate_run(&o, res, progress, &ps, err, sizeof err)) {
+    cli_error("accumulate", "%s", err);
+    fp8_accumulate_free(res);
+    return EXIT_FAIL;
+  }
+  int ncols = 1 + 3 * o.nacc;
+  char names[MAX_ACCS][3][64];
+  const char *hdr[1 + 3 * MAX_ACCS] = {"length"};
+  for (int k = 0; k < o.nacc; k++) {
+    char an[48];
+    fp8_acc_spec_name(&accs[k], an, sizeof an);
+    snprintf(names[k][0], 64, "%s", an);
+    snprintf(names[k][1], 64, "%s.max", an);
+    snprintf(names[k][2], 64, "%s.nonfinite", an);
+    for (int j = 0; j < 3; j++)
+      hdr[1 + 3 * k + j] = names[k][j];
+  }
+  cli_table *t = cli_table_new(ncols, hdr);
+  for (int l = 0; l < o.nlen; l++) {
+    char cells[1 + 3 * MAX_ACCS][32];
+    const char *row[1 + 3 * MAX_ACCS];
+    snprintf(cells[0], 32, "%zu", lens[l]);
+    for (int k = 0; k < o.nacc; k++) {
+      size_t i = (size_t)l * o.nacc + k;
+      fmt_err(cells[1 + 3 * k], 32, res->median[i]);
+      fmt_err(cells[2 + 3 * k], 32, res->max[i]);
+      snprintf(cells[3 + 3 * k], 32, "%ld", res->nonfinite[i]);
+    }
+    for (int j = 0; j < ncols; j++)
+      row[j] = cells[j];
+    cli_table_add(t, row);
+  }
+  int rc = EXIT_OK;
+  if (!tsv) {
+    char fn[64], dn[64];
+    fp8_format_canonical(&o.fmt, fn, sizeof fn);
+    fp8_acc_dist_name(&o.dist, dn, sizeof dn);
+    printf("# %s (%s) inputs, %s values, %ld trials; relative error vs the exact sum "
+           "(median, max, trials with Inf/NaN)\n", o.fmt.name, fn, dn, trials);
+  }
+  cli_table_print(t, stdout, tsv);
+  if (plot) {
+    char body[1024];
+    snprintf(body, sizeof body,
+             "set logscale xy\n"
+             "set format x '2^{%%L}'\n"
+             "set format y '10^{%%L}'\n"
+             "set xlabel 'dot-product length'\n"
+             "set ylabel 'median relative error vs exact sum'\n"
+             "set title '%s inputs: accumulation error'\n"
+             "set key top left\n"
+             "plot for [i=0:%d] datafile using 1:(column(2+3*i) > 0 ? column(2+3*i) : 1/0) "
+             "with linespoints title columnhead(2+3*i)\n",
+             o.fmt.name, o.nacc - 1);
+    if (cli_plot("accumulate", plot, t, body, NULL))
+      rc = EXIT_FAIL;
+  }
+  cli_table_free(t);
+  fp8_accumulate_free(res);
+  return rc;
+}

@@ -1,0 +1,175 @@
+/* cmd_verify.c - fp8lab verify: the Verilated RTL against the golden model.
+ *
+ * The models are linked into fp8lab when configure found Verilator (the table
+ * in sim/models.c); without it the table is empty and verify says so.  One
+ * program keeps the golden model and the RTL in one address space: no
+ * pipes, no second binary to find at run time, and one step costs two
+ * function calls. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "verify.h"
+
+static const char usage[] =
+  "Usage: fp8lab verify [OPTION]...\n"
+  "Cross-check the Verilated RTL MACs (rtl/) against the golden model, cycle by cycle.\n\n"
+  "  -c, --config NAME     only this configuration (repeatable; --list shows them)\n"
+  "  -l, --level N         1 (default): all operand pairs from 13-19 accumulator states,\n"
+  "                        pattern states x pattern operands, directed sequences,\n"
+  "                        200000 random steps; 2: pattern states x all pairs and\n"
+  "                        10000000 random steps\n"
+  "  -r, --random N        random MAC steps per configuration\n"
+  "  -s, --seed S          seed of the random parts (printed on stderr)\n"
+  "      --replay FILE     run a vector file written by an earlier mismatch\n"
+  "  -m, --max-errors N    mismatches recorded per configuration (default 10)\n"
+  "  -o, --vectors DIR     where mismatch-<config>.vec files go (default .)\n"
+  "      --list            list the configurations and exit\n"
+  "      --tsv             tab-separated output\n"
+  "  -h, --help            this help\n"
+  "Exit status: 0 all agree, 1 a mismatch (or a failure), 2 usage error.\n";
+
+static unsigned long config_seed(unsigned long seed, const char *config)
+{
+  unsigned long h = 1469598103934665603ul;   /* FNV-1a: per-config streams */
+  for (const char *c = config; *c; c++)
+    h = (h ^ (unsigned char)*c) * 1099511628211ul;
+  return (seed ^ h) & 0xfffffffful;
+}
+
+static int no_models(void)
+{
+  cli_error("verify", "built without Verilator: configure found no 'verilator', so no RTL model "
+            "is linked in (install Verilator 5 and re-run configure)");
+  return EXIT_FAIL;
+}
+
+static int list_configs(bool tsv)
+{
+  static const char *const hdr[] = {"config", "top", "format", "accumulator"};
+  cli_table *t = cli_table_new(4, hdr);
+  for (const fp8sim_model *m = fp8sim_models; m->top; m++) {
+    const char *row[] = {m->config, m->top, m->format, m->acc};
+    cli_table_add(t, row);
+  }
+  cli_table_print(t, stdout, tsv);
+  cli_table_free(t);
+  return EXIT_OK;
+}
+
+int cmd_verify(int argc, char **argv)
+{
+  enum { OPT_REPLAY = 256, OPT_LIST, OPT_TSV };
+  static const struct option opts[] = {
+    {"config", required_argument, NULL, 'c'}, {"level", required_argument, NULL, 'l'},
+    {"random", required_argument, NULL, 'r'}, {"seed", required_argument, NULL, 's'},
+    {"replay", required_argument, NULL, OPT_REPLAY}, {"max-errors", required_argument, NULL, 'm'},
+    {"vectors", required_argument, NULL, 'o'}, {"list", no_argument, NULL, OPT_LIST},
+    {"tsv", no_argument, NULL, OPT_TSV}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+  fp8_verify_opts o = {.level = 1, .random = -1, .max_errors = 10, .vecdir = "."};
+  const char *configs[64], *replay = NULL;
+  int nconfigs = 0;
+  bool seeded = false, list = false, tsv = false;
+  long v;
+  int c;
+  while ((c = getopt_long(argc, argv, "+c:l:r:s:m:o:h", opts, NULL)) != -1) {
+    switch (c) {
+    case 'c':
+      if (nconfigs == 64)
+        return cli_usage_error("verify", "--config: at most 64 configurations");
+      configs[nconfigs++] = optarg;
+      break;
+    case 'l':
+      if (cli_parse_long("verify", "--level", optarg, 1, 2, &v))
+        return EXIT_USAGE;
+      o.level = (int)v;
+      break;
+    case 'r':
+      if (cli_parse_long("verify", "--random", optarg, 0, 1000000000000L, &v))
+        return EXIT_USAGE;
+      o.random = v;
+      break;
+    case 's':
+      if (cli_parse_seed("verify", optarg, &o.seed))
+        return EXIT_USAGE;
+      seeded = true;
+      break;
+    case 'm':
+      if (cli_parse_long("verify", "--max-errors", optarg, 1, 1000000, &v))
+        return EXIT_USAGE;
+      o.max_errors = v;
+      break;
+    case 'o': o.vecdir = optarg; break;
+    case OPT_REPLAY: replay = optarg; break;
+    case OPT_LIST: list = true; break;
+    case OPT_TSV: tsv = true; break;
+    case 'h': fputs(usage, stdout); return EXIT_OK;
+    default: return cli_usage_error("verify", "unknown option (see the list below --help)");
+    }
+  }
+  if (optind < argc)
+    return cli_usage_error("verify", "unexpected argument '%s' (verify takes options only)", argv[optind]);
+  if (!fp8sim_models[0].top)
+    return no_models();
+  if (list)
+    return list_configs(tsv);
+  for (int i = 0; i < nconfigs; i++)
+    if (!fp8_verify_find(configs[i]))
+      return cli_usage_error("verify", "--config: unknown configuration '%s' (expected one of "
+                             "'fp8lab verify --list')", configs[i]);
+
+  static const char *const hdr[] = {"config", "top", "checked", "mismatches", "seconds", "vector_file"};
+  cli_table *t = cli_table_new(6, hdr);
+  fp8_verify_result total = {0};
+  int rc = EXIT_OK;
+  if (replay) {
+    fp8_verify_result r = {0};
+    if (fp8_verify_replay(replay, &o, &r))
+      rc = EXIT_FAIL;
+    cli_table_addf(t, "%s\t-\t%llu\t%llu\t-\t-", replay, (unsigned long long)r.checked,
+                   (unsigned long long)r.mismatches);
+    total = r;
+  } else {
+    if (!seeded)
+      o.seed = cli_default_seed();
+    fprintf(stderr, "fp8lab verify: seed %lu (level %d)\n", o.seed, o.level);
+    for (const fp8sim_model *m = fp8sim_models; m->top; m++) {
+      bool wanted = nconfigs == 0;
+      for (int i = 0; i < nconfigs; i++)
+        wanted |= strcmp(configs[i], m->config) == 0;
+      if (!wanted)
+        continue;
+      char err[300];
+      fp8_verify_opts co = o;
+      co.seed = config_seed(o.seed, m->config);
+      fp8_verify *h = fp8_verify_alloc(m, &co, err, sizeof err);
+      if (!h) {
+        cli_error("verify", "%s", err);
+        rc = EXIT_FAIL;
+        continue;
+      }
+      struct timespec t0, t1;
+      clock_gettime(CLOCK_MONOTONIC, &t0);
+      fp8_verify_run(h, &co);
+      clock_gettime(CLOCK_MONOTONIC, &t1);
+      fp8_verify_result r = {0};
+      if (fp8_verify_free(h, &r))
+        rc = EXIT_FAIL;
+      double secs = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+      cli_table_addf(t, "%s\t%s\t%llu\t%llu\t%.2f\t%s", m->config, m->top,
+                     (unsigned long long)r.checked, (unsigned long long)r.mismatches, secs,
+                     r.vecfile[0] ? r.vecfile : "-");
+      total.checked += r.checked;
+      total.mismatches += r.mismatches;
+    }
+  }
+  cli_table_print(t, stdout, tsv);
+  cli_table_free(t);
+  if (!tsv)
+    printf("%llu vectors checked, %llu mismatches\n", (unsigned long long)total.checked,
+           (unsigned long long)total.mismatches);
+  return total.mismatches ? EXIT_FAIL : rc;
+}

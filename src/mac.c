@@ -1,0 +1,343 @@
+/* mac.c - exact products, accumulator specs, and the unit's set-up and state. */
+#include "mac_internal.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void set_err(char *err, size_t len, const char *fmt, ...)
+{
+  if (!err || !len)
+    return;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(err, len, fmt, ap);
+  va_end(ap);
+}
+
+void fp8_mac_product(const fp8_format *fa, uint32_t a, const fp8_format *fb, uint32_t b,
+                     fp8_product *p)
+{
+  fp8_unpacked x, y;
+  fp8_codec_unpack(fa, a, &x);
+  fp8_codec_unpack(fb, b, &y);
+  p->sign = x.sign ^ y.sign;
+  p->invalid = 0;
+  p->sig = 0;
+  p->exp = 0;
+  if (x.cls == FP8_CLASS_NAN || y.cls == FP8_CLASS_NAN) {
+    p->cls = FP8_CLASS_NAN;
+  } else if (x.cls == FP8_CLASS_INF || y.cls == FP8_CLASS_INF) {
+    if (x.cls == FP8_CLASS_ZERO || y.cls == FP8_CLASS_ZERO) {
+      p->cls = FP8_CLASS_NAN;
+      p->invalid = 1;
+    } else {
+      p->cls = FP8_CLASS_INF;
+    }
+  } else if (x.cls == FP8_CLASS_ZERO || y.cls == FP8_CLASS_ZERO) {
+    p->cls = FP8_CLASS_ZERO;
+  } else {
+    p->cls = FP8_CLASS_NORMAL;
+    p->sig = (uint64_t)x.sig * y.sig;
+    p->exp = x.exp + y.exp;
+  }
+}
+
+/* Weight exponent of one operand's LSB: emin - M for floats, 0 for integers. */
+static int operand_lsb(const fp8_format *f)
+{
+  return f->ebits ? fp8_format_emin(f) - f->mbits : 0;
+}
+
+int fp8_mac_product_lsb_exp(const fp8_format *fa, const fp8_format *fb)
+{
+  return operand_lsb(fa) + operand_lsb(fb);
+}
+
+/* Largest magnitude of a finite code, in units of the operand LSB, as a bit
+ * length (the value itself when it fits 63 bits, else 0 with *bits set). */
+static uint64_t operand_max_units(const fp8_format *f, int *bits)
+{
+  if (f->ebits == 0) {
+    uint64_t v = fp8_format_max_code(f) + (f->intenc == FP8_INT_TWOS); /* -2^M */
+    *bits = 64 - __builtin_clzll(v);
+    return v;
+  }
+  fp8_unpacked u;
+  fp8_codec_unpack(f, fp8_format_max_code(f), &u);
+  int sh = u.exp - operand_lsb(f);
+  *bits = 32 - __builtin_clz(u.sig) + sh;
+  return *bits <= 63 ? (uint64_t)u.sig << sh : 0;
+}
+
+static bool same_format(const fp8_format *x, const fp8_format *y)
+{
+  return x->bits == y->bits && x->ebits == y->ebits && x->mbits == y->mbits &&
+         x->bias == y->bias && x->special == y->special && x->intenc == y->intenc &&
+         x->subnormals == y->subnormals;
+}
+
+int fp8_mac_product_bits(const fp8_format *fa, const fp8_format *fb)
+{
+  if (same_format(fa, fb))
+    return fp8_format_product_bits(fa);
+  int ba, bb;
+  uint64_t ma = operand_max_units(fa, &ba), mb = operand_max_units(fb, &bb);
+  if (ba + bb > 126)
+    return ba + bb + 1;      /* too wide for a Kulisch unit either way */
+  unsigned __int128 p = (unsigned __int128)ma * mb;
+  int len = 0;
+  while (p) {
+    len++;
+    p >>= 1;
+  }
+  return len + 1;
+}
+
+/* ---- accumulator specs ------------------------------------------------------ */
+
+static int check_fp_acc(const fp8_format *f, const char *spell, char *err, size_t errlen)
+{
+  if (f->ebits == 0 || f->special != FP8_SPECIAL_IEEE) {
+    set_err(err, errlen, "accumulator '%s' is not an IEEE-style float (expected kulisch, fp16, bf16, "
+            "fp32 or eXmY with IEEE Inf/NaN)", spell);
+    return -1;
+  }
+  if (!f->subnormals) {
+    set_err(err, errlen, "accumulator '%s': no-subnormal accumulators are spelled with ':ftz' "
+            "(e.g. fp16:ftz), not ':nosub'", spell);
+    return -1;
+  }
+  return 0;
+}
+
+int fp8_acc_spec_parse(const char *s, fp8_acc_spec *spec, char *err, size_t errlen)
+{
+  char buf[80];
+  if (!s || !*s) {
+    set_err(err, errlen, "empty accumulator (expected kulisch, kulisch:W, fp16, bf16, fp32 or eXmY)");
+    return -1;
+  }
+  if (strlen(s) >= sizeof buf) {
+    set_err(err, errlen, "accumulator name too long (%zu characters)", strlen(s));
+    return -1;
+  }
+  memset(spec, 0, sizeof *spec);
+  snprintf(buf, sizeof buf, "%s", s);
+  size_t n = strlen(buf);
+  if (n > 4 && strcmp(buf + n - 4, ":ftz") == 0) {
+    buf[n - 4] = 0;
+    spec->ftz = true;
+  }
+  if (strncmp(buf, "kulisch", 7) == 0) {
+    spec->kind = FP8_ACC_KULISCH;
+    if (spec->ftz) {
+      set_err(err, errlen, "accumulator '%s': ':ftz' applies to floating-point accumulators only", s);
+      return -1;
+    }
+    if (buf[7] == 0)
+      return 0;
+    char *end;
+    long w = buf[7] == ':' ? strtol(buf + 8, &end, 10) : -1;
+    if (buf[7] != ':' || end == buf + 8 || *end || w < 2 || w > FP8_MAC_KULISCH_MAX_BITS) {
+      set_err(err, errlen, "bad accumulator '%s' (expected kulisch or kulisch:W with W = 2..%d bits)",
+              s, FP8_MAC_KULISCH_MAX_BITS);
+      return -1;
+    }
+    spec->width = (int)w;
+    return 0;
+  }
+  spec->kind = FP8_ACC_FP;
+  char e2[256];
+  if (fp8_format_parse(buf, &spec->fmt, e2, sizeof e2)) {
+    set_err(err, errlen, "unknown accumulator '%s' (expected kulisch, kulisch:W, fp16, bf16, fp32, "
+            "or an IEEE eXmY such as e6m9, optionally with :ftz): %s", s, e2);
+    return -1;
+  }
+  return check_fp_acc(&spec->fmt, s, err, errlen);
+}
+
+void fp8_acc_spec_name(const fp8_acc_spec *spec, char *buf, size_t len)
+{
+  if (spec->kind == FP8_ACC_KULISCH) {
+    if (spec->width)
+      snprintf(buf, len, "kulisch:%d", spec->width);
+    else
+      snprintf(buf, len, "kulisch");
+    return;
+  }
+  snprintf(buf, len, "%s%s", spec->fmt.name, spec->ftz ? ":ftz" : "");
+}
+
+/* ---- the unit ----------------------------------------------------------------- */
+
+/* Fill one operand's tables.  Returns the bit length of its largest Kulisch
+ * operand value (units of its LSB). */
+static int fill_tables(const fp8_format *f, fp8_unpacked *u, int64_t *k, uint8_t *sp)
+{
+  uint32_t ncodes = fp8_format_ncodes_minus1(f) + 1;
+  int lsb = operand_lsb(f), maxbits = 0;
+  for (uint32_t c = 0; c < ncodes; c++) {
+    fp8_codec_unpack(f, c, &u[c]);
+    sp[c] = u[c].cls == FP8_CLASS_INF ? MAC_OP_INF : u[c].cls == FP8_CLASS_NAN ? MAC_OP_NAN : 0;
+    k[c] = 0;
+    if (u[c].sig) {
+      int sh = u[c].exp - lsb;
+      int bits = 32 - __builtin_clz(u[c].sig) + sh;
+      if (bits > maxbits)
+        maxbits = bits;
+      if (bits <= 62) {
+        int64_t v = (int64_t)((uint64_t)u[c].sig << sh);
+        k[c] = u[c].sign ? -v : v;
+      }
+    }
+  }
+  return maxbits;
+}
+
+static size_t table_bytes(const fp8_format *f)
+{
+  size_t n = (size_t)fp8_format_ncodes_minus1(f) + 1;
+  return n * (sizeof(fp8_unpacked) + sizeof(int64_t) + 1);
+}
+
+static void *carve(char **p, size_t bytes)
+{
+  void *r = *p;
+  *p += (bytes + 15) & ~(size_t)15;
+  return r;
+}
+
+fp8_mac *fp8_mac_alloc(const fp8_format *fa, const fp8_format *fb, const fp8_acc_spec *acc,
+                       char *err, size_t errlen)
+{
+  if (!fb)
+    fb = fa;
+  if (fa->bits > 16 || fb->bits > 16) {
+    set_err(err, errlen, "input format %s has %d bits (expected a storage format of at most 16 bits)",
+            fa->bits > 16 ? fa->name : fb->name, fa->bits > 16 ? fa->bits : fb->bits);
+    return NULL;
+  }
+  fp8_mac *m = calloc(1, sizeof *m);
+  if (!m) {
+    set_err(err, errlen, "out of memory");
+    return NULL;
+  }
+  m->fa = *fa;
+  m->fb = *fb;
+  m->acc = *acc;
+  m->fx = fp8_mac_product_bits(fa, fb);
+  m->lsb = fp8_mac_product_lsb_exp(fa, fb);
+  m->rc = (fp8_rounding){FP8_ROUND_RNE, FP8_OVERFLOW_NONSAT, NULL, NULL};
+  bool shared = same_format(fa, fb);
+  size_t bytes = table_bytes(fa) + (shared ? 0 : table_bytes(fb)) + 6 * 16;
+  char *p = m->mem = malloc(bytes);
+  if (!p) {
+    set_err(err, errlen, "out of memory");
+    free(m);
+    return NULL;
+  }
+  size_t na = (size_t)fp8_format_ncodes_minus1(fa) + 1, nb = (size_t)fp8_format_ncodes_minus1(fb) + 1;
+  m->ua = carve(&p, na * sizeof *m->ua);
+  m->ka = carve(&p, na * sizeof *m->ka);
+  m->spa = carve(&p, na);
+  int bits_a = fill_tables(fa, m->ua, m->ka, m->spa), bits_b = bits_a;
+  if (shared) {
+    m->ub = m->ua;
+    m->kb = m->ka;
+    m->spb = m->spa;
+  } else {
+    m->ub = carve(&p, nb * sizeof *m->ub);
+    m->kb = carve(&p, nb * sizeof *m->kb);
+    m->spb = carve(&p, nb);
+    bits_b = fill_tables(fb, m->ub, m->kb, m->spb);
+  }
+
+  if (acc->kind == FP8_ACC_FP) {
+    if (check_fp_acc(&acc->fmt, acc->fmt.name, err, errlen))
+      goto fail;
+    m->kernel = MAC_FP;
+    return m;
+  }
+  if (m->fx > FP8_MAC_PRODUCT_MAX_BITS || bits_a > 62 || bits_b > 62) {
+    set_err(err, errlen, "%s x %s products need %d bits: too wide for a Kulisch accumulator "
+            "(at most %d; use a floating-point accumulator)", fa->name, fb->name, m->fx,
+            FP8_MAC_PRODUCT_MAX_BITS);
+    goto fail;
+  }
+  if (m->acc.width == 0)
+    m->acc.width = m->fx + 12 > FP8_MAC_KULISCH_MAX_BITS ? FP8_MAC_KULISCH_MAX_BITS : m->fx + 12;
+  if (m->acc.width < m->fx || m->acc.width > FP8_MAC_KULISCH_MAX_BITS) {
+    set_err(err, errlen, "Kulisch width %d out of range for %s x %s (expected %d..%d: at least the "
+            "product's %d bits)", m->acc.width, fa->name, fb->name, m->fx, FP8_MAC_KULISCH_MAX_BITS, m->fx);
+    goto fail;
+  }
+  /* |acc| <= 2^(W-1) and |p| <= 2^(FX-1): their exact sum fits the word. */
+  if (m->acc.width <= 62 && m->fx <= 62)
+    m->kernel = MAC_K64;
+  else if (m->acc.width <= 126)
+    m->kernel = MAC_K128;
+  else
+    m->kernel = MAC_KWORDS;
+  return m;
+fail:
+  fp8_mac_free(m);
+  return NULL;
+}
+
+void fp8_mac_free(fp8_mac *m)
+{
+  if (!m)
+    return;
+  free(m->mem);
+  free(m);
+}
+
+const fp8_format *fp8_mac_format_a(const fp8_mac *m) { return &m->fa; }
+const fp8_format *fp8_mac_format_b(const fp8_mac *m) { return &m->fb; }
+const fp8_acc_spec *fp8_mac_acc(const fp8_mac *m) { return &m->acc; }
+int fp8_mac_width(const fp8_mac *m) { return m->kernel == MAC_FP ? m->acc.fmt.bits : m->acc.width; }
+int fp8_mac_lsb_exp(const fp8_mac *m) { return m->kernel == MAC_FP ? 0 : m->lsb; }
+
+void fp8_mac_clear(fp8_mac *m)
+{
+  memset(&m->st, 0, sizeof m->st);
+}
+
+void fp8_mac_get_state(const fp8_mac *m, fp8_mac_state *s)
+{
+  *s = m->st;
+}
+
+int fp8_mac_set_state(fp8_mac *m, const fp8_mac_state *s, char *err, size_t errlen)
+{
+  int w = fp8_mac_width(m);
+  for (int i = 0; i < FP8_MAC_WORDS; i++) {
+    uint64_t above = w >= 64 * (i + 1) ? 0 : w <= 64 * i ? ~0ull : ~0ull << (w - 64 * i);
+    if (s->acc[i] & above) {
+      set_err(err, errlen, "state word %d = 0x%016llx has bits at or above the width %d", i,
+              (unsigned long long)s->acc[i], w);
+      return -1;
+    }
+  }
+  unsigned allowed = m->kernel == MAC_FP ? MAC_FP_FLAGS : MAC_KULISCH_FLAGS;
+  if (s->flags & ~allowed) {
+    set_err(err, errlen, "flags 0x%x include bits this accumulator does not have (allowed 0x%x)",
+            s->flags, allowed);
+    return -1;
+  }
+  m->st = *s;
+  return 0;
+}
+
+unsigned fp8_mac_special_flags(unsigned flags, const fp8_product *p)
+{
+  if (p->cls == FP8_CLASS_NAN)
+    flags |= FP8_MAC_NAN;
+  else if (p->cls == FP8_CLASS_INF)
+    flags |= p->sign ? FP8_MAC_NINF : FP8_MAC_PINF;
+  if ((flags & (FP8_MAC_PINF | FP8_MAC_NINF)) == (FP8_MAC_PINF | FP8_MAC_NINF))
+    flags |= FP8_MAC_NAN;
+  return flags;
+}

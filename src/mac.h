@@ -1,0 +1,202 @@
+/* mac.h - the golden MAC model (DESIGN.md section 3): acc <- acc + a*b.
+ *
+ * This header is the contract the RTL is judged against: every rule below is
+ * what the Verilog must reproduce bit for bit, state and flags, after every
+ * step.  No GSL, no printing.
+ *
+ * ---- Operands -------------------------------------------------------------
+ * a is a code of format A, b a code of format B (B = A unless mixed).  Both
+ * are storage formats of at most 16 bits, decoded exactly by fp8_codec_unpack
+ * (so a format's own subnormals are real values, and with :nosub its e == 0
+ * codes are zeros).  Bits of a code above the format's width are ignored.
+ *
+ * ---- The exact product (fp8_mac_product) ----------------------------------
+ * Class, in this order of precedence:
+ *   NaN   if a or b is NaN, or one is zero and the other Inf (0 x Inf);
+ *   Inf   if a or b is Inf (the other nonzero), sign = sA ^ sB;
+ *   zero  if a or b is zero, sign = sA ^ sB (fnuz and two's complement
+ *         integers have no -0, so their zeros are +0);
+ *   finite nonzero: (-1)^(sA^sB) * (sigA*sigB) * 2^(expA+expB), exact.
+ * In units of the product LSB 2^L, L = lsbA + lsbB with lsbX = emin - M for
+ * floats and 0 for integers (for A = B, L = fp8_format_product_lsb_exp), every
+ * finite product is an integer of at most FX bits in two's complement, FX =
+ * fp8_mac_product_bits (for A = B exactly fp8_format_product_bits: 37 for
+ * fp8-e4, 16 for int8, 15 for int8-sm, 65 for float8_e5m2).
+ *
+ * ---- Kulisch (fixed-point) accumulator -------------------------------------
+ * State: acc, a W-bit two's complement integer whose LSB weighs 2^L, stored
+ * in fp8_mac_state.acc[] as little-endian 64-bit words (word 0 holds bits
+ * 0..63); bits at and above W are always zero.  W defaults to FX + 12 (49 for
+ * fp8-e4, 28 for int8, 27 for int8-sm, 79 for fp8-e5, 77 for float8_e5m2);
+ * any FX <= W <= FP8_MAC_KULISCH_MAX_BITS may be chosen.  Sticky flags:
+ *   FP8_MAC_WRAP  a step's exact sum acc + p left [-2^(W-1), 2^(W-1) - 1]
+ *                 (= signed overflow of the W-bit adder); acc keeps the sum
+ *                 modulo 2^W (it wraps);
+ *   FP8_MAC_PINF  a +Inf product was seen;  FP8_MAC_NINF  a -Inf product;
+ *   FP8_MAC_NAN   a NaN product was seen (NaN operand or 0 x Inf), or PINF
+ *                 and NINF are both set (set in the step that sets the second).
+ * A step with a NaN or Inf product leaves acc unchanged and only sets flags;
+ * a zero product changes nothing.  So acc is always the wrapped sum of the
+ * finite products.  The value read out is NaN if FP8_MAC_NAN, else +Inf if
+ * PINF, else -Inf if NINF, else acc * 2^L.
+ *
+ * ---- Floating-point accumulator -------------------------------------------
+ * Format F: any IEEE-style fp8_format (special == FP8_SPECIAL_IEEE, with
+ * subnormals) of at most 32 bits and at most 24 bits of precision: fp16 =
+ * e5m10, bf16 = e8m7, fp32 = e8m23, or any eXmY.  State: acc[0] = the code of
+ * acc in F (acc[1..3] = 0).  A step computes acc <- round(acc + p), ONE
+ * rounding of the exact sum (fused), round to nearest even, overflow to Inf
+ * (fp8_round_pack with FP8_ROUND_RNE, FP8_OVERFLOW_NONSAT).  In order:
+ *   1. acc is NaN, or p is NaN            -> canonical NaN of F: the positive
+ *      quiet NaN fp8_format_nan_code(F, 0) (0x7e00 fp16, 0x7fc0 bf16,
+ *      0x7fc00000 fp32).  INVALID is set whenever p is 0 x Inf (whatever acc
+ *      is), never for a NaN operand (all NaN codes are quiet).
+ *   2. p is Inf: acc Inf of the other sign -> canonical NaN, INVALID (Inf-Inf);
+ *      otherwise                          -> Inf with p's sign.
+ *   3. acc is Inf (p finite)              -> acc unchanged.
+ *   4. ftz only: a subnormal acc is read as a zero of its own sign.
+ *   5. p is zero: acc zero -> -0 if both are -0, else +0; else acc unchanged.
+ *   6. acc zero (p finite nonzero)        -> round(p).
+ *   7. the exact sum s = acc + p: s == 0 -> +0 (x + (-x) = +0 under RNE);
+ *      else round(s).
+ *   round(x), ftz off: fp8_round_pack(F, sign, ...) with IEEE subnormals.
+ *   round(x), ftz on: if |x| < 2^emin(F) (tiny BEFORE rounding: the exact
+ *      value is below the smallest normal), the result is a zero with the sign
+ *      of x and the flags INEXACT | UNDERFLOW; otherwise fp8_round_pack (the
+ *      result is then normal or Inf: never subnormal).  So with ftz the state
+ *      never holds a subnormal unless fp8_mac_set_state put one there.
+ * Sticky flags (ORed over steps, cleared only by clear / set_state):
+ *   FP8_MAC_INEXACT   a rounding discarded nonzero bits (or ftz flushed a
+ *                     nonzero value);
+ *   FP8_MAC_UNDERFLOW ftz off: a rounded result is zero or subnormal and
+ *                     inexact (tininess after rounding, in F's own range, as
+ *                     fp8_round_pack reports it); ftz on: a flush;
+ *   FP8_MAC_OVERFLOW  a finite exact sum rounded to Inf;
+ *   FP8_MAC_INVALID   0 x Inf, or Inf - Inf.
+ * These equal FP8_FLAG_INEXACT, _UNDERFLOW, _OVERFLOW, _INVALID of codec.h.
+ *
+ * ---- Clear / reset ---------------------------------------------------------
+ * fp8_mac_clear (and a freshly allocated unit): acc = all words 0 (Kulisch 0;
+ * FP +0.0, code 0) and flags = 0.  The RTL's reset and its clear input give
+ * the same state.
+ *
+ * ---- Errors -----------------------------------------------------------------
+ * Functions that can fail return 0 / NULL on success / failure as documented
+ * and write a message naming the bad value and what was expected into err.
+ */
+#ifndef FP8_MAC_H
+#define FP8_MAC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "codec.h"
+#include "format.h"
+
+#define FP8_MAC_KULISCH_MAX_BITS 256
+#define FP8_MAC_WORDS (FP8_MAC_KULISCH_MAX_BITS / 64)
+/* Largest exact product a Kulisch unit takes (its value must fit __int128). */
+#define FP8_MAC_PRODUCT_MAX_BITS 126
+
+/* Sticky flags.  The FP ones equal codec.h's FP8_FLAG_* values. */
+enum {
+  FP8_MAC_INEXACT   = FP8_FLAG_INEXACT,    /* FP  */
+  FP8_MAC_UNDERFLOW = FP8_FLAG_UNDERFLOW,  /* FP  */
+  FP8_MAC_OVERFLOW  = FP8_FLAG_OVERFLOW,   /* FP  */
+  FP8_MAC_INVALID   = FP8_FLAG_INVALID,    /* FP  */
+  FP8_MAC_WRAP      = 1u << 4,             /* Kulisch */
+  FP8_MAC_NAN       = 1u << 5,             /* Kulisch */
+  FP8_MAC_PINF      = 1u << 6,             /* Kulisch */
+  FP8_MAC_NINF      = 1u << 7              /* Kulisch */
+};
+
+typedef enum fp8_acc_kind { FP8_ACC_KULISCH, FP8_ACC_FP } fp8_acc_kind;
+
+/* What accumulates.  Kulisch: width (0 = FX + 12).  FP: fmt and ftz. */
+typedef struct fp8_acc_spec {
+  fp8_acc_kind kind;
+  int width;
+  fp8_format fmt;
+  bool ftz;
+} fp8_acc_spec;
+
+/* Parse "kulisch", "kulisch:W" (W bits), "fp16", "bf16", "fp32", any IEEE
+ * eXmY spelling, each optionally followed by ":ftz" (FP only).  Returns 0, or
+ * -1 with a message in err. */
+int fp8_acc_spec_parse(const char *s, fp8_acc_spec *spec, char *err, size_t errlen);
+/* A short name: "kulisch" / "kulisch:W" / "fp16" / "e6m9:ieee" (+ ":ftz"). */
+void fp8_acc_spec_name(const fp8_acc_spec *spec, char *buf, size_t len);
+
+/* The observable state after any step (see the contract above). */
+typedef struct fp8_mac_state {
+  uint64_t acc[FP8_MAC_WORDS];
+  unsigned flags;
+} fp8_mac_state;
+
+/* An exact product (class as above; sig == 0 unless finite nonzero). */
+typedef struct fp8_product {
+  fp8_class cls;   /* FP8_CLASS_ZERO, _NORMAL (any finite nonzero), _INF, _NAN */
+  int invalid;     /* 1 when cls is NaN because of 0 x Inf (no NaN operand) */
+  int sign;
+  uint64_t sig;
+  int exp;
+} fp8_product;
+
+void fp8_mac_product(const fp8_format *fa, uint32_t a, const fp8_format *fb, uint32_t b,
+                     fp8_product *p);
+/* FX for A x B and L, the product LSB exponent (see the contract above). */
+int fp8_mac_product_bits(const fp8_format *fa, const fp8_format *fb);
+int fp8_mac_product_lsb_exp(const fp8_format *fa, const fp8_format *fb);
+
+/* The unit: formats, accumulator, state, and precomputed operand tables. */
+typedef struct fp8_mac fp8_mac;
+
+/* fb == NULL means fb = fa.  Fails (NULL + err) for inputs wider than 16 bits,
+ * a Kulisch width outside FX..256 or FX > FP8_MAC_PRODUCT_MAX_BITS, a
+ * non-IEEE or :nosub FP accumulator (use ftz), or out of memory. */
+fp8_mac *fp8_mac_alloc(const fp8_format *fa, const fp8_format *fb, const fp8_acc_spec *acc,
+                       char *err, size_t errlen);
+void fp8_mac_free(fp8_mac *m);
+
+const fp8_format *fp8_mac_format_a(const fp8_mac *m);
+const fp8_format *fp8_mac_format_b(const fp8_mac *m);
+const fp8_acc_spec *fp8_mac_acc(const fp8_mac *m); /* width filled in for Kulisch */
+int fp8_mac_width(const fp8_mac *m);       /* Kulisch W; FP: F's bits */
+int fp8_mac_lsb_exp(const fp8_mac *m);     /* Kulisch: L; FP: 0 */
+
+void fp8_mac_clear(fp8_mac *m);
+void fp8_mac_step(fp8_mac *m, uint32_t a, uint32_t b);
+/* n steps with a[i], b[i]; same result as n calls of fp8_mac_step.  _u8 for
+ * input formats of at most 8 bits, _u16 for any. */
+void fp8_mac_batch_u8(fp8_mac *m, const uint8_t *a, const uint8_t *b, size_t n);
+void fp8_mac_batch_u16(fp8_mac *m, const uint16_t *a, const uint16_t *b, size_t n);
+
+void fp8_mac_get_state(const fp8_mac *m, fp8_mac_state *s);
+/* Load a state (the RTL harness starts from chosen states).  Fails (-1 + err)
+ * if bits at or above the width are set, or flags are not of this kind. */
+int fp8_mac_set_state(fp8_mac *m, const fp8_mac_state *s, char *err, size_t errlen);
+
+/* ---- Readout ---------------------------------------------------------------
+ * fp8_mac_round: the accumulator's value (NaN / Inf as above) rounded ONCE
+ * into format `to` through fp8_round_pack (rc NULL = RNE, saturating); the
+ * codec's flags are ORed into *flags.  NaN into a format without NaN gives +0
+ * and FP8_FLAG_INVALID; Inf into one without Inf follows rc's overflow mode. */
+uint32_t fp8_mac_round(const fp8_mac *m, const fp8_format *to, const fp8_rounding *rc,
+                       unsigned *flags);
+/* The value as the nearest double (RNE; exact when it has <= 53 significant
+ * bits, which every FP accumulator value and most Kulisch sums have). */
+double fp8_mac_value(const fp8_mac *m);
+/* Exact decimal ("-12.375", "0", "nan", "inf", "-inf"); snprintf-style:
+ * returns the length the full string needs. */
+size_t fp8_mac_decimal(const fp8_mac *m, char *buf, size_t len);
+/* Kulisch: value = (*mant) * 2^(*exp2) with *mant the accumulator as a signed
+ * integer, when it fits int64 (returns 0), else -1.  FP: the decoded value as
+ * an odd integer times a power of two (0 * 2^0 for zeros); -1 for Inf/NaN. */
+int fp8_mac_scaled_int64(const fp8_mac *m, int64_t *mant, int *exp2);
+
+/* Exact decimal of (-1)^neg * mag * 2^exp2, mag little-endian 64-bit words. */
+size_t fp8_mac_decimal_string(char *buf, size_t len, int neg, const uint64_t *mag,
+                              int nwords, int exp2);
+
+#endif

@@ -1,0 +1,22 @@
+#!/bin/sh
+# The committed tops and sim/models.def are exactly what sim/gentops derives
+# from rtl/tops/configs.tsv through the format descriptor and the golden
+# model's accumulator spec; and every configuration the issue asks for is there.
+set -eu
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+"$GENTOPS" "$top_srcdir/rtl/tops/configs.tsv" "$tmp"
+status=0
+for f in "$tmp"/*.sv; do
+  cmp -s "$f" "$top_srcdir/rtl/tops/$(basename "$f")" || { echo "stale or missing: rtl/tops/$(basename "$f")"; status=1; }
+done
+cmp -s "$tmp/models.def" "$top_srcdir/sim/models.def" || { echo "stale: sim/models.def"; status=1; }
+for c in int8/kulisch27 int8/kulisch28 fp8-e2/kulisch29 fp8-e2/fp16 fp8-e2/fp32 fp8-e3/kulisch35 \
+         fp8-e3/fp16 fp8-e3/fp32 fp8-e4/kulisch49 fp8-e4/fp16 fp8-e4/fp32 fp8-e5/kulisch79 fp8-e5/fp16 \
+         fp8-e5/fp32 float8_e4m3fn/kulisch49 float8_e4m3fn/fp32 float8_e5m2/kulisch77 float8_e5m2/fp32; do
+  grep -q "^$c	" "$top_srcdir/rtl/tops/configs.tsv" || { echo "missing configuration $c"; status=1; }
+done
+# widths the DESIGN states (section 3): Kulisch W = FX + 12 for the paper's formats
+grep -q '\.FX(37), \.W(49)' "$top_srcdir/rtl/tops/mac_fp8_e4_k49.sv" || { echo "fp8-e4: expected FX 37, W 49"; status=1; }
+grep -q '\.FX(67), \.W(79)' "$top_srcdir/rtl/tops/mac_fp8_e5_k79.sv" || { echo "fp8-e5: expected FX 67, W 79"; status=1; }
+grep -q '\.FX(16), \.W(27)' "$top_srcdir/rtl/tops/mac_int8_k27.sv" || { echo "int8: expected FX 16, W 27"; status=1; }
+exit $status
