@@ -49,9 +49,9 @@
  * (fp8_round_pack with FP8_ROUND_RNE, FP8_OVERFLOW_NONSAT).  In order:
  *   1. acc is NaN, or p is NaN            -> canonical NaN of F: the positive
  *      quiet NaN fp8_format_nan_code(F, 0) (0x7e00 fp16, 0x7fc0 bf16,
- *      0x7fc00000 fp32).  INVALID is set when p is 0 x Inf and acc is not
- *      NaN (as x86 FMA does: IEEE 754 leaves it open for a quiet-NaN addend),
- *      never for a NaN operand (all NaN codes are quiet).
+ *      0x7fc00000 fp32).  INVALID is set whenever p is 0 x Inf (whatever acc
+ *      is; IEEE 754 leaves it open for a quiet-NaN addend, and x86 FMA does
+ *      not signal there), never for a NaN operand (all NaN codes are quiet).
  *   2. p is Inf: acc Inf of the other sign -> canonical NaN, INVALID (Inf-Inf);
  *      otherwise                          -> Inf with p's sign.
  *   3. acc is Inf (p finite)              -> acc unchanged.
@@ -73,7 +73,7 @@
  *                     inexact (tininess after rounding, in F's own range, as
  *                     fp8_round_pack reports it); ftz on: a flush;
  *   FP8_MAC_OVERFLOW  a finite exact sum rounded to Inf;
- *   FP8_MAC_INVALID   0 x Inf with a non-NaN acc, or Inf - Inf.
+ *   FP8_MAC_INVALID   0 x Inf, or Inf - Inf.
  * These equal FP8_FLAG_INEXACT, _UNDERFLOW, _OVERFLOW, _INVALID of codec.h.
  *
  * ---- Clear / reset ---------------------------------------------------------

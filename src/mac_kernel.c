@@ -215,7 +215,7 @@ ALWAYS_INLINE void fp_step(fp8_mac *m, uint32_t x, uint32_t y)
   }
   fp8_unpacked c;
   fp8_codec_unpack(f, code, &c);
-  if (UNLIKELY(p.cls == FP8_CLASS_NAN) && p.invalid && c.cls != FP8_CLASS_NAN)
+  if (UNLIKELY(p.invalid))
     flags |= FP8_MAC_INVALID;
   if (c.cls == FP8_CLASS_NAN || p.cls == FP8_CLASS_NAN) {
     code = fp8_format_nan_code(f, 0);

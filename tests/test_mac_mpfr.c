@@ -61,6 +61,8 @@ static uint32_t expect(oracle *o, const fp8_format *fa, uint32_t a, const fp8_fo
   set_code(o->a, fa, a);
   set_code(o->b, fb, b);
   set_code(o->c, F, acc);
+  if ((mpfr_zero_p(o->a) && mpfr_inf_p(o->b)) || (mpfr_inf_p(o->a) && mpfr_zero_p(o->b)))
+    *flags |= FP8_MAC_INVALID;                /* 0 x Inf, whatever acc is (mac.h) */
   if (mpfr_nan_p(o->c) || mpfr_nan_p(o->a) || mpfr_nan_p(o->b))
     return fp8_format_nan_code(F, 0);         /* quiet NaNs raise nothing */
   if (ftz && fp8_codec_classify(F, acc) == FP8_CLASS_SUBNORMAL)
