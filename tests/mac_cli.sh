@@ -71,6 +71,7 @@ kul=$(printf '%s\n' "$a1" | awk -F'\t' 'NR > 1 { print $11 $12 }' | sort -u)
 check "kulisch error is 0" "00" "$kul"
 expect_error "lengths" 2 "powers of two" -- "$FP8LAB" accumulate --lengths 10..100
 expect_error "dist" 2 "unknown distribution 'cauchy'" -- "$FP8LAB" accumulate --dist cauchy
+expect_error "range" 2 "--range: .huge. (expected max or unit)" -- "$FP8LAB" accumulate --range huge
 expect_error "acc list" 2 "unknown accumulator 'fp15'" -- "$FP8LAB" accumulate --acc fp16,fp15
 if command -v gnuplot >/dev/null 2>&1; then
   "$FP8LAB" accumulate --lengths 16..64 --trials 2 --seed 1 --plot "$tmp/err.png" >/dev/null 2>&1
