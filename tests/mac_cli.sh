@@ -29,6 +29,10 @@ check "int8 wrap at 16 bits" "acc=0x8000 value=-32768 flags=overflow" "$out"
 # fp8-e4 (fnuz, bias 8): 0x01 = 2^-10, so 0x01*0x01 = 2^-20 = the LSB of a 49-bit Kulisch.
 out=$(printf '01 01\n7f 7f\n' | "$FP8LAB" mac --format fp8-e4)
 check "fp8-e4 exact decimal" "acc=0x0000e10000001 value=57600.00000095367431640625 flags=none" "$out"
+# 57600 = 1.7578125 * 2^15: fp16 exponent field 30, fraction 776 -> 0x7b08 (the 2^-20 is below half an ulp).
+out=$(printf '01 01\n7f 7f\n' | "$FP8LAB" mac --format fp8-e4 --round-to fp16)
+check "round once to fp16" "acc=0x0000e10000001 value=57600.00000095367431640625 flags=none fp16=0x7b08 (57600)" "$out"
+expect_error "bad --round-to" 2 "unknown format 'fp7'" -- "$FP8LAB" mac --format fp8-e4 --round-to fp7
 # clear: one line per dot product.
 out=$(printf '40 40\nclear\n48 40 # 2*1\n' | "$FP8LAB" mac --format fp8-e4 | tr '\n' '|')
 check "clear ends a dot product" "acc=0x0000000100000 value=1 flags=none|acc=0x0000000200000 value=2 flags=none|" "$out"
