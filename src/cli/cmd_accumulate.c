@@ -165,7 +165,7 @@ int cmd_accumulate(int argc, char **argv)
   for (int k = 0; k < o.nacc; k++) {
     fp8_mac *m = fp8_mac_alloc(&o.fmt, NULL, &accs[k], err, sizeof err);
     if (!m)
-      return cli_usage_error("accumulate", "--acc: %s", err);
+      return cli_usage_error("accumulate", "%s", err);
     accs[k] = *fp8_mac_acc(m);
     fp8_mac_free(m);
   }
