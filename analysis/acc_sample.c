@@ -43,7 +43,7 @@ void fp8_acc_dist_name(const fp8_acc_dist *d, char *buf, size_t len)
   }
 }
 
-void fp8_acc_sample_codes(const fp8_format *f, const fp8_acc_dist *d, gsl_rng *r,
+void fp8_acc_sample_codes(const fp8_format *f, const fp8_acc_dist *d, bool max_scale, gsl_rng *r,
                           double *work, uint16_t *codes, size_t n)
 {
   double big = 0;
@@ -58,7 +58,7 @@ void fp8_acc_sample_codes(const fp8_format *f, const fp8_acc_dist *d, gsl_rng *r
     if (fabs(x) > big)
       big = fabs(x);
   }
-  double s = big > 0 ? fp8_format_max(f) / big : 1;
+  double s = max_scale && big > 0 ? fp8_format_max(f) / big : 1;
   for (size_t i = 0; i < n; i++)
     codes[i] = (uint16_t)fp8_codec_encode(f, work[i] * s, NULL, NULL);
 }

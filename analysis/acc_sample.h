@@ -4,6 +4,7 @@
 #ifndef FP8_ACC_SAMPLE_H
 #define FP8_ACC_SAMPLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <gsl/gsl_rng.h>
@@ -25,11 +26,12 @@ typedef struct fp8_acc_dist {
 int fp8_acc_dist_parse(const char *s, fp8_acc_dist *d, char *err, size_t errlen);
 void fp8_acc_dist_name(const fp8_acc_dist *d, char *buf, size_t len);
 
-/* n codes of f: values drawn from d with r, scaled by s = max(f) / max|x| (the
- * tensor's largest magnitude maps to the format's largest finite value, the
- * paper's "max" range setting), encoded RNE-saturating by fp8_codec_encode.
- * work holds n doubles.  Deterministic for a given generator state. */
-void fp8_acc_sample_codes(const fp8_format *f, const fp8_acc_dist *d, gsl_rng *r,
+/* n codes of f: values drawn from d with r, scaled by s = max(f) / max|x| when
+ * max_scale (the vector's largest magnitude maps to the format's largest
+ * finite value: the paper's "max" range setting), else s = 1 (values as
+ * drawn), then encoded RNE-saturating by fp8_codec_encode.  work holds n
+ * doubles.  Deterministic for a given generator state. */
+void fp8_acc_sample_codes(const fp8_format *f, const fp8_acc_dist *d, bool max_scale, gsl_rng *r,
                           double *work, uint16_t *codes, size_t n);
 
 #endif

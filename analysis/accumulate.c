@@ -70,8 +70,8 @@ int fp8_accumulate_run(const fp8_accumulate_opts *o, fp8_accumulate_result *res,
       goto out;
   }
   for (int t = 0; t < o->trials; t++) {
-    fp8_acc_sample_codes(&o->fmt, &o->dist, r, work, a, n);
-    fp8_acc_sample_codes(&o->fmt, &o->dist, r, work, b, n);
+    fp8_acc_sample_codes(&o->fmt, &o->dist, o->max_scale, r, work, a, n);
+    fp8_acc_sample_codes(&o->fmt, &o->dist, o->max_scale, r, work, b, n);
     for (int k = 0; k <= o->nacc; k++)
       fp8_mac_clear(units[k]);
     size_t done = 0;

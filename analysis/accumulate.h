@@ -27,6 +27,7 @@ typedef struct fp8_accumulate_opts {
   int nlen;
   int trials;
   fp8_acc_dist dist;
+  bool max_scale;              /* see fp8_acc_sample_codes */
   unsigned long seed;
 } fp8_accumulate_opts;
 

@@ -50,7 +50,8 @@
  *   1. acc is NaN, or p is NaN            -> canonical NaN of F: the positive
  *      quiet NaN fp8_format_nan_code(F, 0) (0x7e00 fp16, 0x7fc0 bf16,
  *      0x7fc00000 fp32).  INVALID is set whenever p is 0 x Inf (whatever acc
- *      is), never for a NaN operand (all NaN codes are quiet).
+ *      is; IEEE 754 leaves it open for a quiet-NaN addend, and x86 FMA does
+ *      not signal there), never for a NaN operand (all NaN codes are quiet).
  *   2. p is Inf: acc Inf of the other sign -> canonical NaN, INVALID (Inf-Inf);
  *      otherwise                          -> Inf with p's sign.
  *   3. acc is Inf (p finite)              -> acc unchanged.
@@ -190,8 +191,10 @@ double fp8_mac_value(const fp8_mac *m);
 /* Exact decimal ("-12.375", "0", "nan", "inf", "-inf"); snprintf-style:
  * returns the length the full string needs. */
 size_t fp8_mac_decimal(const fp8_mac *m, char *buf, size_t len);
-/* Kulisch: value = (*mant) * 2^(*exp2) with *mant the accumulator as a signed
- * integer, when it fits int64 (returns 0), else -1.  FP: the decoded value as
+/* The (integer, power-of-two scale) readout.  For any width it is the state
+ * itself: the W-bit two's complement words times 2^fp8_mac_lsb_exp.  This
+ * convenience form: Kulisch: value = (*mant) * 2^(*exp2) with *mant the
+ * accumulator as a signed integer, when it fits int64 (returns 0), else -1.  FP: the decoded value as
  * an odd integer times a power of two (0 * 2^0 for zeros); -1 for Inf/NaN. */
 int fp8_mac_scaled_int64(const fp8_mac *m, int64_t *mant, int *exp2);
 

@@ -206,16 +206,17 @@ ALWAYS_INLINE void fp_step(fp8_mac *m, uint32_t x, uint32_t y)
   fp8_product p;
   if (pa->sig && pb->sig) {
     p.cls = FP8_CLASS_NORMAL;
+    p.invalid = 0;
     p.sign = pa->sign ^ pb->sign;
     p.sig = (uint64_t)pa->sig * pb->sig;
     p.exp = pa->exp + pb->exp;
   } else {
     fp8_mac_product(&m->fa, x, &m->fb, y, &p);
-    if (p.invalid)
-      flags |= FP8_MAC_INVALID;
   }
   fp8_unpacked c;
   fp8_codec_unpack(f, code, &c);
+  if (UNLIKELY(p.invalid))
+    flags |= FP8_MAC_INVALID;
   if (c.cls == FP8_CLASS_NAN || p.cls == FP8_CLASS_NAN) {
     code = fp8_format_nan_code(f, 0);
   } else if (p.cls == FP8_CLASS_INF) {

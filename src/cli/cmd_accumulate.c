@@ -21,7 +21,8 @@ static void usage(FILE *out)
           "For dot products of random codes of F, the relative error |acc - exact| / |exact|\n"
           "of each accumulator against the exact (Kulisch) sum, at each length A, 2A, ..., B\n"
           "(prefixes of the same vectors).  Values are drawn from D and scaled so each\n"
-          "vector's largest magnitude maps to F's max (the paper's 'max' range setting).\n"
+          "vector's largest magnitude maps to F's max (the paper's 'max' range setting),\n"
+          "or with --range unit used as drawn (N(0,1) values stay near 1).\n"
           "Columns per accumulator: median and maximum over the trials, and how many\n"
           "trials gave no finite error (the accumulator overflowed to Inf or gave NaN).\n\n"
           "  --format F      input format (default fp8-e4)\n"
@@ -30,6 +31,7 @@ static void usage(FILE *out)
           "  --lengths A..B  powers of two, 1..2^%d (default 16..262144); or one length\n"
           "  --trials T      dot products per length (default 16)\n"
           "  --dist D        uniform, gaussian (default), student-t:nu=V\n"
+          "  --range R       max (default: scale to F's max) or unit (no scaling)\n"
           "  --seed S        random seed (default from the clock; always printed on stderr)\n"
           "  --tsv           tab-separated output, one header row\n"
           "  --plot FILE.png also write FILE.png/.svg/.tsv/.gp (median error vs length)\n"
@@ -115,14 +117,15 @@ int cmd_accumulate(int argc, char **argv)
     {"lengths", required_argument, NULL, 'l'}, {"trials", required_argument, NULL, 'n'},
     {"dist", required_argument, NULL, 'd'},    {"seed", required_argument, NULL, 's'},
     {"tsv", no_argument, NULL, 't'},           {"plot", required_argument, NULL, 'p'},
-    {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
+    {"range", required_argument, NULL, 'r'},   {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0}};
   const char *fmt = "fp8-e4", *acc = "fp16,bf16,fp32,kulisch", *lengths = "16..262144";
-  const char *dist = "gaussian", *plot = NULL;
+  const char *dist = "gaussian", *plot = NULL, *range = "max";
   long trials = 16;
   unsigned long seed = 0;
   bool have_seed = false, tsv = false;
   int c;
-  while ((c = getopt_long(argc, argv, "+f:a:l:n:d:s:tp:h", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "+f:a:l:n:d:s:tp:r:h", opts, NULL)) != -1) {
     switch (c) {
     case 'f': fmt = optarg; break;
     case 'a': acc = optarg; break;
@@ -139,6 +142,7 @@ int cmd_accumulate(int argc, char **argv)
       break;
     case 't': tsv = true; break;
     case 'p': plot = optarg; break;
+    case 'r': range = optarg; break;
     case 'h': usage(stdout); return EXIT_OK;
     default: return cli_usage_error("accumulate", "unknown option");
     }
@@ -154,11 +158,14 @@ int cmd_accumulate(int argc, char **argv)
     return EXIT_USAGE;
   if (fp8_acc_dist_parse(dist, &o.dist, err, sizeof err))
     return cli_usage_error("accumulate", "--dist: %s", err);
+  if (strcmp(range, "max") && strcmp(range, "unit"))
+    return cli_usage_error("accumulate", "--range: '%s' (expected max or unit)", range);
+  o.max_scale = strcmp(range, "max") == 0;
   /* Check every accumulator against the format before the long run. */
   for (int k = 0; k < o.nacc; k++) {
     fp8_mac *m = fp8_mac_alloc(&o.fmt, NULL, &accs[k], err, sizeof err);
     if (!m)
-      return cli_usage_error("accumulate", "--acc: %s", err);
+      return cli_usage_error("accumulate", "%s", err);
     accs[k] = *fp8_mac_acc(m);
     fp8_mac_free(m);
   }
@@ -212,8 +219,9 @@ int cmd_accumulate(int argc, char **argv)
     char fn[64], dn[64];
     fp8_format_canonical(&o.fmt, fn, sizeof fn);
     fp8_acc_dist_name(&o.dist, dn, sizeof dn);
-    printf("# %s (%s) inputs, %s values, %ld trials; relative error vs the exact sum "
-           "(median, max, trials with Inf/NaN)\n", o.fmt.name, fn, dn, trials);
+    printf("# %s (%s) inputs, %s values (%s), %ld trials; relative error vs the exact sum "
+           "(median, max, trials with Inf/NaN)\n", o.fmt.name, fn, dn,
+           o.max_scale ? "scaled to the format's max" : "unscaled", trials);
   }
   cli_table_print(t, stdout, tsv);
   if (plot) {

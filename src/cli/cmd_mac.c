@@ -12,7 +12,7 @@ static void usage(FILE *out)
 {
   fprintf(out,
           "Usage: fp8lab mac --format F [--format-b G] [--acc ACC] [--width W] [--ftz]\n"
-          "                  [--trace] [FILE]\n"
+          "                  [--round-to G] [--trace] [FILE]\n"
           "Run acc <- acc + a*b on the golden MAC model for each input line 'A B' (two\n"
           "codes in hex, 0x optional); a line 'clear' resets the accumulator; '#' starts\n"
           "a comment.  Reads FILE, or standard input if FILE is absent or '-'.\n"
@@ -26,6 +26,8 @@ static void usage(FILE *out)
           "  --acc ACC       kulisch (default), fp16, bf16, fp32, or an IEEE eXmY\n"
           "  --width W       Kulisch width in bits (default product bits + 12)\n"
           "  --ftz           flush tiny FP results to zero (tiny before rounding)\n"
+          "  --round-to G    also print the value rounded once into format G (RNE,\n"
+          "                  saturating): ' G=0x<code> (<value>)'\n"
           "  --trace         one line per input line, with the step number and codes\n"
           "  --help          this text\n"
           "Exit status: 0 ok, 1 bad input line (named with its line number), 2 usage.\n");
@@ -47,7 +49,7 @@ static void flags_string(char *buf, size_t len, unsigned fl)
     snprintf(buf, len, "none");
 }
 
-static void print_state(const fp8_mac *m)
+static void print_state(const fp8_mac *m, const fp8_format *out)
 {
   fp8_mac_state s;
   fp8_mac_get_state(m, &s);
@@ -62,7 +64,14 @@ static void print_state(const fp8_mac *m)
   else
     cli_format_double(value, sizeof value, fp8_mac_value(m));
   flags_string(fl, sizeof fl, s.flags);
-  printf("acc=0x%s value=%s flags=%s\n", hex, value, fl);
+  printf("acc=0x%s value=%s flags=%s", hex, value, fl);
+  if (out) {
+    uint32_t code = fp8_mac_round(m, out, NULL, NULL);
+    char v[40];
+    cli_format_double(v, sizeof v, fp8_codec_decode(out, code));
+    printf(" %s=0x%0*x (%s)", out->name, (out->bits + 3) / 4, code, v);
+  }
+  putchar('\n');
 }
 
 /* One hex code of format f from token tok; reports and returns -1 on error. */
@@ -89,7 +98,7 @@ static int parse_code(const char *tok, const fp8_format *f, const char *which, l
   return 0;
 }
 
-static int run(fp8_mac *m, FILE *in, bool trace)
+static int run(fp8_mac *m, FILE *in, bool trace, const fp8_format *out)
 {
   const fp8_format *fa = fp8_mac_format_a(m), *fb = fp8_mac_format_b(m);
   char *line = NULL;
@@ -115,12 +124,12 @@ static int run(fp8_mac *m, FILE *in, bool trace)
       continue;
     if (nt == 1 && strcmp(tok[0], "clear") == 0) {
       if (!trace && since_clear)
-        print_state(m);
+        print_state(m, out);
       fp8_mac_clear(m);
       since_clear = 0;
       if (trace) {
         printf("clear ");
-        print_state(m);
+        print_state(m, out);
       }
       continue;
     }
@@ -139,14 +148,14 @@ static int run(fp8_mac *m, FILE *in, bool trace)
     since_clear++;
     if (trace) {
       printf("step=%ld a=0x%0*x b=0x%0*x ", steps, (fa->bits + 3) / 4, a, (fb->bits + 3) / 4, b);
-      print_state(m);
+      print_state(m, out);
     }
   }
   if (ferror(in)) {
     cli_error("mac", "read error after line %ld: %s", lineno, strerror(errno));
     rc = EXIT_FAIL;
   } else if (!trace && (since_clear || steps == 0)) {
-    print_state(m);
+    print_state(m, out);
   }
 out:
   free(line);
@@ -159,12 +168,13 @@ int cmd_mac(int argc, char **argv)
     {"format", required_argument, NULL, 'f'}, {"format-b", required_argument, NULL, 'b'},
     {"acc", required_argument, NULL, 'a'},    {"width", required_argument, NULL, 'w'},
     {"ftz", no_argument, NULL, 'z'},          {"trace", no_argument, NULL, 't'},
-    {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
-  const char *fmt_a = NULL, *fmt_b = NULL, *acc = "kulisch";
+    {"round-to", required_argument, NULL, 'r'}, {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0}};
+  const char *fmt_a = NULL, *fmt_b = NULL, *acc = "kulisch", *round_to = NULL;
   long width = 0;
   bool ftz = false, trace = false;
   int c;
-  while ((c = getopt_long(argc, argv, "+f:b:a:w:zth", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "+f:b:a:w:ztr:h", opts, NULL)) != -1) {
     switch (c) {
     case 'f': fmt_a = optarg; break;
     case 'b': fmt_b = optarg; break;
@@ -175,6 +185,7 @@ int cmd_mac(int argc, char **argv)
       break;
     case 'z': ftz = true; break;
     case 't': trace = true; break;
+    case 'r': round_to = optarg; break;
     case 'h': usage(stdout); return EXIT_OK;
     default: return cli_usage_error("mac", "unknown option");
     }
@@ -186,6 +197,9 @@ int cmd_mac(int argc, char **argv)
   fp8_format fa, fb;
   if (cli_parse_format("mac", "--format", fmt_a, &fa) ||
       cli_parse_format("mac", "--format-b", fmt_b ? fmt_b : fmt_a, &fb))
+    return EXIT_USAGE;
+  fp8_format fout;
+  if (round_to && cli_parse_format("mac", "--round-to", round_to, &fout))
     return EXIT_USAGE;
   fp8_acc_spec spec;
   char err[320];
@@ -208,7 +222,7 @@ int cmd_mac(int argc, char **argv)
     fp8_mac_free(m);
     return EXIT_FAIL;
   }
-  int rc = run(m, in, trace);
+  int rc = run(m, in, trace, round_to ? &fout : NULL);
   if (in != stdin)
     fclose(in);
   fp8_mac_free(m);
