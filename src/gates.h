@@ -23,6 +23,7 @@
 #include <stddef.h>
 
 #include "format.h"
+#include "mac.h"
 
 /* ---- 1. cells and their costs ------------------------------------------------ */
 typedef enum fp8_gates_cell {
@@ -66,18 +67,8 @@ double fp8_gates_shr(const fp8_gates_costs *c, int n, int k);
 double fp8_gates_shl_widen(const fp8_gates_costs *c, int n, int k);
 
 /* ---- 3. accumulators and bills of materials ------------------------------------ */
-typedef enum fp8_acc_kind { FP8_ACC_KULISCH, FP8_ACC_FLOAT } fp8_acc_kind;
-
-typedef struct fp8_acc_spec {
-  fp8_acc_kind kind;
-  int width;        /* Kulisch: accumulator bits W (>= the product width FX) */
-  int ebits, prec;  /* float: exponent bits we >= 2, precision p = M + 1 >= 2 */
-  int ftz;          /* float: kept normalised, results below the min normal flush to
-                       zero (the paper's design); 0: IEEE gradual underflow */
-  char name[FP8_FORMAT_NAME_LEN]; /* as the user spelt it, e.g. "kulisch", "fp16" */
-} fp8_acc_spec;
-
-#define FP8_ACC_MAX_WIDTH 4096
+/* The accumulator spec is the golden model's (mac.h: fp8_acc_spec, parsed by
+ * fp8_acc_spec_parse): one type for the model, the RTL and the gate counts. */
 
 /* Parse an accumulator spelling for inputs of format in:
  *   kulisch          two's complement, W = FX + 12 (fp8_format_kulisch_bits)
@@ -87,6 +78,8 @@ typedef struct fp8_acc_spec {
  *                    IEEE semantics with gradual underflow (DESIGN.md section 3)
  *   FORMAT:ftz       the same kept normalised, flushing to zero below the min
  *                    normal: the paper's Figure 2 (right) and Figure 3 design
+ * i.e. fp8_acc_spec_parse, with the Kulisch width resolved (FX + 12 when not
+ * given) and checked against the product width of in.
  * Returns 0, or -1 with err naming the bad part. */
 int fp8_gates_acc_parse(const char *spec, const fp8_format *in, fp8_acc_spec *acc,
                         char *err, size_t errlen);

@@ -50,47 +50,17 @@
 int fp8_gates_acc_parse(const char *spec, const fp8_format *in, fp8_acc_spec *acc,
                         char *err, size_t errlen)
 {
-  memset(acc, 0, sizeof *acc);
-  if (strlen(spec) >= sizeof acc->name)
-    return fp8_gates_fail(err, errlen, "accumulator '%s' is too long", spec);
-  snprintf(acc->name, sizeof acc->name, "%s", spec);
-  int fx = fp8_format_product_bits(in);
-  if (strncmp(spec, "kulisch", 7) == 0 && (spec[7] == 0 || spec[7] == ':')) {
-    acc->kind = FP8_ACC_KULISCH;
-    if (spec[7] == 0) {
-      acc->width = fp8_format_kulisch_bits(in);
-      return 0;
-    }
-    const char *w = spec + 8;
-    char *end;
-    long v = strtol(w, &end, 10);
-    if (!isdigit((unsigned char)*w) || *end)
-      return fp8_gates_fail(err, errlen, "accumulator '%s': '%s' is not a width (expected kulisch:W, "
-                  "W a whole number of bits)", spec, w);
-    if (v < fx || v > FP8_ACC_MAX_WIDTH)
-      return fp8_gates_fail(err, errlen, "accumulator '%s': width %ld out of range (the exact product of "
-                  "%s needs FX = %d bits; expected %d..%d)", spec, v, in->name, fx, fx,
-                  FP8_ACC_MAX_WIDTH);
-    acc->width = (int)v;
+  if (fp8_acc_spec_parse(spec, acc, err, errlen))
+    return -1;
+  if (acc->kind != FP8_ACC_KULISCH)
     return 0;
-  }
-  fp8_format f;
-  char why[200], base[FP8_FORMAT_NAME_LEN];
-  size_t len = strlen(spec);
-  snprintf(base, sizeof base, "%s", spec);
-  if (len > 4 && strcmp(spec + len - 4, ":ftz") == 0) {
-    acc->ftz = 1;
-    base[len - 4] = 0;
-  }
-  if (fp8_format_parse(base, &f, why, sizeof why))
-    return fp8_gates_fail(err, errlen, "accumulator '%s': expected kulisch, kulisch:W or a floating-point "
-                "format (fp16, bf16, fp32, eXmY..., optionally :ftz): %s", spec, why);
-  if (f.ebits < 2 || f.mbits < 1)
-    return fp8_gates_fail(err, errlen, "accumulator '%s' is not a floating-point format with at least 2 "
-                "exponent and 1 mantissa bits (for a fixed-point one write kulisch:W)", spec);
-  acc->kind = FP8_ACC_FLOAT;
-  acc->ebits = f.ebits;
-  acc->prec = f.mbits + 1;
+  int fx = fp8_format_product_bits(in);
+  if (!acc->width)
+    acc->width = fp8_format_kulisch_bits(in);
+  else if (acc->width < fx)
+    return fp8_gates_fail(err, errlen, "accumulator '%s': width %d is narrower than the exact product "
+                          "of %s (FX = %d bits; expected %d..%d)", spec, acc->width, in->name, fx, fx,
+                          FP8_ACC_MAX_WIDTH);
   return 0;
 }
 
@@ -142,7 +112,7 @@ static int front_end(builder *b, const fp8_format *in, const fp8_acc_spec *acc)
     comp(b, "fp8_mul", "partial-product reduction", FP8_GK_PP_REDUCE, n, 0);
     if (!twos)
       cells(b, "fp8_mul", "product sign", FP8_CELL_XOR2, 1);
-    if (acc->kind == FP8_ACC_FLOAT) {
+    if (acc->kind == FP8_ACC_FP) {
       if (twos)
         negate(b, "fp8_mul", "product to sign-magnitude", fx);
       cells(b, mac, "product pipe register", FP8_CELL_FF, fx);
@@ -175,7 +145,7 @@ static void kulisch(builder *b, const fp8_format *in, int w)
 
 static void fpacc(builder *b, const fp8_format *in, const fp8_acc_spec *acc, int p_prod)
 {
-  int we = acc->ebits, p = acc->prec;
+  int we = acc->fmt.ebits, p = acc->fmt.mbits + 1;
   int w = imax(p_prod, p) + 3;
   int ew = imax(we, in->ebits ? in->ebits + 1 : 0) + 1;
   int lzd = 0;
@@ -225,9 +195,9 @@ int fp8_gates_bom_build(const fp8_format *in, const fp8_acc_spec *acc, fp8_gates
     front_end(&b, in, acc);
     kulisch(&b, in, acc->width);
   } else {
-    if (acc->ebits < 2 || acc->prec < 2)
+    if (acc->fmt.ebits < 2 || acc->fmt.mbits + 1 < 2)
       return fp8_gates_fail(err, errlen, "floating-point accumulator with %d exponent bits and precision %d "
-                  "(expected at least 2 and 2)", acc->ebits, acc->prec);
+                  "(expected at least 2 and 2)", acc->fmt.ebits, acc->fmt.mbits + 1);
     int p_prod = front_end(&b, in, acc);
     fpacc(&b, in, acc, p_prod);
   }

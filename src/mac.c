@@ -140,9 +140,9 @@ int fp8_acc_spec_parse(const char *s, fp8_acc_spec *spec, char *err, size_t errl
       return 0;
     char *end;
     long w = buf[7] == ':' ? strtol(buf + 8, &end, 10) : -1;
-    if (buf[7] != ':' || end == buf + 8 || *end || w < 2 || w > FP8_MAC_KULISCH_MAX_BITS) {
+    if (buf[7] != ':' || end == buf + 8 || *end || w < 2 || w > FP8_ACC_MAX_WIDTH) {
       set_err(err, errlen, "bad accumulator '%s' (expected kulisch or kulisch:W with W = 2..%d bits)",
-              s, FP8_MAC_KULISCH_MAX_BITS);
+              s, FP8_ACC_MAX_WIDTH);
       return -1;
     }
     spec->width = (int)w;

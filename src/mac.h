@@ -97,6 +97,9 @@
 
 #define FP8_MAC_KULISCH_MAX_BITS 256
 #define FP8_MAC_WORDS (FP8_MAC_KULISCH_MAX_BITS / 64)
+/* Widest Kulisch a spec may name (the gate model counts any; the golden model
+ * simulates up to FP8_MAC_KULISCH_MAX_BITS and says so at fp8_mac_alloc). */
+#define FP8_ACC_MAX_WIDTH 4096
 /* Largest exact product a Kulisch unit takes (its value must fit __int128). */
 #define FP8_MAC_PRODUCT_MAX_BITS 126
 
@@ -114,7 +117,9 @@ enum {
 
 typedef enum fp8_acc_kind { FP8_ACC_KULISCH, FP8_ACC_FP } fp8_acc_kind;
 
-/* What accumulates.  Kulisch: width (0 = FX + 12).  FP: fmt and ftz. */
+/* What accumulates.  Kulisch: width (0 = FX + 12).  FP: fmt and ftz.
+ * The one accumulator type of fp8lab: the golden model, the RTL tops and the
+ * gate counts (gates.h) all take it. */
 typedef struct fp8_acc_spec {
   fp8_acc_kind kind;
   int width;

@@ -187,9 +187,9 @@ START_TEST(accumulator_widths)
     {"fp16:ftz", 5, 11}, {"e8m7:ftz", 8, 8}};
   for (size_t i = 0; i < sizeof fp / sizeof fp[0]; i++) {
     ck_assert_msg(fp8_gates_acc_parse(fp[i].s, &e4, &a, err, sizeof err) == 0, "%s: %s", fp[i].s, err);
-    ck_assert_int_eq(a.kind, FP8_ACC_FLOAT);
-    ck_assert_int_eq(a.ebits, fp[i].e);
-    ck_assert_int_eq(a.prec, fp[i].p);
+    ck_assert_int_eq(a.kind, FP8_ACC_FP);
+    ck_assert_int_eq(a.fmt.ebits, fp[i].e);
+    ck_assert_int_eq(a.fmt.mbits + 1, fp[i].p);
     ck_assert_int_eq(a.ftz, strstr(fp[i].s, ":ftz") != NULL);
   }
   ck_assert(fp8_gates_acc_parse("int32", &e4, &a, err, sizeof err) == -1);

@@ -157,7 +157,7 @@ int cmd_gates(int argc, char **argv)
       char gs[32], rs[32], bits[16];
       cli_format_double(gs, sizeof gs, g);
       snprintf(rs, sizeof rs, "%.3f", g / ref);
-      snprintf(bits, sizeof bits, "%d", acc.kind == FP8_ACC_KULISCH ? acc.width : acc.ebits + acc.prec);
+      snprintf(bits, sizeof bits, "%d", acc.kind == FP8_ACC_KULISCH ? acc.width : acc.fmt.bits);
       snprintf(pcell[j], sizeof pcell[j], "%s", gs);
       prow[j + 1] = pcell[j];
       if (!breakdown) {
