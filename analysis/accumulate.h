@@ -26,7 +26,7 @@ typedef struct fp8_accumulate_opts {
   const size_t *lengths;       /* increasing */
   int nlen;
   int trials;
-  fp8_acc_dist dist;
+  fp8_dist dist;
   bool max_scale;              /* see fp8_acc_sample_codes */
   unsigned long seed;
 } fp8_accumulate_opts;

@@ -30,7 +30,8 @@ static void usage(FILE *out)
           "                  kulisch, kulisch:W, fp16, bf16, fp32, IEEE eXmY, each with :ftz\n"
           "  --lengths A..B  powers of two, 1..2^%d (default 16..262144); or one length\n"
           "  --trials T      dot products per length (default 16)\n"
-          "  --dist D        uniform, gaussian (default), student-t:nu=V\n"
+          "  --dist D        uniform, gaussian (default), laplace, student-t:nu=V[,clip=C]\n"
+          "                  (the grammar of fp8lab accuracy)\n"
           "  --range R       max (default: scale to F's max) or unit (no scaling)\n"
           "  --seed S        random seed (default from the clock; always printed on stderr)\n"
           "  --tsv           tab-separated output, one header row\n"
@@ -156,7 +157,7 @@ int cmd_accumulate(int argc, char **argv)
   if (cli_parse_format("accumulate", "--format", fmt, &o.fmt) || parse_accs(acc, accs, &o.nacc) ||
       parse_lengths(lengths, lens, &o.nlen))
     return EXIT_USAGE;
-  if (fp8_acc_dist_parse(dist, &o.dist, err, sizeof err))
+  if (fp8_dist_parse(dist, &o.dist, err, sizeof err))
     return cli_usage_error("accumulate", "--dist: %s", err);
   if (strcmp(range, "max") && strcmp(range, "unit"))
     return cli_usage_error("accumulate", "--range: '%s' (expected max or unit)", range);
@@ -216,9 +217,9 @@ int cmd_accumulate(int argc, char **argv)
   }
   int rc = EXIT_OK;
   if (!tsv) {
-    char fn[64], dn[64];
+    char fn[64];
+    const char *dn = o.dist.name;
     fp8_format_canonical(&o.fmt, fn, sizeof fn);
-    fp8_acc_dist_name(&o.dist, dn, sizeof dn);
     printf("# %s (%s) inputs, %s values (%s), %ld trials; relative error vs the exact sum "
            "(median, max, trials with Inf/NaN)\n", o.fmt.name, fn, dn,
            o.max_scale ? "scaled to the format's max" : "unscaled", trials);
