@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "plot.h"
 #include "commands.h"
 #include "datadir.h"
 #include "gates.h"
@@ -42,7 +43,7 @@ static void usage(FILE *out)
 {
   fprintf(out,
           "Usage: fp8lab synth [--config LIST] [--rtl DIR] [--components FILE] [--breakdown]\n"
-          "                    [--timeout SEC] [--tsv]\n"
+          "                    [--timeout SEC] [--tsv] [--plot FILE.png]\n"
           "Synthesize each RTL configuration with Yosys (synth, hierarchy kept; dffunmap;\n"
           "abc -g AND,NAND,OR,NOR,XOR,XNOR,MUX,AOI3,OAI3), weigh the cells with the\n"
           "component costs of 'fp8lab gates' (NOT 0, 2-input 1, AOI3/OAI3 2, MUX/XOR/XNOR 3,\n"
@@ -55,10 +56,25 @@ static void usage(FILE *out)
           "  --breakdown        per RTL block: analytic and synthesized gates\n"
           "  --timeout SEC      give up on one Yosys run after SEC seconds (default 1800)\n"
           "  --tsv              tab-separated, one header row\n"
+          "  --plot FILE.png    bars of analytic and synthesized gates per configuration\n"
+          "                     (Figure 3's synthesized twin), with .svg, .tsv and .gp beside\n"
           "  --help             this text\n\n"
           "Yosys is found as FP8LAB_YOSYS, else '%s'.  Progress and timings go to stderr.\n",
           FP8_YOSYS);
 }
+
+static const char *plot_body =
+  "set style data histogram\n"
+  "set style histogram cluster gap 1\n"
+  "set style fill solid 0.85 border -1\n"
+  "set boxwidth 0.9\n"
+  "set yrange [0:*]\n"
+  "set grid ytics\n"
+  "set key top left\n"
+  "set xtics rotate by -35 noenhanced font ',8'\n"
+  "set ylabel '2-input gates per MAC'\n"
+  "set title 'Analytic (Appendix B) and Yosys-synthesized gate counts of the fp8lab RTL'\n"
+  "plot datafile using 2:xtic(1) title 'analytic', '' using 3 title 'synthesized (Yosys, abc -g)'\n";
 
 static const char *yosys_prog(void)
 {
@@ -345,12 +361,12 @@ int cmd_synth(int argc, char **argv)
     {"config", required_argument, NULL, 'c'}, {"rtl", required_argument, NULL, 'r'},
     {"components", required_argument, NULL, 'C'}, {"breakdown", no_argument, NULL, 'b'},
     {"timeout", required_argument, NULL, 'T'}, {"tsv", no_argument, NULL, 't'},
-    {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-  const char *clist = NULL, *rtl = NULL, *cfile = NULL;
+    {"plot", required_argument, NULL, 'p'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+  const char *clist = NULL, *rtl = NULL, *cfile = NULL, *plot = NULL;
   bool breakdown = false, tsv = false;
   double timeout = 1800;
   int c;
-  while ((c = getopt_long(argc, argv, "c:r:C:bT:th", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "c:r:C:bT:tp:h", opts, NULL)) != -1) {
     switch (c) {
     case 'c': clist = optarg; break;
     case 'r': rtl = optarg; break;
@@ -363,6 +379,7 @@ int cmd_synth(int argc, char **argv)
         return cli_usage_error(CMD, "--timeout: '%s' is not a positive number of seconds", optarg);
       break;
     case 't': tsv = true; break;
+    case 'p': plot = optarg; break;
     case 'h': usage(stdout); return EXIT_OK;
     default: return cli_usage_error(CMD, "unknown option");
     }
@@ -450,6 +467,13 @@ int cmd_synth(int argc, char **argv)
     cli_table_add(t, (const char *const[]){cf[i].name, a, s, ar, sr});
   }
   cli_table_print(t, stdout, tsv);
+  int rc = EXIT_OK;
+  if (plot && breakdown) {
+    cli_error(CMD, "--plot draws the totals; it does not go with --breakdown");
+    rc = EXIT_USAGE;
+  } else if (plot && cli_plot(CMD, plot, t, plot_body, NULL)) {
+    rc = EXIT_FAIL;
+  }
   cli_table_free(t);
-  return EXIT_OK;
+  return rc;
 }
