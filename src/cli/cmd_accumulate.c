@@ -228,16 +228,18 @@ int cmd_accumulate(int argc, char **argv)
   if (plot) {
     char body[1024];
     snprintf(body, sizeof body,
-             "set logscale xy\n"
+             "set logscale x 2\n"
+             "set logscale y 10\n"
              "set format x '2^{%%L}'\n"
              "set format y '10^{%%L}'\n"
              "set xlabel 'dot-product length'\n"
              "set ylabel 'median relative error vs exact sum'\n"
-             "set title '%s inputs: accumulation error'\n"
+             "set title \"%s inputs (%s, %s): median relative error\\n"
+             "points missing: exact (0, e.g. Kulisch) or Inf/NaN in the median (overflow)\" noenhanced\n"
              "set key top left\n"
              "plot for [i=0:%d] datafile using 1:(column(2+3*i) > 0 ? column(2+3*i) : 1/0) "
              "with linespoints title columnhead(2+3*i)\n",
-             o.fmt.name, o.nacc - 1);
+             o.fmt.name, o.dist.name, o.max_scale ? "scaled to max" : "unscaled", o.nacc - 1);
     if (cli_plot("accumulate", plot, t, body, NULL))
       rc = EXIT_FAIL;
   }
