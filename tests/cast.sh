@@ -39,6 +39,10 @@ expect_out "rtz" "0x7e${tab}448" -- "$FP8LAB" cast --to float8_e4m3fn --round rt
 expect_out "rna tie" "0x03${tab}3" -- "$FP8LAB" cast --to int8 --round rna 2.5
 expect_out "rne tie" "0x02${tab}2" -- "$FP8LAB" cast --to int8 2.5
 expect_out "int8 negative" "0x80${tab}-128" -- "$FP8LAB" cast --to int8 -- -1000
+expect_out "negative numbers without --" "0xfc${tab}-4
+0x02${tab}2
+0xf9${tab}-7" -- "$FP8LAB" cast --to int8 -3.5 2 -- -7
+expect_out "negative option value" "0x02${tab}-4" -- "$FP8LAB" cast --scale -2 --to int8 -4
 expect_out "fp16 wide code" "0x3c00${tab}1" -- "$FP8LAB" cast --to fp16 1
 expect_out "scale" "0x7e${tab}896" -- "$FP8LAB" cast --to float8_e4m3fn --scale 2 900
 expect_out "1e999 saturates" "0x7e${tab}448" -- "$FP8LAB" cast --to float8_e4m3fn 1e999
@@ -83,6 +87,7 @@ cmp -s "$tmp/o.u8" "$tmp/out.u8" || fail "binary -o differs from stdout"
 expect_usage "bad format" "int9x" -- "$FP8LAB" cast --to int9x 1
 expect_usage "no --to" "--to" -- "$FP8LAB" cast 1
 expect_usage "bad number argument" "'1.5x'" -- "$FP8LAB" cast --to int8 1.5x
+expect_usage "missing option value" "requires an argument" -- "$FP8LAB" cast --to int8 --scale
 expect_usage "unknown option" "unknown option" -- "$FP8LAB" cast --to int8 --bogus 1
 expect_usage "bad round" "'up'" -- "$FP8LAB" cast --to int8 --round up 1
 expect_usage "bad overflow" "'clip'" -- "$FP8LAB" cast --to int8 --overflow clip 1

@@ -41,7 +41,7 @@ static void usage(FILE *out)
     "  -o, --output FILE      write FILE atomically instead of stdout\n"
     "      --tsv              text: a header row first (code, value[, flags])\n"
     "  -h, --help             this text\n\n"
-    "Negative numbers as arguments go after '--': fp8lab cast --to int8 -- -3.5\n"
+    "NUMBERs may be negative (-3.5) anywhere; arguments after '--' are all NUMBERs.\n"
     "Exit status: 0 ok, 1 I/O failure, 2 bad usage or input (nothing is written to -o FILE).\n");
 }
 
@@ -218,6 +218,40 @@ out:
   return rc;
 }
 
+/* Negative numbers look like options to getopt.  Reorder argv into argv2 so
+ * that every argument that is a number (and not the value of an option) comes
+ * after a "--", in order: "cast --to int8 -3.5 2" works like
+ * "cast --to int8 -- -3.5 2".  argv2 and num have room for argc + 2 pointers. */
+static int numbers_last(int argc, char **argv, char **argv2, char **num)
+{
+  static const char *const with_value[] = {"-t", "--to", "-r", "--round", "-O", "--overflow",
+                                           "-s", "--seed", "-S", "--scale", "-o", "--output"};
+  int n = 0, k, nnum = 0;
+  double x;
+  argv2[n++] = argv[0];
+  for (k = 1; k < argc && strcmp(argv[k], "--"); k++) {
+    bool takes_value = false;
+    for (size_t j = 0; j < sizeof with_value / sizeof *with_value; j++)
+      takes_value |= !strcmp(argv[k], with_value[j]);
+    if (takes_value && k + 1 < argc) {
+      argv2[n++] = argv[k++];
+      argv2[n++] = argv[k];
+    } else if (parse_number(argv[k], &x) == 0) {
+      num[nnum++] = argv[k];
+    } else {
+      argv2[n++] = argv[k];
+    }
+  }
+  if (nnum || k < argc)
+    argv2[n++] = "--";
+  for (int i = 0; i < nnum; i++)
+    argv2[n++] = num[i];
+  for (k++; k < argc; k++)
+    argv2[n++] = argv[k];
+  argv2[n] = NULL;
+  return n;
+}
+
 static int parse_choice(const char *opt, const char *arg, const char *const *names, int n, int *out)
 {
   for (int i = 0; i < n; i++)
@@ -231,7 +265,7 @@ static int parse_choice(const char *opt, const char *arg, const char *const *nam
   return -1;
 }
 
-int cmd_cast(int argc, char **argv)
+static int cast_main(int argc, char **argv)
 {
   enum { OPT_TSV = 1000 };
   static const struct option opts[] = {
@@ -264,7 +298,7 @@ int cmd_cast(int argc, char **argv)
     case 'o': outpath = optarg; break;
     case OPT_TSV: c.tsv = true; break;
     case 'h': usage(stdout); return EXIT_OK;
-    default: return cli_usage_error("cast", "unknown option (negative numbers go after '--')");
+    default: return cli_usage_error("cast", "unknown option or missing option value (see above)");
     }
   }
   if (!to)
@@ -358,5 +392,21 @@ int cmd_cast(int argc, char **argv)
   }
   free(args);
   gsl_rng_free(rng);
+  return rc;
+}
+
+int cmd_cast(int argc, char **argv)
+{
+  char **argv2 = malloc((size_t)(argc + 2) * sizeof *argv2);
+  char **num = malloc((size_t)(argc + 2) * sizeof *num);
+  int rc;
+  if (!argv2 || !num) {
+    cli_error("cast", "out of memory");
+    rc = EXIT_FAIL;
+  } else {
+    rc = cast_main(numbers_last(argc, argv, argv2, num), argv2);
+  }
+  free(argv2);
+  free(num);
   return rc;
 }
