@@ -60,6 +60,7 @@ static unsigned long long run(const fp8_format *f, const codec_ref *r, fp8_round
 int main(int argc, char **argv)
 {
   int all = 0, nfmt = 0;
+  setvbuf(stdout, NULL, _IOLBF, 0);   /* results appear as they come, also into a log */
   unsigned long long bad = 0;
   for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "--all-modes")) {
