@@ -82,7 +82,9 @@ double fp8_codec_decode(const fp8_format *f, uint32_t code);
  *    sign-magnitude integers); fnuz and two's complement give +0.
  *  - Flags (ORed into *flags, which may be NULL): INEXACT; UNDERFLOW when
  *    inexact and the rounded result is below 2^emin (zero or subnormal;
- *    never for integers); OVERFLOW (with INEXACT) on overflow. */
+ *    never for integers); OVERFLOW (with INEXACT) when the result rounded
+ *    with an unbounded exponent range would exceed max (IEEE 754; so under
+ *    rtz from max + ulp(max) on, although the result is max). */
 uint32_t fp8_round_pack(const fp8_format *f, int sign, uint64_t sig, int exp,
                         const fp8_rounding *rc, unsigned *flags);
 
