@@ -175,7 +175,8 @@ f32_kernel(const f32_plan *p, float x, fp8_round_mode mode, unsigned *lane_flags
 /* The loops: one per (output width, mode, flags wanted); flags are ORed lane
  * by lane and reduced once, which the vectorizer turns into a vector OR.  On
  * x86-64 each loop is also cloned for AVX2 (twice the lanes), picked at load
- * time by the CPU it runs on. */
+ * time by the CPU it runs on.  -DFP8_NO_CLONES builds the baseline loops only
+ * (tests/test_codec_sse2 runs them on AVX2 machines too). */
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__ELF__) && !defined(FP8_NO_CLONES)
 #define F32_CLONES __attribute__((target_clones("avx2", "default")))
 #else
