@@ -97,6 +97,15 @@ static uint32_t with_sign(const fp8_format *f, int sign, uint32_t mag_code)
   return sign ? (mag_code | fp8_format_sign_bit(f)) : mag_code;
 }
 
+/* The finite value of largest magnitude with this sign (-2^(n-1) for two's
+ * complement). */
+static uint32_t max_code_signed(const fp8_format *f, int sign)
+{
+  if (f->ebits == 0 && f->intenc == FP8_INT_TWOS && sign)
+    return fp8_format_sign_bit(f);
+  return with_sign(f, sign, fp8_format_max_code(f));
+}
+
 /* Result of an overflow: max finite, or Inf / NaN in non-saturating mode.
  * Like IEEE 754, rounding toward zero never overflows to Inf. */
 static uint32_t overflow_code(const fp8_format *f, int sign, const fp8_rounding *rc)
@@ -107,9 +116,7 @@ static uint32_t overflow_code(const fp8_format *f, int sign, const fp8_rounding 
     if (fp8_format_has_nan(f))
       return fp8_format_nan_code(f, sign);
   }
-  if (f->ebits == 0 && f->intenc == FP8_INT_TWOS && sign)
-    return fp8_format_sign_bit(f);           /* -2^(n-1) */
-  return with_sign(f, sign, fp8_format_max_code(f));
+  return max_code_signed(f, sign);
 }
 
 uint32_t fp8_round_pack(const fp8_format *f, int sign, uint64_t sig, int exp,
@@ -164,8 +171,13 @@ uint32_t fp8_round_pack(const fp8_format *f, int sign, uint64_t sig, int exp,
     fl |= FP8_FLAG_INEXACT;
     int up = 0;
     const uint64_t half = 1ull << 63;
+    /* Ties go to the even code: the lsb of kept, except for M = 0, where
+     * every normal significand is 1 and the code's lsb is the exponent's. */
+    uint64_t odd = kept & 1;
+    if (f->ebits && f->mbits == 0 && kept)
+      odd = (uint64_t)(q + f->bias) & 1;
     switch (rc->mode) {
-    case FP8_ROUND_RNE: up = frac > half || (frac == half && (kept & 1)); break;
+    case FP8_ROUND_RNE: up = frac > half || (frac == half && odd); break;
     case FP8_ROUND_RNA: up = frac >= half; break;
     case FP8_ROUND_RTZ: up = 0; break;
     case FP8_ROUND_STOCHASTIC: up = rc->rand64 && rc->rand64(rc->rand_state) < frac; break;
@@ -245,27 +257,27 @@ uint32_t fp8_codec_encode(const fp8_format *f, double x, const fp8_rounding *rc,
     }
     if (fp8_format_has_inf(f))                 /* Inf */
       return fp8_format_inf_code(f, sign);
-    if (rc->overflow == FP8_OVERFLOW_NONSAT && fp8_format_has_nan(f))
-      return fp8_format_nan_code(f, sign);
+    /* No Inf: an infinite magnitude overflows, whatever the rounding mode:
+     * NaN (nonsat, where there is one) or +-max. */
     if (flags)
       *flags |= FP8_FLAG_OVERFLOW | FP8_FLAG_INEXACT;
-    if (f->ebits == 0 && f->intenc == FP8_INT_TWOS && sign)
-      return fp8_format_sign_bit(f);
-    return with_sign(f, sign, fp8_format_max_code(f));
+    if (rc->overflow == FP8_OVERFLOW_NONSAT && fp8_format_has_nan(f))
+      return fp8_format_nan_code(f, sign);
+    return max_code_signed(f, sign);
   }
   if (e == 0)
     return fp8_round_pack(f, sign, m, -1074, rc, flags);
   return fp8_round_pack(f, sign, m | (1ull << 52), e - 1075, rc, flags);
 }
 
-void fp8_codec_encode_f32_u8(const fp8_format *f, const float *in, uint8_t *out,
+void fp8_codec_encode_f32_u8_generic(const fp8_format *f, const float *in, uint8_t *out,
                              size_t n, const fp8_rounding *rc, unsigned *flags)
 {
   for (size_t i = 0; i < n; i++)
     out[i] = (uint8_t)fp8_codec_encode(f, in[i], rc, flags);
 }
 
-void fp8_codec_encode_f32_u16(const fp8_format *f, const float *in, uint16_t *out,
+void fp8_codec_encode_f32_u16_generic(const fp8_format *f, const float *in, uint16_t *out,
                               size_t n, const fp8_rounding *rc, unsigned *flags)
 {
   for (size_t i = 0; i < n; i++)

@@ -45,7 +45,10 @@ enum {
 
 /* Rounding context.  For stochastic rounding, rand64 returns 64 uniformly random
  * bits from state (the CLI backs it with a seeded GSL generator; the core
- * library stays free of GSL). */
+ * library stays free of GSL): a result rounds away from zero with probability
+ * (discarded fraction) / ulp, exactly to 2^-64, and rand64 is called once per
+ * inexact result only, so a seed fixes the output.  A NULL rand64 in
+ * stochastic mode rounds toward zero. */
 typedef struct fp8_rounding {
   fp8_round_mode mode;
   fp8_overflow_mode overflow;
@@ -64,20 +67,53 @@ double fp8_codec_decode(const fp8_format *f, uint32_t code);
 /* The one rounding point.  Rounds (-1)^sign * sig * 2^exp (sig != 0, any
  * position; callers that dropped bits below bit 0 must OR them into bit 0, a
  * sticky bit: with at most 24 target bits a 64-bit sig leaves room for it)
- * into f, and returns the code.  Zero results follow the format: fnuz has no
- * -0.  Flags are ORed into *flags (which may be NULL). */
+ * into f, and returns the code.
+ *  - The grid: the format's finite values.  With :nosub the only values below
+ *    the min normal 2^emin are 0 and 2^emin (the codes e = 0, m != 0 read as
+ *    zero and are never produced); a tie at 2^(emin-1) goes to 0 under RNE
+ *    (its significand at quantum 2^emin is even) and to 2^emin under RNA.
+ *  - Ties: RNE to the even code (the even significand; for M = 0, where every
+ *    significand is 1, the even exponent field), RNA away from zero.
+ *  - Overflow (result beyond max finite): sat gives +-max; nonsat gives +-Inf,
+ *    or the NaN code where there is no Inf (fn, fnuz), or +-max where there is
+ *    neither (none, integers).  As in IEEE 754, RTZ never overflows to Inf or
+ *    NaN: it gives +-max in both modes.  Two's complement saturates to -2^(n-1).
+ *  - Zero results keep the sign where the format has -0 (ieee, fn, none,
+ *    sign-magnitude integers); fnuz and two's complement give +0.
+ *  - Flags (ORed into *flags, which may be NULL): INEXACT; UNDERFLOW when
+ *    inexact and the rounded result is below 2^emin (zero or subnormal;
+ *    never for integers); OVERFLOW (with INEXACT) when the result rounded
+ *    with an unbounded exponent range would exceed max (IEEE 754; so under
+ *    rtz from max + ulp(max) on, although the result is max). */
 uint32_t fp8_round_pack(const fp8_format *f, int sign, uint64_t sig, int exp,
                         const fp8_rounding *rc, unsigned *flags);
 
-/* double -> code, with NaN and Inf handled as DESIGN.md section 2 says. */
+/* double -> code through fp8_round_pack.  NaN -> the canonical NaN with the
+ * input's sign (fnuz: its one NaN 0x80..0); where the format has no NaN, +0
+ * and FP8_FLAG_INVALID.  +-Inf -> +-Inf where the format has it (exact, no
+ * flag); otherwise it overflows: NaN in nonsat mode where there is a NaN,
+ * else +-max, with OVERFLOW | INEXACT. */
 uint32_t fp8_codec_encode(const fp8_format *f, double x,
                           const fp8_rounding *rc, unsigned *flags);
 
 /* Arrays of float32 -> codes (one byte per code, f->bits <= 8; two bytes,
- * f->bits <= 16).  Bit-identical to fp8_codec_encode on each element. */
+ * f->bits <= 16).  Codes and flags are bit-identical to fp8_codec_encode on
+ * each element; flags are the OR over the array.  A branch-free vectorized
+ * kernel (codec_f32.c) does rne/rtz/rna in both overflow modes for every
+ * float format with bias <= 127 and M + bias >= 1 and every integer format;
+ * the rest (stochastic rounding above all, which also consumes rand64 in
+ * element order) runs the generic path. */
 void fp8_codec_encode_f32_u8(const fp8_format *f, const float *in, uint8_t *out,
                              size_t n, const fp8_rounding *rc, unsigned *flags);
 void fp8_codec_encode_f32_u16(const fp8_format *f, const float *in, uint16_t *out,
                               size_t n, const fp8_rounding *rc, unsigned *flags);
+/* The same, element by element through fp8_codec_encode (the reference the
+ * fast kernel is tested and benchmarked against). */
+void fp8_codec_encode_f32_u8_generic(const fp8_format *f, const float *in, uint8_t *out,
+                                     size_t n, const fp8_rounding *rc, unsigned *flags);
+void fp8_codec_encode_f32_u16_generic(const fp8_format *f, const float *in, uint16_t *out,
+                                      size_t n, const fp8_rounding *rc, unsigned *flags);
+/* True if fp8_codec_encode_f32_u16 takes the fast kernel for (f, rc). */
+bool fp8_codec_f32_fast_covers(const fp8_format *f, const fp8_rounding *rc);
 
 #endif

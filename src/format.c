@@ -86,6 +86,10 @@ int fp8_format_make_float(fp8_format *f, int ebits, int mbits, int bias,
     set_err(err, errlen, "e%dm%d:ieee reserves its only exponent value for Inf/NaN (expected E >= 2)", ebits, mbits);
     return -1;
   }
+  if (special == FP8_SPECIAL_IEEE && mbits < 1) {
+    set_err(err, errlen, "e%dm0:ieee has no NaN code (all-ones exponent with m != 0) (expected M >= 1)", ebits);
+    return -1;
+  }
   if (special == FP8_SPECIAL_FN && ebits + mbits < 2) {
     set_err(err, errlen, "e%dm%d:fn has no finite nonzero value left (expected E+M >= 2)", ebits, mbits);
     return -1;

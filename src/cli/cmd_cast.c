@@ -1,37 +1,412 @@
-/* cmd_cast.c - fp8lab cast: numbers -> codes.  (Minimal; see issue 2.) */
+/* cmd_cast.c - fp8lab cast: numbers -> codes of a format, as text or binary.
+ *
+ * Text: numbers from the arguments, or else from stdin one per line, each
+ * printed as "0xCODE<TAB>value" (value = S * the code's value, shortest
+ * decimal that reads back exactly), plus "<TAB>flags" with --flags.
+ * Binary: little-endian float32 in, one byte per code out (two, little-endian,
+ * for formats wider than 8 bits), through the vectorized kernel.
+ * Every code comes from fp8_codec_encode / fp8_codec_encode_f32_*; this file
+ * only reads, scales, counts and writes.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <float.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "codec.h"
 #include "cli.h"
 #include "commands.h"
+#include "rng.h"
 
-int cmd_cast(int argc, char **argv)
+static void usage(FILE *out)
 {
+  fprintf(out,
+    "Usage: fp8lab cast --to FORMAT [OPTION...] [--] [NUMBER...]\n"
+    "Encode numbers into FORMAT.  With no NUMBER, read stdin: one number per line\n"
+    "(any strtod spelling: 1e-3, 0x1p-9, inf, nan); blank lines and lines starting\n"
+    "with '#' are skipped.  Prints 0xCODE<TAB>value per number.\n\n"
+    "  -t, --to FORMAT        target format (preset or eXmY[:ieee|fn|fnuz|none][:bias=B][:nosub])\n"
+    "  -r, --round MODE       rne (default), rtz, rna (ties away) or stochastic\n"
+    "  -O, --overflow MODE    sat (default: +-max) or nonsat (Inf, or NaN where there is no Inf)\n"
+    "  -s, --seed N           seed of stochastic rounding (default from the clock; printed on stderr)\n"
+    "  -S, --scale S          encode x/S (in double precision); the value printed is S * code value\n"
+    "  -b, --binary           read little-endian float32, write one byte per code (two,\n"
+    "                         little-endian, for formats of 9..16 bits); not to a terminal\n"
+    "  -f, --flags            text: a third column of exception flags (inexact, underflow,\n"
+    "                         overflow, invalid; '-' for none); always: counts on stderr\n"
+    "  -o, --output FILE      write FILE atomically instead of stdout\n"
+    "      --tsv              text: a header row first (code, value[, flags])\n"
+    "  -h, --help             this text\n\n"
+    "NUMBERs may be negative (-3.5) anywhere; arguments after '--' are all NUMBERs.\n"
+    "Exit status: 0 ok, 1 I/O failure, 2 bad usage or input (nothing is written to -o FILE).\n");
+}
+
+typedef struct cast_ctx {
+  fp8_format f;
+  fp8_rounding rc;
+  double scale;
+  bool flags, tsv;
+  unsigned long count[4];    /* inputs that raised each FP8_FLAG_* bit */
+  unsigned long n;
+  FILE *out;
+} cast_ctx;
+
+static const char *const flag_name[4] = {"inexact", "underflow", "overflow", "invalid"};
+
+static void count_flags(cast_ctx *c, unsigned fl)
+{
+  for (int k = 0; k < 4; k++)
+    c->count[k] += (fl >> k) & 1;
+}
+
+/* One number (text mode): encode, print. */
+static void cast_one(cast_ctx *c, double x)
+{
+  unsigned fl = 0;
+  uint32_t code = fp8_codec_encode(&c->f, x / c->scale, &c->rc, &fl);
+  count_flags(c, fl);
+  c->n++;
+  char v[48];
+  cli_format_double(v, sizeof v, c->scale * fp8_codec_decode(&c->f, code));
+  fprintf(c->out, "0x%0*x\t%s", (c->f.bits + 3) / 4, (unsigned)code, v);
+  if (c->flags) {
+    fputc('\t', c->out);
+    if (!fl)
+      fputc('-', c->out);
+    for (int k = 0, first = 1; k < 4; k++)
+      if (fl >> k & 1) {
+        fprintf(c->out, "%s%s", first ? "" : ",", flag_name[k]);
+        first = 0;
+      }
+  }
+  fputc('\n', c->out);
+}
+
+/* A number: the whole of s but surrounding blanks, any strtod spelling.
+ * A finite decimal beyond the double range (1e999) is not Inf: it becomes
+ * +-DBL_MAX, which overflows every format (sat: max; nonsat: Inf or NaN); one
+ * that strtod flushes to 0 (1e-999) becomes +-DBL_TRUE_MIN, so it still rounds
+ * as a nonzero tiny value (inexact, underflow; stochastic: almost surely 0). */
+static int parse_number(const char *s, double *x)
+{
+  char *end;
+  while (isspace((unsigned char)*s))
+    s++;
+  errno = 0;
+  *x = strtod(s, &end);
+  if (end == s)
+    return -1;
+  int range = errno == ERANGE;
+  while (isspace((unsigned char)*end))
+    end++;
+  if (*end)
+    return -1;
+  if (range && isinf(*x))
+    *x = copysign(DBL_MAX, *x);
+  else if (range && *x == 0)
+    *x = copysign(DBL_TRUE_MIN, *x);
+  return 0;
+}
+
+static int cast_text_stdin(cast_ctx *c)
+{
+  char *line = NULL;
+  size_t cap = 0;
+  ssize_t len;
+  unsigned long lineno = 0;
+  int rc = EXIT_OK;
+  while ((len = getline(&line, &cap, stdin)) != -1) {
+    lineno++;
+    if (len > 0 && line[len - 1] == '\n')
+      line[--len] = 0;
+    const char *p = line;
+    while (isspace((unsigned char)*p))
+      p++;
+    if (!*p || *p == '#')
+      continue;
+    double x;
+    if (strlen(line) != (size_t)len || parse_number(p, &x)) {
+      cli_usage_error("cast", "stdin line %lu: '%.60s%s' is not a number (expected one number per "
+                      "line, e.g. 1.5, -2e-3, 0x1p-9, inf, nan)", lineno, p, strlen(p) > 60 ? "..." : "");
+      rc = EXIT_USAGE;
+      break;
+    }
+    cast_one(c, x);
+  }
+  if (rc == EXIT_OK && ferror(stdin)) {
+    cli_error("cast", "reading stdin: %s", strerror(errno));
+    rc = EXIT_FAIL;
+  }
+  free(line);
+  return rc;
+}
+
+/* Binary: little-endian float32 in, codes out, in blocks. */
+static int cast_binary(cast_ctx *c)
+{
+  enum { BLOCK = 1 << 16 };
+  unsigned char *raw = malloc(BLOCK * 4), *bytes = malloc(BLOCK * 2);
+  float *in = malloc(BLOCK * sizeof *in);
+  uint16_t *codes = malloc(BLOCK * sizeof *codes);
+  int rc = EXIT_OK;
+  if (!raw || !bytes || !in || !codes) {
+    cli_error("cast", "out of memory");
+    rc = EXIT_FAIL;
+    goto out;
+  }
+  size_t have = 0, width = c->f.bits > 8 ? 2 : 1;
+  /* Per-element only where per-element results are needed: a scale (x/S in
+   * double) or flag counts; otherwise the array kernel. */
+  bool per_element = c->scale != 1.0 || c->flags;
+  for (;;) {
+    size_t got = fread(raw + have, 1, (size_t)BLOCK * 4 - have, stdin);
+    have += got;
+    if (got == 0 || have == (size_t)BLOCK * 4) {
+      size_t nv = have / 4;
+      for (size_t i = 0; i < nv; i++) {
+        uint32_t b = (uint32_t)raw[4 * i] | (uint32_t)raw[4 * i + 1] << 8 |
+                     (uint32_t)raw[4 * i + 2] << 16 | (uint32_t)raw[4 * i + 3] << 24;
+        memcpy(&in[i], &b, sizeof b);
+      }
+      if (per_element) {
+        for (size_t i = 0; i < nv; i++) {
+          unsigned fl = 0;
+          codes[i] = (uint16_t)fp8_codec_encode(&c->f, in[i] / c->scale, &c->rc, &fl);
+          count_flags(c, fl);
+        }
+      } else {
+        unsigned fl = 0;
+        fp8_codec_encode_f32_u16(&c->f, in, codes, nv, &c->rc, &fl);
+        if (fl & FP8_FLAG_INVALID)
+          for (size_t i = 0; i < nv; i++)
+            c->count[3] += isnan(in[i]) != 0;
+      }
+      for (size_t i = 0; i < nv; i++) {
+        bytes[width * i] = (unsigned char)codes[i];
+        if (width == 2)
+          bytes[2 * i + 1] = (unsigned char)(codes[i] >> 8);
+      }
+      if (nv && fwrite(bytes, width, nv, c->out) != nv) {
+        cli_error("cast", "writing output: %s", strerror(errno));
+        rc = EXIT_FAIL;
+        goto out;
+      }
+      c->n += nv;
+      memmove(raw, raw + 4 * nv, have - 4 * nv);
+      have -= 4 * nv;
+    }
+    if (got == 0)
+      break;
+  }
+  if (ferror(stdin)) {
+    cli_error("cast", "reading stdin: %s", strerror(errno));
+    rc = EXIT_FAIL;
+  } else if (have) {
+    cli_usage_error("cast", "--binary: stdin ends with %zu stray byte%s after %lu float32 values "
+                    "(expected a multiple of 4 bytes)", have, have == 1 ? "" : "s", c->n);
+    rc = EXIT_USAGE;
+  }
+out:
+  free(raw);
+  free(bytes);
+  free(in);
+  free(codes);
+  return rc;
+}
+
+/* Negative numbers look like options to getopt.  Reorder argv into argv2 so
+ * that every argument that is a number (and not the value of an option) comes
+ * after a "--", in order: "cast --to int8 -3.5 2" works like
+ * "cast --to int8 -- -3.5 2".  argv2 and num have room for argc + 2 pointers. */
+static int numbers_last(int argc, char **argv, char **argv2, char **num)
+{
+  static const char *const with_value[] = {"-t", "--to", "-r", "--round", "-O", "--overflow",
+                                           "-s", "--seed", "-S", "--scale", "-o", "--output"};
+  int n = 0, k, nnum = 0;
+  double x;
+  argv2[n++] = argv[0];
+  for (k = 1; k < argc && strcmp(argv[k], "--"); k++) {
+    bool takes_value = false;
+    for (size_t j = 0; j < sizeof with_value / sizeof *with_value; j++)
+      takes_value |= !strcmp(argv[k], with_value[j]);
+    if (takes_value && k + 1 < argc) {
+      argv2[n++] = argv[k++];
+      argv2[n++] = argv[k];
+    } else if (parse_number(argv[k], &x) == 0) {
+      num[nnum++] = argv[k];
+    } else {
+      argv2[n++] = argv[k];
+    }
+  }
+  if (nnum || k < argc)
+    argv2[n++] = "--";
+  for (int i = 0; i < nnum; i++)
+    argv2[n++] = num[i];
+  for (k++; k < argc; k++)
+    argv2[n++] = argv[k];
+  argv2[n] = NULL;
+  return n;
+}
+
+static int parse_choice(const char *opt, const char *arg, const char *const *names, int n, int *out)
+{
+  for (int i = 0; i < n; i++)
+    if (!strcmp(arg, names[i])) {
+      *out = i;
+      return 0;
+    }
+  cli_usage_error("cast", "%s: unknown mode '%s' (expected %s%s%s%s%s%s%s)", opt, arg, names[0],
+                  n > 1 ? ", " : "", n > 1 ? names[1] : "", n > 2 ? ", " : "", n > 2 ? names[2] : "",
+                  n > 3 ? " or " : "", n > 3 ? names[3] : "");
+  return -1;
+}
+
+static int cast_main(int argc, char **argv)
+{
+  enum { OPT_TSV = 1000 };
   static const struct option opts[] = {
-    {"to", required_argument, NULL, 't'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-  const char *to = NULL;
-  int c;
-  while ((c = getopt_long(argc, argv, "t:h", opts, NULL)) != -1) {
-    switch (c) {
+    {"to", required_argument, NULL, 't'},       {"round", required_argument, NULL, 'r'},
+    {"overflow", required_argument, NULL, 'O'}, {"seed", required_argument, NULL, 's'},
+    {"scale", required_argument, NULL, 'S'},    {"binary", no_argument, NULL, 'b'},
+    {"flags", no_argument, NULL, 'f'},          {"output", required_argument, NULL, 'o'},
+    {"tsv", no_argument, NULL, OPT_TSV},        {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0}};
+  static const char *const rounds[] = {"rne", "rtz", "rna", "stochastic"};
+  static const char *const overflows[] = {"sat", "nonsat"};
+  cast_ctx c = {.scale = 1.0, .rc = fp8_rounding_default};
+  const char *to = NULL, *outpath = NULL;
+  bool binary = false, have_seed = false;
+  unsigned long seed = 0;
+  int mode = 0, ovf = 0, ch;
+  while ((ch = getopt_long(argc, argv, "+t:r:O:s:S:bfo:h", opts, NULL)) != -1) {
+    switch (ch) {
     case 't': to = optarg; break;
-    case 'h': printf("Usage: fp8lab cast --to FORMAT [NUMBER...]\n"); return EXIT_OK;
-    default: return cli_usage_error("cast", "unknown option");
+    case 'r': if (parse_choice("--round", optarg, rounds, 4, &mode)) return EXIT_USAGE; break;
+    case 'O': if (parse_choice("--overflow", optarg, overflows, 2, &ovf)) return EXIT_USAGE; break;
+    case 's': if (cli_parse_seed("cast", optarg, &seed)) return EXIT_USAGE; have_seed = true; break;
+    case 'S':
+      if (cli_parse_double("cast", "--scale", optarg, &c.scale)) return EXIT_USAGE;
+      if (!isfinite(c.scale) || c.scale == 0)
+        return cli_usage_error("cast", "--scale: '%s' is not a finite nonzero number", optarg);
+      break;
+    case 'b': binary = true; break;
+    case 'f': c.flags = true; break;
+    case 'o': outpath = optarg; break;
+    case OPT_TSV: c.tsv = true; break;
+    case 'h': usage(stdout); return EXIT_OK;
+    default: return cli_usage_error("cast", "unknown option or missing option value (see above)");
     }
   }
   if (!to)
     return cli_usage_error("cast", "--to FORMAT is required");
-  fp8_format f;
-  if (cli_parse_format("cast", "--to", to, &f))
+  if (cli_parse_format("cast", "--to", to, &c.f))
     return EXIT_USAGE;
-  for (int i = optind; i < argc; i++) {
-    double x;
-    if (cli_parse_double("cast", "NUMBER", argv[i], &x))
-      return EXIT_USAGE;
-    uint32_t code = fp8_codec_encode(&f, x, NULL, NULL);
-    char v[40];
-    cli_format_double(v, sizeof v, fp8_codec_decode(&f, code));
-    printf("0x%0*x\t%s\n", (f.bits + 3) / 4, code, v);
+  if (binary && c.f.bits > 16)
+    return cli_usage_error("cast", "--binary: '%s' has %d bits (expected at most 16)", to, c.f.bits);
+  if (binary && optind < argc)
+    return cli_usage_error("cast", "--binary reads stdin: unexpected argument '%s'", argv[optind]);
+  if (binary && c.tsv)
+    return cli_usage_error("cast", "--tsv is for text output, not --binary");
+  if (have_seed && mode != FP8_ROUND_STOCHASTIC)
+    return cli_usage_error("cast", "--seed is for --round stochastic");
+  /* Parse every argument before writing anything. */
+  double *args = NULL;
+  int nargs = argc - optind;
+  if (nargs > 0) {
+    args = malloc((size_t)nargs * sizeof *args);
+    if (!args) {
+      cli_error("cast", "out of memory");
+      return EXIT_FAIL;
+    }
+    for (int i = 0; i < nargs; i++)
+      if (parse_number(argv[optind + i], &args[i])) {
+        cli_usage_error("cast", "NUMBER: '%s' is not a number (expected e.g. 1.5, -2e-3, 0x1p-9, inf, nan)",
+                        argv[optind + i]);
+        free(args);
+        return EXIT_USAGE;
+      }
   }
-  return EXIT_OK;
+  if (binary && !outpath && isatty(STDOUT_FILENO)) {
+    free(args);
+    return cli_usage_error("cast", "--binary: refusing to write binary codes to a terminal "
+                           "(redirect stdout or use --output FILE)");
+  }
+  c.rc.mode = (fp8_round_mode)mode;
+  c.rc.overflow = (fp8_overflow_mode)ovf;
+  gsl_rng *rng = NULL;
+  if (mode == FP8_ROUND_STOCHASTIC) {
+    if (!have_seed)
+      seed = cli_default_seed();
+    rng = fp8_rng_alloc(seed);
+    if (!rng) {
+      free(args);
+      cli_error("cast", "out of memory");
+      return EXIT_FAIL;
+    }
+    c.rc.rand64 = fp8_rng_bits64;
+    c.rc.rand_state = rng;
+    fprintf(stderr, "fp8lab cast: stochastic rounding, seed %lu\n", seed);
+  }
+  cli_outfile of;
+  c.out = stdout;
+  if (outpath) {
+    if (cli_outfile_open(&of, outpath)) {
+      free(args);
+      gsl_rng_free(rng);
+      return EXIT_FAIL;
+    }
+    c.out = of.fp;
+  }
+  if (c.tsv)
+    fprintf(c.out, "code\tvalue%s\n", c.flags ? "\tflags" : "");
+  int rc;
+  if (binary) {
+    rc = cast_binary(&c);
+  } else if (nargs > 0) {
+    for (int i = 0; i < nargs; i++)
+      cast_one(&c, args[i]);
+    rc = EXIT_OK;
+  } else {
+    rc = cast_text_stdin(&c);
+  }
+  if (rc == EXIT_OK && c.n == 0)
+    rc = cli_usage_error("cast", binary ? "--binary: no float32 values on stdin (empty input)"
+                                        : "no numbers on stdin (empty input, or only blank and '#' lines)");
+  if (rc == EXIT_OK && c.count[3])
+    cli_error("cast", "warning: %lu NaN input%s encoded as 0: %s has no NaN", c.count[3],
+              c.count[3] == 1 ? "" : "s", to);
+  if (rc == EXIT_OK && c.flags)
+    fprintf(stderr, "fp8lab cast: %lu values; inexact %lu, underflow %lu, overflow %lu, invalid %lu\n",
+            c.n, c.count[0], c.count[1], c.count[2], c.count[3]);
+  if (outpath) {
+    if (rc == EXIT_OK) {
+      if (cli_outfile_commit(&of))
+        rc = EXIT_FAIL;
+    } else {
+      cli_outfile_abort(&of);
+    }
+  }
+  free(args);
+  gsl_rng_free(rng);
+  return rc;
+}
+
+int cmd_cast(int argc, char **argv)
+{
+  char **argv2 = malloc((size_t)(argc + 2) * sizeof *argv2);
+  char **num = malloc((size_t)(argc + 2) * sizeof *num);
+  int rc;
+  if (!argv2 || !num) {
+    cli_error("cast", "out of memory");
+    rc = EXIT_FAIL;
+  } else {
+    rc = cast_main(numbers_last(argc, argv, argv2, num), argv2);
+  }
+  free(argv2);
+  free(num);
+  return rc;
 }

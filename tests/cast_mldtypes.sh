@@ -1,0 +1,10 @@
+#!/bin/sh
+# cast_mldtypes.sh - fp8lab cast --binary against ml_dtypes (tests/mldtypes_cast.py).
+# Skipped (exit 77), not passed, where python3 with numpy and ml_dtypes is missing.
+: "${FP8LAB:=./fp8lab}" "${top_srcdir:=.}"
+if [ "${HAVE_ML_DTYPES:-no}" != yes ] || [ -z "$PYTHON" ] || ! "$PYTHON" -c 'import numpy, ml_dtypes' 2>/dev/null; then
+  echo "SKIP: python3 with numpy and ml_dtypes not available (pip install ml_dtypes)"
+  exit 77
+fi
+export FP8LAB
+exec "$PYTHON" "$top_srcdir/tests/mldtypes_cast.py"
