@@ -10,7 +10,7 @@ readme="$top_srcdir/README.md"
 fails=0
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 
-cmds=$("$FP8LAB" help | awk '/^Commands:/ { on = 1; next } on && NF >= 2 { print $1 }')
+cmds=$("$FP8LAB" help | awk '/^Commands:/ { on = 1; next } on && /^  [a-z]/ { print $1 }')
 [ -n "$cmds" ] || fail "fp8lab help lists no commands"
 for c in $cmds; do
   [ "$c" = help ] && continue
