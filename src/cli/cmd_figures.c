@@ -7,8 +7,10 @@
  * type, which keeps the main job honest: it can only show what the CLI does. */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +36,35 @@ static void usage(FILE *out)
           "  --help        this text\n\n"
           "Progress goes to stderr. A part that fails is named; the others still run;\n"
           "the exit status is then 1.\n");
+}
+
+/* SIGINT/SIGTERM: pass the signal to the running part, then clean up (below). */
+static volatile sig_atomic_t interrupted;
+static volatile pid_t running_child;
+
+static void on_signal(int sig)
+{
+  interrupted = sig;
+  if (running_child > 0)
+    kill(running_child, SIGTERM);
+}
+
+/* Remove DIR/<name>.tmp.* left by a part that was killed: final names are only
+ * ever renamed into place, so after this nothing partial remains. */
+static void remove_temporaries(const char *dir)
+{
+  DIR *d = opendir(dir);
+  if (!d)
+    return;
+  struct dirent *e;
+  while ((e = readdir(d))) {
+    if (strstr(e->d_name, ".tmp.")) {
+      char path[4096];
+      snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+      unlink(path);
+    }
+  }
+  closedir(d);
 }
 
 static double now_s(void)
@@ -74,9 +105,11 @@ static int run_part(const char *const *args, const char *out_path)
     execv("/proc/self/exe", argv);
     _exit(127);
   }
+  running_child = pid;
   int st;
   while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
     ;
+  running_child = 0;
   int ok = WIFEXITED(st) && WEXITSTATUS(st) == 0;
   if (!out_path)
     return ok ? 0 : -1;
@@ -165,6 +198,12 @@ int cmd_figures(int argc, char **argv)
   snprintf(seedbuf, sizeof seedbuf, "%lu", seed);
   fprintf(stderr, "fp8lab figures: writing into %s/ (seed %s)\n", dir, seedbuf);
 
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_signal;
+  sigaction(SIGINT, &sa, NULL);
+  sigaction(SIGTERM, &sa, NULL);
+
   int failed = 0, done = 0, total = 0;
   for (size_t i = 0; i < nparts; i++)
     total += wanted(only, parts[i].name);
@@ -208,6 +247,13 @@ int cmd_figures(int argc, char **argv)
         break;
     }
     double dt = now_s() - t0;
+    if (interrupted) {
+      remove_temporaries(dir);
+      fprintf(stderr, "[%d/%d] %-11s interrupted; finished parts are kept, nothing partial is left\n",
+              done, total, p->name);
+      free(status);
+      return 128 + interrupted;
+    }
     if (bad) {
       failed++;
       status[i] = FIG_FAILED;
