@@ -63,14 +63,7 @@ static int split_list(const char *opt, char *s, char **items)
 }
 
 static const char *plot_body =
-  "set style data histogram\n"
-  "set style histogram cluster gap 1\n"
-  "set style fill solid 0.85 border -1\n"
-  "set boxwidth 0.9\n"
-  "set yrange [0:*]\n"
-  "set grid ytics\n"
-  "set key top left\n"
-  "set ylabel '2-input gates per MAC'\n"
+  CLI_PLOT_GATE_BARS
   "set title 'Gate count per format and accumulator (cf. van Baalen et al. 2023, Fig. 3)'\n"
   "plot for [i=2:%d] datafile using i:xtic(1)\n";
 

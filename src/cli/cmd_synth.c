@@ -64,15 +64,8 @@ static void usage(FILE *out)
 }
 
 static const char *plot_body =
-  "set style data histogram\n"
-  "set style histogram cluster gap 1\n"
-  "set style fill solid 0.85 border -1\n"
-  "set boxwidth 0.9\n"
-  "set yrange [0:*]\n"
-  "set grid ytics\n"
-  "set key top left\n"
+  CLI_PLOT_GATE_BARS
   "set xtics rotate by -35 noenhanced font ',8'\n"
-  "set ylabel '2-input gates per MAC'\n"
   "set title 'Analytic (Appendix B) and Yosys-synthesized gate counts of the fp8lab RTL'\n"
   "plot datafile using 2:xtic(1) title 'analytic', '' using 3 title 'synthesized (Yosys, abc -g)'\n";
 

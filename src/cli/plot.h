@@ -19,6 +19,17 @@ typedef struct cli_plot_opts {
   int width, height;   /* pixels; 0 = 900 x 560 */
 } cli_plot_opts;
 
+/* Figure 3's style: clustered bars of gate counts from zero, a y grid. */
+#define CLI_PLOT_GATE_BARS \
+  "set style data histogram\n" \
+  "set style histogram cluster gap 1\n" \
+  "set style fill solid 0.85 border -1\n" \
+  "set boxwidth 0.9\n" \
+  "set yrange [0:*]\n" \
+  "set grid ytics\n" \
+  "set key top left\n" \
+  "set ylabel '2-input gates per MAC'\n"
+
 int cli_plot(const char *cmd, const char *out_path, const cli_table *data,
              const char *body, const cli_plot_opts *opts);
 
