@@ -5,8 +5,10 @@
 #include <unistd.h>
 
 #include "figures.h"
+#include "model.h"
 
 static bool have_yosys(void) { return access(FP8_YOSYS, X_OK) == 0; }
+static bool have_models(void) { return fp8sim_models[0].top != NULL; }
 
 static const fig_part parts[] = {
   {.name = "formats", .caption = "format presets and their limits",
@@ -55,7 +57,7 @@ static const fig_part parts[] = {
    "accumulator, with the Pareto front joined: which split an accelerator should use."},
   {.name = "verify", .caption = "RTL against the golden model, cycle by cycle (Verilator)",
    .runs = {{{"verify", "--seed", "@SEED", NULL}, "verify.txt"}},
-   .available = NULL, .unavailable_why = NULL,
+   .available = have_models, .unavailable_why = "built without Verilator (apt-get install verilator, then ./configure && make)",
    .plots = {NULL}, .tables = {"verify.txt"},
    .says = "Every RTL configuration driven with all 65,536 operand pairs from several accumulator states plus "
    "random and directed sequences, compared bit for bit with the golden model after every cycle."},

@@ -80,6 +80,10 @@ int main(int argc, char **argv)
   }
   int first = optind;
   optind = 0;  /* GNU getopt: 0 re-initialises for the command's own parse */
+  /* getopt names argv[0] in its own messages: make that "fp8lab CMD". */
+  char self[64];
+  snprintf(self, sizeof self, "%s %s", cli_progname, cmd->name);
+  argv[first] = self;
   int rc = cmd->fn(argc - first, argv + first);
   int out = cli_check_stdout();
   return rc ? rc : out;
