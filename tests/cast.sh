@@ -1,11 +1,7 @@
 #!/bin/sh
 # cast.sh - the fp8lab cast command line: outputs, modes, binary layout, errors.
 # Expected codes are OCP 8-bit FP spec v1.0 and IEEE 754 binary16 facts.
-: "${FP8LAB:=./fp8lab}"
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/cast_test.XXXXXX") || exit 99
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "${top_srcdir:?}/tests/testlib.sh"
 tab=$(printf '\t')
 
 # expect_out DESCRIPTION EXPECTED -- COMMAND...: stdout must equal EXPECTED, exit 0
@@ -116,5 +112,4 @@ if command -v script >/dev/null 2>&1; then
   grep -q "refusing to write binary" "$tmp/tty.out" || fail "binary to a terminal not refused"
 fi
 
-[ $fails -eq 0 ] && echo "cast.sh: all checks passed"
-exit $((fails > 0))
+finish cast.sh

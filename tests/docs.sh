@@ -3,12 +3,9 @@
 # the command table ('fp8lab help') has a section in fp8lab(1), answers --help,
 # and is shown in the README; every long option a command's --help lists is in
 # the man page.  The table is the single source; this test keeps the docs on it.
-set -u
-: "${FP8LAB:?}" "${top_srcdir:?}"
+. "${top_srcdir:?}/tests/testlib.sh"
 man="$top_srcdir/man/fp8lab.1"
 readme="$top_srcdir/README.md"
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 
 cmds=$("$FP8LAB" help | awk '/^Commands:/ { on = 1; next } on && /^  [a-z]/ { print $1 }')
 [ -n "$cmds" ] || fail "fp8lab help lists no commands"
@@ -28,5 +25,4 @@ done
 grep -q '^\.SH EXIT STATUS' "$man" || fail "fp8lab(1) has no EXIT STATUS"
 "$FP8LAB" no-such-command >/dev/null 2>&1; [ $? -eq 2 ] || fail "unknown command does not exit 2"
 "$FP8LAB" --version | grep -q '^fp8lab ' || fail "--version"
-[ "$fails" -eq 0 ] && echo "docs.sh: all checks passed"
-[ "$fails" -eq 0 ]
+finish docs.sh

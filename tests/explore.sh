@@ -3,12 +3,7 @@
 # against a brute-force recomputation (awk, O(n^2) over the printed rows), the
 # gate counts agreeing with 'fp8lab gates' and the accuracy with 'fp8lab accuracy'
 # (two other commands' outputs, not this one's arithmetic), usage errors, plots.
-set -u
-: "${FP8LAB:?}"
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/explore-test.XXXXXX") || exit 99
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "${top_srcdir:?}/tests/testlib.sh"
 
 "$FP8LAB" explore --bits 6..8 --dist gaussian,student-t:nu=4 --tsv >"$tmp/x.tsv" || fail "explore exit $?"
 hdr=$(head -n 1 "$tmp/x.tsv")
@@ -69,5 +64,4 @@ if command -v gnuplot >/dev/null 2>&1; then
   "$FP8LAB" explore --bits 8 --plot "$tmp/missing/p.png" >/dev/null 2>&1 && fail "plot into a missing folder succeeded"
 fi
 
-[ "$fails" -eq 0 ] && echo "explore.sh: all checks passed"
-[ "$fails" -eq 0 ]
+finish explore.sh

@@ -4,12 +4,7 @@
 # rows of one width), an index that shows every plot and the paper's numbers;
 # a failing part is named while the others finish; an interrupted run and a
 # failed part leave no partial or temporary file; a rerun overwrites cleanly.
-set -u
-: "${FP8LAB:?}"
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/figures-test.XXXXXX") || exit 99
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "${top_srcdir:?}/tests/testlib.sh"
 command -v gnuplot >/dev/null 2>&1 || { echo "SKIP: no gnuplot"; exit 77; }
 
 out="$tmp/all"
@@ -71,5 +66,4 @@ ls "$tmp/int" | grep -q '\.tmp\.' && fail "temporary files left after an interru
 "$FP8LAB" figures --only nope >/dev/null 2>&1; [ $? -eq 2 ] || fail "--only nope does not exit 2"
 "$FP8LAB" figures --out /proc/nowhere/x >/dev/null 2>&1; [ $? -eq 1 ] || fail "unwritable --out does not exit 1"
 
-[ "$fails" -eq 0 ] && echo "figures.sh: all checks passed"
-[ "$fails" -eq 0 ]
+finish figures.sh

@@ -4,12 +4,7 @@
 # Expected values: the paper (Fig. 3 ratios), Appendix B arithmetic worked in the
 # comments, and properties that hold whatever the code (scaling every cost by 2
 # doubles every count and leaves every ratio).
-set -u
-: "${FP8LAB:?}" "${top_srcdir:?}"
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/gates-test.XXXXXX") || exit 99
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "${top_srcdir:?}/tests/testlib.sh"
 
 # 1. default TSV: exactly the five columns, 5 formats x 3 accumulators
 "$FP8LAB" gates --tsv >"$tmp/fig3.tsv" || fail "gates --tsv exit $?"
@@ -89,5 +84,4 @@ else
   echo "gnuplot not found: plot checks skipped"
 fi
 
-[ $fails -eq 0 ] || { echo "$fails check(s) failed"; exit 1; }
-echo "gates.sh: all checks passed"
+finish gates.sh
