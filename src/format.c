@@ -1,23 +1,13 @@
 /* format.c - descriptor construction, parsing, presets and derived limits. */
 #include "format.h"
+#include "error.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void set_err(char *err, size_t len, const char *fmt, ...)
-{
-  if (!err || !len)
-    return;
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(err, len, fmt, ap);
-  va_end(ap);
-}
 
 /* A preset is a name, the generic spelling it stands for, and a note. */
 typedef struct preset {
@@ -70,34 +60,34 @@ int fp8_format_make_float(fp8_format *f, int ebits, int mbits, int bias,
                           char *err, size_t errlen)
 {
   if (ebits < 1 || ebits > FP8_FORMAT_MAX_EBITS) {
-    set_err(err, errlen, "exponent bits %d out of range (expected 1..%d)", ebits, FP8_FORMAT_MAX_EBITS);
+    fp8_error_set(err, errlen, "exponent bits %d out of range (expected 1..%d)", ebits, FP8_FORMAT_MAX_EBITS);
     return -1;
   }
   if (mbits < 0 || mbits > 23) {
-    set_err(err, errlen, "mantissa bits %d out of range (expected 0..23)", mbits);
+    fp8_error_set(err, errlen, "mantissa bits %d out of range (expected 0..23)", mbits);
     return -1;
   }
   int bits = 1 + ebits + mbits;
   if (bits < 2 || bits > FP8_FORMAT_MAX_BITS) {
-    set_err(err, errlen, "total width %d bits out of range (expected 2..%d)", bits, FP8_FORMAT_MAX_BITS);
+    fp8_error_set(err, errlen, "total width %d bits out of range (expected 2..%d)", bits, FP8_FORMAT_MAX_BITS);
     return -1;
   }
   if (special == FP8_SPECIAL_IEEE && ebits < 2) {
-    set_err(err, errlen, "e%dm%d:ieee reserves its only exponent value for Inf/NaN (expected E >= 2)", ebits, mbits);
+    fp8_error_set(err, errlen, "e%dm%d:ieee reserves its only exponent value for Inf/NaN (expected E >= 2)", ebits, mbits);
     return -1;
   }
   if (special == FP8_SPECIAL_IEEE && mbits < 1) {
-    set_err(err, errlen, "e%dm0:ieee has no NaN code (all-ones exponent with m != 0) (expected M >= 1)", ebits);
+    fp8_error_set(err, errlen, "e%dm0:ieee has no NaN code (all-ones exponent with m != 0) (expected M >= 1)", ebits);
     return -1;
   }
   if (special == FP8_SPECIAL_FN && ebits + mbits < 2) {
-    set_err(err, errlen, "e%dm%d:fn has no finite nonzero value left (expected E+M >= 2)", ebits, mbits);
+    fp8_error_set(err, errlen, "e%dm%d:fn has no finite nonzero value left (expected E+M >= 2)", ebits, mbits);
     return -1;
   }
   if (bias < 0)
     bias = special == FP8_SPECIAL_FNUZ ? 1 << (ebits - 1) : (1 << (ebits - 1)) - 1;
   if (bias > 200) {
-    set_err(err, errlen, "bias %d out of range (expected 0..200)", bias);
+    fp8_error_set(err, errlen, "bias %d out of range (expected 0..200)", bias);
     return -1;
   }
   memset(f, 0, sizeof *f);
@@ -115,7 +105,7 @@ int fp8_format_make_float(fp8_format *f, int ebits, int mbits, int bias,
 static int make_int(fp8_format *f, int bits, fp8_intenc enc, char *err, size_t errlen)
 {
   if (bits < 2 || bits > 16) {
-    set_err(err, errlen, "integer width %d out of range (expected 2..16)", bits);
+    fp8_error_set(err, errlen, "integer width %d out of range (expected 2..16)", bits);
     return -1;
   }
   memset(f, 0, sizeof *f);
@@ -163,25 +153,25 @@ static int parse_generic(const char *spec, fp8_format *f, char *err, size_t errl
       if (strcmp(q + nd, "-sm") == 0)
         return make_int(f, bits, FP8_INT_SIGNMAG, err, errlen);
     }
-    set_err(err, errlen, "unknown format '%s' (expected intN or intN-sm, N = 2..16)", spec);
+    fp8_error_set(err, errlen, "unknown format '%s' (expected intN or intN-sm, N = 2..16)", spec);
     return -1;
   }
   if (p[0] != 'e') {
-    set_err(err, errlen, "unknown format '%s' (expected a preset such as int8, fp8-e4, "
+    fp8_error_set(err, errlen, "unknown format '%s' (expected a preset such as int8, fp8-e4, "
             "float8_e4m3fn, fp16, or a spelling such as e4m3:fn; 'fp8lab formats' lists presets)", spec);
     return -1;
   }
   size_t ne = strspn(p + 1, "0123456789");
   int ebits, mbits;
   if (!ne || p[1 + ne] != 'm' || parse_int(p + 1, ne, &ebits)) {
-    set_err(err, errlen, "bad format '%s' (expected eXmY, e.g. e4m3, optionally followed by "
+    fp8_error_set(err, errlen, "bad format '%s' (expected eXmY, e.g. e4m3, optionally followed by "
             ":ieee|:fn|:fnuz|:none, :bias=B, :nosub)", spec);
     return -1;
   }
   const char *mq = p + 2 + ne;
   size_t nm = strspn(mq, "0123456789");
   if (!nm || parse_int(mq, nm, &mbits)) {
-    set_err(err, errlen, "bad format '%s': missing mantissa width after 'm' (expected eXmY)", spec);
+    fp8_error_set(err, errlen, "bad format '%s': missing mantissa width after 'm' (expected eXmY)", spec);
     return -1;
   }
   fp8_special special = FP8_SPECIAL_IEEE;
@@ -191,7 +181,7 @@ static int parse_generic(const char *spec, fp8_format *f, char *err, size_t errl
   p = mq + nm;
   while (*p) {
     if (*p != ':') {
-      set_err(err, errlen, "bad format '%s': unexpected '%s' (expected ':' then an option)", spec, p);
+      fp8_error_set(err, errlen, "bad format '%s': unexpected '%s' (expected ':' then an option)", spec, p);
       return -1;
     }
     p++;
@@ -204,11 +194,11 @@ static int parse_generic(const char *spec, fp8_format *f, char *err, size_t errl
     else if (len == 3 && !strncmp(p, "sub", 3)) sub = true;
     else if (len > 5 && !strncmp(p, "bias=", 5)) {
       if (parse_int(p + 5, len - 5, &bias)) {
-        set_err(err, errlen, "bad format '%s': bias '%.*s' is not a whole number >= 0", spec, (int)(len - 5), p + 5);
+        fp8_error_set(err, errlen, "bad format '%s': bias '%.*s' is not a whole number >= 0", spec, (int)(len - 5), p + 5);
         return -1;
       }
     } else {
-      set_err(err, errlen, "bad format '%s': unknown option '%.*s' (expected ieee, fn, fnuz, none, bias=B, nosub)",
+      fp8_error_set(err, errlen, "bad format '%s': unknown option '%.*s' (expected ieee, fn, fnuz, none, bias=B, nosub)",
               spec, (int)len, p);
       return -1;
     }
@@ -217,7 +207,7 @@ static int parse_generic(const char *spec, fp8_format *f, char *err, size_t errl
   (void)seen_special;
   char e2[200];
   if (fp8_format_make_float(f, ebits, mbits, bias, special, sub, e2, sizeof e2)) {
-    set_err(err, errlen, "bad format '%s': %s", spec, e2);
+    fp8_error_set(err, errlen, "bad format '%s': %s", spec, e2);
     return -1;
   }
   return 0;
@@ -226,7 +216,7 @@ static int parse_generic(const char *spec, fp8_format *f, char *err, size_t errl
 int fp8_format_parse(const char *spec, fp8_format *f, char *err, size_t errlen)
 {
   if (!spec || !*spec) {
-    set_err(err, errlen, "empty format name (expected a preset or eXmY spelling)");
+    fp8_error_set(err, errlen, "empty format name (expected a preset or eXmY spelling)");
     return -1;
   }
   /* PyTorch spells them torch.float8_e4m3fn; ml_dtypes as ml_dtypes.float8_... */
@@ -244,7 +234,7 @@ int fp8_format_parse(const char *spec, fp8_format *f, char *err, size_t errlen)
     }
   }
   if (strlen(s) >= 64) {
-    set_err(err, errlen, "format name too long (%zu characters)", strlen(s));
+    fp8_error_set(err, errlen, "format name too long (%zu characters)", strlen(s));
     return -1;
   }
   if (parse_generic(s, f, err, errlen))

@@ -39,7 +39,7 @@
  * fp8-e4, 1.53x (fp16:ftz) and 2.86x (fp32:ftz) of it.
  */
 #include "gates.h"
-#include "gates_err.h"
+#include "error.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -58,7 +58,7 @@ int fp8_gates_acc_parse(const char *spec, const fp8_format *in, fp8_acc_spec *ac
   if (!acc->width)
     acc->width = fp8_format_kulisch_bits(in);
   else if (acc->width < fx)
-    return fp8_gates_fail(err, errlen, "accumulator '%s': width %d is narrower than the exact product "
+    return fp8_error_set(err, errlen, "accumulator '%s': width %d is narrower than the exact product "
                           "of %s (FX = %d bits; expected %d..%d)", spec, acc->width, in->name, fx, fx,
                           FP8_ACC_MAX_WIDTH);
   return 0;
@@ -190,19 +190,19 @@ int fp8_gates_bom_build(const fp8_format *in, const fp8_acc_spec *acc, fp8_gates
   if (acc->kind == FP8_ACC_KULISCH) {
     int fx = fp8_format_product_bits(in);
     if (acc->width < fx || acc->width > FP8_ACC_MAX_WIDTH)
-      return fp8_gates_fail(err, errlen, "a %d-bit Kulisch accumulator cannot hold the %d-bit exact product "
+      return fp8_error_set(err, errlen, "a %d-bit Kulisch accumulator cannot hold the %d-bit exact product "
                   "of %s (expected %d..%d bits)", acc->width, fx, in->name, fx, FP8_ACC_MAX_WIDTH);
     front_end(&b, in, acc);
     kulisch(&b, in, acc->width);
   } else {
     if (acc->fmt.ebits < 2 || acc->fmt.mbits + 1 < 2)
-      return fp8_gates_fail(err, errlen, "floating-point accumulator with %d exponent bits and precision %d "
+      return fp8_error_set(err, errlen, "floating-point accumulator with %d exponent bits and precision %d "
                   "(expected at least 2 and 2)", acc->fmt.ebits, acc->fmt.mbits + 1);
     int p_prod = front_end(&b, in, acc);
     fpacc(&b, in, acc, p_prod);
   }
   if (b.overflow)
-    return fp8_gates_fail(err, errlen, "bill of materials longer than %d lines", FP8_GATES_BOM_MAX);
+    return fp8_error_set(err, errlen, "bill of materials longer than %d lines", FP8_GATES_BOM_MAX);
   return 0;
 }
 

@@ -1,11 +1,10 @@
 /* gates_cost.c - the cost table and Appendix B's composite formulas (gates.h). */
 #include "gates.h"
-#include "gates_err.h"
+#include "error.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,17 +21,6 @@ int fp8_gates_cell_lookup(const char *name)
   for (int i = 0; i < FP8_CELL_COUNT; i++)
     if (strcmp(cell_names[i], name) == 0)
       return i;
-  return -1;
-}
-
-int fp8_gates_fail(char *err, size_t errlen, const char *fmt, ...)
-{
-  if (err && errlen) {
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-  }
   return -1;
 }
 
@@ -54,7 +42,7 @@ static int eval_cost(char *expr, const fp8_gates_costs *c, const int *have, doub
   double sum = 0;
   char *save = NULL;
   if (!*trim(expr))
-    return fp8_gates_fail(err, errlen, "%s: empty cost (expected a number or a sum like 2*HA + OR2)", where);
+    return fp8_error_set(err, errlen, "%s: empty cost (expected a number or a sum like 2*HA + OR2)", where);
   for (char *term = strtok_r(expr, "+", &save); term; term = strtok_r(NULL, "+", &save)) {
     term = trim(term);
     double k = 1;
@@ -64,25 +52,25 @@ static int eval_cost(char *expr, const fp8_gates_costs *c, const int *have, doub
       errno = 0;
       k = strtod(term, &end);
       if (end == term || errno == ERANGE || !isfinite(k))
-        return fp8_gates_fail(err, errlen, "%s: '%s' is not a number", where, term);
+        return fp8_error_set(err, errlen, "%s: '%s' is not a number", where, term);
       name = trim(end);
       if (*name == '*')
         name = trim(name + 1);
       else if (*name)
-        return fp8_gates_fail(err, errlen, "%s: malformed term '%s' (expected K*NAME, NAME or a number)",
+        return fp8_error_set(err, errlen, "%s: malformed term '%s' (expected K*NAME, NAME or a number)",
                     where, term);
     }
     if (k < 0)
-      return fp8_gates_fail(err, errlen, "%s: negative cost '%s' (costs are >= 0)", where, term);
+      return fp8_error_set(err, errlen, "%s: negative cost '%s' (costs are >= 0)", where, term);
     if (!*name) {
       sum += k;
       continue;
     }
     int id = fp8_gates_cell_lookup(name);
     if (id < 0)
-      return fp8_gates_fail(err, errlen, "%s: unknown component '%s' in a cost", where, name);
+      return fp8_error_set(err, errlen, "%s: unknown component '%s' in a cost", where, name);
     if (!have[id])
-      return fp8_gates_fail(err, errlen, "%s: '%s' is used before its own line (define it first)",
+      return fp8_error_set(err, errlen, "%s: '%s' is used before its own line (define it first)",
                   where, name);
     sum += k * c->cost[id];
   }
@@ -96,7 +84,7 @@ int fp8_gates_costs_parse(const char *text, const char *fname, fp8_gates_costs *
   int have[FP8_CELL_COUNT] = {0};
   char *buf = strdup(text ? text : "");
   if (!buf)
-    return fp8_gates_fail(err, errlen, "%s: out of memory", fname);
+    return fp8_error_set(err, errlen, "%s: out of memory", fname);
   int rc = 0, lineno = 0, seen_data = 0;
   char *save = NULL;
   memset(c, 0, sizeof *c);
@@ -117,7 +105,7 @@ int fp8_gates_costs_parse(const char *text, const char *fname, fp8_gates_costs *
     snprintf(where, sizeof where, "%s:%d", fname, lineno);
     char *tab = strchr(s, '\t');
     if (!tab) {
-      rc = fp8_gates_fail(err, errlen, "%s: malformed line '%s' (expected NAME<TAB>COST[<TAB>note])", where, s);
+      rc = fp8_error_set(err, errlen, "%s: malformed line '%s' (expected NAME<TAB>COST[<TAB>note])", where, s);
       break;
     }
     *tab = 0;
@@ -129,12 +117,12 @@ int fp8_gates_costs_parse(const char *text, const char *fname, fp8_gates_costs *
       continue;   /* the optional header row */
     int id = fp8_gates_cell_lookup(name);
     if (id < 0) {
-      rc = fp8_gates_fail(err, errlen, "%s: unknown component '%s' (expected one of NOT AND2 NAND2 OR2 NOR2 "
+      rc = fp8_error_set(err, errlen, "%s: unknown component '%s' (expected one of NOT AND2 NAND2 OR2 NOR2 "
                 "AO21 AOI21 OA21 OAI21 MUX2 XOR2 XNOR2 HA FA FF)", where, name);
       break;
     }
     if (have[id]) {
-      rc = fp8_gates_fail(err, errlen, "%s: component '%s' is given twice", where, name);
+      rc = fp8_error_set(err, errlen, "%s: component '%s' is given twice", where, name);
       break;
     }
     double v = 0;
@@ -149,7 +137,7 @@ int fp8_gates_costs_parse(const char *text, const char *fname, fp8_gates_costs *
     return rc;
   for (int i = 0; i < FP8_CELL_COUNT; i++)
     if (!have[i])
-      return fp8_gates_fail(err, errlen, "%s: missing component '%s' (every cell needs a cost line)",
+      return fp8_error_set(err, errlen, "%s: missing component '%s' (every cell needs a cost line)",
                   fname, cell_names[i]);
   return 0;
 }
@@ -158,7 +146,7 @@ int fp8_gates_costs_load(const char *path, fp8_gates_costs *c, char *err, size_t
 {
   FILE *fp = fopen(path, "r");
   if (!fp)
-    return fp8_gates_fail(err, errlen, "cannot read component table '%s': %s", path, strerror(errno));
+    return fp8_error_set(err, errlen, "cannot read component table '%s': %s", path, strerror(errno));
   size_t cap = 4096, n = 0;
   char *text = malloc(cap);
   int rc = -1;
@@ -175,11 +163,11 @@ int fp8_gates_costs_load(const char *path, fp8_gates_costs *c, char *err, size_t
       text = t;
   }
   if (!text)
-    fp8_gates_fail(err, errlen, "%s: out of memory", path);
+    fp8_error_set(err, errlen, "%s: out of memory", path);
   else if (ferror(fp))
-    fp8_gates_fail(err, errlen, "cannot read component table '%s': %s", path, strerror(errno));
+    fp8_error_set(err, errlen, "cannot read component table '%s': %s", path, strerror(errno));
   else if (memchr(text, 0, n))
-    fp8_gates_fail(err, errlen, "%s: not a text file (NUL byte)", path);
+    fp8_error_set(err, errlen, "%s: not a text file (NUL byte)", path);
   else {
     text[n] = 0;
     rc = fp8_gates_costs_parse(text, path, c, err, errlen);

@@ -8,7 +8,7 @@
  * total, and the two must agree (a cross-check of the parse).
  */
 #include "gates.h"
-#include "gates_err.h"
+#include "error.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -132,7 +132,7 @@ static int parse_text(char *text, const fp8_gates_costs *c, design *d, char *err
       }
       module *m = realloc(d->mods, (d->n + 1) * sizeof *m);
       if (!m)
-        return fp8_gates_fail(err, errlen, "out of memory");
+        return fp8_error_set(err, errlen, "out of memory");
       d->mods = m;
       cur = &d->mods[d->n++];
       memset(cur, 0, sizeof *cur);
@@ -153,10 +153,10 @@ static int parse_text(char *text, const fp8_gates_costs *c, design *d, char *err
     int gate = fp8_gates_yosys_cell_cost(type, c, &w) == 0;
     if (in_hier) {
       if (!gate && type[0] == '$' && type[1] == '_')
-        return fp8_gates_fail(err, errlen, "Yosys cell type '%s' has no cost (expected the cells of "
+        return fp8_error_set(err, errlen, "Yosys cell type '%s' has no cost (expected the cells of "
                     "abc -g AND,NAND,OR,NOR,XOR,XNOR,MUX,AOI3,OAI3 and flip-flops)", type);
       if (!gate)
-        return fp8_gates_fail(err, errlen, "unmapped cell '%s' in the flattened design (synthesis left a "
+        return fp8_error_set(err, errlen, "unmapped cell '%s' in the flattened design (synthesis left a "
                     "coarse cell or a black box)", type);
       d->flat += w * count;
       d->flat_cells += count;
@@ -170,7 +170,7 @@ static int parse_text(char *text, const fp8_gates_costs *c, design *d, char *err
       }
       child *k = realloc(cur->kids, (cur->nkids + 1) * sizeof *k);
       if (!k)
-        return fp8_gates_fail(err, errlen, "out of memory");
+        return fp8_error_set(err, errlen, "out of memory");
       cur->kids = k;
       k[cur->nkids++] = (child){strdup(type), count};
     }
@@ -216,7 +216,7 @@ static int walk(const design *d, const module *m, const char *inherited, double 
                 fp8_synth_result *r, char *err, size_t errlen)
 {
   if (depth > 64)
-    return fp8_gates_fail(err, errlen, "module hierarchy deeper than 64 (a cycle at '%s'?)", m->name);
+    return fp8_error_set(err, errlen, "module hierarchy deeper than 64 (a cycle at '%s'?)", m->name);
   const char *blk = block_of(m->name);
   if (!blk)
     blk = inherited;
@@ -225,7 +225,7 @@ static int walk(const design *d, const module *m, const char *inherited, double 
   for (size_t k = 0; k < m->nkids; k++) {
     const module *sub = find_module(d, m->kids[k].type);
     if (!sub)
-      return fp8_gates_fail(err, errlen, "module '%s' instantiates '%s', which has no section in the stat "
+      return fp8_error_set(err, errlen, "module '%s' instantiates '%s', which has no section in the stat "
                   "output (a black box?)", m->name, m->kids[k].type);
     if (walk(d, sub, blk, mult * m->kids[k].count, depth + 1, r, err, errlen))
       return -1;
@@ -240,17 +240,17 @@ int fp8_gates_synth_parse(const char *stat_text, const char *top, const fp8_gate
   design d = {0};
   char *text = strdup(stat_text ? stat_text : "");
   if (!text)
-    return fp8_gates_fail(err, errlen, "out of memory");
+    return fp8_error_set(err, errlen, "out of memory");
   int rc = parse_text(text, c, &d, err, errlen);
   free(text);
   const module *t = rc ? NULL : find_module(&d, top);
   if (rc == 0 && !t)
-    rc = fp8_gates_fail(err, errlen, "no statistics for top module '%s' in the Yosys output", top);
+    rc = fp8_error_set(err, errlen, "no statistics for top module '%s' in the Yosys output", top);
   if (rc == 0)
     rc = walk(&d, t, top, 1.0, 0, r, err, errlen);
   if (rc == 0) {
     if (d.have_flat && (d.flat - r->tree_total > 1e-6 || r->tree_total - d.flat > 1e-6)) {
-      rc = fp8_gates_fail(err, errlen, "Yosys statistics disagree: the modules of '%s' sum to %.2f gates, "
+      rc = fp8_error_set(err, errlen, "Yosys statistics disagree: the modules of '%s' sum to %.2f gates, "
                 "the flattened design to %.2f", top, r->tree_total, d.flat);
     } else if (d.have_flat) {
       r->total = d.flat;

@@ -1,20 +1,10 @@
 /* mac.c - exact products, accumulator specs, and the unit's set-up and state. */
 #include "mac_internal.h"
+#include "error.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void set_err(char *err, size_t len, const char *fmt, ...)
-{
-  if (!err || !len)
-    return;
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(err, len, fmt, ap);
-  va_end(ap);
-}
 
 void fp8_mac_product(const fp8_format *fa, uint32_t a, const fp8_format *fb, uint32_t b,
                      fp8_product *p)
@@ -100,12 +90,12 @@ int fp8_mac_product_bits(const fp8_format *fa, const fp8_format *fb)
 static int check_fp_acc(const fp8_format *f, const char *spell, char *err, size_t errlen)
 {
   if (f->ebits == 0 || f->special != FP8_SPECIAL_IEEE) {
-    set_err(err, errlen, "accumulator '%s' is not an IEEE-style float (expected kulisch, fp16, bf16, "
+    fp8_error_set(err, errlen, "accumulator '%s' is not an IEEE-style float (expected kulisch, fp16, bf16, "
             "fp32 or eXmY with IEEE Inf/NaN)", spell);
     return -1;
   }
   if (!f->subnormals) {
-    set_err(err, errlen, "accumulator '%s': no-subnormal accumulators are spelled with ':ftz' "
+    fp8_error_set(err, errlen, "accumulator '%s': no-subnormal accumulators are spelled with ':ftz' "
             "(e.g. fp16:ftz), not ':nosub'", spell);
     return -1;
   }
@@ -116,11 +106,11 @@ int fp8_acc_spec_parse(const char *s, fp8_acc_spec *spec, char *err, size_t errl
 {
   char buf[80];
   if (!s || !*s) {
-    set_err(err, errlen, "empty accumulator (expected kulisch, kulisch:W, fp16, bf16, fp32 or eXmY)");
+    fp8_error_set(err, errlen, "empty accumulator (expected kulisch, kulisch:W, fp16, bf16, fp32 or eXmY)");
     return -1;
   }
   if (strlen(s) >= sizeof buf) {
-    set_err(err, errlen, "accumulator name too long (%zu characters)", strlen(s));
+    fp8_error_set(err, errlen, "accumulator name too long (%zu characters)", strlen(s));
     return -1;
   }
   memset(spec, 0, sizeof *spec);
@@ -133,7 +123,7 @@ int fp8_acc_spec_parse(const char *s, fp8_acc_spec *spec, char *err, size_t errl
   if (strncmp(buf, "kulisch", 7) == 0) {
     spec->kind = FP8_ACC_KULISCH;
     if (spec->ftz) {
-      set_err(err, errlen, "accumulator '%s': ':ftz' applies to floating-point accumulators only", s);
+      fp8_error_set(err, errlen, "accumulator '%s': ':ftz' applies to floating-point accumulators only", s);
       return -1;
     }
     if (buf[7] == 0)
@@ -141,7 +131,7 @@ int fp8_acc_spec_parse(const char *s, fp8_acc_spec *spec, char *err, size_t errl
     char *end;
     long w = buf[7] == ':' ? strtol(buf + 8, &end, 10) : -1;
     if (buf[7] != ':' || end == buf + 8 || *end || w < 2 || w > FP8_ACC_MAX_WIDTH) {
-      set_err(err, errlen, "bad accumulator '%s' (expected kulisch or kulisch:W with W = 2..%d bits)",
+      fp8_error_set(err, errlen, "bad accumulator '%s' (expected kulisch or kulisch:W with W = 2..%d bits)",
               s, FP8_ACC_MAX_WIDTH);
       return -1;
     }
@@ -151,7 +141,7 @@ int fp8_acc_spec_parse(const char *s, fp8_acc_spec *spec, char *err, size_t errl
   spec->kind = FP8_ACC_FP;
   char e2[256];
   if (fp8_format_parse(buf, &spec->fmt, e2, sizeof e2)) {
-    set_err(err, errlen, "unknown accumulator '%s' (expected kulisch, kulisch:W, fp16, bf16, fp32, "
+    fp8_error_set(err, errlen, "unknown accumulator '%s' (expected kulisch, kulisch:W, fp16, bf16, fp32, "
             "or an IEEE eXmY such as e6m9, optionally with :ftz): %s", s, e2);
     return -1;
   }
@@ -215,13 +205,13 @@ fp8_mac *fp8_mac_alloc(const fp8_format *fa, const fp8_format *fb, const fp8_acc
   if (!fb)
     fb = fa;
   if (fa->bits > 16 || fb->bits > 16) {
-    set_err(err, errlen, "input format %s has %d bits (expected a storage format of at most 16 bits)",
+    fp8_error_set(err, errlen, "input format %s has %d bits (expected a storage format of at most 16 bits)",
             fa->bits > 16 ? fa->name : fb->name, fa->bits > 16 ? fa->bits : fb->bits);
     return NULL;
   }
   fp8_mac *m = calloc(1, sizeof *m);
   if (!m) {
-    set_err(err, errlen, "out of memory");
+    fp8_error_set(err, errlen, "out of memory");
     return NULL;
   }
   m->fa = *fa;
@@ -234,7 +224,7 @@ fp8_mac *fp8_mac_alloc(const fp8_format *fa, const fp8_format *fb, const fp8_acc
   size_t bytes = table_bytes(fa) + (shared ? 0 : table_bytes(fb)) + 6 * 16;
   char *p = m->mem = malloc(bytes);
   if (!p) {
-    set_err(err, errlen, "out of memory");
+    fp8_error_set(err, errlen, "out of memory");
     free(m);
     return NULL;
   }
@@ -261,7 +251,7 @@ fp8_mac *fp8_mac_alloc(const fp8_format *fa, const fp8_format *fb, const fp8_acc
     return m;
   }
   if (m->fx > FP8_MAC_PRODUCT_MAX_BITS || bits_a > 62 || bits_b > 62) {
-    set_err(err, errlen, "%s x %s products need %d bits: too wide for a Kulisch accumulator "
+    fp8_error_set(err, errlen, "%s x %s products need %d bits: too wide for a Kulisch accumulator "
             "(at most %d; use a floating-point accumulator)", fa->name, fb->name, m->fx,
             FP8_MAC_PRODUCT_MAX_BITS);
     goto fail;
@@ -269,7 +259,7 @@ fp8_mac *fp8_mac_alloc(const fp8_format *fa, const fp8_format *fb, const fp8_acc
   if (m->acc.width == 0)
     m->acc.width = m->fx + 12 > FP8_MAC_KULISCH_MAX_BITS ? FP8_MAC_KULISCH_MAX_BITS : m->fx + 12;
   if (m->acc.width < m->fx || m->acc.width > FP8_MAC_KULISCH_MAX_BITS) {
-    set_err(err, errlen, "Kulisch width %d out of range for %s x %s (expected %d..%d: at least the "
+    fp8_error_set(err, errlen, "Kulisch width %d out of range for %s x %s (expected %d..%d: at least the "
             "product's %d bits)", m->acc.width, fa->name, fb->name, m->fx, FP8_MAC_KULISCH_MAX_BITS, m->fx);
     goto fail;
   }
@@ -316,14 +306,14 @@ int fp8_mac_set_state(fp8_mac *m, const fp8_mac_state *s, char *err, size_t errl
   for (int i = 0; i < FP8_MAC_WORDS; i++) {
     uint64_t above = w >= 64 * (i + 1) ? 0 : w <= 64 * i ? ~0ull : ~0ull << (w - 64 * i);
     if (s->acc[i] & above) {
-      set_err(err, errlen, "state word %d = 0x%016llx has bits at or above the width %d", i,
+      fp8_error_set(err, errlen, "state word %d = 0x%016llx has bits at or above the width %d", i,
               (unsigned long long)s->acc[i], w);
       return -1;
     }
   }
   unsigned allowed = m->kernel == MAC_FP ? MAC_FP_FLAGS : MAC_KULISCH_FLAGS;
   if (s->flags & ~allowed) {
-    set_err(err, errlen, "flags 0x%x include bits this accumulator does not have (allowed 0x%x)",
+    fp8_error_set(err, errlen, "flags 0x%x include bits this accumulator does not have (allowed 0x%x)",
             s->flags, allowed);
     return -1;
   }
