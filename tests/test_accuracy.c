@@ -8,6 +8,7 @@
 
 #include <gsl/gsl_errno.h>
 
+#include "check_run.h"
 #include "accuracy.h"
 #include "lloydmax.h"
 #include "mse.h"
@@ -165,10 +166,7 @@ int main(void)
   tcase_add_test(tc, global_scale_search);
   tcase_add_test(tc, analytic_vs_monte_carlo);
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int nf = srunner_ntests_failed(sr);
-  srunner_free(sr);
+  int rc = fp8_check_run(s);
   fp8_accuracy_free(ws);
-  return nf ? EXIT_FAILURE : EXIT_SUCCESS;
+  return rc;
 }

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_run.h"
 #include "codec.h"
 #include "codec_ref.h"
 
@@ -121,9 +122,5 @@ int main(void)
   tcase_add_test(tc, reference_sanity);
   tcase_add_loop_test(tc, against_reference, 0, (int)NFORMATS);
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int nf = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return nf ? EXIT_FAILURE : EXIT_SUCCESS;
+  return fp8_check_run(s);
 }

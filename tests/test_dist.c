@@ -10,6 +10,7 @@
 #include <gsl/gsl_integration.h>
 #include <gsl/gsl_randist.h>
 
+#include "check_run.h"
 #include "dist.h"
 
 static fp8_dist get(const char *spec)
@@ -119,9 +120,5 @@ int main(void)
   tcase_add_test(tc, sigma_and_tails);
   tcase_add_test(tc, spec_errors);
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int nf = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return nf ? EXIT_FAILURE : EXIT_SUCCESS;
+  return fp8_check_run(s);
 }

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "check_run.h"
 #include "format.h"
 
 static fp8_format get(const char *spec)
@@ -107,9 +108,5 @@ int main(void)
   tcase_add_test(tc, finite_value_counts);
   tcase_add_test(tc, parse_errors);
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int nf = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return nf ? EXIT_FAILURE : EXIT_SUCCESS;
+  return fp8_check_run(s);
 }

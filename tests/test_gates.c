@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_run.h"
 #include "gates.h"
 
 #ifndef FP8_ABS_SRCDIR
@@ -424,9 +425,5 @@ int main(void)
   tcase_add_test(tc, bad_tables);
   tcase_add_test(tc, synth_stat_weights);
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return fp8_check_run(s);
 }

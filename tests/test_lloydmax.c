@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "check_run.h"
 #include "lloydmax.h"
 
 static double solve(const char *spec, size_t n, fp8_lloydmax **out)
@@ -63,9 +64,5 @@ int main(void)
   tcase_add_test(tc, panter_dite_256);
   tcase_add_test(tc, uniform_is_uniform);
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int nf = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return nf ? EXIT_FAILURE : EXIT_SUCCESS;
+  return fp8_check_run(s);
 }

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "check_run.h"
 #include "quant.h"
 
 static unsigned long seed;
@@ -112,9 +113,5 @@ int main(void)
   tcase_add_test(tc, quant_is_nearest);
   tcase_add_test(tc, per_channel_max);
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int nf = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return nf ? EXIT_FAILURE : EXIT_SUCCESS;
+  return fp8_check_run(s);
 }
