@@ -52,8 +52,9 @@ for args in "--bits 2" "--bits 9..7" "--bits x" "--acc nope" "--dist weird" "--c
   [ "$rc" -eq 2 ] || fail "explore $args: exit $rc, expected 2"
   [ -s "$tmp/err" ] || fail "explore $args: no message"
   [ -s "$tmp/out" ] && fail "explore $args: wrote to stdout"
+  bad=${args##* }; bad=${bad#--}
+  grep -q -- "$bad" "$tmp/err" || fail "explore $args: the message does not name '$bad': $(cat "$tmp/err")"
 done
-grep -q "odd" "$tmp/err" 2>/dev/null || true
 
 # the plot: PNG + SVG + data + script; nothing temporary left behind
 if command -v gnuplot >/dev/null 2>&1; then
