@@ -47,15 +47,14 @@ double fp8_mse_bits(double mse, double sigma)
 /* ---- global scale search --------------------------------------------------- */
 
 typedef struct search_ctx {
-  const fp8_dist *d;
-  const double *levels;
-  size_t n;
+  double (*mse_of)(double s, void *ctx);
+  void *ctx;
 } search_ctx;
 
 static double mse_of_log_scale(double u, void *p)
 {
   const search_ctx *c = p;
-  return fp8_mse_levels(c->d, c->levels, c->n, exp(u));
+  return c->mse_of(exp(u), c->ctx);
 }
 
 /* Brent on [a, b] from m (f(m) below both ends).  Returns the best point. */
@@ -80,17 +79,13 @@ static void refine(gsl_min_fminimizer *mz, gsl_function *F, double a, double m, 
 
 #define REFINE_CANDIDATES 4
 
-int fp8_mse_scale_search(const fp8_dist *d, const double *levels, size_t n,
-                         int per_octave, double *scale, double *mse)
+int fp8_mse_search(double (*mse_of)(double s, void *ctx), void *ctx, double gmax,
+                   double top_lo, double top_hi, int per_octave, double *scale, double *mse)
 {
-  double gmax = fmax(levels[n - 1], -levels[0]);
-  if (n < 2 || !(gmax > 0))
-    GSL_ERROR("scale search needs at least two levels and a nonzero one", GSL_EINVAL);
+  if (!(gmax > 0) || !(top_lo > 0) || !(top_hi >= top_lo) || isinf(top_hi))
+    GSL_ERROR("scale search needs a nonzero level and a finite range 0 < lo <= hi", GSL_EINVAL);
   if (per_octave <= 0)
     per_octave = 32;
-  double up = fp8_dist_upper(d);
-  double top_lo = fp8_dist_abs_quantile_upper(d, 0.5);
-  double top_hi = 2 * (isinf(up) ? fp8_dist_abs_quantile_upper(d, 1e-12) : up);
   double u0 = log(top_lo / gmax), u1 = log(top_hi / gmax);
   size_t np = (size_t)ceil((u1 - u0) / M_LN2 * per_octave) + 1;
   if (np < 3)
@@ -99,10 +94,10 @@ int fp8_mse_scale_search(const fp8_dist *d, const double *levels, size_t n,
   if (!f)
     GSL_ERROR("out of memory", GSL_ENOMEM);
   double du = (u1 - u0) / (double)(np - 1);
-  search_ctx ctx = {d, levels, n};
+  search_ctx sc = {mse_of, ctx};
   size_t ibest = 0;
   for (size_t i = 0; i < np; i++) {
-    f[i] = mse_of_log_scale(u0 + du * (double)i, &ctx);
+    f[i] = mse_of_log_scale(u0 + du * (double)i, &sc);
     if (f[i] < f[ibest])
       ibest = i;
   }
@@ -132,7 +127,7 @@ int fp8_mse_scale_search(const fp8_dist *d, const double *levels, size_t n,
     free(f);
     GSL_ERROR("out of memory", GSL_ENOMEM);
   }
-  gsl_function F = {mse_of_log_scale, &ctx};
+  gsl_function F = {mse_of_log_scale, &sc};
   for (int k = 0; k < nc; k++) {
     size_t i = cand[k];
     refine(mz, &F, u0 + du * (double)(i - 1), u0 + du * (double)i, u0 + du * (double)(i + 1),
@@ -143,6 +138,31 @@ int fp8_mse_scale_search(const fp8_dist *d, const double *levels, size_t n,
   *scale = exp(u_best);
   *mse = f_best;
   return GSL_SUCCESS;
+}
+
+typedef struct dist_ctx {
+  const fp8_dist *d;
+  const double *levels;
+  size_t n;
+} dist_ctx;
+
+static double mse_of_dist(double s, void *p)
+{
+  const dist_ctx *c = p;
+  return fp8_mse_levels(c->d, c->levels, c->n, s);
+}
+
+int fp8_mse_scale_search(const fp8_dist *d, const double *levels, size_t n,
+                         int per_octave, double *scale, double *mse)
+{
+  double gmax = fmax(levels[n - 1], -levels[0]);
+  if (n < 2 || !(gmax > 0))
+    GSL_ERROR("scale search needs at least two levels and a nonzero one", GSL_EINVAL);
+  double up = fp8_dist_upper(d);
+  double top_lo = fp8_dist_abs_quantile_upper(d, 0.5);
+  double top_hi = 2 * (isinf(up) ? fp8_dist_abs_quantile_upper(d, 1e-12) : up);
+  dist_ctx c = {d, levels, n};
+  return fp8_mse_search(mse_of_dist, &c, gmax, top_lo, top_hi, per_octave, scale, mse);
 }
 
 /* ---- Monte Carlo ----------------------------------------------------------- */

@@ -35,6 +35,13 @@ double fp8_mse_bits(double mse, double sigma);
 int fp8_mse_scale_search(const fp8_dist *d, const double *levels, size_t n,
                          int per_octave, double *scale, double *mse);
 
+/* The search itself, on any MSE curve (fp8_mse_scale_search's, or a tensor's,
+ * quant_search.h): mse_of(s, ctx) for a scale s > 0; the scan puts the
+ * largest level gmax * s from top_lo to top_hi (0 < top_lo <= top_hi < inf).
+ * Returns 0 or a GSL error code; *scale and *mse set on success. */
+int fp8_mse_search(double (*mse_of)(double s, void *ctx), void *ctx, double gmax,
+                   double top_lo, double top_hi, int per_octave, double *scale, double *mse);
+
 /* One quantizer for the Monte Carlo estimate: a format with a scale
  * (fmt != NULL), or nearest-of levels[0..nlevels) (fmt == NULL). */
 typedef struct fp8_mc_quantizer {

@@ -10,4 +10,10 @@ gsl_rng *fp8_rng_alloc(unsigned long seed);
 /* 64 random bits from a gsl_rng *; fits fp8_rounding.rand64. */
 uint64_t fp8_rng_bits64(void *state);
 
+/* Back rc's stochastic rounding with r (rand64 = fp8_rng_bits64). */
+struct fp8_rounding;
+void fp8_rng_rounding(struct fp8_rounding *rc, gsl_rng *r);
+/* gsl_rng_free, for bindings that load this library only. */
+void fp8_rng_free(gsl_rng *r);
+
 #endif

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "codec.h"
+#include "codec_names.h"
 #include "cli.h"
 #include "commands.h"
 #include "rng.h"
@@ -252,17 +253,15 @@ static int numbers_last(int argc, char **argv, char **argv2, char **num)
   return n;
 }
 
-static int parse_choice(const char *opt, const char *arg, const char *const *names, int n, int *out)
+/* --round / --overflow through the library's one table of mode names. */
+static int parse_mode(const char *opt, const char *arg, fp8_rounding *rc)
 {
-  for (int i = 0; i < n; i++)
-    if (!strcmp(arg, names[i])) {
-      *out = i;
-      return 0;
-    }
-  cli_usage_error("cast", "%s: unknown mode '%s' (expected %s%s%s%s%s%s%s)", opt, arg, names[0],
-                  n > 1 ? ", " : "", n > 1 ? names[1] : "", n > 2 ? ", " : "", n > 2 ? names[2] : "",
-                  n > 3 ? " or " : "", n > 3 ? names[3] : "");
-  return -1;
+  char err[256];
+  int st = !strcmp(opt, "--round") ? fp8_round_mode_parse(arg, rc, err, sizeof err)
+                                   : fp8_overflow_mode_parse(arg, rc, err, sizeof err);
+  if (st)
+    cli_usage_error("cast", "%s: %s", opt, err);
+  return st;
 }
 
 static int cast_main(int argc, char **argv)
@@ -275,18 +274,16 @@ static int cast_main(int argc, char **argv)
     {"flags", no_argument, NULL, 'f'},          {"output", required_argument, NULL, 'o'},
     {"tsv", no_argument, NULL, OPT_TSV},        {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0}};
-  static const char *const rounds[] = {"rne", "rtz", "rna", "stochastic"};
-  static const char *const overflows[] = {"sat", "nonsat"};
   cast_ctx c = {.scale = 1.0, .rc = fp8_rounding_default};
   const char *to = NULL, *outpath = NULL;
   bool binary = false, have_seed = false;
   unsigned long seed = 0;
-  int mode = 0, ovf = 0, ch;
+  int ch;
   while ((ch = getopt_long(argc, argv, "+t:r:O:s:S:bfo:h", opts, NULL)) != -1) {
     switch (ch) {
     case 't': to = optarg; break;
-    case 'r': if (parse_choice("--round", optarg, rounds, 4, &mode)) return EXIT_USAGE; break;
-    case 'O': if (parse_choice("--overflow", optarg, overflows, 2, &ovf)) return EXIT_USAGE; break;
+    case 'r': if (parse_mode("--round", optarg, &c.rc)) return EXIT_USAGE; break;
+    case 'O': if (parse_mode("--overflow", optarg, &c.rc)) return EXIT_USAGE; break;
     case 's': if (cli_parse_seed("cast", optarg, &seed)) return EXIT_USAGE; have_seed = true; break;
     case 'S':
       if (cli_parse_double("cast", "--scale", optarg, &c.scale)) return EXIT_USAGE;
@@ -311,7 +308,7 @@ static int cast_main(int argc, char **argv)
     return cli_usage_error("cast", "--binary reads stdin: unexpected argument '%s'", argv[optind]);
   if (binary && c.tsv)
     return cli_usage_error("cast", "--tsv is for text output, not --binary");
-  if (have_seed && mode != FP8_ROUND_STOCHASTIC)
+  if (have_seed && c.rc.mode != FP8_ROUND_STOCHASTIC)
     return cli_usage_error("cast", "--seed is for --round stochastic");
   /* Parse every argument before writing anything. */
   double *args = NULL;
@@ -335,10 +332,8 @@ static int cast_main(int argc, char **argv)
     return cli_usage_error("cast", "--binary: refusing to write binary codes to a terminal "
                            "(redirect stdout or use --output FILE)");
   }
-  c.rc.mode = (fp8_round_mode)mode;
-  c.rc.overflow = (fp8_overflow_mode)ovf;
   gsl_rng *rng = NULL;
-  if (mode == FP8_ROUND_STOCHASTIC) {
+  if (c.rc.mode == FP8_ROUND_STOCHASTIC) {
     if (!have_seed)
       seed = cli_default_seed();
     rng = fp8_rng_alloc(seed);

@@ -1,0 +1,22 @@
+"""fp8lab: the libfp8lab number formats on numpy arrays.
+
+    >>> import numpy as np, fp8lab
+    >>> codes = fp8lab.encode(np.float32([0.3, 1e3]), 'float8_e4m3fn')   # uint8 codes
+    >>> fp8lab.decode(codes, 'float8_e4m3fn')
+    array([  0.3125, 448.    ], dtype=float32)
+    >>> q, s = fp8lab.quantize(np.random.randn(64, 64), 'fp8-e4', range='mse', return_scale=True)
+
+Functions: formats(), Format(spec), encode, decode, quantize, scale_for.
+Errors raise fp8lab.Fp8labError (a ValueError) with the library's message.
+The library is found through FP8LAB_LIBRARY, the directory make install
+recorded, or the dynamic loader (see fp8lab._lib).  Not here yet: gemm (waits
+for the dot-product-unit issue) and block-scaled formats.
+"""
+from ._lib import Fp8labError, library_path
+from ._format import Format, formats
+from ._codec import encode, decode, FLAG_NAMES
+from ._quant import quantize, scale_for
+
+__version__ = "0.1.0"
+__all__ = ["Fp8labError", "Format", "formats", "encode", "decode", "quantize", "scale_for",
+           "library_path", "FLAG_NAMES"]
