@@ -6,6 +6,7 @@
 
 #include <float.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 
 #include <gsl/gsl_errno.h>
@@ -18,12 +19,13 @@ typedef struct emp {
   size_t g;
 } emp;
 
-static size_t lower_bound(const double *x, size_t n, double v)
+/* First index with x[i] > v (upper: true) or x[i] >= v (upper: false). */
+static size_t bound(const double *x, size_t n, double v, bool upper)
 {
   size_t lo = 0, hi = n;
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
-    if (x[mid] < v)
+    if (x[mid] < v || (upper && x[mid] == v))
       lo = mid + 1;
     else
       hi = mid;
@@ -31,14 +33,24 @@ static size_t lower_bound(const double *x, size_t n, double v)
   return lo;
 }
 
-/* The empirical MSE at scale s; a sample on a midpoint counts in the upper cell. */
+/* The empirical MSE at scale s.  A sample on a midpoint goes to the lower
+ * level, as fp8_quant_grid_nearest decides.  Cell by cell from the prefix
+ * sums (O(g log n)) or sample by sample (O(n log g)), whichever is cheaper:
+ * 16-bit grids outnumber small tensors. */
 static double emp_mse(double s, void *p)
 {
   const emp *e = p;
   double total = 0;
+  if (e->n < e->g) {
+    for (size_t i = 0; i < e->n; i++) {
+      double d = e->x[i] - s * e->grid[fp8_quant_grid_nearest(e->grid, e->g, e->x[i] / s)];
+      total += d * d;
+    }
+    return total / (double)e->n;
+  }
   size_t a = 0;
   for (size_t i = 0; i < e->g; i++) {
-    size_t b = i + 1 < e->g ? lower_bound(e->x, e->n, s * 0.5 * (e->grid[i] + e->grid[i + 1])) : e->n;
+    size_t b = i + 1 < e->g ? bound(e->x, e->n, s * 0.5 * (e->grid[i] + e->grid[i + 1]), true) : e->n;
     if (b > a) {
       double y = s * e->grid[i];
       double cell = (e->p2[b] - e->p2[a]) - 2 * y * (e->p1[b] - e->p1[a]) + y * y * (double)(b - a);
@@ -59,7 +71,7 @@ static int cmp_double(const void *pa, const void *pb)
 /* The k-th smallest |x| (0-based) of sorted x: merge outward from zero. */
 static double abs_rank(const double *x, size_t n, size_t k)
 {
-  size_t pos = lower_bound(x, n, 0.0), neg = pos;  /* x[neg-1] < 0 <= x[pos] */
+  size_t pos = bound(x, n, 0.0, false), neg = pos;  /* x[neg-1] < 0 <= x[pos] */
   double v = 0;
   for (size_t i = 0; i <= k; i++) {
     if (pos < n && (neg == 0 || x[pos] <= -x[neg - 1]))
@@ -119,7 +131,7 @@ int fp8_quant_search_mse(const fp8_format *f, const fp8_array *xa, double *scale
   }
   double lo = abs_rank(x, m, m / 2);
   if (!(lo > 0)) {                        /* half or more are zeros: the smallest nonzero */
-    size_t zeros = lower_bound(x, m, DBL_TRUE_MIN) - lower_bound(x, m, 0.0);
+    size_t zeros = bound(x, m, 0.0, true) - bound(x, m, 0.0, false);
     lo = abs_rank(x, m, zeros);
   }
   emp e = {x, p1, p2, m, grid, g};

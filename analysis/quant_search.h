@@ -7,7 +7,8 @@
  * (1/n) sum (x - s * nearest(x / s))^2 over the finite values; it is
  * evaluated per cell from prefix sums of the sorted data (the analytic MSE's
  * cell integration, fp8_mse_levels, with the empirical partial moments), so
- * one evaluation costs O(grid * log n).  The scan spans the largest level from
+ * one evaluation costs O(grid * log n), or O(n * log grid) sample by sample when n is
+ * smaller than the grid.  The scan spans the largest level from
  * the median of |x| to twice max |x| (the model search's "median to twice the
  * 1e-12 quantile").  The MSE reported at the chosen scale is recomputed
  * through the codec (fp8_quant_value, RNE, saturating).

@@ -13,4 +13,4 @@ if [ "${HAVE_ML_DTYPES:-no}" = yes ]; then FP8LAB_REQUIRE_ML_DTYPES=1; export FP
 PYTHONPATH="$top_srcdir/python${PYTHONPATH:+:$PYTHONPATH}"
 PYTHONDONTWRITEBYTECODE=1
 export PYTHONPATH PYTHONDONTWRITEBYTECODE FP8LAB
-exec "$PYTHON" -m pytest -q -rs -p no:cacheprovider "$top_srcdir/python/tests"
+exec "$PYTHON" -m pytest -rs -p no:cacheprovider "$top_srcdir/python/tests"

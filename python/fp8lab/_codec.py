@@ -25,8 +25,9 @@ def float_input(x):
     if a.dtype in (np.float32, np.float64):
         return a
     k, size = a.dtype.kind, a.dtype.itemsize
-    if k in "cSUMm":
-        raise TypeError(f"input of type {a.dtype} (expected real numbers)")
+    if k in "cSUMmO":
+        raise TypeError(f"input of type {a.dtype} (expected real numbers: a float, int or bool "
+                        "array, or an ml_dtypes type)")
     small = (k in "biuf" and size <= 2) or k == "V"     # ml_dtypes' types widen to float32
     try:
         return a.astype(np.float32 if small else np.float64)

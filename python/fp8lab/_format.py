@@ -36,8 +36,8 @@ def _spec_of(spec):
     try:
         dt = np.dtype(spec)
     except TypeError:
-        raise TypeError(f"format must be a name such as 'float8_e4m3fn' or 'e4m3:fn', a Format, "
-                        f"or an ml_dtypes dtype; got {spec!r}") from None
+        raise TypeError(f"format {spec!r} (expected a name such as 'float8_e4m3fn' or 'e4m3:fn', "
+                        "a Format, or an ml_dtypes dtype)") from None
     return dt.name           # ml_dtypes' names are fp8lab presets (float8_e4m3fn, ...)
 
 
