@@ -6,10 +6,12 @@
  * hands each op contiguous pieces, gathering and scattering through a stack
  * buffer where a run is strided. */
 #include "ndarray.h"
+#include "codec_names.h"
 #include "error.h"
 #include "quant.h"
 
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,8 +50,13 @@ static const char *dtype_name(int t)
   return "unknown";
 }
 
-/* Same ndim and shape, sane extents; fills w (merged dimensions). */
-static int walk_make(const fp8_array *a, const fp8_array *b, walk *w, char *err, size_t errlen)
+static ptrdiff_t mag(ptrdiff_t v) { return v < 0 ? -v : v; }
+
+/* Same ndim and shape, sane extents; fills w (merged dimensions).  reorder:
+ * visit in a's memory order (dimensions by decreasing |stride| of a, then of
+ * b) instead of C order, so that a view runs as contiguous as it can. */
+static int walk_make(const fp8_array *a, const fp8_array *b, walk *w, bool reorder,
+                     char *err, size_t errlen)
 {
   if (!a || !b)
     return fp8_error_set(err, errlen, "missing array (NULL)");
@@ -71,7 +78,20 @@ static int walk_make(const fp8_array *a, const fp8_array *b, walk *w, char *err,
   }
   if (w->n && (!a->data || !b->data))
     return fp8_error_set(err, errlen, "array data is NULL");
-  for (int i = 0; i < a->ndim; i++) {
+  int order[FP8_ARRAY_MAX_DIMS];
+  for (int i = 0; i < a->ndim; i++) {    /* insertion sort: stable, ndim is small */
+    int k = i;
+    for (; reorder && k > 0; k--) {
+      int j = order[k - 1];
+      ptrdiff_t sj = mag(a->strides[j]), si = mag(a->strides[i]);
+      if (sj > si || (sj == si && mag(b->strides[j]) >= mag(b->strides[i])))
+        break;
+      order[k] = j;
+    }
+    order[k] = i;
+  }
+  for (int o = 0; o < a->ndim; o++) {
+    int i = order[o];
     ptrdiff_t e = a->shape[i];
     if (e == 1)
       continue;                          /* its stride never matters */
@@ -167,6 +187,7 @@ typedef struct enc_ctx {
   const fp8_format *f;
   const fp8_rounding *rc;
   unsigned flags;
+  unsigned *flagp;         /* &flags, or NULL when the caller wants none (faster kernel) */
   int tin, tout;
 } enc_ctx;
 
@@ -175,14 +196,14 @@ static int enc_run(void *p, const void *in, void *out, size_t m, size_t done)
   enc_ctx *c = p;
   if (c->tin == FP8_DTYPE_F32) {
     if (c->tout == FP8_DTYPE_U8)
-      fp8_codec_encode_f32_u8(c->f, in, out, m, c->rc, &c->flags);
+      fp8_codec_encode_f32_u8(c->f, in, out, m, c->rc, c->flagp);
     else
-      fp8_codec_encode_f32_u16(c->f, in, out, m, c->rc, &c->flags);
+      fp8_codec_encode_f32_u16(c->f, in, out, m, c->rc, c->flagp);
     return 0;
   }
   const double *x = in;
   for (size_t j = 0; j < m; j++) {
-    uint32_t code = fp8_codec_encode(c->f, x[j], c->rc, &c->flags);
+    uint32_t code = fp8_codec_encode(c->f, x[j], c->rc, c->flagp);
     if (c->tout == FP8_DTYPE_U8)
       ((uint8_t *)out)[j] = (uint8_t)code;
     else
@@ -216,10 +237,13 @@ int fp8_array_encode(const fp8_format *f, const fp8_array *in, const fp8_array *
   walk w;
   if (!f)
     return fp8_error_set(err, errlen, "missing format (NULL)");
-  if (walk_make(in, out, &w, err, errlen) || check_float_type(in->dtype, "input", err, errlen) ||
+  if (walk_make(in, out, &w, false, err, errlen) || check_float_type(in->dtype, "input", err, errlen) ||
       check_code_type(f, out->dtype, "output", err, errlen))
     return -1;
-  enc_ctx c = {f, rc ? rc : &fp8_rounding_default, 0, in->dtype, out->dtype};
+  enc_ctx c = {f, rc ? rc : &fp8_rounding_default, 0, flags ? &c.flags : NULL, in->dtype, out->dtype};
+  /* C order where random bits are drawn (a seed must give the CLI's codes) */
+  if (walk_make(in, out, &w, !fp8_rounding_needs_rand(c.rc), err, errlen))
+    return -1;
   walk_run(&w, in, out, enc_run, &c);
   if (flags)
     *flags |= c.flags;
@@ -233,9 +257,38 @@ typedef struct dec_ctx {
   const double *lut;       /* value of every code, or NULL: decode each */
   uint32_t mask;
   int tin, tout;
-  char *err;
-  size_t errlen;
 } dec_ctx;
+
+static uint32_t code_at(int t, const char *p)
+{
+  uint16_t v;
+  if (t == FP8_DTYPE_U8)
+    return (uint8_t)*p;
+  memcpy(&v, p, sizeof v);
+  return v;
+}
+
+/* The first code above mask in C order (the walk may have gone in memory
+ * order): its flat index and value.  Only on the error path. */
+static size_t first_bad_code(const fp8_array *a, uint32_t mask, uint32_t *code)
+{
+  ptrdiff_t idx[FP8_ARRAY_MAX_DIMS] = {0};
+  const char *p = a->data;
+  for (size_t flat = 0;; flat++) {
+    if ((*code = code_at(a->dtype, p)) > mask)
+      return flat;
+    int d = a->ndim - 1;
+    for (; d >= 0; d--) {
+      p += a->strides[d];
+      if (++idx[d] < a->shape[d])
+        break;
+      p -= a->strides[d] * a->shape[d];
+      idx[d] = 0;
+    }
+    if (d < 0)
+      return flat + 1;     /* not reached: the walk found a bad code */
+  }
+}
 
 static int dec_run(void *p, const void *in, void *out, size_t m, size_t done)
 {
@@ -243,9 +296,7 @@ static int dec_run(void *p, const void *in, void *out, size_t m, size_t done)
   for (size_t j = 0; j < m; j++) {
     uint32_t code = c->tin == FP8_DTYPE_U8 ? ((const uint8_t *)in)[j] : ((const uint16_t *)in)[j];
     if (code > c->mask)
-      return fp8_error_set(c->err, c->errlen, "code 0x%" PRIx32 " at flat index %zu does not fit "
-                           "'%s' (%d bits: expected 0x0..0x%" PRIx32 ")",
-                           code, done + j, c->f->name, c->f->bits, c->mask);
+      return -1;
     double v = c->lut ? c->lut[code] : fp8_codec_decode(c->f, code);
     if (c->tout == FP8_DTYPE_F32)
       ((float *)out)[j] = (float)v;
@@ -261,10 +312,10 @@ int fp8_array_decode(const fp8_format *f, const fp8_array *in, const fp8_array *
   walk w;
   if (!f)
     return fp8_error_set(err, errlen, "missing format (NULL)");
-  if (walk_make(in, out, &w, err, errlen) || check_code_type(f, in->dtype, "input", err, errlen) ||
+  if (walk_make(in, out, &w, true, err, errlen) || check_code_type(f, in->dtype, "input", err, errlen) ||
       check_float_type(out->dtype, "output", err, errlen))
     return -1;
-  dec_ctx c = {f, NULL, fp8_format_ncodes_minus1(f), in->dtype, out->dtype, err, errlen};
+  dec_ctx c = {f, NULL, fp8_format_ncodes_minus1(f), in->dtype, out->dtype};
   /* A table of every code's value pays off once there are more codes to
    * decode than a quarter of the table (always, for 8-bit formats). */
   double *lut = NULL;
@@ -276,7 +327,13 @@ int fp8_array_decode(const fp8_format *f, const fp8_array *in, const fp8_array *
   }
   int st = walk_run(&w, in, out, dec_run, &c);
   free(lut);
-  return st;
+  if (st) {
+    uint32_t code;
+    size_t flat = first_bad_code(in, c.mask, &code);
+    return fp8_error_set(err, errlen, "code 0x%" PRIx32 " at flat index %zu does not fit '%s' "
+                         "(%d bits: expected 0x0..0x%" PRIx32 ")", code, flat, f->name, f->bits, c.mask);
+  }
+  return 0;
 }
 
 /* ---- quantize ---------------------------------------------------------------- */
@@ -310,7 +367,7 @@ int fp8_array_quantize(const fp8_format *f, const fp8_array *in, const fp8_array
   walk w;
   if (!f)
     return fp8_error_set(err, errlen, "missing format (NULL)");
-  if (walk_make(in, out, &w, err, errlen) || check_float_type(in->dtype, "input", err, errlen) ||
+  if (walk_make(in, out, &w, false, err, errlen) || check_float_type(in->dtype, "input", err, errlen) ||
       check_float_type(out->dtype, "output", err, errlen))
     return -1;
   if (!scales || nscales == 0)
@@ -322,8 +379,10 @@ int fp8_array_quantize(const fp8_format *f, const fp8_array *in, const fp8_array
     if (!(scales[c] > 0) || scales[c] > 1.7976931348623157e308)
       return fp8_error_set(err, errlen, "scale %g (index %zu) is not a finite number > 0", scales[c], c);
   quant_ctx c = {f, rc ? rc : &fp8_rounding_default, scales[0], 0, in->dtype, out->dtype};
+  bool reorder = !fp8_rounding_needs_rand(c.rc);
   if (nscales == 1) {
-    walk_run(&w, in, out, quant_run, &c);
+    if (walk_make(in, out, &w, reorder, err, errlen) == 0)
+      walk_run(&w, in, out, quant_run, &c);
   } else {                   /* per channel: the sub-array of each first index */
     fp8_array a = *in, b = *out;
     a.ndim = b.ndim = in->ndim - 1;
@@ -335,7 +394,7 @@ int fp8_array_quantize(const fp8_format *f, const fp8_array *in, const fp8_array
       a.data = (char *)in->data + (ptrdiff_t)k * in->strides[0];
       b.data = (char *)out->data + (ptrdiff_t)k * out->strides[0];
       c.scale = scales[k];
-      if (walk_make(&a, &b, &w, err, errlen) == 0)
+      if (walk_make(&a, &b, &w, reorder, err, errlen) == 0)
         walk_run(&w, &a, &b, quant_run, &c);
     }
   }
@@ -367,7 +426,7 @@ int fp8_array_to_f64(const fp8_array *in, double *out, size_t n, char *err, size
     step *= in->shape[i] > 0 ? in->shape[i] : 1;
   }
   fp8_array b = {out, FP8_DTYPE_F64, in->ndim, in->shape, strides};
-  if (walk_make(in, &b, &w, err, errlen) || check_float_type(in->dtype, "input", err, errlen))
+  if (walk_make(in, &b, &w, false, err, errlen) || check_float_type(in->dtype, "input", err, errlen))
     return -1;
   if (w.n != n)
     return fp8_error_set(err, errlen, "room for %zu values, the array has %zu (expected equal)", n, w.n);

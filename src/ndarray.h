@@ -5,9 +5,11 @@
  * Contract common to every function here:
  *  - in and out have the same ndim (0..FP8_ARRAY_MAX_DIMS) and shape; ndim 0
  *    is one element; an extent of 0 is an empty array (nothing is touched).
- *  - Elements are visited in C (row-major) order of the logical shape, so
- *    stochastic rounding consumes rc->rand64 as fp8_codec_encode does on the
- *    flattened array: a seed gives the codes the CLI gives.
+ *  - Where the rounding draws random bits (stochastic), elements are visited
+ *    in C (row-major) order of the logical shape, so rc->rand64 is consumed
+ *    as fp8_codec_encode does on the flattened array: a seed gives the codes
+ *    the CLI gives.  Otherwise in the input's memory order (dimensions sorted
+ *    by stride), so that a transposed view runs contiguously.
  *  - Runs that are contiguous in both arrays go straight through the array
  *    kernels (fp8_codec_encode_f32_*: the vectorized path); other runs are
  *    gathered into and scattered from a small stack buffer.  Nothing is
@@ -53,7 +55,8 @@ int fp8_array_encode(const fp8_format *f, const fp8_array *in, const fp8_array *
 
 /* Values of codes: out[i] = fp8_codec_decode(f, in[i]) (rounded to float for
  * F32 output, exact whenever the value is a float).  in: U8 or U16, every
- * code < 2^f->bits (else -1 naming the first code that is not, and where);
+ * code < 2^f->bits (else -1 naming the first code in C order that is not,
+ * and its flat C-order index);
  * out: F32 or F64. */
 int fp8_array_decode(const fp8_format *f, const fp8_array *in, const fp8_array *out,
                      char *err, size_t errlen);

@@ -70,7 +70,8 @@ def encode(x, fmt, rounding="rne", overflow="sat", seed=None, *, out=None, ml_dt
     return_flags: also return the frozenset of exception flags raised
        ('inexact', 'underflow', 'overflow', 'invalid').
 
-    Returns codes of x's shape: uint8 for formats up to 8 bits, uint16 above.
+    Returns codes of x's shape (and memory order, as numpy's astype):
+    uint8 for formats up to 8 bits, uint16 above.
     Raises Fp8labError (a ValueError) with the library's message on a bad
     format, mode, seed or out.  The GIL is released while the library runs.
 
@@ -81,7 +82,7 @@ def encode(x, fmt, rounding="rne", overflow="sat", seed=None, *, out=None, ml_dt
     a = float_input(x)
     code_dtype = f.code_dtype
     if out is None:
-        res = np.empty(a.shape, dtype=code_dtype)
+        res = np.empty_like(a, dtype=code_dtype)     # a's memory order: a view runs contiguously
     else:
         _check_out(out, a.shape, (np.dtype(np.uint8), np.dtype(np.uint16)) if f.bits <= 8
                    else (np.dtype(np.uint16),), f"codes of {f.name}")
@@ -95,8 +96,10 @@ def encode(x, fmt, rounding="rne", overflow="sat", seed=None, *, out=None, ml_dt
     err = _lib.errbuf()
     with _lib.rounding(rounding, overflow, seed) as rc:
         ain, aout = _lib.array(a), _lib.array(res)
+        # flags only when asked for: the kernel is faster without
         st = _lib.core().fp8_array_encode(f, ctypes.byref(ain), ctypes.byref(aout), rc,
-                                          ctypes.byref(flags), err, _lib.ERRLEN)
+                                          ctypes.byref(flags) if return_flags else None,
+                                          err, _lib.ERRLEN)
     _lib.check(st, err)
     if ml_dtype:
         res = res.view(mt)
@@ -132,7 +135,7 @@ def decode(codes, fmt=None, dtype=np.float32, *, out=None):
     if want not in (np.float32, np.float64):
         raise _lib.Fp8labError(f"dtype {want} (expected float32 or float64)")
     if out is None:
-        res = np.empty(a.shape, dtype=want)
+        res = np.empty_like(a, dtype=want)
     else:
         _check_out(out, a.shape, (np.dtype(np.float32), np.dtype(np.float64)), "values")
         res = out

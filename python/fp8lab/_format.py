@@ -128,8 +128,21 @@ class Format:
                 f"min subnormal {self.min_subnormal:g}")
 
 
+_parsed = {}
+
+
 def as_format(fmt):
-    return fmt if isinstance(fmt, Format) else Format(fmt)
+    """fmt as a Format; strings are parsed once (Formats are immutable)."""
+    if isinstance(fmt, Format):
+        return fmt
+    if isinstance(fmt, str):
+        f = _parsed.get(fmt)
+        if f is None:
+            f = Format(fmt)
+            if len(_parsed) < 256:
+                _parsed[fmt] = f
+        return f
+    return Format(fmt)
 
 
 def formats():

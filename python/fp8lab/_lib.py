@@ -253,5 +253,18 @@ class Rounding:
         return False
 
 
+_roundings = {}
+
+
 def rounding(rounding, overflow, seed):
+    """A Rounding for the names; deterministic ones are parsed once and shared
+    (read-only to the library, so safe across threads)."""
+    key = (rounding, overflow)
+    if seed is None and isinstance(rounding, str) and isinstance(overflow, str):
+        r = _roundings.get(key)
+        if r is None:
+            r = Rounding(rounding, overflow, None)
+            if len(_roundings) < 64:
+                _roundings[key] = r
+        return r
     return Rounding(rounding, overflow, seed)

@@ -104,7 +104,7 @@ def quantize(x, fmt, scale=None, granularity="tensor", range="max", axis=0, roun
                                    f"{'channels' if granularity == 'channel' else 'tensor'} "
                                    f"(expected {nch})")
     if out is None:
-        res = np.empty(a.shape, dtype=a.dtype)
+        res = np.empty_like(a)
     else:
         _check_out(out, a.shape, (np.dtype(np.float32), np.dtype(np.float64)), "values")
         res = out

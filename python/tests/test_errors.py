@@ -55,6 +55,8 @@ def test_bad_inputs():
 def test_decode_errors(ml_dtypes):
     e = raises(("0x45", "flat index 2", "float6_e2m3fn", "0x0..0x3f"), fp8lab.decode,
                np.uint8([1, 2, 0x45, 0x50]), "float6_e2m3fn")
+    # the first bad code in C order of the logical array, whatever the layout
+    raises(("0x50", "flat index 1"), fp8lab.decode, np.uint8([[1, 0x45], [0x50, 2]]).T, "float6_e2m3fn")
     raises(("0x100", "int8", "0x0..0xff"), fp8lab.decode, np.uint16([0x100]), "int8")
     raises(("float32", "expected uint8 or uint16"), fp8lab.decode, np.float32([1]), "int8")
     raises(("int64", "expected uint8 or uint16"), fp8lab.decode, np.array([-1]), "int8")

@@ -38,7 +38,7 @@ def test_encode_any_layout(dtype, rng, ml_dtypes):
     for what, x in layouts(rng, dtype):
         got = fp8lab.encode(x, NAME, overflow="nonsat")
         assert got.shape == x.shape, what
-        assert got.flags.c_contiguous, what
+        assert got.strides == np.empty_like(x, np.uint8).strides, what   # astype's memory order
         assert got.tobytes() == oracle(x, ml_dtypes).tobytes(), what
 
 
