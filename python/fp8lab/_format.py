@@ -65,11 +65,12 @@ class Format:
     (448.0, 0.001953125, 'e4m3:fn')
     """
 
-    __slots__ = ("_buf", "_info", "note")
+    __slots__ = ("_buf", "_info", "note", "_as_parameter_")
 
     def __init__(self, spec):
         if isinstance(spec, Format):
             self._buf, self._info, self.note = spec._buf, spec._info, spec.note
+            self._as_parameter_ = spec._as_parameter_
             return
         text = _spec_of(spec)
         lib = _lib.core()
@@ -80,6 +81,7 @@ class Format:
         out = ctypes.create_string_buffer(n + 1)
         lib.fp8_format_describe(buf, out, n + 1)
         self._buf = buf
+        self._as_parameter_ = ctypes.c_void_p(ctypes.addressof(buf))   # passed straight to C
         self._info = _parse_describe(out.value.decode())
         self.note = None
 
@@ -109,10 +111,6 @@ class Format:
         """The ml_dtypes dtype whose encoding is this format's, or None."""
         from ._dtypes import ml_dtype_of
         return ml_dtype_of(self)
-
-    @property
-    def _as_parameter_(self):          # pass a Format straight to a C function
-        return ctypes.cast(self._buf, ctypes.c_void_p)
 
     def __eq__(self, other):
         return isinstance(other, Format) and other.canonical == self.canonical

@@ -39,13 +39,12 @@ class Fp8labError(ValueError):
     which names the bad value and what was expected."""
 
 
-c_ssize_p = ctypes.POINTER(ctypes.c_ssize_t)
 
 
 class Array(ctypes.Structure):
     """``fp8_array`` (src/ndarray.h): a numpy array's data, type, shape, strides."""
     _fields_ = [("data", ctypes.c_void_p), ("dtype", ctypes.c_int), ("ndim", ctypes.c_int),
-                ("shape", c_ssize_p), ("strides", c_ssize_p)]
+                ("shape", ctypes.c_void_p), ("strides", ctypes.c_void_p)]   # ptrdiff_t *
 
 
 # fp8_dtype values
@@ -199,15 +198,12 @@ def errbuf():
 def array(a):
     """An fp8_array describing numpy array a (no copy).  The returned object
     keeps references to what it points into; keep it alive during the call."""
-    st = Array()
-    st.data = a.ctypes.data if a.size else None
-    st.dtype = DTYPES[a.dtype]
-    st.ndim = a.ndim
-    shape = (ctypes.c_ssize_t * max(a.ndim, 1))(*a.shape)
-    strides = (ctypes.c_ssize_t * max(a.ndim, 1))(*a.strides)
-    st.shape = ctypes.cast(shape, c_ssize_p)
-    st.strides = ctypes.cast(strides, c_ssize_p)
-    st._keep = (a, shape, strides)
+    nd = a.ndim
+    dims = (ctypes.c_ssize_t * (2 * nd + 1))(*a.shape, *a.strides)
+    base = ctypes.addressof(dims)
+    st = Array(a.__array_interface__["data"][0] if a.size else None, DTYPES[a.dtype], nd,
+               base, base + nd * ctypes.sizeof(ctypes.c_ssize_t))
+    st._keep = (a, dims)
     return st
 
 
