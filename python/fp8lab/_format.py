@@ -86,6 +86,8 @@ class Format:
         self.note = None
 
     def __getattr__(self, key):
+        if key.startswith("_"):                 # not a field (and _info itself, before __init__)
+            raise AttributeError(key)
         try:
             return self._info[key]
         except KeyError:
@@ -111,6 +113,9 @@ class Format:
         """The ml_dtypes dtype whose encoding is this format's, or None."""
         from ._dtypes import ml_dtype_of
         return ml_dtype_of(self)
+
+    def __reduce__(self):                       # pickle / copy: re-parse the name
+        return (Format, (self.name,))
 
     def __eq__(self, other):
         return isinstance(other, Format) and other.canonical == self.canonical

@@ -59,6 +59,12 @@ def test_spellings_and_identity():
     assert "max" in fp8lab.Format("int4").fields() and "float8_e4m3fn" in repr(fp8lab.Format("float8_e4m3fn"))
     with pytest.raises(AttributeError):
         fp8lab.Format("int8").no_such_field
+    import copy
+    import pickle
+    for spec in ("float8_e4m3fn", "e3m4:fnuz:bias=5:nosub", "int4-sm"):
+        f = fp8lab.Format(spec)
+        for g in (copy.copy(f), copy.deepcopy(f), pickle.loads(pickle.dumps(f))):
+            assert g == f and g.name == f.name and g.fields() == f.fields()
 
 
 def test_formats_match_cli(cli):
