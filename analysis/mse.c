@@ -155,7 +155,7 @@ static double mse_of_dist(double s, void *p)
 int fp8_mse_scale_search(const fp8_dist *d, const double *levels, size_t n,
                          int per_octave, double *scale, double *mse)
 {
-  double gmax = fmax(levels[n - 1], -levels[0]);
+  double gmax = n ? fmax(levels[n - 1], -levels[0]) : 0;
   if (n < 2 || !(gmax > 0))
     GSL_ERROR("scale search needs at least two levels and a nonzero one", GSL_EINVAL);
   double up = fp8_dist_upper(d);
