@@ -90,6 +90,8 @@ fp8_dot *fp8_dot_alloc(const fp8_format *fa, const fp8_format *fb, const fp8_dot
   d->rc_f32 = (fp8_rounding){FP8_ROUND_RNE, FP8_OVERFLOW_NONSAT, NULL, NULL};
   d->zexp = (int16_t)(spec->zero_exp < -32768 ? -32768 : spec->zero_exp);
   d->mt = fa->mbits + fb->mbits;
+  d->acc_emin = fp8_format_emin(&spec->acc.fmt);
+  d->acc_emax = fp8_format_emax(&spec->acc.fmt);
   d->lsb = fp8_mac_product_lsb_exp(fa, fb);
   if (spec->acc.kind == FP8_ACC_KULISCH || fp8_dot_spec_is_mac(spec)) {
     d->mac = fp8_mac_alloc(fa, fb, &spec->acc, err, errlen);
@@ -114,6 +116,12 @@ fp8_dot *fp8_dot_alloc(const fp8_format *fa, const fp8_format *fb, const fp8_dot
   d->pb = d->pa + spec->n;
   fill_ops(fa, d->ta);
   fill_ops(fb, d->tb);
+  /* 32-bit lanes: |a*b| < 2^(mt+2), so a term is < 2^(F+2) and n + 1 of them
+   * (C included) stay below 2^31; operands fit int16 (<= 16-bit formats). */
+  int lg = 0;
+  while ((1 << lg) < spec->n + 1)
+    lg++;
+  d->fast32 = spec->window != FP8_DOT_EXACT && spec->term == FP8_DOT_RTZ && spec->window + 2 + lg <= 30;
   return d;
 }
 
@@ -132,7 +140,8 @@ void fp8_dot_clear(fp8_dot *d)
 {
   if (d->mac)
     fp8_mac_clear(d->mac);
-  d->c = d->p = 0;
+  d->c = (dot_c){FP8_CLASS_ZERO, 0, 0, 0};
+  d->p = 0;
   d->flags = 0;
   d->since = d->pending = 0;
 }
@@ -141,15 +150,14 @@ void fp8_dot_clear(fp8_dot *d)
 static void promote(fp8_dot *d)
 {
   uint32_t code;
-  if (!dot_special_add(&d->f32, d->p, &d->sp.acc.fmt, d->c, &code, &d->flags)) {
-    fp8_unpacked p, c;
+  if (!dot_special_add(&d->f32, d->p, &d->sp.acc.fmt, dot_c_to_code(d, &d->c), &code, &d->flags)) {
+    fp8_unpacked p;
     fp8_codec_unpack(&d->f32, d->p, &p);
-    fp8_codec_unpack(&d->sp.acc.fmt, d->c, &c);
     code = dot_round_sum(&d->f32, &d->rc_f32, p.sign, p.sig, p.exp,
-                         c.sign ? -(__int128)c.sig : (__int128)c.sig, c.exp, &d->flags);
+                         d->c.sign ? -(__int128)d->c.sig : (__int128)d->c.sig, d->c.exp, &d->flags);
   }
   d->p = code;
-  d->c = 0;
+  d->c = (dot_c){FP8_CLASS_ZERO, 0, 0, 0};
   d->since = 0;
 }
 
@@ -171,7 +179,7 @@ void dot_after_step(fp8_dot *d)
     size_t i = 0;                                                                    \
     while (i < len) {                                                                \
       if (d->pending == 0 && len - i >= n) {                                         \
-        d->c = STEP(d, a + i, b + i, d->c, &d->flags);                               \
+        STEP(d, a + i, b + i, &d->c, &d->flags);                                     \
         dot_after_step(d);                                                           \
         i += n;                                                                      \
         continue;                                                                    \
@@ -180,7 +188,7 @@ void dot_after_step(fp8_dot *d)
       d->pb[d->pending] = b[i];                                                      \
       i++;                                                                           \
       if (++d->pending == (int)n) {                                                  \
-        d->c = dot_step_u16(d, d->pa, d->pb, d->c, &d->flags);                       \
+        dot_step_u16(d, d->pa, d->pb, &d->c, &d->flags);                             \
         d->pending = 0;                                                              \
         dot_after_step(d);                                                           \
       }                                                                              \
@@ -200,10 +208,12 @@ uint32_t fp8_dot_step(fp8_dot *d, const uint32_t *a, const uint32_t *b, uint32_t
   }
   if (d->mac)
     return c;   /* not for Kulisch / MAC units: documented */
-  uint32_t r = dot_step_u16(d, x, y, c & fp8_format_ncodes_minus1(&d->sp.acc.fmt), &fl);
+  dot_c cv;
+  dot_c_from_code(d, c & fp8_format_ncodes_minus1(&d->sp.acc.fmt), &cv);
+  dot_step_u16(d, x, y, &cv, &fl);
   if (flags)
     *flags |= fl;
-  return r;
+  return dot_c_to_code(d, &cv);
 }
 
 /* The chain as if it ended here: the final C and P. */
@@ -216,7 +226,7 @@ static void finish(const fp8_dot *d, fp8_dot *t)
     memcpy(y, d->pb, (size_t)d->pending * sizeof *y);
     memset(x + d->pending, 0, (size_t)(d->sp.n - d->pending) * sizeof *x);  /* code 0 is a zero */
     memset(y + d->pending, 0, (size_t)(d->sp.n - d->pending) * sizeof *y);
-    t->c = dot_step_u16(t, x, y, t->c, &t->flags);
+    dot_step_u16(t, x, y, &t->c, &t->flags);
     t->pending = 0;
     t->since++;
   }
@@ -239,13 +249,11 @@ uint32_t fp8_dot_result_f32(const fp8_dot *d, unsigned *flags)
     *flags |= t.flags;
   if (t.sp.promote)
     return t.p;
-  fp8_unpacked c;
-  fp8_codec_unpack(&t.sp.acc.fmt, t.c, &c);
-  if (c.cls == FP8_CLASS_NAN)
+  if (t.c.cls == FP8_CLASS_NAN)
     return fp8_format_nan_code(&t.f32, 0);
-  if (c.cls == FP8_CLASS_INF)
-    return fp8_format_inf_code(&t.f32, c.sign);
-  return dot_round_wide(&t.f32, &t.rc_f32, c.sign, c.sig, c.exp, flags);
+  if (t.c.cls == FP8_CLASS_INF)
+    return fp8_format_inf_code(&t.f32, t.c.sign);
+  return dot_round_wide(&t.f32, &t.rc_f32, t.c.sign, t.c.sig, t.c.exp, flags);
 }
 
 double fp8_dot_value(const fp8_dot *d)
@@ -256,5 +264,5 @@ double fp8_dot_value(const fp8_dot *d)
     return fp8_codec_decode(&d->f32, fp8_dot_result_f32(d, NULL));
   fp8_dot t;
   finish(d, &t);
-  return fp8_codec_decode(&t.sp.acc.fmt, t.c);
+  return fp8_codec_decode(&t.sp.acc.fmt, dot_c_to_code(&t, &t.c));
 }

@@ -29,15 +29,12 @@ ALWAYS_INLINE int64_t shift_round(int64_t v, int sh, fp8_dot_term_round mode)
 }
 
 /* The step with a special value among its terms (rare): NaN, Inf, 0 x Inf. */
-static uint32_t special_step(fp8_dot *d, const void *a, const void *b, int wide, uint32_t c,
-                             unsigned *flags)
+static void special_step(fp8_dot *d, const void *a, const void *b, int wide, dot_c *c,
+                         unsigned *flags)
 {
-  const fp8_format *f = &d->sp.acc.fmt;
-  fp8_unpacked cu;
-  fp8_codec_unpack(f, c, &cu);
-  bool nan = cu.cls == FP8_CLASS_NAN, pinf = false, ninf = false;
-  if (cu.cls == FP8_CLASS_INF)
-    *(cu.sign ? &ninf : &pinf) = true;
+  bool nan = c->cls == FP8_CLASS_NAN, pinf = false, ninf = false;
+  if (c->cls == FP8_CLASS_INF)
+    *(c->sign ? &ninf : &pinf) = true;
   for (int i = 0; i < d->sp.n; i++) {
     fp8_product p;
     fp8_mac_product(&d->fa, CODE(a, i, wide), &d->fb, CODE(b, i, wide), &p);
@@ -52,13 +49,55 @@ static uint32_t special_step(fp8_dot *d, const void *a, const void *b, int wide,
     nan = true;
     *flags |= FP8_DOT_INVALID;
   }
-  if (nan)
-    return fp8_format_nan_code(f, 0);
-  return fp8_format_inf_code(f, ninf);
+  *c = (dot_c){nan ? FP8_CLASS_NAN : FP8_CLASS_INF, nan ? 0 : ninf, 0, 0};
 }
 
-ALWAYS_INLINE uint32_t window_step(fp8_dot *d, const void *a, const void *b, int wide, uint32_t c,
-                                   unsigned *flags, fp8_dot_term_round mode)
+void dot_step_decoded(fp8_dot *d, const int16_t *sva, const int16_t *aea, const int16_t *svb,
+                      const int16_t *aeb, dot_c *c, unsigned *flags)
+{
+  const fp8_format *f = &d->sp.acc.fmt;
+  const int F = d->sp.window, base = F - d->mt;
+  const int cae = c->sig ? c->exp + f->mbits : d->zexp;
+  int emax;
+  int64_t sum = dot_fast_products(d->sp.n, sva, aea, svb, aeb, d->zexp, base > 0 ? base : 0,
+                                  base < 0 ? -base : 0, d->sp.fused ? cae : -(1 << 30), &emax);
+  if (d->sp.fused) {
+    int cb = F - f->mbits;
+    int64_t cv = (int64_t)c->sig * ((int64_t)1 << (cb > 0 ? cb : 0));
+    sum += shift_round(c->sign ? -cv : cv, emax - cae + (cb < 0 ? -cb : 0), FP8_DOT_RTZ);
+    int neg = sum < 0;
+    dot_round_c(d, neg, neg ? -(uint64_t)sum : (uint64_t)sum, emax - F, c, flags);
+    return;
+  }
+  if (sum == 0 && c->cls == FP8_CLASS_ZERO)
+    return;
+  dot_c_from_code(d, dot_round_sum(f, &d->rc_acc, c->sign, c->sig, c->exp, sum, emax - F, flags), c);
+}
+
+/* fast32 units: decode the codes, then the vectorized loop. */
+ALWAYS_INLINE void fast_step(fp8_dot *d, const void *a, const void *b, int wide, dot_c *c,
+                             unsigned *flags)
+{
+  int16_t sva[FP8_DOT_MAX_N], aea[FP8_DOT_MAX_N], svb[FP8_DOT_MAX_N], aeb[FP8_DOT_MAX_N];
+  const dot_op *ta = d->ta, *tb = d->tb;
+  const uint32_t ma = fp8_format_ncodes_minus1(&d->fa), mb = fp8_format_ncodes_minus1(&d->fb);
+  unsigned special = 0;
+  for (int i = 0; i < d->sp.n; i++) {
+    const dot_op x = ta[CODE(a, i, wide) & ma], y = tb[CODE(b, i, wide) & mb];
+    sva[i] = (int16_t)x.sv;
+    aea[i] = x.ae;
+    svb[i] = (int16_t)y.sv;
+    aeb[i] = y.ae;
+    special |= x.special | y.special;
+  }
+  if (UNLIKELY(special || c->cls >= FP8_CLASS_INF))
+    special_step(d, a, b, wide, c, flags);
+  else
+    dot_step_decoded(d, sva, aea, svb, aeb, c, flags);
+}
+
+ALWAYS_INLINE void window_step(fp8_dot *d, const void *a, const void *b, int wide, dot_c *c,
+                               unsigned *flags, fp8_dot_term_round mode)
 {
   const int n = d->sp.n, F = d->sp.window, zexp = d->zexp;
   const dot_op *ta = d->ta, *tb = d->tb;
@@ -77,11 +116,11 @@ ALWAYS_INLINE uint32_t window_step(fp8_dot *d, const void *a, const void *b, int
     emax = e > emax ? e : emax;
   }
   const fp8_format *f = &d->sp.acc.fmt;
-  fp8_unpacked cu;
-  fp8_codec_unpack(f, c, &cu);
-  if (UNLIKELY(special || cu.cls == FP8_CLASS_NAN || cu.cls == FP8_CLASS_INF))
-    return special_step(d, a, b, wide, c, flags);
-  int cae = cu.sig ? cu.exp + f->mbits : zexp;
+  if (UNLIKELY(special || c->cls >= FP8_CLASS_INF)) {
+    special_step(d, a, b, wide, c, flags);
+    return;
+  }
+  int cae = c->sig ? c->exp + f->mbits : zexp;
   if (d->sp.fused && cae > emax)
     emax = cae;
   /* A product is sv * 2^(ae - mt); in units of 2^(emax - F) it is
@@ -92,19 +131,19 @@ ALWAYS_INLINE uint32_t window_step(fp8_dot *d, const void *a, const void *b, int
     sum += shift_round(sv[i] * ((int64_t)1 << pre), emax - ae[i] + extra, mode);
   if (d->sp.fused) {
     int cb = F - f->mbits;
-    int64_t cv = (int64_t)cu.sig * ((int64_t)1 << (cb > 0 ? cb : 0));
-    sum += shift_round(cu.sign ? -cv : cv, emax - cae + (cb < 0 ? -cb : 0), mode);
+    int64_t cv = (int64_t)c->sig * ((int64_t)1 << (cb > 0 ? cb : 0));
+    sum += shift_round(c->sign ? -cv : cv, emax - cae + (cb < 0 ? -cb : 0), mode);
     int neg = sum < 0;
-    return dot_round_wide(f, &d->rc_acc, neg, (unsigned __int128)(neg ? -(uint64_t)sum : (uint64_t)sum),
-                          emax - F, flags);
+    dot_round_c(d, neg, neg ? -(uint64_t)sum : (uint64_t)sum, emax - F, c, flags);
+    return;
   }
-  if (sum == 0 && cu.cls == FP8_CLASS_ZERO)
-    return 0;
-  return dot_round_sum(f, &d->rc_acc, cu.sign, cu.sig, cu.exp, sum, emax - F, flags);
+  if (sum == 0 && c->cls == FP8_CLASS_ZERO)
+    return;
+  dot_c_from_code(d, dot_round_sum(f, &d->rc_acc, c->sign, c->sig, c->exp, sum, emax - F, flags), c);
 }
 
-ALWAYS_INLINE uint32_t exact_step(fp8_dot *d, const void *a, const void *b, int wide, uint32_t c,
-                                  unsigned *flags)
+ALWAYS_INLINE void exact_step(fp8_dot *d, const void *a, const void *b, int wide, dot_c *c,
+                              unsigned *flags)
 {
   const int n = d->sp.n, L = d->lsb;
   const dot_op *ta = d->ta, *tb = d->tb;
@@ -118,37 +157,36 @@ ALWAYS_INLINE uint32_t exact_step(fp8_dot *d, const void *a, const void *b, int 
     if (p)
       s += (__int128)p * ((__int128)1 << (x.ae + y.ae - d->mt - L));
   }
-  const fp8_format *f = &d->sp.acc.fmt;
-  fp8_unpacked cu;
-  fp8_codec_unpack(f, c, &cu);
-  if (UNLIKELY(special || cu.cls == FP8_CLASS_NAN || cu.cls == FP8_CLASS_INF))
-    return special_step(d, a, b, wide, c, flags);
-  if (s == 0 && cu.cls == FP8_CLASS_ZERO)
-    return 0;
-  return dot_round_sum(f, &d->rc_acc, cu.sign, cu.sig, cu.exp, s, L, flags);
+  if (UNLIKELY(special || c->cls >= FP8_CLASS_INF)) {
+    special_step(d, a, b, wide, c, flags);
+    return;
+  }
+  if (s == 0 && c->cls == FP8_CLASS_ZERO)
+    return;
+  dot_c_from_code(d, dot_round_sum(&d->sp.acc.fmt, &d->rc_acc, c->sign, c->sig, c->exp, s, L, flags), c);
 }
 
-ALWAYS_INLINE uint32_t step(fp8_dot *d, const void *a, const void *b, int wide, uint32_t c,
-                            unsigned *flags)
+ALWAYS_INLINE void step(fp8_dot *d, const void *a, const void *b, int wide, dot_c *c,
+                        unsigned *flags)
 {
   if (d->sp.window == FP8_DOT_EXACT)
-    return exact_step(d, a, b, wide, c, flags);
-  switch (d->sp.term) {
-  case FP8_DOT_RTZ:
-    return window_step(d, a, b, wide, c, flags, FP8_DOT_RTZ);
-  case FP8_DOT_RDN:
-    return window_step(d, a, b, wide, c, flags, FP8_DOT_RDN);
-  default:
-    return window_step(d, a, b, wide, c, flags, FP8_DOT_RNE);
-  }
+    exact_step(d, a, b, wide, c, flags);
+  else if (d->fast32)
+    fast_step(d, a, b, wide, c, flags);
+  else if (d->sp.term == FP8_DOT_RTZ)
+    window_step(d, a, b, wide, c, flags, FP8_DOT_RTZ);
+  else if (d->sp.term == FP8_DOT_RDN)
+    window_step(d, a, b, wide, c, flags, FP8_DOT_RDN);
+  else
+    window_step(d, a, b, wide, c, flags, FP8_DOT_RNE);
 }
 
-uint32_t dot_step_u8(fp8_dot *d, const uint8_t *a, const uint8_t *b, uint32_t c, unsigned *flags)
+void dot_step_u8(fp8_dot *d, const uint8_t *a, const uint8_t *b, dot_c *c, unsigned *flags)
 {
-  return step(d, a, b, 0, c, flags);
+  step(d, a, b, 0, c, flags);
 }
 
-uint32_t dot_step_u16(fp8_dot *d, const uint16_t *a, const uint16_t *b, uint32_t c, unsigned *flags)
+void dot_step_u16(fp8_dot *d, const uint16_t *a, const uint16_t *b, dot_c *c, unsigned *flags)
 {
-  return step(d, a, b, 1, c, flags);
+  step(d, a, b, 1, c, flags);
 }

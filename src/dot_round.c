@@ -98,3 +98,58 @@ int dot_special_add(const fp8_format *f, uint32_t x, const fp8_format *g, uint32
   }
   return 1;
 }
+
+void dot_c_from_code(const fp8_dot *d, uint32_t code, dot_c *c)
+{
+  fp8_unpacked u;
+  fp8_codec_unpack(&d->sp.acc.fmt, code, &u);
+  c->cls = u.cls == FP8_CLASS_SUBNORMAL ? FP8_CLASS_NORMAL : u.cls;
+  c->sign = u.sign;
+  c->sig = u.sig;
+  c->exp = u.exp;
+}
+
+uint32_t dot_c_to_code(const fp8_dot *d, const dot_c *c)
+{
+  const fp8_format *f = &d->sp.acc.fmt;
+  switch (c->cls) {
+  case FP8_CLASS_NAN: return fp8_format_nan_code(f, 0);
+  case FP8_CLASS_INF: return fp8_format_inf_code(f, c->sign);
+  case FP8_CLASS_ZERO: return c->sign ? fp8_format_sign_bit(f) : 0;
+  default: return fp8_round_pack(f, c->sign, c->sig, c->exp, NULL, NULL);   /* exact */
+  }
+}
+
+void dot_round_c(const fp8_dot *d, int sign, uint64_t mag, int exp, dot_c *c, unsigned *flags)
+{
+  if (mag == 0) {
+    *c = (dot_c){FP8_CLASS_ZERO, 0, 0, 0};
+    return;
+  }
+  const int p = d->sp.acc.fmt.mbits + 1, len = 64 - __builtin_clzll(mag);
+  int top = exp + len - 1;
+  if (top >= d->acc_emin && top <= d->acc_emax) {
+    if (len <= p) {            /* exact; normalized so that exp + M is its exponent */
+      *c = (dot_c){FP8_CLASS_NORMAL, sign, mag << (p - len), exp - (p - len)};
+      return;
+    }
+    int drop = len - p;
+    uint64_t q = mag >> drop, rem = mag & ((1ull << drop) - 1);
+    if (d->sp.round == FP8_ROUND_RNE) {
+      uint64_t half = 1ull << (drop - 1);
+      q += rem > half || (rem == half && (q & 1));
+      if (q >> p) {            /* carried into a new binade */
+        q >>= 1;
+        drop++;
+        top++;
+      }
+    }
+    if (top <= d->acc_emax) {
+      if (rem && flags)
+        *flags |= FP8_DOT_INEXACT;
+      *c = (dot_c){FP8_CLASS_NORMAL, sign, q, exp + drop};
+      return;
+    }
+  }
+  dot_c_from_code(d, dot_round_wide(&d->sp.acc.fmt, &d->rc_acc, sign, mag, exp, flags), c);
+}
