@@ -2,6 +2,7 @@
  * promotion), and readout.  The steps are in dot_kernel.c. */
 #include "dot_internal.h"
 #include "error.h"
+#include "mac_internal.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -70,12 +71,7 @@ fp8_dot *fp8_dot_alloc(const fp8_format *fa, const fp8_format *fb, const fp8_dot
 {
   if (!fb)
     fb = fa;
-  if (fa->bits > 16 || fb->bits > 16) {
-    fp8_error_set(err, errlen, "input format %s has %d bits (expected a storage format of at most 16 bits)",
-                  fa->bits > 16 ? fa->name : fb->name, fa->bits > 16 ? fa->bits : fb->bits);
-    return NULL;
-  }
-  if (check_spec(fa, fb, spec, err, errlen))
+  if (fp8_mac_check_inputs(fa, fb, err, errlen) || check_spec(fa, fb, spec, err, errlen))
     return NULL;
   fp8_dot *d = calloc(1, sizeof *d);
   if (!d) {

@@ -52,6 +52,27 @@ static void special_step(fp8_dot *d, const void *a, const void *b, int wide, dot
   *c = (dot_c){nan ? FP8_CLASS_NAN : FP8_CLASS_INF, nan ? 0 : ninf, 0, 0};
 }
 
+/* The end of a windowed step: sum holds the products' terms in units of
+ * 2^(emax - F); fused: add C's term and round the sum into C; after: C <- C +
+ * sum with one rounding. */
+ALWAYS_INLINE void end_step(fp8_dot *d, int64_t sum, int emax, int cae, dot_c *c, unsigned *flags,
+                            fp8_dot_term_round mode)
+{
+  const fp8_format *f = &d->sp.acc.fmt;
+  const int F = d->sp.window;
+  if (d->sp.fused) {
+    int cb = F - f->mbits;
+    int64_t cv = (int64_t)c->sig * ((int64_t)1 << (cb > 0 ? cb : 0));
+    sum += shift_round(c->sign ? -cv : cv, emax - cae + (cb < 0 ? -cb : 0), mode);
+    int neg = sum < 0;
+    dot_round_c(d, neg, neg ? -(uint64_t)sum : (uint64_t)sum, emax - F, c, flags);
+    return;
+  }
+  if (sum == 0 && c->cls == FP8_CLASS_ZERO)
+    return;
+  dot_c_from_code(d, dot_round_sum(f, &d->rc_acc, c->sign, c->sig, c->exp, sum, emax - F, flags), c);
+}
+
 void dot_step_decoded(fp8_dot *d, const int16_t *sva, const int16_t *aea, const int16_t *svb,
                       const int16_t *aeb, dot_c *c, unsigned *flags)
 {
@@ -61,17 +82,7 @@ void dot_step_decoded(fp8_dot *d, const int16_t *sva, const int16_t *aea, const 
   int emax;
   int64_t sum = dot_fast_products(d->sp.n, sva, aea, svb, aeb, d->zexp, base > 0 ? base : 0,
                                   base < 0 ? -base : 0, d->sp.fused ? cae : -(1 << 30), &emax);
-  if (d->sp.fused) {
-    int cb = F - f->mbits;
-    int64_t cv = (int64_t)c->sig * ((int64_t)1 << (cb > 0 ? cb : 0));
-    sum += shift_round(c->sign ? -cv : cv, emax - cae + (cb < 0 ? -cb : 0), FP8_DOT_RTZ);
-    int neg = sum < 0;
-    dot_round_c(d, neg, neg ? -(uint64_t)sum : (uint64_t)sum, emax - F, c, flags);
-    return;
-  }
-  if (sum == 0 && c->cls == FP8_CLASS_ZERO)
-    return;
-  dot_c_from_code(d, dot_round_sum(f, &d->rc_acc, c->sign, c->sig, c->exp, sum, emax - F, flags), c);
+  end_step(d, sum, emax, cae, c, flags, FP8_DOT_RTZ);
 }
 
 /* fast32 units: decode the codes, then the vectorized loop. */
@@ -129,17 +140,7 @@ ALWAYS_INLINE void window_step(fp8_dot *d, const void *a, const void *b, int wid
   int64_t sum = 0;
   for (int i = 0; i < n; i++)
     sum += shift_round(sv[i] * ((int64_t)1 << pre), emax - ae[i] + extra, mode);
-  if (d->sp.fused) {
-    int cb = F - f->mbits;
-    int64_t cv = (int64_t)c->sig * ((int64_t)1 << (cb > 0 ? cb : 0));
-    sum += shift_round(c->sign ? -cv : cv, emax - cae + (cb < 0 ? -cb : 0), mode);
-    int neg = sum < 0;
-    dot_round_c(d, neg, neg ? -(uint64_t)sum : (uint64_t)sum, emax - F, c, flags);
-    return;
-  }
-  if (sum == 0 && c->cls == FP8_CLASS_ZERO)
-    return;
-  dot_c_from_code(d, dot_round_sum(f, &d->rc_acc, c->sign, c->sig, c->exp, sum, emax - F, flags), c);
+  end_step(d, sum, emax, cae, c, flags, mode);
 }
 
 ALWAYS_INLINE void exact_step(fp8_dot *d, const void *a, const void *b, int wide, dot_c *c,
