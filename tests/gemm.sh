@@ -33,6 +33,12 @@ check "negative term truncated toward zero" 0x3f800000 "$(val hopper-fp8 a3 b2)"
 check "toward -inf" 0x3f7ff800 "$(val hopper-fp8:term=rdn a3 b2)"
 check "fp32: 1 - 2^-14" 0x3f7ffc00 "$(val fp32 a3 b2)"
 
+# The same products through 'fp8lab mac' (one line per product; the partial step is padded).
+out=$(printf '38 38\n01 10\n' | "$FP8LAB" mac --format float8_e4m3fn --acc hopper-fp8)
+check "mac --acc hopper-fp8" "result=0x3f800000 value=1 flags=none" "$out"
+out=$(printf '38 38\n01 10\n' | "$FP8LAB" mac --format float8_e4m3fn --acc fp32)
+check "mac --acc fp32 (the MAC's own output)" "acc=0x3f800200 value=1.00006103515625 flags=none" "$out"
+
 # Recorded cases 0 (default accumulation) and 1 (fast): K = 16, 32 x 32, f32.
 head -c 512 "$D/a.bin" > "$tmp/A"; head -c 512 "$D/b.bin" > "$tmp/B"
 head -c 4096 "$D/out.bin" > "$tmp/C0"; tail -c +4097 "$D/out.bin" | head -c 4096 > "$tmp/C1"
