@@ -202,8 +202,21 @@ uint32_t fp8_dot_step(fp8_dot *d, const uint32_t *a, const uint32_t *b, uint32_t
     x[i] = (uint16_t)(a[i] & fp8_format_ncodes_minus1(&d->fa));
     y[i] = (uint16_t)(b[i] & fp8_format_ncodes_minus1(&d->fb));
   }
-  if (d->mac)
-    return c;   /* not for Kulisch / MAC units: documented */
+  if (d->mac) {                       /* the MAC: mac.h's step from state c */
+    if (d->sp.acc.kind == FP8_ACC_KULISCH)
+      return c;
+    fp8_mac_state st, keep;
+    fp8_mac_get_state(d->mac, &keep);
+    memset(&st, 0, sizeof st);
+    st.acc[0] = c & fp8_format_ncodes_minus1(&d->sp.acc.fmt);
+    fp8_mac_set_state(d->mac, &st, NULL, 0);
+    fp8_mac_step(d->mac, x[0], y[0]);
+    fp8_mac_get_state(d->mac, &st);
+    fp8_mac_set_state(d->mac, &keep, NULL, 0);
+    if (flags)
+      *flags |= st.flags;
+    return (uint32_t)st.acc[0];
+  }
   dot_c cv;
   dot_c_from_code(d, c & fp8_format_ncodes_minus1(&d->sp.acc.fmt), &cv);
   dot_step_u16(d, x, y, &cv, &fl);

@@ -73,6 +73,15 @@
  * chain's fp32 result over A's row i and B's row j, round_out RNE (overflow to
  * Inf) into the output format.
  *
+ * ---- What the RTL reproduces (issue 13) --------------------------------------------
+ * Per step: the n (sign, significand product, alignment exponent) terms and C
+ * as above, emax, each term shifted right by emax - ae and rounded into F
+ * fraction bits (toward zero: the magnitude truncated, i.e. a sign-magnitude
+ * shift; never an arithmetic shift of a two's complement value, which is
+ * toward -Inf), an exact adder tree, one normalize-and-round into the
+ * accumulator format.  fp8_dot_step is the reference for one step; the
+ * registers are C (and P with promotion) and the step counter.
+ *
  * ---- Errors ------------------------------------------------------------------------
  * Functions that can fail return -1 / NULL and write a message naming the bad
  * value and what was expected into err.
@@ -152,17 +161,19 @@ void fp8_dot_clear(fp8_dot *d);
 void fp8_dot_push_u8(fp8_dot *d, const uint8_t *a, const uint8_t *b, size_t len);
 void fp8_dot_push_u16(fp8_dot *d, const uint16_t *a, const uint16_t *b, size_t len);
 
-/* One complete step of the FP unit from a given C (the RTL's view): n code
- * pairs and C's code in acc; returns the new C's code.  Flags ORed into
- * *flags (may be NULL).  Not for Kulisch units. */
+/* One complete step from a given C (the RTL's view, issue 13): n code pairs
+ * a[0..n-1], b[0..n-1] and C's code in the accumulator format; returns the
+ * new C's code (before any promotion: promotion is the chain's, outside the
+ * step).  Flags of this step ORed into *flags (may be NULL).  Does not touch
+ * the unit's chain.  FP accumulators only (for a Kulisch unit it returns c:
+ * its state is mac.h's register, stepped with fp8_mac_step). */
 uint32_t fp8_dot_step(fp8_dot *d, const uint32_t *a, const uint32_t *b, uint32_t c,
                       unsigned *flags);
 
 /* The chain's fp32 result (see Promotion), as float32 bits. */
 uint32_t fp8_dot_result_f32(const fp8_dot *d, unsigned *flags);
-/* The chain's value as the nearest double: P + C exactly rounded... for
- * promote = 0 the value of C (Kulisch: mac.h's fp8_mac_value); for promote >= 1
- * the fp32 result. */
+/* The chain's value as a double: promote = 0, C's value (exact; Kulisch:
+ * mac.h's fp8_mac_value, the nearest double); promote >= 1, the fp32 result. */
 double fp8_dot_value(const fp8_dot *d);
 
 /* ---- GEMM --------------------------------------------------------------------------

@@ -222,6 +222,36 @@ START_TEST(specials)
 }
 END_TEST
 
+START_TEST(step_api)
+{
+  /* fp8_dot_step from C's code, step by step, equals the chain (promote 0);
+   * for the MAC it is mac.h's step: 1 + 1*1 = 2 in fp32. */
+  fp8_dot *h = dunit("hopper-fp8", "float8_e4m3fn", "float8_e5m2");
+  fp8_format e8m13 = get("e8m13"), fa = get("float8_e4m3fn"), fb = get("float8_e5m2");
+  for (int rep = 0; rep < 200; rep++) {
+    uint8_t a[96], b[96];
+    uint32_t x[32], y[32], c = 0;
+    for (int i = 0; i < 96; i++) {
+      do { a[i] = (uint8_t)rnd(); } while (!isfinite(fp8_codec_decode(&fa, a[i])));
+      do { b[i] = (uint8_t)rnd(); } while (!isfinite(fp8_codec_decode(&fb, b[i])));
+    }
+    for (int st = 0; st < 3; st++) {
+      for (int i = 0; i < 32; i++) {
+        x[i] = a[32 * st + i];
+        y[i] = b[32 * st + i];
+      }
+      c = fp8_dot_step(h, x, y, c, NULL);
+    }
+    REQUIRE((float)fp8_codec_decode(&e8m13, c) == run(h, a, b, 96), "step API vs chain");
+  }
+  fp8_dot_free(h);
+  fp8_dot *m = dunit("fp32", "float8_e4m3fn", "float8_e4m3fn");
+  uint32_t one = 0x38;
+  ck_assert_uint_eq(fp8_dot_step(m, &one, &one, 0x3f800000u, NULL), 0x40000000u);
+  fp8_dot_free(m);
+}
+END_TEST
+
 /* ---- random chains against an MPFR model of dot.h ----------------------------- */
 
 #define P 512
@@ -461,6 +491,7 @@ int main(void)
   tcase_add_test(t, scaled_epilogue);
   tcase_add_test(t, specials);
   tcase_add_test(t, spelling);
+  tcase_add_test(t, step_api);
   suite_add_tcase(s, t);
   TCase *r = tcase_create("oracles");
   tcase_set_timeout(r, 300);
