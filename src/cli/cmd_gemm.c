@@ -4,13 +4,14 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "commands.h"
 #include "dot.h"
 
-#define MAX_OUTPUTS (1ul << 28)
+#define MAX_OUTPUTS (1ul << 26)   /* 256 MiB of f32 outputs */
 
 static void usage(FILE *out)
 {
@@ -50,6 +51,14 @@ static uint8_t *read_exact(const char *path, size_t want, const char *what, int 
   if (!f) {
     cli_error("gemm", "cannot open %s '%s': %s", what, path, strerror(errno));
     *rc = EXIT_FAIL;
+    return NULL;
+  }
+  struct stat st;
+  if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && (unsigned long long)st.st_size != want) {
+    cli_usage_error("gemm", "%s '%s' has %lld bytes (expected exactly %zu: the shape's codes, one byte each)",
+                    what, path, (long long)st.st_size, want);
+    fclose(f);
+    *rc = EXIT_USAGE;
     return NULL;
   }
   uint8_t *p = malloc(want + 1);
