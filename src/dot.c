@@ -257,9 +257,9 @@ uint32_t fp8_dot_result_f32(const fp8_dot *d, unsigned *flags)
   if (flags)
     *flags |= t.flags;
   if (t.sp.promote)
-    return t.p;
+    return fp8_codec_classify(&t.f32, t.p) == FP8_CLASS_NAN ? FP8_DOT_NAN_F32 : t.p;
   if (t.c.cls == FP8_CLASS_NAN)
-    return fp8_format_nan_code(&t.f32, 0);
+    return FP8_DOT_NAN_F32;
   if (t.c.cls == FP8_CLASS_INF)
     return fp8_format_inf_code(&t.f32, t.c.sign);
   return dot_round_wide(&t.f32, &t.rc_f32, t.c.sign, t.c.sig, t.c.exp, flags);

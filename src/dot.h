@@ -66,12 +66,13 @@
  * P starts at +0; P <- round_fp32_rne(P + C) with IEEE specials (NaN wins,
  * Inf - Inf = NaN); an exact zero sum is +0.  The chain's fp32 result is P when
  * promote >= 1, else C rounded RNE into fp32 (exact for every acc of at most
- * fp32's range and precision).
+ * fp32's range and precision); a NaN result is FP8_DOT_NAN_F32 (0x7fffffff).
  *
  * ---- The GEMM epilogue (fp8_gemm) -------------------------------------------------
  * out[i][j] = round_out(round_fp32(r * round_fp32(scale_a * scale_b))), r the
  * chain's fp32 result over A's row i and B's row j, round_out RNE (overflow to
- * Inf) into the output format.
+ * Inf) into the output format; NaN is written as the positive NaN with every
+ * other bit set (0x7fffffff, 0x7fff), NVIDIA's canonical NaN.
  *
  * ---- What the RTL reproduces (issue 13) --------------------------------------------
  * Per step: the n (sign, significand product, alignment exponent) terms and C
@@ -98,6 +99,10 @@
 #include "mac.h"
 
 #define FP8_DOT_MAX_N 1024
+/* A NaN result of a unit's chain (not of the per-step MAC): NVIDIA's
+ * canonical NaN, as MMA-Sim models it; fp8_gemm writes 0x7fff into 16-bit
+ * outputs. */
+#define FP8_DOT_NAN_F32 0x7fffffffu
 #define FP8_DOT_EXACT (-1)
 /* Largest window: every term of a step and their sum fit 64 bits. */
 #define FP8_DOT_MAX_WINDOW 48

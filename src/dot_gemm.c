@@ -78,7 +78,8 @@ int fp8_gemm(const fp8_dot_spec *unit, const fp8_format *fa, const fp8_format *f
       else
         fp8_dot_push_u8(d, a + i * k, b + j * k, k);
       float r = u2f(fp8_dot_result_f32(d, NULL)) * scale;   /* round_fp32(acc * scale) */
-      uint32_t code = f32 ? f2u(r) : fp8_codec_encode(out, (double)r, &rc, NULL);
+      uint32_t code = r != r ? fp8_format_ncodes_minus1(out) >> 1        /* NaN: 0x7fff... */
+                      : f32 ? f2u(r) : fp8_codec_encode(out, (double)r, &rc, NULL);
       if (out->bits <= 16)
         ((uint16_t *)c)[i * n + j] = (uint16_t)code;
       else
