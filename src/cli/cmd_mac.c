@@ -61,6 +61,14 @@ typedef struct driver {
   const fp8_format *fa, *fb;
 } driver;
 
+/* The --round-to part of a state line: " G=0x<code> (<value>)". */
+static void print_rounded(const fp8_format *out, uint32_t code)
+{
+  char v[40];
+  cli_format_double(v, sizeof v, fp8_codec_decode(out, code));
+  printf(" %s=0x%0*x (%s)", out->name, (out->bits + 3) / 4, code, v);
+}
+
 /* A unit's chain result (as if K ended here): its fp32 bits, value, flags. */
 static void print_unit(const fp8_dot *d, const fp8_format *out)
 {
@@ -73,12 +81,8 @@ static void print_unit(const fp8_dot *d, const fp8_format *out)
   cli_format_double(value, sizeof value, v);
   flags_string(fls, sizeof fls, fl);
   printf("result=0x%08x value=%s flags=%s", r, value, fls);
-  if (out) {
-    uint32_t code = fp8_codec_encode(out, v, NULL, NULL);
-    char w[40];
-    cli_format_double(w, sizeof w, fp8_codec_decode(out, code));
-    printf(" %s=0x%0*x (%s)", out->name, (out->bits + 3) / 4, code, w);
-  }
+  if (out)
+    print_rounded(out, fp8_codec_encode(out, v, NULL, NULL));
   putchar('\n');
 }
 
@@ -108,12 +112,8 @@ static void print_state(const fp8_mac *m, const fp8_format *out)
     cli_format_double(value, sizeof value, fp8_mac_value(m));
   flags_string(fl, sizeof fl, s.flags);
   printf("acc=0x%s value=%s flags=%s", hex, value, fl);
-  if (out) {
-    uint32_t code = fp8_mac_round(m, out, NULL, NULL);
-    char v[40];
-    cli_format_double(v, sizeof v, fp8_codec_decode(out, code));
-    printf(" %s=0x%0*x (%s)", out->name, (out->bits + 3) / 4, code, v);
-  }
+  if (out)
+    print_rounded(out, fp8_mac_round(m, out, NULL, NULL));
   putchar('\n');
 }
 
