@@ -51,7 +51,8 @@ int fp8_accumulate_run(const fp8_accumulate_opts *o, fp8_accumulate_result *res,
   int rc = -1;
   size_t n = o->lengths[o->nlen - 1];
   size_t cells = (size_t)o->nlen * (size_t)o->nacc;
-  fp8_mac **units = calloc((size_t)o->nacc + 1, sizeof *units);
+  fp8_dot **units = calloc((size_t)o->nacc, sizeof *units);
+  fp8_mac *ref = NULL;
   uint16_t *a = malloc(n * sizeof *a), *b = malloc(n * sizeof *b);
   double *work = malloc(n * sizeof *work);
   double *rel = malloc(cells * (size_t)o->trials * sizeof *rel);  /* [cell][trial] */
@@ -64,25 +65,29 @@ int fp8_accumulate_run(const fp8_accumulate_opts *o, fp8_accumulate_result *res,
   memset(&exact, 0, sizeof exact);
   exact.kind = FP8_ACC_KULISCH;
   exact.width = FP8_MAC_KULISCH_MAX_BITS;
-  for (int k = 0; k <= o->nacc; k++) {
-    units[k] = fp8_mac_alloc(&o->fmt, NULL, k < o->nacc ? &o->accs[k] : &exact, err, errlen);
+  if (!(ref = fp8_mac_alloc(&o->fmt, NULL, &exact, err, errlen)))
+    goto out;
+  for (int k = 0; k < o->nacc; k++) {
+    units[k] = fp8_dot_alloc(&o->fmt, NULL, &o->accs[k], err, errlen);
     if (!units[k])
       goto out;
   }
   for (int t = 0; t < o->trials; t++) {
-    fp8_acc_sample_codes(&o->fmt, &o->dist, o->max_scale, r, work, a, n);
-    fp8_acc_sample_codes(&o->fmt, &o->dist, o->max_scale, r, work, b, n);
-    for (int k = 0; k <= o->nacc; k++)
-      fp8_mac_clear(units[k]);
+    fp8_acc_sample_codes(&o->fmt, &o->dist, o->mean, o->max_scale, r, work, a, n);
+    fp8_acc_sample_codes(&o->fmt, &o->dist, o->mean, o->max_scale, r, work, b, n);
+    fp8_mac_clear(ref);
+    for (int k = 0; k < o->nacc; k++)
+      fp8_dot_clear(units[k]);
     size_t done = 0;
     for (int l = 0; l < o->nlen; l++) {
       size_t len = o->lengths[l];
-      for (int k = 0; k <= o->nacc; k++)
-        fp8_mac_batch_u16(units[k], a + done, b + done, len - done);
-      done = len;
-      double ex = fp8_mac_value(units[o->nacc]);
+      fp8_mac_batch_u16(ref, a + done, b + done, len - done);
       for (int k = 0; k < o->nacc; k++)
-        rel[((size_t)l * o->nacc + k) * o->trials + t] = rel_error(fp8_mac_value(units[k]), ex);
+        fp8_dot_push_u16(units[k], a + done, b + done, len - done);
+      done = len;
+      double ex = fp8_mac_value(ref);
+      for (int k = 0; k < o->nacc; k++)
+        rel[((size_t)l * o->nacc + k) * o->trials + t] = rel_error(fp8_dot_value(units[k]), ex);
     }
     if (progress)
       progress(t + 1, o->trials, arg);
@@ -99,9 +104,10 @@ int fp8_accumulate_run(const fp8_accumulate_opts *o, fp8_accumulate_result *res,
   }
   rc = 0;
 out:
+  fp8_mac_free(ref);
   if (units)
-    for (int k = 0; k <= o->nacc; k++)
-      fp8_mac_free(units[k]);
+    for (int k = 0; k < o->nacc; k++)
+      fp8_dot_free(units[k]);
   free(units);
   free(a);
   free(b);

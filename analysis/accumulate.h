@@ -3,7 +3,9 @@
  * long sums).
  *
  * For each trial, two code vectors of the longest length are drawn (acc_sample.h)
- * and fed to every accumulator and to an exact reference (a Kulisch unit of
+ * and fed to every accumulator (any dot-product unit of dot.h: the per-step
+ * MACs and the tensor-core presets; a unit's value at a length is what its
+ * chain would return if K ended there) and to an exact reference (a Kulisch unit of
  * the maximum width, which cannot wrap at these lengths); at each length in
  * the list (a prefix of the same vectors) the relative error
  *     |value(acc) - exact| / |exact|
@@ -17,16 +19,18 @@
 #include <stddef.h>
 
 #include "acc_sample.h"
+#include "dot.h"
 #include "mac.h"
 
 typedef struct fp8_accumulate_opts {
   fp8_format fmt;              /* input format of a and b */
-  const fp8_acc_spec *accs;    /* accumulators to measure */
+  const fp8_dot_spec *accs;    /* accumulators / dot-product units to measure (dot.h) */
   int nacc;
   const size_t *lengths;       /* increasing */
   int nlen;
   int trials;
   fp8_dist dist;
+  double mean;                 /* added to every drawn value (0: zero-mean data) */
   bool max_scale;              /* see fp8_acc_sample_codes */
   unsigned long seed;
 } fp8_accumulate_opts;

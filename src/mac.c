@@ -199,16 +199,21 @@ static void *carve(char **p, size_t bytes)
   return r;
 }
 
+int fp8_mac_check_inputs(const fp8_format *fa, const fp8_format *fb, char *err, size_t errlen)
+{
+  if (fa->bits > 16 || fb->bits > 16)
+    return fp8_error_set(err, errlen, "input format %s has %d bits (expected a storage format of at most 16 bits)",
+                         fa->bits > 16 ? fa->name : fb->name, fa->bits > 16 ? fa->bits : fb->bits);
+  return 0;
+}
+
 fp8_mac *fp8_mac_alloc(const fp8_format *fa, const fp8_format *fb, const fp8_acc_spec *acc,
                        char *err, size_t errlen)
 {
   if (!fb)
     fb = fa;
-  if (fa->bits > 16 || fb->bits > 16) {
-    fp8_error_set(err, errlen, "input format %s has %d bits (expected a storage format of at most 16 bits)",
-            fa->bits > 16 ? fa->name : fb->name, fa->bits > 16 ? fa->bits : fb->bits);
+  if (fp8_mac_check_inputs(fa, fb, err, errlen))
     return NULL;
-  }
   fp8_mac *m = calloc(1, sizeof *m);
   if (!m) {
     fp8_error_set(err, errlen, "out of memory");

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "accumulate.h"
+#include "dot.h"
 #include "cli.h"
 #include "commands.h"
 #include "plot.h"
@@ -27,15 +28,20 @@ static void usage(FILE *out)
           "trials gave no finite error (the accumulator overflowed to Inf or gave NaN).\n\n"
           "  --format F      input format (default fp8-e4)\n"
           "  --acc LIST      comma-separated accumulators (default fp16,bf16,fp32,kulisch):\n"
-          "                  kulisch, kulisch:W, fp16, bf16, fp32, IEEE eXmY, each with :ftz\n"
+          "                  kulisch, kulisch:W, fp16, bf16, fp32, IEEE eXmY, each with :ftz,\n"
+          "                  or dot-product units: hopper-fp8, hopper-fp8:promote=4, ada-fp8,\n"
+          "                  blackwell-fp8, any unit spelling of 'fp8lab gemm'\n"
           "  --lengths A..B  powers of two, 1..2^%d (default 16..262144); or one length\n"
           "  --trials T      dot products per length (default 16)\n"
           "  --dist D        uniform, gaussian (default), laplace, student-t:nu=V[,clip=C]\n"
           "                  (the grammar of fp8lab accuracy)\n"
           "  --range R       max (default: scale to F's max) or unit (no scaling)\n"
+          "  --mean MU       add MU to every drawn value (default 0; e.g. uniform with\n"
+          "                  --mean 1 is U[0,2): all products positive, no cancellation)\n"
           "  --seed S        random seed (default from the clock; always printed on stderr)\n"
           "  --tsv           tab-separated output, one header row\n"
-          "  --plot FILE.png also write FILE.png/.svg/.tsv/.gp (median error vs length)\n"
+          "  --plot FILE.png also write FILE.png/.svg/.tsv/.gp (error vs length)\n"
+          "  --plot-stat S   what --plot draws: median (default), max, or both (max dashed)\n"
           "  --help          this text\n", MAX_LOG2_LEN);
 }
 
@@ -63,7 +69,7 @@ static int parse_lengths(const char *s, size_t *lens, int *n)
   return 0;
 }
 
-static int parse_accs(const char *list, fp8_acc_spec *accs, int *n)
+static int parse_accs(const char *list, fp8_dot_spec *accs, int *n)
 {
   char buf[512];
   if (strlen(list) >= sizeof buf)
@@ -75,7 +81,7 @@ static int parse_accs(const char *list, fp8_acc_spec *accs, int *n)
     char err[320];
     if (*n == MAX_ACCS)
       return cli_usage_error("accumulate", "--acc: more than %d accumulators", MAX_ACCS), -1;
-    if (fp8_acc_spec_parse(t, &accs[*n], err, sizeof err))
+    if (fp8_dot_spec_parse(t, &accs[*n], err, sizeof err))
       return cli_usage_error("accumulate", "--acc: %s", err), -1;
     (*n)++;
   }
@@ -119,14 +125,16 @@ int cmd_accumulate(int argc, char **argv)
     {"dist", required_argument, NULL, 'd'},    {"seed", required_argument, NULL, 's'},
     {"tsv", no_argument, NULL, 't'},           {"plot", required_argument, NULL, 'p'},
     {"range", required_argument, NULL, 'r'},   {"help", no_argument, NULL, 'h'},
+    {"plot-stat", required_argument, NULL, 'S'}, {"mean", required_argument, NULL, 'm'},
     {NULL, 0, NULL, 0}};
   const char *fmt = "fp8-e4", *acc = "fp16,bf16,fp32,kulisch", *lengths = "16..262144";
-  const char *dist = "gaussian", *plot = NULL, *range = "max";
+  const char *dist = "gaussian", *plot = NULL, *range = "max", *stat = "median";
   long trials = 16;
+  double mean = 0;
   unsigned long seed = 0;
   bool have_seed = false, tsv = false;
   int c;
-  while ((c = getopt_long(argc, argv, "+f:a:l:n:d:s:tp:r:h", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "+f:a:l:n:d:s:tp:r:hS:m:", opts, NULL)) != -1) {
     switch (c) {
     case 'f': fmt = optarg; break;
     case 'a': acc = optarg; break;
@@ -144,6 +152,11 @@ int cmd_accumulate(int argc, char **argv)
     case 't': tsv = true; break;
     case 'p': plot = optarg; break;
     case 'r': range = optarg; break;
+    case 'S': stat = optarg; break;
+    case 'm':
+      if (cli_parse_double("accumulate", "--mean", optarg, &mean) || !isfinite(mean))
+        return isfinite(mean) ? EXIT_USAGE : cli_usage_error("accumulate", "--mean: '%s' is not finite", optarg);
+      break;
     case 'h': usage(stdout); return EXIT_OK;
     default: return cli_usage_error("accumulate", "unknown option");
     }
@@ -151,7 +164,7 @@ int cmd_accumulate(int argc, char **argv)
   if (optind < argc)
     return cli_usage_error("accumulate", "unexpected argument '%s'", argv[optind]);
   fp8_accumulate_opts o = {0};
-  fp8_acc_spec accs[MAX_ACCS];
+  fp8_dot_spec accs[MAX_ACCS];
   size_t lens[MAX_LOG2_LEN + 1];
   char err[320];
   if (cli_parse_format("accumulate", "--format", fmt, &o.fmt) || parse_accs(acc, accs, &o.nacc) ||
@@ -162,13 +175,16 @@ int cmd_accumulate(int argc, char **argv)
   if (strcmp(range, "max") && strcmp(range, "unit"))
     return cli_usage_error("accumulate", "--range: '%s' (expected max or unit)", range);
   o.max_scale = strcmp(range, "max") == 0;
+  o.mean = mean;
+  if (strcmp(stat, "median") && strcmp(stat, "max") && strcmp(stat, "both"))
+    return cli_usage_error("accumulate", "--plot-stat: '%s' (expected median, max or both)", stat);
   /* Check every accumulator against the format before the long run. */
   for (int k = 0; k < o.nacc; k++) {
-    fp8_mac *m = fp8_mac_alloc(&o.fmt, NULL, &accs[k], err, sizeof err);
+    fp8_dot *m = fp8_dot_alloc(&o.fmt, NULL, &accs[k], err, sizeof err);
     if (!m)
       return cli_usage_error("accumulate", "%s", err);
-    accs[k] = *fp8_mac_acc(m);
-    fp8_mac_free(m);
+    accs[k] = *fp8_dot_spec_of(m);
+    fp8_dot_free(m);
   }
   o.accs = accs;
   o.lengths = lens;
@@ -193,7 +209,7 @@ int cmd_accumulate(int argc, char **argv)
   const char *hdr[1 + 3 * MAX_ACCS] = {"length"};
   for (int k = 0; k < o.nacc; k++) {
     char an[48];
-    fp8_acc_spec_name(&accs[k], an, sizeof an);
+    fp8_dot_spec_name(&accs[k], an, sizeof an);
     snprintf(names[k][0], 64, "%s", an);
     snprintf(names[k][1], 64, "%s.max", an);
     snprintf(names[k][2], 64, "%s.nonfinite", an);
@@ -216,30 +232,43 @@ int cmd_accumulate(int argc, char **argv)
     cli_table_add(t, row);
   }
   int rc = EXIT_OK;
+  char mn[48] = "";
+  if (mean != 0)
+    snprintf(mn, sizeof mn, " %+g", mean);
   if (!tsv) {
     char fn[64];
     const char *dn = o.dist.name;
     fp8_format_canonical(&o.fmt, fn, sizeof fn);
-    printf("# %s (%s) inputs, %s values (%s), %ld trials; relative error vs the exact sum "
-           "(median, max, trials with Inf/NaN)\n", o.fmt.name, fn, dn,
+    printf("# %s (%s) inputs, %s%s values (%s), %ld trials; relative error vs the exact sum "
+           "(median, max, trials with Inf/NaN)\n", o.fmt.name, fn, dn, mn,
            o.max_scale ? "scaled to the format's max" : "unscaled", trials);
   }
   cli_table_print(t, stdout, tsv);
   if (plot) {
-    char body[1024];
-    snprintf(body, sizeof body,
+    char body[1600];
+    bool med = strcmp(stat, "max") != 0, mx = strcmp(stat, "median") != 0;
+    const char *what = med && mx ? "median (solid) and maximum (dashed)" : med ? "median" : "maximum";
+    int n = snprintf(body, sizeof body,
              "set logscale x 2\n"
              "set logscale y 10\n"
              "set format x '2^{%%L}'\n"
              "set format y '10^{%%L}'\n"
              "set xlabel 'dot-product length'\n"
-             "set ylabel 'median relative error vs exact sum'\n"
-             "set title \"%s inputs (%s, %s): median relative error\\n"
-             "points missing: exact (0, e.g. Kulisch) or Inf/NaN in the median (overflow)\" noenhanced\n"
-             "set key top left\n"
-             "plot for [i=0:%d] datafile using 1:(column(2+3*i) > 0 ? column(2+3*i) : 1/0) "
-             "with linespoints title columnhead(2+3*i)\n",
-             o.fmt.name, o.dist.name, o.max_scale ? "scaled to max" : "unscaled", o.nacc - 1);
+             "set ylabel '%s relative error vs exact sum'\n"
+             "set title \"%s inputs (%s%s, %s, %ld trials): %s relative error\\n"
+             "points missing: exact (0, e.g. Kulisch) or Inf/NaN (overflow)\" noenhanced\n"
+             "set key top left noenhanced\n"
+             "plot ", med && !mx ? "median" : mx && !med ? "maximum" : "", o.fmt.name, o.dist.name,
+             mn, o.max_scale ? "scaled to max" : "unscaled", trials, what);
+    if (med)
+      n += snprintf(body + n, sizeof body - (size_t)n,
+                    "for [i=0:%d] datafile using 1:(column(2+3*i) > 0 ? column(2+3*i) : 1/0) "
+                    "with linespoints lc i+1 lw 2 title columnhead(2+3*i)%s", o.nacc - 1, mx ? ", \\\n  " : "");
+    if (mx)
+      n += snprintf(body + n, sizeof body - (size_t)n,
+                    "for [i=0:%d] datafile using 1:(column(3+3*i) > 0 ? column(3+3*i) : 1/0) "
+                    "with linespoints lc i+1 dt 2 pt 6 title %s", o.nacc - 1, med ? "''" : "columnhead(2+3*i)");
+    snprintf(body + n, sizeof body - (size_t)n, "\n");
     if (cli_plot("accumulate", plot, t, body, NULL))
       rc = EXIT_FAIL;
   }

@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "dot.h"
 #include "mac.h"
 
 static void usage(FILE *out)
@@ -23,7 +24,11 @@ static void usage(FILE *out)
           "overflow,invalid (FP), or none.  The semantics are those of src/mac.h.\n\n"
           "  --format F      format of a (and of b): int8, fp8-e4, float8_e4m3fn, ...\n"
           "  --format-b G    format of b, for mixed inputs (default F)\n"
-          "  --acc ACC       kulisch (default), fp16, bf16, fp32, or an IEEE eXmY\n"
+          "  --acc ACC       kulisch (default), fp16, bf16, fp32, or an IEEE eXmY; or a\n"
+          "                  dot-product unit (hopper-fp8, hopper-fp8:promote=4, ...; the\n"
+          "                  grammar of 'fp8lab gemm'): the lines are its products, and it\n"
+          "                  prints 'result=0x<fp32 bits> value=<v> flags=<f>', the chain's\n"
+          "                  fp32 result as if K ended there\n"
           "  --width W       Kulisch width in bits (default product bits + 12)\n"
           "  --ftz           flush tiny FP results to zero (tiny before rounding)\n"
           "  --round-to G    also print the value rounded once into format G (RNE,\n"
@@ -49,6 +54,48 @@ static void flags_string(char *buf, size_t len, unsigned fl)
     snprintf(buf, len, "none");
 }
 
+/* What the lines drive: the per-step MAC, or a dot-product unit (dot.h). */
+typedef struct driver {
+  fp8_mac *m;
+  fp8_dot *d;
+  const fp8_format *fa, *fb;
+} driver;
+
+/* The --round-to part of a state line: " G=0x<code> (<value>)". */
+static void print_rounded(const fp8_format *out, uint32_t code)
+{
+  char v[40];
+  cli_format_double(v, sizeof v, fp8_codec_decode(out, code));
+  printf(" %s=0x%0*x (%s)", out->name, (out->bits + 3) / 4, code, v);
+}
+
+/* A unit's chain result (as if K ended here): its fp32 bits, value, flags. */
+static void print_unit(const fp8_dot *d, const fp8_format *out)
+{
+  unsigned fl = 0;
+  uint32_t r = fp8_dot_result_f32(d, &fl);
+  fp8_format f32;
+  fp8_format_parse("fp32", &f32, NULL, 0);
+  char value[48], fls[80];
+  double v = fp8_codec_decode(&f32, r);
+  cli_format_double(value, sizeof value, v);
+  flags_string(fls, sizeof fls, fl);
+  printf("result=0x%08x value=%s flags=%s", r, value, fls);
+  if (out)
+    print_rounded(out, fp8_codec_encode(out, v, NULL, NULL));
+  putchar('\n');
+}
+
+static void print_state(const fp8_mac *m, const fp8_format *out);
+
+static void show(const driver *u, const fp8_format *out)
+{
+  if (u->d)
+    print_unit(u->d, out);
+  else
+    print_state(u->m, out);
+}
+
 static void print_state(const fp8_mac *m, const fp8_format *out)
 {
   fp8_mac_state s;
@@ -65,12 +112,8 @@ static void print_state(const fp8_mac *m, const fp8_format *out)
     cli_format_double(value, sizeof value, fp8_mac_value(m));
   flags_string(fl, sizeof fl, s.flags);
   printf("acc=0x%s value=%s flags=%s", hex, value, fl);
-  if (out) {
-    uint32_t code = fp8_mac_round(m, out, NULL, NULL);
-    char v[40];
-    cli_format_double(v, sizeof v, fp8_codec_decode(out, code));
-    printf(" %s=0x%0*x (%s)", out->name, (out->bits + 3) / 4, code, v);
-  }
+  if (out)
+    print_rounded(out, fp8_mac_round(m, out, NULL, NULL));
   putchar('\n');
 }
 
@@ -98,9 +141,9 @@ static int parse_code(const char *tok, const fp8_format *f, const char *which, l
   return 0;
 }
 
-static int run(fp8_mac *m, FILE *in, bool trace, const fp8_format *out)
+static int run(driver *u, FILE *in, bool trace, const fp8_format *out)
 {
-  const fp8_format *fa = fp8_mac_format_a(m), *fb = fp8_mac_format_b(m);
+  const fp8_format *fa = u->fa, *fb = u->fb;
   char *line = NULL;
   size_t cap = 0;
   long lineno = 0, steps = 0, since_clear = 0;
@@ -124,12 +167,15 @@ static int run(fp8_mac *m, FILE *in, bool trace, const fp8_format *out)
       continue;
     if (nt == 1 && strcmp(tok[0], "clear") == 0) {
       if (!trace && since_clear)
-        print_state(m, out);
-      fp8_mac_clear(m);
+        show(u, out);
+      if (u->d)
+        fp8_dot_clear(u->d);
+      else
+        fp8_mac_clear(u->m);
       since_clear = 0;
       if (trace) {
         printf("clear ");
-        print_state(m, out);
+        show(u, out);
       }
       continue;
     }
@@ -143,19 +189,24 @@ static int run(fp8_mac *m, FILE *in, bool trace, const fp8_format *out)
       rc = EXIT_FAIL;
       goto out;
     }
-    fp8_mac_step(m, a, b);
+    if (u->d) {
+      uint16_t x = (uint16_t)a, y = (uint16_t)b;
+      fp8_dot_push_u16(u->d, &x, &y, 1);
+    } else {
+      fp8_mac_step(u->m, a, b);
+    }
     steps++;
     since_clear++;
     if (trace) {
       printf("step=%ld a=0x%0*x b=0x%0*x ", steps, (fa->bits + 3) / 4, a, (fb->bits + 3) / 4, b);
-      print_state(m, out);
+      show(u, out);
     }
   }
   if (ferror(in)) {
     cli_error("mac", "read error after line %ld: %s", lineno, strerror(errno));
     rc = EXIT_FAIL;
   } else if (!trace && (since_clear || steps == 0)) {
-    print_state(m, out);
+    show(u, out);
   }
 out:
   free(line);
@@ -201,10 +252,19 @@ int cmd_mac(int argc, char **argv)
   fp8_format fout;
   if (round_to && cli_parse_format("mac", "--round-to", round_to, &fout))
     return EXIT_USAGE;
-  fp8_acc_spec spec;
-  char err[320];
-  if (fp8_acc_spec_parse(acc, &spec, err, sizeof err))
+  fp8_dot_spec us;
+  char err[400];
+  if (fp8_dot_spec_parse(acc, &us, err, sizeof err))
     return cli_usage_error("mac", "--acc: %s", err);
+  driver u = {NULL, NULL, &fa, &fb};
+  if (!fp8_dot_spec_is_mac(&us) && !(us.acc.kind == FP8_ACC_KULISCH && us.n == 1)) {
+    /* A dot-product unit: lines are its products, in steps of n. */
+    if (width || ftz)
+      return cli_usage_error("mac", "--%s applies to the per-step MAC, not the unit '%s'", width ? "width" : "ftz", acc);
+    if (!(u.d = fp8_dot_alloc(&fa, &fb, &us, err, sizeof err)))
+      return cli_usage_error("mac", "%s", err);
+  }
+  fp8_acc_spec spec = us.acc;
   if (width && spec.kind != FP8_ACC_KULISCH)
     return cli_usage_error("mac", "--width %ld applies to --acc kulisch, not '%s'", width, acc);
   if (ftz && spec.kind != FP8_ACC_FP)
@@ -212,19 +272,20 @@ int cmd_mac(int argc, char **argv)
   if (width)
     spec.width = (int)width;
   spec.ftz = spec.ftz || ftz;
-  fp8_mac *m = fp8_mac_alloc(&fa, &fb, &spec, err, sizeof err);
-  if (!m)
+  if (!u.d && !(u.m = fp8_mac_alloc(&fa, &fb, &spec, err, sizeof err)))
     return cli_usage_error("mac", "%s", err);
   FILE *in = stdin;
   const char *path = optind < argc ? argv[optind] : "-";
+  int rc;
   if (strcmp(path, "-") != 0 && !(in = fopen(path, "r"))) {
     cli_error("mac", "cannot open '%s': %s", path, strerror(errno));
-    fp8_mac_free(m);
-    return EXIT_FAIL;
+    rc = EXIT_FAIL;
+  } else {
+    rc = run(&u, in, trace, round_to ? &fout : NULL);
+    if (in != stdin)
+      fclose(in);
   }
-  int rc = run(m, in, trace, round_to ? &fout : NULL);
-  if (in != stdin)
-    fclose(in);
-  fp8_mac_free(m);
+  fp8_mac_free(u.m);
+  fp8_dot_free(u.d);
   return rc;
 }

@@ -11,6 +11,9 @@ const cli_command cli_commands[] = {
   {"mac",     cmd_mac,     "run the golden MAC model (Kulisch or FP accumulator) on lines of codes"},
   {"accumulate", cmd_accumulate, "relative error of FP accumulators vs the exact sum, by dot-product length"},
 
+  /* issue 11: gemm */
+  {"gemm",    cmd_gemm,    "matrix product of code matrices through a dot-product unit (hopper-fp8, ...)"},
+
   /* issue 4: verify */
   {"verify",  cmd_verify,  "cross-check the Verilated RTL MACs against the golden model"},
 

@@ -9,6 +9,7 @@ int cmd_help(int argc, char **argv);
 /* issue 3 */
 int cmd_mac(int argc, char **argv);
 int cmd_accumulate(int argc, char **argv);
+int cmd_gemm(int argc, char **argv);       /* issue 11 */
 
 /* issue 4 */
 int cmd_verify(int argc, char **argv);

@@ -1,0 +1,203 @@
+/* cmd_gemm.c - fp8lab gemm: C = A x B^T of code matrices through a
+ * dot-product unit (dot.h's fp8_gemm), output as binary or text. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "dot.h"
+
+#define MAX_OUTPUTS (1ul << 26)   /* 256 MiB of f32 outputs */
+
+static void usage(FILE *out)
+{
+  fprintf(out,
+          "Usage: fp8lab gemm -m M -n N -k K [--unit U] [--promote P] [--a-format F]\n"
+          "                   [--b-format G] [--scale-a S] [--scale-b T] [--out f32|bf16|f16]\n"
+          "                   [-o FILE] [--tsv] A.bin B.bin\n"
+          "C = A x B^T through a dot-product unit: A.bin holds M x K codes of F and B.bin\n"
+          "N x K codes of G, one byte each, row-major (row j of B is column j of the\n"
+          "product, torch._scaled_mm's layout).  Each output is one chain over K: steps of\n"
+          "the unit's n products (the last padded with zeros), promotion into fp32 every P\n"
+          "steps, then out = round(round_fp32(acc * round_fp32(S * T))) into the output type.\n"
+          "The output is M x N little-endian values row-major (4 bytes f32, 2 bytes\n"
+          "bf16/f16) on standard output (not a terminal) or FILE; --tsv prints\n"
+          "'row col code value' lines instead.\n\n"
+          "  --unit U        a dot-product unit (default hopper-fp8): hopper-fp8, ada-fp8,\n"
+          "                  blackwell-fp8, an accumulator (fp32, bf16, fp16, kulisch, eXmY:\n"
+          "                  one exact product per step), with :key=value overrides\n"
+          "                  (n, window, term, zero, c, acc, round, promote; see fp8lab(1))\n"
+          "  --promote P     promote into fp32 every P steps (0: one chain, the default;\n"
+          "                  4 is cuBLAS without fast accumulation: every 128 values of K)\n"
+          "  --a-format F    format of A (default float8_e4m3fn); at most 8 bits\n"
+          "  --b-format G    format of B (default F)\n"
+          "  -m, -n, -k      the shape (required)\n"
+          "  --scale-a S, --scale-b T  float32 scales (default 1)\n"
+          "  --out O         f32 (default), bf16, f16, or any float format of at most 32 bits\n"
+          "  -o FILE         write to FILE (atomically) instead of standard output\n"
+          "  --tsv           text output: row, col, output code (hex), its value\n"
+          "  --help          this text\n"
+          "Exit status: 0 ok, 1 I/O error, 2 usage (bad shape, file size, format or unit).\n");
+}
+
+/* The whole file, which must hold exactly want bytes. */
+static uint8_t *read_exact(const char *path, size_t want, const char *what, int *rc)
+{
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    cli_error("gemm", "cannot open %s '%s': %s", what, path, strerror(errno));
+    *rc = EXIT_FAIL;
+    return NULL;
+  }
+  struct stat st;
+  if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && (unsigned long long)st.st_size != want) {
+    cli_usage_error("gemm", "%s '%s' has %lld bytes (expected exactly %zu: the shape's codes, one byte each)",
+                    what, path, (long long)st.st_size, want);
+    fclose(f);
+    *rc = EXIT_USAGE;
+    return NULL;
+  }
+  uint8_t *p = malloc(want + 1);
+  size_t got = p ? fread(p, 1, want + 1, f) : 0;
+  int err = ferror(f);
+  fclose(f);
+  if (!p || err) {
+    cli_error("gemm", "cannot read %s '%s'%s", what, path, p ? "" : ": out of memory");
+    free(p);
+    *rc = EXIT_FAIL;
+    return NULL;
+  }
+  if (got != want) {
+    cli_usage_error("gemm", "%s '%s' has %s%zu bytes (expected exactly %zu: the shape's codes, one byte each)",
+                    what, path, got > want ? "more than " : "", got > want ? want : got, want);
+    free(p);
+    *rc = EXIT_USAGE;
+    return NULL;
+  }
+  return p;
+}
+
+static int out_format(const char *s, fp8_format *f)
+{
+  const char *name = !strcmp(s, "f32") ? "fp32" : !strcmp(s, "f16") ? "fp16" : s;
+  char err[256];
+  if (fp8_format_parse(name, f, err, sizeof err) || f->ebits == 0) {
+    cli_usage_error("gemm", "--out: '%s' (expected f32, bf16, f16 or a float format)%s%s", s,
+                    f->ebits == 0 ? "" : ": ", f->ebits == 0 ? "" : err);
+    return -1;
+  }
+  return 0;
+}
+
+static int write_out(FILE *fp, const fp8_format *fo, const void *c, size_t m, size_t n, bool tsv)
+{
+  size_t sz = fo->bits <= 16 ? 2 : 4;
+  for (size_t i = 0; i < m * n; i++) {
+    uint32_t code = sz == 2 ? ((const uint16_t *)c)[i] : ((const uint32_t *)c)[i];
+    if (tsv) {
+      char v[48];
+      cli_format_double(v, sizeof v, fp8_codec_decode(fo, code));
+      fprintf(fp, "%zu\t%zu\t0x%0*x\t%s\n", i / n, i % n, (int)(2 * sz), code, v);
+    } else {
+      uint8_t b[4] = {(uint8_t)code, (uint8_t)(code >> 8), (uint8_t)(code >> 16), (uint8_t)(code >> 24)};
+      fwrite(b, 1, sz, fp);
+    }
+  }
+  return ferror(fp) ? -1 : 0;
+}
+
+int cmd_gemm(int argc, char **argv)
+{
+  static const struct option opts[] = {
+    {"unit", required_argument, NULL, 'u'},    {"promote", required_argument, NULL, 'P'},
+    {"a-format", required_argument, NULL, 'A'}, {"b-format", required_argument, NULL, 'B'},
+    {"scale-a", required_argument, NULL, 'S'}, {"scale-b", required_argument, NULL, 'T'},
+    {"out", required_argument, NULL, 'O'},     {"tsv", no_argument, NULL, 't'},
+    {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
+  const char *unit = "hopper-fp8", *af = "float8_e4m3fn", *bf = NULL, *outs = "f32", *path = NULL;
+  long m = -1, n = -1, k = -1, promote = -1;
+  double sa = 1, sb = 1;
+  bool tsv = false;
+  int c;
+  while ((c = getopt_long(argc, argv, "+m:n:k:o:u:P:A:B:S:T:O:th", opts, NULL)) != -1) {
+    switch (c) {
+    case 'm': if (cli_parse_long("gemm", "-m", optarg, 1, 1l << 30, &m)) return EXIT_USAGE; break;
+    case 'n': if (cli_parse_long("gemm", "-n", optarg, 1, 1l << 30, &n)) return EXIT_USAGE; break;
+    case 'k': if (cli_parse_long("gemm", "-k", optarg, 1, 1l << 31, &k)) return EXIT_USAGE; break;
+    case 'P': if (cli_parse_long("gemm", "--promote", optarg, 0, 1l << 20, &promote)) return EXIT_USAGE; break;
+    case 'S': if (cli_parse_double("gemm", "--scale-a", optarg, &sa)) return EXIT_USAGE; break;
+    case 'T': if (cli_parse_double("gemm", "--scale-b", optarg, &sb)) return EXIT_USAGE; break;
+    case 'o': path = optarg; break;
+    case 'u': unit = optarg; break;
+    case 'A': af = optarg; break;
+    case 'B': bf = optarg; break;
+    case 'O': outs = optarg; break;
+    case 't': tsv = true; break;
+    case 'h': usage(stdout); return EXIT_OK;
+    default: return cli_usage_error("gemm", "unknown option");
+    }
+  }
+  if (argc - optind != 2)
+    return cli_usage_error("gemm", "expected two files A.bin B.bin (got %d arguments)", argc - optind);
+  if (m < 0 || n < 0 || k < 0)
+    return cli_usage_error("gemm", "missing shape: -m, -n and -k are required");
+  if ((unsigned long)m * (unsigned long)n > MAX_OUTPUTS)
+    return cli_usage_error("gemm", "M x N = %ld x %ld outputs (expected at most %lu)", m, n, MAX_OUTPUTS);
+  fp8_format fa, fb, fo;
+  fp8_dot_spec spec;
+  char err[400];
+  if (cli_parse_format("gemm", "--a-format", af, &fa) || cli_parse_format("gemm", "--b-format", bf ? bf : af, &fb) ||
+      out_format(outs, &fo))
+    return EXIT_USAGE;
+  if (fp8_dot_spec_parse(unit, &spec, err, sizeof err))
+    return cli_usage_error("gemm", "--unit: %s", err);
+  if (promote >= 0)
+    spec.promote = (int)promote;
+  if (fa.bits > 8 || fb.bits > 8)
+    return cli_usage_error("gemm", "input format %s has %d bits (expected at most 8: one byte per code)",
+                           fa.bits > 8 ? fa.name : fb.name, fa.bits > 8 ? fa.bits : fb.bits);
+  fp8_dot *probe = fp8_dot_alloc(&fa, &fb, &spec, err, sizeof err);
+  if (!probe)
+    return cli_usage_error("gemm", "--unit %s: %s", unit, err);
+  fp8_dot_free(probe);
+  if (!path && !tsv && isatty(STDOUT_FILENO))
+    return cli_usage_error("gemm", "refusing to write binary output to a terminal (use -o FILE, a pipe, or --tsv)");
+  int rc = EXIT_OK;
+  uint8_t *A = read_exact(argv[optind], (size_t)m * (size_t)k, "A", &rc), *B = NULL;
+  if (A)
+    B = read_exact(argv[optind + 1], (size_t)n * (size_t)k, "B", &rc);
+  size_t osz = fo.bits <= 16 ? 2 : 4;
+  void *C = A && B ? malloc((size_t)m * (size_t)n * osz) : NULL;
+  if (A && B && !C) {
+    cli_error("gemm", "out of memory for %ld x %ld outputs", m, n);
+    rc = EXIT_FAIL;
+  }
+  if (C && fp8_gemm(&spec, &fa, &fb, (size_t)m, (size_t)n, (size_t)k, A, B, (float)sa, (float)sb, &fo, C,
+                    err, sizeof err)) {
+    cli_error("gemm", "%s", err);
+    rc = EXIT_FAIL;
+  } else if (C) {
+    if (path) {
+      cli_outfile o;
+      if (cli_outfile_open(&o, path)) {
+        rc = EXIT_FAIL;
+      } else if (write_out(o.fp, &fo, C, (size_t)m, (size_t)n, tsv)) {
+        cli_error("gemm", "write error on '%s'", path);
+        cli_outfile_abort(&o);
+        rc = EXIT_FAIL;
+      } else if (cli_outfile_commit(&o)) {
+        rc = EXIT_FAIL;
+      }
+    } else {
+      write_out(stdout, &fo, C, (size_t)m, (size_t)n, tsv);   /* main checks stdout */
+    }
+  }
+  free(A);
+  free(B);
+  free(C);
+  return rc;
+}

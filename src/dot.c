@@ -1,0 +1,277 @@
+/* dot.c - the dot-product unit: set-up, the chain (buffering a partial step,
+ * promotion), and readout.  The steps are in dot_kernel.c. */
+#include "dot_internal.h"
+#include "error.h"
+#include "mac_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void fill_ops(const fp8_format *f, dot_op *t)
+{
+  uint32_t n = fp8_format_ncodes_minus1(f) + 1;
+  for (uint32_t c = 0; c < n; c++) {
+    fp8_unpacked u;
+    fp8_codec_unpack(f, c, &u);
+    t[c].sv = u.sign ? -(int32_t)u.sig : (int32_t)u.sig;
+    t[c].ae = (int16_t)(u.exp + f->mbits);
+    t[c].special = u.cls == FP8_CLASS_INF || u.cls == FP8_CLASS_NAN;
+  }
+}
+
+static int check_spec(const fp8_format *fa, const fp8_format *fb, const fp8_dot_spec *sp,
+                      char *err, size_t errlen)
+{
+  if (sp->n < 1 || sp->n > FP8_DOT_MAX_N)
+    return fp8_error_set(err, errlen, "unit: n = %d products per step (expected 1..%d)", sp->n, FP8_DOT_MAX_N);
+  if (sp->window != FP8_DOT_EXACT && (sp->window < 0 || sp->window > FP8_DOT_MAX_WINDOW))
+    return fp8_error_set(err, errlen, "unit: window = %d (expected exact or 0..%d)", sp->window,
+                         FP8_DOT_MAX_WINDOW);
+  if (sp->promote < 0)
+    return fp8_error_set(err, errlen, "unit: promote = %d (expected >= 0)", sp->promote);
+  if (sp->zero_exp < -30000 || sp->zero_exp > 30000)
+    return fp8_error_set(err, errlen, "unit: zero exponent %d out of range (expected |E| <= 30000)", sp->zero_exp);
+  if (sp->round != FP8_ROUND_RNE && sp->round != FP8_ROUND_RTZ)
+    return fp8_error_set(err, errlen, "unit: the result rounds rne or rtz only");
+  if (sp->acc.kind == FP8_ACC_KULISCH) {
+    if (sp->window != FP8_DOT_EXACT || sp->promote)
+      return fp8_error_set(err, errlen, "unit: a Kulisch accumulator is exact: it takes window=exact and "
+                           "promote=0 (got window %d, promote %d)", sp->window, sp->promote);
+    return 0;
+  }
+  if (sp->acc.ftz && !fp8_dot_spec_is_mac(sp))
+    return fp8_error_set(err, errlen, "unit: ':ftz' applies to the per-step MAC only (n=1, exact, rne, "
+                         "promote=0)");
+  if (sp->acc.fmt.mbits + 1 > 24 || sp->acc.fmt.bits > 32)
+    return fp8_error_set(err, errlen, "unit: accumulator %s has %d bits of precision (expected at most 24)",
+                         sp->acc.fmt.name, sp->acc.fmt.mbits + 1);
+  if (sp->window == FP8_DOT_EXACT && !fp8_dot_spec_is_mac(sp)) {
+    int bits = fp8_mac_product_bits(fa, fb), nb = 0;
+    while ((1 << nb) < sp->n)
+      nb++;
+    if (bits + nb > 76)
+      return fp8_error_set(err, errlen, "unit: %s x %s products need %d bits: too wide for exact alignment "
+                           "of %d terms into an FP accumulator (at most 76 bits with carries; use a window)",
+                           fa->name, fb->name, bits, sp->n);
+  }
+  if (sp->window != FP8_DOT_EXACT) {
+    int nb = 0;
+    while ((1 << nb) < sp->n + 1)
+      nb++;
+    if (sp->window + 3 + nb > 62)
+      return fp8_error_set(err, errlen, "unit: window %d with %d terms does not fit 64 bits (expected "
+                           "window <= %d)", sp->window, sp->n, 59 - nb);
+  }
+  return 0;
+}
+
+fp8_dot *fp8_dot_alloc(const fp8_format *fa, const fp8_format *fb, const fp8_dot_spec *spec,
+                       char *err, size_t errlen)
+{
+  if (!fb)
+    fb = fa;
+  if (fp8_mac_check_inputs(fa, fb, err, errlen) || check_spec(fa, fb, spec, err, errlen))
+    return NULL;
+  fp8_dot *d = calloc(1, sizeof *d);
+  if (!d) {
+    fp8_error_set(err, errlen, "out of memory");
+    return NULL;
+  }
+  d->sp = *spec;
+  d->fa = *fa;
+  d->fb = *fb;
+  fp8_format_parse("fp32", &d->f32, NULL, 0);
+  d->rc_acc = (fp8_rounding){spec->round, FP8_OVERFLOW_NONSAT, NULL, NULL};
+  d->rc_f32 = (fp8_rounding){FP8_ROUND_RNE, FP8_OVERFLOW_NONSAT, NULL, NULL};
+  d->zexp = (int16_t)(spec->zero_exp < -32768 ? -32768 : spec->zero_exp);
+  d->mt = fa->mbits + fb->mbits;
+  d->acc_emin = fp8_format_emin(&spec->acc.fmt);
+  d->acc_emax = fp8_format_emax(&spec->acc.fmt);
+  d->lsb = fp8_mac_product_lsb_exp(fa, fb);
+  if (spec->acc.kind == FP8_ACC_KULISCH || fp8_dot_spec_is_mac(spec)) {
+    d->mac = fp8_mac_alloc(fa, fb, &spec->acc, err, errlen);
+    if (!d->mac) {
+      free(d);
+      return NULL;
+    }
+    d->sp.acc = *fp8_mac_acc(d->mac);
+    return d;
+  }
+  size_t na = (size_t)fp8_format_ncodes_minus1(fa) + 1, nb = (size_t)fp8_format_ncodes_minus1(fb) + 1;
+  size_t bytes = (na + nb) * sizeof(dot_op) + 2 * (size_t)spec->n * sizeof(uint16_t);
+  char *p = d->mem = malloc(bytes);
+  if (!p) {
+    fp8_error_set(err, errlen, "out of memory");
+    free(d);
+    return NULL;
+  }
+  d->ta = (dot_op *)p;
+  d->tb = d->ta + na;
+  d->pa = (uint16_t *)(d->tb + nb);
+  d->pb = d->pa + spec->n;
+  fill_ops(fa, d->ta);
+  fill_ops(fb, d->tb);
+  /* 32-bit lanes: |a*b| < 2^(mt+2), so a term is < 2^(F+2) and n + 1 of them
+   * (C included) stay below 2^31; operands fit int16 (<= 16-bit formats). */
+  int lg = 0;
+  while ((1 << lg) < spec->n + 1)
+    lg++;
+  d->fast32 = spec->window != FP8_DOT_EXACT && spec->term == FP8_DOT_RTZ && spec->window + 2 + lg <= 30;
+  return d;
+}
+
+void fp8_dot_free(fp8_dot *d)
+{
+  if (!d)
+    return;
+  fp8_mac_free(d->mac);
+  free(d->mem);
+  free(d);
+}
+
+const fp8_dot_spec *fp8_dot_spec_of(const fp8_dot *d) { return &d->sp; }
+
+void fp8_dot_clear(fp8_dot *d)
+{
+  if (d->mac)
+    fp8_mac_clear(d->mac);
+  d->c = (dot_c){FP8_CLASS_ZERO, 0, 0, 0};
+  d->p = 0;
+  d->flags = 0;
+  d->since = d->pending = 0;
+}
+
+/* P <- round_fp32(P + C), C <- +0. */
+static void promote(fp8_dot *d)
+{
+  uint32_t code;
+  if (!dot_special_add(&d->f32, d->p, &d->sp.acc.fmt, dot_c_to_code(d, &d->c), &code, &d->flags)) {
+    fp8_unpacked p;
+    fp8_codec_unpack(&d->f32, d->p, &p);
+    code = dot_round_sum(&d->f32, &d->rc_f32, p.sign, p.sig, p.exp,
+                         d->c.sign ? -(__int128)d->c.sig : (__int128)d->c.sig, d->c.exp, &d->flags);
+  }
+  d->p = code;
+  d->c = (dot_c){FP8_CLASS_ZERO, 0, 0, 0};
+  d->since = 0;
+}
+
+void dot_after_step(fp8_dot *d)
+{
+  if (d->sp.promote && ++d->since == d->sp.promote)
+    promote(d);
+}
+
+/* One chain's feed; the MAC case runs mac.h's batch kernel. */
+#define PUSH(NAME, T, STEP, BATCH)                                                   \
+  void NAME(fp8_dot *d, const T *a, const T *b, size_t len)                          \
+  {                                                                                  \
+    if (d->mac) {                                                                    \
+      BATCH(d->mac, a, b, len);                                                      \
+      return;                                                                        \
+    }                                                                                \
+    const size_t n = (size_t)d->sp.n;                                                \
+    size_t i = 0;                                                                    \
+    while (i < len) {                                                                \
+      if (d->pending == 0 && len - i >= n) {                                         \
+        STEP(d, a + i, b + i, &d->c, &d->flags);                                     \
+        dot_after_step(d);                                                           \
+        i += n;                                                                      \
+        continue;                                                                    \
+      }                                                                              \
+      d->pa[d->pending] = a[i];                                                      \
+      d->pb[d->pending] = b[i];                                                      \
+      i++;                                                                           \
+      if (++d->pending == (int)n) {                                                  \
+        dot_step_u16(d, d->pa, d->pb, &d->c, &d->flags);                             \
+        d->pending = 0;                                                              \
+        dot_after_step(d);                                                           \
+      }                                                                              \
+    }                                                                                \
+  }
+
+PUSH(fp8_dot_push_u8, uint8_t, dot_step_u8, fp8_mac_batch_u8)
+PUSH(fp8_dot_push_u16, uint16_t, dot_step_u16, fp8_mac_batch_u16)
+
+uint32_t fp8_dot_step(fp8_dot *d, const uint32_t *a, const uint32_t *b, uint32_t c, unsigned *flags)
+{
+  uint16_t x[FP8_DOT_MAX_N], y[FP8_DOT_MAX_N];
+  unsigned fl = 0;
+  for (int i = 0; i < d->sp.n; i++) {
+    x[i] = (uint16_t)(a[i] & fp8_format_ncodes_minus1(&d->fa));
+    y[i] = (uint16_t)(b[i] & fp8_format_ncodes_minus1(&d->fb));
+  }
+  if (d->mac) {                       /* the MAC: mac.h's step from state c */
+    if (d->sp.acc.kind == FP8_ACC_KULISCH)
+      return c;
+    fp8_mac_state st, keep;
+    fp8_mac_get_state(d->mac, &keep);
+    memset(&st, 0, sizeof st);
+    st.acc[0] = c & fp8_format_ncodes_minus1(&d->sp.acc.fmt);
+    fp8_mac_set_state(d->mac, &st, NULL, 0);
+    fp8_mac_step(d->mac, x[0], y[0]);
+    fp8_mac_get_state(d->mac, &st);
+    fp8_mac_set_state(d->mac, &keep, NULL, 0);
+    if (flags)
+      *flags |= st.flags;
+    return (uint32_t)st.acc[0];
+  }
+  dot_c cv;
+  dot_c_from_code(d, c & fp8_format_ncodes_minus1(&d->sp.acc.fmt), &cv);
+  dot_step_u16(d, x, y, &cv, &fl);
+  if (flags)
+    *flags |= fl;
+  return dot_c_to_code(d, &cv);
+}
+
+/* The chain as if it ended here: the final C and P. */
+static void finish(const fp8_dot *d, fp8_dot *t)
+{
+  *t = *d;
+  uint16_t x[FP8_DOT_MAX_N], y[FP8_DOT_MAX_N];
+  if (t->pending) {
+    memcpy(x, d->pa, (size_t)d->pending * sizeof *x);
+    memcpy(y, d->pb, (size_t)d->pending * sizeof *y);
+    memset(x + d->pending, 0, (size_t)(d->sp.n - d->pending) * sizeof *x);  /* code 0 is a zero */
+    memset(y + d->pending, 0, (size_t)(d->sp.n - d->pending) * sizeof *y);
+    dot_step_u16(t, x, y, &t->c, &t->flags);
+    t->pending = 0;
+    t->since++;
+  }
+  if (t->sp.promote && t->since)
+    promote(t);
+}
+
+uint32_t fp8_dot_result_f32(const fp8_dot *d, unsigned *flags)
+{
+  if (d->mac) {
+    unsigned fl = 0;
+    uint32_t r = fp8_mac_round(d->mac, &d->f32, &d->rc_f32, &fl);
+    if (flags)
+      *flags |= fl;
+    return r;
+  }
+  fp8_dot t;
+  finish(d, &t);
+  if (flags)
+    *flags |= t.flags;
+  if (t.sp.promote)
+    return fp8_codec_classify(&t.f32, t.p) == FP8_CLASS_NAN ? FP8_DOT_NAN_F32 : t.p;
+  if (t.c.cls == FP8_CLASS_NAN)
+    return FP8_DOT_NAN_F32;
+  if (t.c.cls == FP8_CLASS_INF)
+    return fp8_format_inf_code(&t.f32, t.c.sign);
+  return dot_round_wide(&t.f32, &t.rc_f32, t.c.sign, t.c.sig, t.c.exp, flags);
+}
+
+double fp8_dot_value(const fp8_dot *d)
+{
+  if (d->mac)
+    return fp8_mac_value(d->mac);
+  if (d->sp.promote)
+    return fp8_codec_decode(&d->f32, fp8_dot_result_f32(d, NULL));
+  fp8_dot t;
+  finish(d, &t);
+  return fp8_codec_decode(&t.sp.acc.fmt, dot_c_to_code(&t, &t.c));
+}

@@ -1,0 +1,196 @@
+/* dot.h - the generalized dot-product unit (DESIGN.md section 3): N exact
+ * products and the accumulator C added in one step, the terms aligned to the
+ * step's largest alignment exponent and rounded into a window, the sum
+ * rounded into the accumulator format, promotion into fp32 every k steps.
+ * The scalar MAC of mac.h is the case N = 1, exact alignment (the unit runs
+ * mac.h's kernels for it); the tensor-core presets are other values.
+ *
+ * This header is the contract the RTL (issue 13) is judged against.  No GSL,
+ * no printing.
+ *
+ * ---- The description (fp8_dot_spec) -----------------------------------------
+ *   n        products per step, 1..FP8_DOT_MAX_N.  A chain of K products runs
+ *            ceil(K/n) steps; the last step is padded with zero products.
+ *   window   F >= 0: terms are rounded to a multiple of 2^(emax - F), i.e. F
+ *            fraction bits below the step's largest alignment exponent emax;
+ *            FP8_DOT_EXACT: no rounding of terms (exact alignment).
+ *   term     rounding of each term into the window: FP8_DOT_RTZ (toward zero:
+ *            the magnitude is truncated), FP8_DOT_RNE, FP8_DOT_RDN (toward -Inf:
+ *            an arithmetic shift of the two's complement term).
+ *   zero_exp the alignment exponent of a zero term (product or C).
+ *   fused    true: C is one more term of the step (its alignment exponent
+ *            takes part in emax, it is rounded into the window like the
+ *            products); false: the products alone are aligned and summed
+ *            (exactly, into S), and then C + S is rounded once.
+ *   acc      the accumulator: an IEEE-style eXmY of at most 24 bits of
+ *            precision (fp32, fp16, bf16, Hopper's e8m13, ...) or Kulisch.
+ *   round    rounding of the step's result into an FP acc: FP8_ROUND_RNE or
+ *            FP8_ROUND_RTZ (through fp8_round_pack: one rounding point;
+ *            overflow to Inf under RNE, to max finite under RTZ, IEEE 754).
+ *   promote  k >= 1: after every k steps, and after the last step of a chain,
+ *            C is added into an outer fp32 accumulator P with one RNE
+ *            rounding of the exact sum (P <- round_fp32(P + C)) and C restarts
+ *            at +0; 0: no promotion, the chain's result is C.
+ *
+ * ---- Alignment exponents -------------------------------------------------------
+ * For an operand code x of format X (fp8_codec_unpack: x = sig * 2^exp) its
+ * alignment exponent is ae(x) = exp + M_X: the unbiased exponent field, a
+ * subnormal counted at emin = 1 - bias (integers: M_X = bits - 1).  A
+ * product term a*b has ae = ae(a) + ae(b) and value sigA*sigB * 2^(ae - MA - MB)
+ * (the significand product unnormalized, in [0, 4)); C has ae = exp + M_acc
+ * (its exponent, emin if subnormal).  A zero term has ae = zero_exp.
+ * emax = max ae over the step's n products (and C when fused).
+ *
+ * ---- One step (FP accumulator), in this order ----------------------------------
+ *   1. specials: a NaN operand, 0 x Inf, or C NaN -> C = NaN; else Inf terms
+ *      (products and C) all of one sign -> C = that Inf; Inf of both signs ->
+ *      NaN.  0 x Inf and Inf - Inf set FP8_DOT_INVALID.  NaN is the canonical
+ *      positive quiet NaN of the accumulator format.
+ *   2. each term t (a value v) becomes t' = round_term(v / 2^(emax - F)) *
+ *      2^(emax - F) (exact alignment: t' = v).
+ *   3. fused: s = sum of the t' (exact);  after: s = C + sum of the t'.
+ *   4. C = s == 0 ? +0 : round_acc(s) (fp8_round_pack into acc with `round`).
+ *      No -0 is ever produced (the published convention; -0 inputs are zeros).
+ * Flags (sticky, FP8_DOT_*, the FP values of mac.h) collect fp8_round_pack's
+ * INEXACT, UNDERFLOW and OVERFLOW over steps and promotions; the rounding of
+ * terms into the window is not a flag (it is the unit's arithmetic).
+ * The N = 1, exact, RNE case equals mac.h's FP accumulator bit for bit (there
+ * a -0 survives -0 + -0, as IEEE 754 says; such a unit runs mac.h's kernel).
+ *
+ * ---- Kulisch accumulator --------------------------------------------------------
+ * acc.kind == FP8_ACC_KULISCH requires exact alignment and promote == 0: the
+ * products of a chain are added exactly into the W-bit register of mac.h (its
+ * wrap and special-value flags); n changes nothing.
+ *
+ * ---- Promotion --------------------------------------------------------------------
+ * P starts at +0; P <- round_fp32_rne(P + C) with IEEE specials (NaN wins,
+ * Inf - Inf = NaN); an exact zero sum is +0.  The chain's fp32 result is P when
+ * promote >= 1, else C rounded RNE into fp32 (exact for every acc of at most
+ * fp32's range and precision); a NaN result is FP8_DOT_NAN_F32 (0x7fffffff).
+ *
+ * ---- The GEMM epilogue (fp8_gemm) -------------------------------------------------
+ * out[i][j] = round_out(round_fp32(r * round_fp32(scale_a * scale_b))), r the
+ * chain's fp32 result over A's row i and B's row j, round_out RNE (overflow to
+ * Inf) into the output format; NaN is written as the positive NaN with every
+ * other bit set (0x7fffffff, 0x7fff), NVIDIA's canonical NaN.
+ *
+ * ---- What the RTL reproduces (issue 13) --------------------------------------------
+ * Per step: the n (sign, significand product, alignment exponent) terms and C
+ * as above, emax, each term shifted right by emax - ae and rounded into F
+ * fraction bits (toward zero: the magnitude truncated, i.e. a sign-magnitude
+ * shift; never an arithmetic shift of a two's complement value, which is
+ * toward -Inf), an exact adder tree, one normalize-and-round into the
+ * accumulator format.  fp8_dot_step is the reference for one step; the
+ * registers are C (and P with promotion) and the step counter.
+ *
+ * ---- Errors ------------------------------------------------------------------------
+ * Functions that can fail return -1 / NULL and write a message naming the bad
+ * value and what was expected into err.
+ */
+#ifndef FP8_DOT_H
+#define FP8_DOT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "codec.h"
+#include "format.h"
+#include "mac.h"
+
+#define FP8_DOT_MAX_N 1024
+/* A NaN result of a unit's chain (not of the per-step MAC): NVIDIA's
+ * canonical NaN, as MMA-Sim models it; fp8_gemm writes 0x7fff into 16-bit
+ * outputs. */
+#define FP8_DOT_NAN_F32 0x7fffffffu
+#define FP8_DOT_EXACT (-1)
+/* Largest window: every term of a step and their sum fit 64 bits. */
+#define FP8_DOT_MAX_WINDOW 48
+
+typedef enum fp8_dot_term_round { FP8_DOT_RTZ, FP8_DOT_RNE, FP8_DOT_RDN } fp8_dot_term_round;
+
+enum {
+  FP8_DOT_INEXACT = FP8_MAC_INEXACT, FP8_DOT_UNDERFLOW = FP8_MAC_UNDERFLOW,
+  FP8_DOT_OVERFLOW = FP8_MAC_OVERFLOW, FP8_DOT_INVALID = FP8_MAC_INVALID
+};
+
+typedef struct fp8_dot_spec {
+  int n;
+  int window;                 /* F, or FP8_DOT_EXACT */
+  fp8_dot_term_round term;
+  int zero_exp;
+  bool fused;
+  fp8_acc_spec acc;
+  fp8_round_mode round;       /* FP8_ROUND_RNE or FP8_ROUND_RTZ */
+  int promote;
+} fp8_dot_spec;
+
+/* ---- Spelling ---------------------------------------------------------------------
+ * BASE[:KEY=VALUE]...  BASE is a preset (fp8_dot_preset_*) or an accumulator
+ * of mac.h (kulisch, kulisch:W, fp16, bf16, fp32, eXmY, each :ftz) meaning
+ * n = 1, exact, rne, fused, promote 0.  Keys override: n=N, window=F|exact,
+ * term=rtz|rne|rdn, zero=E, c=fused|after, acc=FORMAT (an IEEE eXmY),
+ * round=rtz|rne, promote=K.  E.g. hopper-fp8, hopper-fp8:promote=4,
+ * fp32:n=16:window=24:term=rne.  Returns 0, or -1 with a message in err. */
+int fp8_dot_spec_parse(const char *s, fp8_dot_spec *spec, char *err, size_t errlen);
+/* The canonical spelling: a preset's name (with its changed keys), or the
+ * accumulator's name for the MAC case, else the accumulator with every key. */
+void fp8_dot_spec_name(const fp8_dot_spec *spec, char *buf, size_t len);
+/* True for the per-step MAC of mac.h (n = 1, exact, no promotion, rne). */
+bool fp8_dot_spec_is_mac(const fp8_dot_spec *spec);
+
+/* Presets: name, one-line description, and where the model comes from. */
+size_t fp8_dot_preset_count(void);
+const char *fp8_dot_preset_name(size_t i);
+const char *fp8_dot_preset_note(size_t i);
+const char *fp8_dot_preset_source(size_t i);
+
+/* ---- The unit ----------------------------------------------------------------------
+ * A chain: fp8_dot_clear, then fp8_dot_push any number of times (the unit
+ * keeps a partial step), then read the result; reading does not end the chain
+ * (it gives what the chain would return if K ended here: the partial step
+ * padded with zero products, then the final promotion). */
+typedef struct fp8_dot fp8_dot;
+
+/* fb == NULL means fb = fa.  Fails for inputs wider than 16 bits, a spec out
+ * of range (n, window, promote), a Kulisch acc with a window or promotion,
+ * ftz off the MAC case, products too wide for exact alignment into an FP
+ * accumulator (more than 70 bits with the step's carries), or no memory. */
+fp8_dot *fp8_dot_alloc(const fp8_format *fa, const fp8_format *fb, const fp8_dot_spec *spec,
+                       char *err, size_t errlen);
+void fp8_dot_free(fp8_dot *d);
+const fp8_dot_spec *fp8_dot_spec_of(const fp8_dot *d);
+
+void fp8_dot_clear(fp8_dot *d);
+/* Feed len code pairs (_u8: input formats of at most 8 bits). */
+void fp8_dot_push_u8(fp8_dot *d, const uint8_t *a, const uint8_t *b, size_t len);
+void fp8_dot_push_u16(fp8_dot *d, const uint16_t *a, const uint16_t *b, size_t len);
+
+/* One complete step from a given C (the RTL's view, issue 13): n code pairs
+ * a[0..n-1], b[0..n-1] and C's code in the accumulator format; returns the
+ * new C's code (before any promotion: promotion is the chain's, outside the
+ * step).  Flags of this step ORed into *flags (may be NULL).  Does not touch
+ * the unit's chain.  FP accumulators only (for a Kulisch unit it returns c:
+ * its state is mac.h's register, stepped with fp8_mac_step). */
+uint32_t fp8_dot_step(fp8_dot *d, const uint32_t *a, const uint32_t *b, uint32_t c,
+                      unsigned *flags);
+
+/* The chain's fp32 result (see Promotion), as float32 bits. */
+uint32_t fp8_dot_result_f32(const fp8_dot *d, unsigned *flags);
+/* The chain's value as a double: promote = 0, C's value (exact; Kulisch:
+ * mac.h's fp8_mac_value, the nearest double); promote >= 1, the fp32 result. */
+double fp8_dot_value(const fp8_dot *d);
+
+/* ---- GEMM --------------------------------------------------------------------------
+ * C[m][n] = epilogue(chain over k of A[m][:] and B[n][:]): A is M x K codes
+ * row-major, B is N x K codes row-major (row j is column j of the product),
+ * codes of fa / fb (at most 8 bits), one chain per output.  out: the output
+ * format (fp32, bf16, fp16 or any float); c receives M x N codes row-major,
+ * uint16_t for outputs of at most 16 bits, else uint32_t.  Returns 0, or -1
+ * with a message (bad formats or spec, out of memory). */
+int fp8_gemm(const fp8_dot_spec *unit, const fp8_format *fa, const fp8_format *fb,
+             size_t m, size_t n, size_t k, const uint8_t *a, const uint8_t *b,
+             float scale_a, float scale_b, const fp8_format *out, void *c,
+             char *err, size_t errlen);
+
+#endif

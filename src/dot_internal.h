@@ -1,0 +1,83 @@
+/* dot_internal.h - the fp8_dot workspace, shared by dot.c (set-up, chain,
+ * readout), dot_round.c (exact sums rounded once), dot_kernel.c (the steps)
+ * and dot_gemm.c.  Not installed. */
+#ifndef FP8_DOT_INTERNAL_H
+#define FP8_DOT_INTERNAL_H
+
+#include "dot.h"
+
+/* One operand code: signed significand (value = sv * 2^(ae - M)), its
+ * alignment exponent, and whether it is Inf/NaN (the slow path). */
+typedef struct dot_op {
+  int32_t sv;
+  int16_t ae;
+  uint8_t special;
+} dot_op;
+
+/* C inside the chain: (-1)^sign * sig * 2^exp, or a special class (ZERO,
+ * NORMAL = any finite nonzero, INF, NAN).  Always a value of the acc format. */
+typedef struct dot_c {
+  fp8_class cls;
+  int sign;
+  uint64_t sig;
+  int exp;
+} dot_c;
+
+struct fp8_dot {
+  fp8_dot_spec sp;
+  fp8_format fa, fb, f32;
+  fp8_mac *mac;              /* Kulisch and the MAC case: the unit is mac.h's */
+  dot_op *ta, *tb;           /* per code (tb == ta when B = A) */
+  int mt;                    /* MA + MB: a product's value is sv * 2^(ae - mt) */
+  int lsb;                   /* exact alignment: the product LSB exponent L */
+  fp8_rounding rc_acc, rc_f32;
+  dot_c c;                   /* C */
+  int acc_emin, acc_emax;    /* the accumulator's normal range */
+  uint32_t p;                /* P, the outer fp32 accumulator (bits) */
+  unsigned flags;
+  int since;                 /* steps since the last promotion */
+  int pending;               /* pairs buffered for the current step */
+  uint16_t *pa, *pb;         /* the buffer, n pairs */
+  int16_t zexp;
+  bool fast32;               /* window, rtz: dot_fast_products' 32-bit lanes hold every term */
+  void *mem;
+};
+
+/* (-1)^sign * mag * 2^exp rounded once into f (fp8_round_pack with rc); a
+ * zero result is +0.  mag may have up to 127 bits. */
+uint32_t dot_round_wide(const fp8_format *f, const fp8_rounding *rc, int sign,
+                        unsigned __int128 mag, int exp, unsigned *flags);
+/* round(x + s * 2^es) for x = (-1)^xs * xsig * 2^xexp (xsig < 2^24) and s a
+ * signed integer of at most 76 bits: one rounding of the exact sum into f; an
+ * exact zero sum is +0. */
+uint32_t dot_round_sum(const fp8_format *f, const fp8_rounding *rc, int xs, uint64_t xsig, int xexp,
+                       __int128 s, int es, unsigned *flags);
+/* dot_round_wide into the unit's accumulator, as a dot_c.  Results in the
+ * normal range are rounded in line (RTZ / RNE to the acc's precision), the
+ * rest through dot_round_wide; tests check both against fp8_round_pack. */
+void dot_round_c(const fp8_dot *d, int sign, uint64_t mag, int exp, dot_c *c, unsigned *flags);
+/* A code of the accumulator as a dot_c, and back (exact). */
+void dot_c_from_code(const fp8_dot *d, uint32_t code, dot_c *c);
+uint32_t dot_c_to_code(const fp8_dot *d, const dot_c *c);
+
+/* Add x (a code of f, C or P) and y (a code of g) under IEEE specials; returns
+ * 1 and sets *code if either is Inf/NaN, else 0. */
+int dot_special_add(const fp8_format *f, uint32_t x, const fp8_format *g, uint32_t y,
+                    uint32_t *code, unsigned *flags);
+
+/* The step on n pairs of codes (uint8_t or uint16_t arrays): C <- step. */
+void dot_step_u8(fp8_dot *d, const uint8_t *a, const uint8_t *b, dot_c *c, unsigned *flags);
+void dot_step_u16(fp8_dot *d, const uint16_t *a, const uint16_t *b, dot_c *c, unsigned *flags);
+/* The step on decoded operands (no Inf/NaN among them): fast32 units only. */
+void dot_step_decoded(fp8_dot *d, const int16_t *sva, const int16_t *aea, const int16_t *svb,
+                      const int16_t *aeb, dot_c *c, unsigned *flags);
+/* dot_fast.c: emax = max(emax_in, the products' alignment exponents) into
+ * *emax_out, and the sum of the n products rounded toward zero into units of
+ * 2^(emax - F), each |a*b| pre-shifted left by pre and right by
+ * emax - ae + extra. */
+int32_t dot_fast_products(int n, const int16_t *sva, const int16_t *aea, const int16_t *svb,
+                          const int16_t *aeb, int zexp, int pre, int extra, int emax_in, int *emax_out);
+/* After a step: count it, promote every k. */
+void dot_after_step(fp8_dot *d);
+
+#endif

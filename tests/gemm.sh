@@ -1,0 +1,65 @@
+#!/bin/sh
+# gemm.sh - fp8lab gemm from the command line: 1 x 1 products worked out by
+# hand from the Hopper rule (tests/data/h200-fp8/README.md) and the format
+# definitions, two recorded H200 cases through the binary output, and the
+# error paths (exit 2 naming the bad value; no output file left behind).
+. "${top_srcdir:-.}/tests/testlib.sh"
+D="$top_srcdir/tests/data/h200-fp8"
+
+# row FILE BYTES...: the given codes (octal escapes), zero-padded to 32 bytes.
+row() {
+  f=$1; shift
+  printf "$*" > "$tmp/$f"
+  n=$(wc -c < "$tmp/$f")
+  head -c $((32 - n)) /dev/zero >> "$tmp/$f"
+}
+val() {  # val UNIT A B: the f32 output code of a 1 x 1 x 32 product
+  "$FP8LAB" gemm -m 1 -n 1 -k 32 --unit "$1" --tsv "$tmp/$2" "$tmp/$3" | cut -f3
+}
+check() { [ "$2" = "$3" ] || fail "$1: expected $2, got $3"; }
+
+# E4M3 (bias 7): 0x38 = 1, 0x01 = 2^-9, 0x81 = -2^-9, 0x10 = 2^-5, 0x18 = 2^-4.
+# 1*1 + 2^-9*2^-4 = 1 + 2^-13: exactly the window's last bit (emax 0, F 13).
+row a1 '\070\001'; row b1 '\070\030'
+check "term at the window's last bit" 0x3f800400 "$(val hopper-fp8 a1 b1)"
+# 1 + 2^-14: below the window -> dropped by Hopper, kept by fp32 (1 + 2^-14 = 0x3f800200).
+row b2 '\070\020'
+check "term below the window" 0x3f800000 "$(val hopper-fp8 a1 b2)"
+check "fp32 keeps it" 0x3f800200 "$(val fp32 a1 b2)"
+check "kulisch keeps it" 0x3f800200 "$(val kulisch a1 b2)"
+# 1 - 2^-14: toward zero the term is 0 -> 1; toward -Inf it is -2^-13 -> 1 - 2^-13 (0x3f7ff800).
+row a3 '\070\201'
+check "negative term truncated toward zero" 0x3f800000 "$(val hopper-fp8 a3 b2)"
+check "toward -inf" 0x3f7ff800 "$(val hopper-fp8:term=rdn a3 b2)"
+check "fp32: 1 - 2^-14" 0x3f7ffc00 "$(val fp32 a3 b2)"
+
+# The same products through 'fp8lab mac' (one line per product; the partial step is padded).
+out=$(printf '38 38\n01 10\n' | "$FP8LAB" mac --format float8_e4m3fn --acc hopper-fp8)
+check "mac --acc hopper-fp8" "result=0x3f800000 value=1 flags=none" "$out"
+out=$(printf '38 38\n01 10\n' | "$FP8LAB" mac --format float8_e4m3fn --acc fp32)
+check "mac --acc fp32 (the MAC's own output)" "acc=0x3f800200 value=1.00006103515625 flags=none" "$out"
+
+# Recorded cases 0 (default accumulation) and 1 (fast): K = 16, 32 x 32, f32.
+head -c 512 "$D/a.bin" > "$tmp/A"; head -c 512 "$D/b.bin" > "$tmp/B"
+head -c 4096 "$D/out.bin" > "$tmp/C0"; tail -c +4097 "$D/out.bin" | head -c 4096 > "$tmp/C1"
+"$FP8LAB" gemm -m 32 -n 32 -k 16 --promote 4 -o "$tmp/out0" "$tmp/A" "$tmp/B" && cmp -s "$tmp/out0" "$tmp/C0" \
+  || fail "recorded case 0 (promote 4) differs"
+"$FP8LAB" gemm -m 32 -n 32 -k 16 "$tmp/A" "$tmp/B" > "$tmp/out1" && cmp -s "$tmp/out1" "$tmp/C1" \
+  || fail "recorded case 1 (fast accumulation) differs"
+
+# Errors: exit 2 and a message naming the bad value; -o left untouched.
+err() {  # err NAME PATTERN -- command...
+  name=$1 pat=$2; shift 3
+  "$@" > "$tmp/o" 2> "$tmp/e"; st=$?
+  [ "$st" = 2 ] && grep -q -- "$pat" "$tmp/e" || fail "$name: status $st, stderr: $(cat "$tmp/e")"
+}
+err "A too short" "expected exactly 544" -- "$FP8LAB" gemm -m 32 -n 32 -k 17 -o "$tmp/none" "$tmp/A" "$tmp/B"
+[ -e "$tmp/none" ] && fail "a failed run left its output file"
+err "bad unit" "unknown unit 'tpu'" -- "$FP8LAB" gemm -m 1 -n 1 -k 32 --unit tpu "$tmp/a1" "$tmp/b1"
+err "bad key" "n=0" -- "$FP8LAB" gemm -m 1 -n 1 -k 32 --unit hopper-fp8:n=0 "$tmp/a1" "$tmp/b1"
+err "no shape" "-m, -n and -k are required" -- "$FP8LAB" gemm "$tmp/a1" "$tmp/b1"
+err "16-bit input" "fp16 has 16 bits" -- "$FP8LAB" gemm -m 1 -n 1 -k 16 --a-format fp16 "$tmp/a1" "$tmp/b1"
+err "bad out" "--out: 'f8'" -- "$FP8LAB" gemm -m 1 -n 1 -k 32 --out f8 "$tmp/a1" "$tmp/b1"
+err "kulisch window" "Kulisch accumulator is exact" -- "$FP8LAB" gemm -m 1 -n 1 -k 32 --unit kulisch:window=13 "$tmp/a1" "$tmp/b1"
+err "one file" "expected two files" -- "$FP8LAB" gemm -m 1 -n 1 -k 32 "$tmp/a1"
+finish gemm.sh
