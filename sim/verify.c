@@ -65,7 +65,7 @@ fp8_verify *fp8_verify_alloc(const fp8sim_model *md, const fp8_verify_opts *o,
   for (const char *c = md->config; *c && n + 5 < sizeof v->vecpath; c++)
     v->vecpath[n++] = (*c == '/' || *c == ':') ? '-' : *c;
   v->units.shard = o->shard.n ? o->shard : (fp8_shard){0, 1};
-  v->units.rot = (unsigned)(md - fp8sim_models);
+  v->units.rot = fp8_shard_rot(md->config);
   v->units.seed = o->seed;
   v->units.count_only = o->count_only;
   v->units.label = o->progress;

@@ -271,10 +271,7 @@ uint64_t fp8_result_digest(const fp8_result *r)
 {
   uint64_t d = 0;
   for (size_t j = 0; j < r->nrows; j++) {
-    uint64_t h = 0;
-    for (const char *c = r->rows[j].name; *c; c++)
-      h = fp8_digest_mix(h ^ (unsigned char)*c);
-    d += fp8_digest_mix(h ^ r->rows[j].digest);
+    d += fp8_digest_mix(fp8_shard_rot(r->rows[j].name) ^ r->rows[j].digest);
   }
   return d;
 }

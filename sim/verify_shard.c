@@ -28,6 +28,14 @@ int fp8_shard_parse(const char *s, fp8_shard *sh, char *err, size_t errlen)
   return 0;
 }
 
+unsigned fp8_shard_rot(const char *name)
+{
+  uint64_t h = 0;
+  for (const char *c = name; *c; c++)
+    h = fp8_digest_mix(h ^ (unsigned char)*c);
+  return (unsigned)(h >> 32);
+}
+
 unsigned long fp8_shard_unit_seed(unsigned long seed, uint64_t u)
 {
   /* gsl_rng_mt19937 uses the low 32 bits of its seed; 0 means its default. */

@@ -4,9 +4,9 @@
  * tests/exhaustive_cast) is a sequence of self-contained units numbered
  * 0, 1, 2, ... in the order the unsharded run takes them.  Shard K of N
  * (fp8_shard: k = K - 1) runs exactly the units u with (u + rot) mod N == k,
- * rot being a fixed offset per configuration (its position in the model
- * table) so that the first units of every configuration do not all land on
- * shard 1.  A unit:
+ * rot a fixed offset per configuration (a hash of its name, the same in
+ * every build and selection of configurations) so that the first units of
+ * every configuration do not all land on shard 1.  A unit:
  *   - starts from a state it sets itself (a clear or a load), never from the
  *     state an earlier unit left;
  *   - draws randomness only from the stream fp8_shard_next seeds for it,
@@ -48,6 +48,9 @@ static inline uint64_t fp8_digest_mix(uint64_t x)
   x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
   return x ^ (x >> 31);
 }
+
+/* The rotation of the configuration named name. */
+unsigned fp8_shard_rot(const char *name);
 
 /* The seed of unit u's random stream, from the configuration's seed. */
 unsigned long fp8_shard_unit_seed(unsigned long seed, uint64_t u);
