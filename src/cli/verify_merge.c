@@ -29,8 +29,8 @@ void verify_result_report(const fp8_result *r, bool tsv)
   uint64_t checked = 0, mismatches = 0;
   for (size_t i = 0; i < r->nrows; i++) {
     const fp8_result_row *w = &r->rows[i];
-    cli_table_addf(t, "%s\t%s\t%" PRIu64 "\t%" PRIu64 "\t%.2f\t%s", w->name, w->top, w->checked,
-                   w->mismatches, w->seconds, w->vecfile[0] ? w->vecfile : "-");
+    cli_table_addf(t, "%s\t%s\t%" PRIu64 "\t%" PRIu64 "\t%.2f\t%s", w->name, w->top[0] ? w->top : "-",
+                   w->checked, w->mismatches, w->seconds, w->vecfile[0] ? w->vecfile : "-");
     checked += w->checked;
     mismatches += w->mismatches;
   }
@@ -81,7 +81,8 @@ int verify_merge(const char *cmd, char *const *paths, int n, const char *result_
   free(parts);
   if (rc != EXIT_OK)
     return rc;
-  fprintf(stderr, "%s %s: merged %d shards of %s, seed %lu (%s)\n", cli_progname, cmd, n, m.tool, m.seed, m.params);
+  fprintf(stderr, "%s%s%s: merged %d shards of %s, seed %lu (%s)\n", cli_progname, cmd ? " " : "",
+          cmd ? cmd : "", n, m.tool, m.seed, m.params);
   verify_result_report(&m, tsv);
   uint64_t mismatches = 0;
   for (size_t i = 0; i < m.nrows; i++)
