@@ -139,7 +139,7 @@ int main(int argc, char **argv)
     }
   }
   if (merge)
-    return verify_merge(NULL, argv + optind, argc - optind, result, false);
+    return optind < argc ? verify_merge(NULL, argv + optind, argc - optind, result, false) : usage();
   fp8_result res = {.tool = "exhaustive_cast", .shard = c.shard};
   unsigned long long bad = 0;
   for (int i = optind; i < argc; i++) {

@@ -198,8 +198,10 @@ int cmd_verify(int argc, char **argv)
       o.seed = cli_default_seed();
     if (!o.shard.n)
       o.shard = (fp8_shard){0, 1};
-    fprintf(stderr, "fp8lab verify: seed %lu (level %d, shard %u/%u)\n", o.seed, o.level, o.shard.k + 1,
-            o.shard.n);
+    char part[48] = "";
+    if (o.shard.n > 1)
+      snprintf(part, sizeof part, ", shard %u/%u", o.shard.k + 1, o.shard.n);
+    fprintf(stderr, "fp8lab verify: seed %lu (level %d%s)\n", o.seed, o.level, part);
     res = (fp8_result){.tool = "verify", .seed = o.seed, .shard = o.shard};
     snprintf(res.params, sizeof res.params, "level=%d random=%lld max-errors=%ld", o.level, o.random,
              o.max_errors);
