@@ -216,6 +216,11 @@ int fp8_result_merge(const fp8_result *parts, const char *const *paths, size_t n
       return fail(err, errlen, paths[i], 0, "its configurations (%zu, from '%s') are not those of %s (%zu, from "
                   "'%s'): not a shard of the same campaign", b->nrows, b->nrows ? b->rows[0].name : "",
                   paths[0], a->nrows, a->nrows ? a->rows[0].name : "");
+    for (size_t j = 0; j < a->nrows; j++)
+      if (a->rows[j].units != b->rows[j].units)
+        return fail(err, errlen, paths[i], 0, "%s has %" PRIu64 " units, in %s %" PRIu64 ": not the same "
+                    "stimulus (another version of the program?)", b->rows[j].name, b->rows[j].units, paths[0],
+                    a->rows[j].units);
   }
   unsigned N = a->shard.n;
   int *owner = malloc(sizeof *owner * N);
@@ -254,8 +259,7 @@ int fp8_result_merge(const fp8_result *parts, const char *const *paths, size_t n
       w->mismatches += p->mismatches;
       w->digest += p->digest;
       w->seconds += p->seconds;
-      if (p->units > w->units)
-        w->units = p->units;
+      w->units = p->units;
       if (p->mismatches && p->first[0] && (!w->first[0] || p->first_unit < w->first_unit)) {
         w->first_unit = p->first_unit;
         w->first_shard = p->first_shard;

@@ -30,7 +30,8 @@ typedef struct fp8_result_row {
   char name[96];         /* configuration, or exhaustive_cast's case */
   char top[64];          /* Verilator top, or "-" */
   uint64_t checked, mismatches, digest;
-  uint64_t units;        /* units of the whole run of this row (all shards) */
+  uint64_t units;        /* units of the whole stimulus of this row (all shards): equal in every
+                            shard of a campaign, so another version of the stimulus is refused */
   double seconds;        /* summed over merged shards */
   char vecfile[512];     /* the vector file of the first mismatch, or "" */
   unsigned first_shard;  /* 1-based shard of the first mismatch (if mismatches) */
@@ -57,8 +58,8 @@ int fp8_result_fprint(FILE *fp, const fp8_result *r);
 int fp8_result_read(const char *path, fp8_result *r, char *err, size_t errlen);
 
 /* Merges parts[0..n) (read from paths[0..n)) into out (shard 1/1): they must
- * be every shard 1..N of one campaign (same tool, seed, params and rows, each
- * K once).  Counts and digests add up; a row's first mismatch is the one of
+ * be every shard 1..N of one campaign (same tool, seed, params, rows and units
+ * per row, each K once).  Counts and digests add up; a row's first mismatch is the one of
  * the lowest unit.  -1 with a message naming the file and what was expected. */
 int fp8_result_merge(const fp8_result *parts, const char *const *paths, size_t n,
                      fp8_result *out, char *err, size_t errlen);

@@ -159,6 +159,10 @@ START_TEST(merge_sums)
   p[1].seed = 8;
   ck_assert_int_eq(fp8_result_merge(p, paths, 3, &m, err, sizeof err), -1);
   ck_assert_msg(strstr(err, "a: seed 8"), "%s", err);
+  p[1].seed = 7;
+  p[1].rows[0].units = 11;
+  ck_assert_int_eq(fp8_result_merge(p, paths, 3, &m, err, sizeof err), -1);
+  ck_assert_msg(strstr(err, "a: fp8-e4/fp16 has 11 units, in c 10: not the same stimulus"), "%s", err);
   for (int i = 0; i < 3; i++)
     fp8_result_free(&p[i]);
 }

@@ -6,7 +6,8 @@
 #    unsharded run's, and the merged digest equals the unsharded digest, while
 #    another seed gives the same counts but another digest;
 #  - --merge refuses a missing, a duplicated and a foreign shard (other seed,
-#    other N, other level, other configurations) and a truncated file;
+#    other N, other level, other configurations, another stimulus: a different
+#    number of units) and a truncated file;
 #  - a mismatch planted in one shard (shard 4 of 4 from the deliberately broken
 #    build of tests/verify_bug.sh) is reported by the merge with its replay
 #    file, which reproduces it on the broken build and passes on the real RTL.
@@ -74,6 +75,9 @@ sed 's/^params\tlevel=1/params\tlevel=2/' "$tmp/s2-3.res" > "$tmp/lvl.res"
 merge_fails "lvl.res: parameters 'level=2" "$tmp/s1-3.res" "$tmp/lvl.res" "$tmp/s3-3.res"
 grep -v "fp8-e4/fp32" "$tmp/s2-3.res" | sed 's/^end\t2/end\t1/' > "$tmp/cfg.res"
 merge_fails "cfg.res: its configurations" "$tmp/s1-3.res" "$tmp/cfg.res" "$tmp/s3-3.res"
+awk -F '\t' -v OFS='\t' '$1 == "row" && $2 == "fp8-e4/fp32" { $7 = $7 + 1 } 1' "$tmp/s2-3.res" > "$tmp/stim.res"
+merge_fails "stim.res: fp8-e4/fp32 has .* units, in .* not the same stimulus" "$tmp/s1-3.res" "$tmp/stim.res" \
+  "$tmp/s3-3.res"
 grep -v "^end" "$tmp/s2-3.res" > "$tmp/cut.res"
 merge_fails "cut.res: incomplete: no end line" "$tmp/s1-3.res" "$tmp/cut.res" "$tmp/s3-3.res"
 merge_fails "no result files given"

@@ -49,7 +49,7 @@ static unsigned long config_seed(unsigned long seed, const char *config)
   return (seed ^ h) & 0xfffffffful;
 }
 
-/* The units of m's run (for the progress line's percentage): a dry run. */
+/* The units of m's stimulus: a dry run that runs none. */
 static uint64_t count_units(const fp8sim_model *m, const fp8_verify_opts *o)
 {
   char err[300];
@@ -67,8 +67,8 @@ static uint64_t count_units(const fp8sim_model *m, const fp8_verify_opts *o)
 }
 
 /* One configuration's row of the result; false when out of memory. */
-static bool add_row(fp8_result *res, const fp8sim_model *m, const fp8_verify_result *r, double secs,
-                    fp8_shard sh)
+static bool add_row(fp8_result *res, const fp8sim_model *m, const fp8_verify_result *r, uint64_t units,
+                    double secs, fp8_shard sh)
 {
   fp8_result_row *w = fp8_result_add(res, m->config);
   if (!w)
@@ -77,7 +77,7 @@ static bool add_row(fp8_result *res, const fp8sim_model *m, const fp8_verify_res
   w->checked = r->checked;
   w->mismatches = r->mismatches;
   w->digest = r->digest;
-  w->units = r->units;
+  w->units = units;
   w->seconds = secs;
   snprintf(w->vecfile, sizeof w->vecfile, "%s", r->vecfile);
   w->first_shard = sh.k + 1;
@@ -213,11 +213,13 @@ int cmd_verify(int argc, char **argv)
         continue;
       fp8_verify_opts co = o;
       co.seed = config_seed(o.seed, m->config);
+      /* the units of the stimulus: in the result (shards of another stimulus do not merge)
+         and, for a long run, the progress line's percentage */
+      co.progress_units = count_units(m, &co);
       char label[160];
-      if (o.level >= 3 || o.random > 10000000) {   /* long: a progress line, with a count first */
+      if (o.level >= 3 || o.random > 10000000) {
         snprintf(label, sizeof label, "fp8lab verify: %s", m->config);
         co.progress = label;
-        co.progress_units = count_units(m, &co);
       }
       fp8_verify *h = fp8_verify_alloc(m, &co, err, sizeof err);
       if (!h) {
@@ -234,7 +236,7 @@ int cmd_verify(int argc, char **argv)
         rc = EXIT_FAIL;
       double secs = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
       total.mismatches += r.mismatches;
-      if (!add_row(&res, m, &r, secs, o.shard)) {
+      if (!add_row(&res, m, &r, co.progress_units, secs, o.shard)) {
         cli_error("verify", "out of memory");
         rc = EXIT_FAIL;
       }
