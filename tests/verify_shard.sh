@@ -5,6 +5,7 @@
 #    vector counts add up (summed here from the files, not by the merge) to the
 #    unsharded run's, and the merged digest equals the unsharded digest, while
 #    another seed gives the same counts but another digest;
+#  - level 3 adds 64 random states x all pairs to level 2;
 #  - --merge refuses a missing, a duplicated and a foreign shard (other seed,
 #    other N, other level, other configurations, another stimulus: a different
 #    number of units) and a truncated file;
@@ -58,6 +59,15 @@ run other --seed $((seed + 1))
   || fail "another seed changed the vector counts"
 [ "$(rows "$tmp/other.res" | cut -d' ' -f4)" != "$(rows "$tmp/full.res" | cut -d' ' -f4)" ] \
   || fail "another seed gave the same digest: the digest does not see the vectors"
+
+# level 3 adds all 65,536 pairs from 64 random accumulator states to level 2
+# (random steps set to 0 in both, so the difference is exactly that)
+for l in 2 3; do
+  "$FP8LAB" verify --config int8/kulisch27 --level $l --random 0 --seed "$seed" --result "$tmp/l$l.res" \
+    >/dev/null 2>&1 || fail "level $l exited non-zero"
+done
+l2=$(rows "$tmp/l2.res" | cut -d' ' -f2); l3=$(rows "$tmp/l3.res" | cut -d' ' -f2)
+[ $((l3 - l2)) -eq $((64 * 65536)) ] || fail "level 3 checks $l3 vectors, level 2 $l2: expected 64 x 65536 more"
 
 # refuse: merge_fails PATTERN FILE...
 merge_fails() {
