@@ -20,6 +20,9 @@ struct fp8_verify {
   int nwords;              /* 32-bit words of the accumulator */
   long max_errors;
   uint64_t cycle, checked, mismatches;
+  fp8_shard_cursor units;  /* which units of the stimulus this shard runs */
+  uint64_t digest, first_unit;
+  char first[640];
   fp8_mac_state before;    /* golden state before the next step */
   cli_outfile vec;
   bool vec_open, vec_failed, vec_none;
@@ -61,6 +64,16 @@ fp8_verify *fp8_verify_alloc(const fp8sim_model *md, const fp8_verify_opts *o,
   size_t n = strlen(v->vecpath);
   for (const char *c = md->config; *c && n + 5 < sizeof v->vecpath; c++)
     v->vecpath[n++] = (*c == '/' || *c == ':') ? '-' : *c;
+  v->units.shard = o->shard.n ? o->shard : (fp8_shard){0, 1};
+  v->units.rot = fp8_shard_rot(md->config);
+  v->units.seed = o->seed;
+  v->units.count_only = o->count_only;
+  v->units.label = o->progress;
+  v->units.total = o->progress_units;
+  v->units.checked = &v->checked;
+  if (v->units.shard.n > 1)
+    snprintf(v->vecpath + n, sizeof v->vecpath - n, ".shard%uof%u", v->units.shard.k + 1, v->units.shard.n);
+  n = strlen(v->vecpath);
   snprintf(v->vecpath + n, sizeof v->vecpath - n, ".vec");
   v->rtl = md->create();
   /* No width probe here: Verilator keeps whatever bits a caller writes above
@@ -75,6 +88,16 @@ fp8_verify *fp8_verify_alloc(const fp8sim_model *md, const fp8_verify_opts *o,
 
 const fp8_mac *fp8_verify_golden(const fp8_verify *v) { return v->gold; }
 bool fp8_verify_done(const fp8_verify *v) { return (long)v->mismatches >= v->max_errors; }
+bool fp8_verify_unit(fp8_verify *v, unsigned long *unit_seed) { return fp8_shard_next(&v->units, unit_seed); }
+
+/* The hash of one checked vector: inputs and the state before the step. */
+static uint64_t vector_hash(const fp8_verify *v, uint32_t a, uint32_t b)
+{
+  uint64_t h = fp8_digest_mix((uint64_t)a << 32 | (uint64_t)b << 8 | v->before.flags);
+  for (int i = 0; i < FP8_MAC_WORDS; i++)
+    h = fp8_digest_mix(h ^ v->before.acc[i]);
+  return h;
+}
 
 static void to32(const fp8_mac_state *s, uint32_t *w, int n)
 {
@@ -153,6 +176,7 @@ bool fp8_verify_step(fp8_verify *v, uint32_t a, uint32_t b)
   fp8_mac_step(v->gold, a, b);
   v->cycle++;
   v->checked++;
+  v->digest += vector_hash(v, a, b);
   v->md->read(v->rtl, got, v->nwords, &gflags);
   if (v->kulisch)
     gflags <<= 4;
@@ -179,6 +203,9 @@ bool fp8_verify_step(fp8_verify *v, uint32_t a, uint32_t b)
               "  got          %s\n",
               v->md->config, v->md->top, v->md->variant ? ", built with " : "",
               v->md->variant ? v->md->variant : "", v->cycle, a, da, b, db, sb, se, sg);
+      v->first_unit = v->units.unit - 1;
+      snprintf(v->first, sizeof v->first, "a=0x%02x b=0x%02x; before %s; expected %s; got %s",
+               a, b, sb, se, sg);
     }
     if ((long)v->mismatches <= v->max_errors)
       write_vector(v, a, b);
@@ -195,7 +222,14 @@ int fp8_verify_free(fp8_verify *v, fp8_verify_result *r)
   if (r) {
     r->checked += v->checked;
     r->mismatches += v->mismatches;
+    r->digest += v->digest;
+    r->units += v->units.unit;
+    if (v->mismatches && !r->first[0]) {
+      r->first_unit = v->first_unit;
+      snprintf(r->first, sizeof r->first, "%s", v->first);
+    }
   }
+  fp8_shard_progress_end(&v->units);
   if (v->vec_open) {
     if (cli_outfile_commit(&v->vec))
       rc = -1;

@@ -24,19 +24,28 @@
 
 #include "mac.h"
 #include "model.h"
+#include "verify_shard.h"
 
 typedef struct fp8_verify_opts {
-  int level;             /* 1 (default, make check) or 2 (deeper) */
+  int level;             /* 1 (default, make check), 2 (deeper) or 3 (long campaigns) */
   long long random;      /* random MAC steps per configuration; < 0: the level's default */
   unsigned long seed;
   long max_errors;       /* mismatches recorded per configuration before it stops */
   const char *vecdir;    /* directory for mismatch-<config>.vec; NULL: write none */
+  fp8_shard shard;       /* the part of the run to do; {0, 0} or {0, 1}: all of it */
+  bool count_only;       /* run no unit, count them (fp8_verify_result.units) */
+  const char *progress;  /* label of a progress line on stderr; NULL: none */
+  uint64_t progress_units; /* units of the run, for the progress percentage */
 } fp8_verify_opts;
 
 typedef struct fp8_verify_result {
   uint64_t checked;      /* MAC steps compared */
   uint64_t mismatches;
   char vecfile[512];     /* the vector file written, or "" */
+  uint64_t digest;       /* sum of the checked vectors' hashes (verify_shard.h) */
+  uint64_t units;        /* units of the whole run (run or skipped) */
+  uint64_t first_unit;   /* the unit of the first mismatch (valid if mismatches) */
+  char first[640];       /* the first mismatch on one line, or "" */
 } fp8_verify_result;
 
 typedef struct fp8_verify fp8_verify;
@@ -56,6 +65,9 @@ void fp8_verify_clear(fp8_verify *v);
 bool fp8_verify_step(fp8_verify *v, uint32_t a, uint32_t b);
 /* The error cap is reached: callers stop driving. */
 bool fp8_verify_done(const fp8_verify *v);
+/* Starts the next self-contained unit of the stimulus (verify_shard.h): true
+ * when this shard runs it, with *unit_seed the seed of its random stream. */
+bool fp8_verify_unit(fp8_verify *v, unsigned long *unit_seed);
 
 /* The full stimulus for one configuration at o->level (sim/verify_stim.c). */
 void fp8_verify_run(fp8_verify *v, const fp8_verify_opts *o);

@@ -11,7 +11,13 @@
  *     last place is twice the product's, both parities, both signs); Kulisch
  *     carries across the whole width (acc = -p -> 0, acc = 2^(W-1) - p -> wrap,
  *     one below -> max);
- *  4. seeded random sequences with random clears and loads.
+ *  4. (level 3) all pairs from 64 random accumulator states;
+ *  5. seeded random sequences with random clears and loads.
+ * Each numbered part is a list of self-contained units (verify_shard.h: an
+ * accumulator state's pairs, one first operand of a directed sequence, a
+ * block of RANDOM_UNIT random steps); unit() skips the units of other shards
+ * and seeds the random stream of the ones this shard runs.  Random draws
+ * outside a unit happen only before the first one (the state lists).
  */
 #include "verify.h"
 
@@ -21,6 +27,9 @@
 #include "rng.h"
 
 #define NW FP8_MAC_WORDS
+#define RANDOM_UNIT 65536         /* random steps per unit */
+#define LEVEL3_STATES 64          /* random states x all pairs at level 3 */
+#define LEVEL3_RANDOM 1000000000LL
 
 typedef struct stim {
   fp8_verify *v;
@@ -75,6 +84,16 @@ static void w_ones(uint64_t *w, int lo, int hi)
 }
 
 /* ---- building blocks ---------------------------------------------------------- */
+/* Starts the next unit: false when another shard runs it. */
+static bool unit(stim *s)
+{
+  unsigned long seed;
+  if (!fp8_verify_unit(s->v, &seed))
+    return false;
+  gsl_rng_set(s->rng, seed);
+  return true;
+}
+
 static bool load_step(stim *s, const fp8_mac_state *st, uint32_t a, uint32_t b)
 {
   fp8_verify_load(s->v, st);
@@ -218,13 +237,14 @@ static bool cancellation(stim *s)
 
 /* For each finite nonzero product p = sig * 2^k (sig odd), accumulator states
  * 2^(k+prec) and 2^(k+prec) + 2^(k+1), both signs: acc + p is an exact tie
- * (ties to even goes down for the first and up for the second). */
+ * (ties to even goes down for the first and up for the second).
+ * One unit per first operand a (as in carries()). */
 static bool ties(stim *s)
 {
   const fp8_format *F = &fp8_mac_acc(s->g)->fmt;
   int prec = F->mbits + 1;
   for (uint32_t a = 0; a < s->ncodes; a++)
-    for (uint32_t b = 0; b < s->ncodes; b++) {
+    for (uint32_t b = 0; b < s->ncodes && (b || unit(s)); b++) {
       fp8_product p;
       fp8_mac_product(s->in, a, s->in, b, &p);
       if (p.cls != FP8_CLASS_NORMAL)
@@ -255,7 +275,7 @@ static bool carries(stim *s)
 {
   int W = s->width, L = fp8_mac_lsb_exp(s->g);
   for (uint32_t a = 0; a < s->ncodes; a++)
-    for (uint32_t b = 0; b < s->ncodes; b++) {
+    for (uint32_t b = 0; b < s->ncodes && (b || unit(s)); b++) {
       fp8_product p;
       fp8_mac_product(s->in, a, s->in, b, &p);
       if (p.cls != FP8_CLASS_NORMAL)
@@ -304,11 +324,19 @@ static void random_state(stim *s, fp8_mac_state *st)
   }
 }
 
-/* Random sequences: uniform operand codes, a clear or a random load now and then. */
+/* Random sequences: uniform operand codes, a clear or a random load now and
+ * then (always at the start of a unit). */
 static void random_steps(stim *s, long long nsteps)
 {
   long long run = 0;
   for (long long i = 0; i < nsteps; i++) {
+    if (i % RANDOM_UNIT == 0) {
+      if (!unit(s)) {
+        i += RANDOM_UNIT - 1;
+        continue;
+      }
+      run = 0;
+    }
     if (run-- <= 0) {
       run = (long long)(rnd(s) % 4096);
       if (rnd(s) % 4 == 0) {
@@ -338,11 +366,13 @@ void fp8_verify_run(fp8_verify *v, const fp8_verify_opts *o)
   uint32_t pc[1u << 16];
   int n = s.kulisch ? kulisch_states(&s, st, 128) : fp_states(&s, st, 128);
   for (int i = 0; i < n; i++)
-    if (!all_pairs(&s, &st[i]))
+    if (unit(&s) && !all_pairs(&s, &st[i]))
       goto out;
   n = pattern_states(&s, st, 128);
   int np = pattern_codes(&s, pc);
   for (int i = 0; i < n; i++) {
+    if (!unit(&s))
+      continue;
     if (o->level >= 2) {
       if (!all_pairs(&s, &st[i]))
         goto out;
@@ -353,11 +383,18 @@ void fp8_verify_run(fp8_verify *v, const fp8_verify_opts *o)
         if (!load_step(&s, &st[i], pc[x], pc[y]))
           goto out;
   }
-  if (!cancellation(&s))
+  if (unit(&s) && !cancellation(&s))
     goto out;
   if (!(s.kulisch ? carries(&s) : ties(&s)))
     goto out;
-  random_steps(&s, o->random >= 0 ? o->random : (o->level >= 2 ? 10000000LL : 200000LL));
+  for (int i = 0; o->level >= 3 && i < LEVEL3_STATES; i++)
+    if (unit(&s)) {
+      random_state(&s, &st[0]);
+      if (!all_pairs(&s, &st[0]))
+        goto out;
+    }
+  random_steps(&s, o->random >= 0 ? o->random
+                   : o->level >= 3 ? LEVEL3_RANDOM : o->level >= 2 ? 10000000LL : 200000LL);
 out:
   gsl_rng_free(s.rng);
 }

@@ -9,7 +9,7 @@ check() { # expected-status pattern args...
   fi
   rm -f out.$$
 }
-check 2 "'3' is not a whole number in 1..2" --level 3
+check 2 "'4' is not a whole number in 1..3" --level 4
 check 2 "'x' is not a whole number" --random x
 check 2 "unexpected argument 'extra'" extra
 check 0 "Usage: fp8lab verify" --help

@@ -13,18 +13,27 @@
 #include "cli.h"
 #include "commands.h"
 #include "verify.h"
+#include "verify_merge.h"
 
 static const char usage[] =
   "Usage: fp8lab verify [OPTION]...\n"
+  "   or: fp8lab verify --merge [--result FILE] FILE...\n"
   "Cross-check the Verilated RTL MACs (rtl/) against the golden model, cycle by cycle.\n\n"
   "  -c, --config NAME     only this configuration (repeatable; --list shows them)\n"
   "  -l, --level N         1 (default): all operand pairs from 13-19 accumulator states,\n"
   "                        pattern states x pattern operands, directed sequences,\n"
   "                        200000 random steps; 2: pattern states x all pairs and\n"
-  "                        10000000 random steps\n"
+  "                        10000000 random steps; 3 (long campaigns, progress line):\n"
+  "                        level 2, all pairs from 64 random states, 10^9 random steps\n"
   "  -r, --random N        random MAC steps per configuration\n"
   "  -s, --seed S          seed of the random parts (printed on stderr)\n"
   "      --replay FILE     run a vector file written by an earlier mismatch\n"
+  "      --shard K/N       run only part K of N of the campaign (the N parts are\n"
+  "                        disjoint and together exactly the unsharded run)\n"
+  "      --result FILE     also write the result (counts, digest, first mismatch)\n"
+  "                        for --merge\n"
+  "      --merge           merge the result files given as arguments: every shard\n"
+  "                        of one campaign once; prints the table and totals\n"
   "  -m, --max-errors N    mismatches recorded per configuration (default 10)\n"
   "  -o, --vectors DIR     where mismatch-<config>.vec files go (default .)\n"
   "      --list            list the configurations and exit\n"
@@ -38,6 +47,43 @@ static unsigned long config_seed(unsigned long seed, const char *config)
   for (const char *c = config; *c; c++)
     h = (h ^ (unsigned char)*c) * 1099511628211ul;
   return (seed ^ h) & 0xfffffffful;
+}
+
+/* The units of m's stimulus: a dry run that runs none. */
+static uint64_t count_units(const fp8sim_model *m, const fp8_verify_opts *o)
+{
+  char err[300];
+  fp8_verify_opts co = *o;
+  co.count_only = true;
+  co.progress = NULL;
+  co.vecdir = NULL;
+  fp8_verify *h = fp8_verify_alloc(m, &co, err, sizeof err);
+  fp8_verify_result r = {0};
+  if (h) {
+    fp8_verify_run(h, &co);
+    fp8_verify_free(h, &r);
+  }
+  return r.units;
+}
+
+/* One configuration's row of the result; false when out of memory. */
+static bool add_row(fp8_result *res, const fp8sim_model *m, const fp8_verify_result *r, uint64_t units,
+                    double secs, fp8_shard sh)
+{
+  fp8_result_row *w = fp8_result_add(res, m->config);
+  if (!w)
+    return false;
+  snprintf(w->top, sizeof w->top, "%s", m->top);
+  w->checked = r->checked;
+  w->mismatches = r->mismatches;
+  w->digest = r->digest;
+  w->units = units;
+  w->seconds = secs;
+  snprintf(w->vecfile, sizeof w->vecfile, "%s", r->vecfile);
+  w->first_shard = sh.k + 1;
+  w->first_unit = r->first_unit;
+  snprintf(w->first, sizeof w->first, "%s", r->first);
+  return true;
 }
 
 static int no_models(void)
@@ -62,15 +108,19 @@ static int list_configs(bool tsv)
 
 int cmd_verify(int argc, char **argv)
 {
-  enum { OPT_REPLAY = 256, OPT_LIST, OPT_TSV };
+  enum { OPT_REPLAY = 256, OPT_LIST, OPT_TSV, OPT_SHARD, OPT_RESULT, OPT_MERGE };
   static const struct option opts[] = {
     {"config", required_argument, NULL, 'c'}, {"level", required_argument, NULL, 'l'},
     {"random", required_argument, NULL, 'r'}, {"seed", required_argument, NULL, 's'},
     {"replay", required_argument, NULL, OPT_REPLAY}, {"max-errors", required_argument, NULL, 'm'},
     {"vectors", required_argument, NULL, 'o'}, {"list", no_argument, NULL, OPT_LIST},
-    {"tsv", no_argument, NULL, OPT_TSV}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    {"tsv", no_argument, NULL, OPT_TSV}, {"help", no_argument, NULL, 'h'},
+    {"shard", required_argument, NULL, OPT_SHARD}, {"result", required_argument, NULL, OPT_RESULT},
+    {"merge", no_argument, NULL, OPT_MERGE}, {NULL, 0, NULL, 0}};
   fp8_verify_opts o = {.level = 1, .random = -1, .max_errors = 10, .vecdir = "."};
-  const char *configs[64], *replay = NULL;
+  const char *configs[64], *replay = NULL, *result = NULL;
+  bool merge = false;
+  char err[300];
   int nconfigs = 0;
   bool seeded = false, list = false, tsv = false;
   long v;
@@ -83,7 +133,7 @@ int cmd_verify(int argc, char **argv)
       configs[nconfigs++] = optarg;
       break;
     case 'l':
-      if (cli_parse_long("verify", "--level", optarg, 1, 2, &v))
+      if (cli_parse_long("verify", "--level", optarg, 1, 3, &v))
         return EXIT_USAGE;
       o.level = (int)v;
       break;
@@ -105,13 +155,23 @@ int cmd_verify(int argc, char **argv)
     case 'o': o.vecdir = optarg; break;
     case OPT_REPLAY: replay = optarg; break;
     case OPT_LIST: list = true; break;
+    case OPT_SHARD:
+      if (fp8_shard_parse(optarg, &o.shard, err, sizeof err))
+        return cli_usage_error("verify", "--shard: %s", err);
+      break;
+    case OPT_RESULT: result = optarg; break;
+    case OPT_MERGE: merge = true; break;
     case OPT_TSV: tsv = true; break;
     case 'h': fputs(usage, stdout); return EXIT_OK;
     default: return cli_usage_error("verify", "unknown option (see the list below --help)");
     }
   }
+  if (merge)
+    return verify_merge("verify", argv + optind, argc - optind, result, tsv);
   if (optind < argc)
     return cli_usage_error("verify", "unexpected argument '%s' (verify takes options only)", argv[optind]);
+  if (replay && (result || o.shard.n))
+    return cli_usage_error("verify", "--replay takes no --shard or --result (a vector file is one unit)");
   if (!fp8sim_models[0].top)
     return no_models();
   if (list)
@@ -124,6 +184,7 @@ int cmd_verify(int argc, char **argv)
   static const char *const hdr[] = {"config", "top", "checked", "mismatches", "seconds", "vector_file"};
   cli_table *t = cli_table_new(6, hdr);
   fp8_verify_result total = {0};
+  fp8_result res;
   int rc = EXIT_OK;
   if (replay) {
     fp8_verify_result r = {0};
@@ -135,16 +196,31 @@ int cmd_verify(int argc, char **argv)
   } else {
     if (!seeded)
       o.seed = cli_default_seed();
-    fprintf(stderr, "fp8lab verify: seed %lu (level %d)\n", o.seed, o.level);
+    if (!o.shard.n)
+      o.shard = (fp8_shard){0, 1};
+    char part[48] = "";
+    if (o.shard.n > 1)
+      snprintf(part, sizeof part, ", shard %u/%u", o.shard.k + 1, o.shard.n);
+    fprintf(stderr, "fp8lab verify: seed %lu (level %d%s)\n", o.seed, o.level, part);
+    res = (fp8_result){.tool = "verify", .seed = o.seed, .shard = o.shard};
+    snprintf(res.params, sizeof res.params, "level=%d random=%lld max-errors=%ld", o.level, o.random,
+             o.max_errors);
     for (const fp8sim_model *m = fp8sim_models; m->top; m++) {
       bool wanted = nconfigs == 0;
       for (int i = 0; i < nconfigs; i++)
         wanted |= strcmp(configs[i], m->config) == 0;
       if (!wanted)
         continue;
-      char err[300];
       fp8_verify_opts co = o;
       co.seed = config_seed(o.seed, m->config);
+      /* the units of the stimulus: in the result (shards of another stimulus do not merge)
+         and, for a long run, the progress line's percentage */
+      co.progress_units = count_units(m, &co);
+      char label[160];
+      if (o.level >= 3 || o.random > 10000000) {
+        snprintf(label, sizeof label, "fp8lab verify: %s", m->config);
+        co.progress = label;
+      }
       fp8_verify *h = fp8_verify_alloc(m, &co, err, sizeof err);
       if (!h) {
         cli_error("verify", "%s", err);
@@ -159,12 +235,18 @@ int cmd_verify(int argc, char **argv)
       if (fp8_verify_free(h, &r))
         rc = EXIT_FAIL;
       double secs = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
-      cli_table_addf(t, "%s\t%s\t%llu\t%llu\t%.2f\t%s", m->config, m->top,
-                     (unsigned long long)r.checked, (unsigned long long)r.mismatches, secs,
-                     r.vecfile[0] ? r.vecfile : "-");
-      total.checked += r.checked;
       total.mismatches += r.mismatches;
+      if (!add_row(&res, m, &r, co.progress_units, secs, o.shard)) {
+        cli_error("verify", "out of memory");
+        rc = EXIT_FAIL;
+      }
     }
+    cli_table_free(t);
+    verify_result_report(&res, tsv);
+    if (result && verify_result_save("verify", result, &res))
+      rc = EXIT_FAIL;
+    fp8_result_free(&res);
+    return total.mismatches ? EXIT_FAIL : rc;
   }
   cli_table_print(t, stdout, tsv);
   cli_table_free(t);
