@@ -91,6 +91,8 @@ int fp8_mse_scale_search(const fp8_dist *d, const double *levels, size_t n,
   double up = fp8_dist_upper(d);
   double top_lo = fp8_dist_abs_quantile_upper(d, 0.5);
   double top_hi = 2 * (isinf(up) ? fp8_dist_abs_quantile_upper(d, 1e-12) : up);
+  if (!(top_lo > 0))     /* a sample with more than half zeros: its median |x| is 0 */
+    top_lo = top_hi * 0x1p-24;
   double u0 = log(top_lo / gmax), u1 = log(top_hi / gmax);
   size_t np = (size_t)ceil((u1 - u0) / M_LN2 * per_octave) + 1;
   if (np < 3)
