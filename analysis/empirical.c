@@ -108,6 +108,20 @@ void fp8_empirical_moments(fp8_empirical *e, double a, double b, double m[3])
   m[2] = (e->p2[ib] - e->p2[ia]) / n;
 }
 
+double fp8_empirical_mse_levels(const fp8_empirical *e, const double *levels, size_t nl, double s)
+{
+  size_t k = 0;
+  double total = 0;
+  for (size_t i = 0; i < e->n; i++) {
+    double x = e->x[i];
+    while (k + 1 < nl && x >= s * 0.5 * (levels[k] + levels[k + 1]))
+      k++;                       /* cells are [midpoint below, midpoint above) */
+    double err = x - s * levels[k];
+    total += err * err;
+  }
+  return total / (double)e->n;
+}
+
 double fp8_empirical_cdf(const fp8_empirical *e, double x)
 {
   /* count of values <= x: the first index with value > x */

@@ -39,6 +39,16 @@ int fp8_empirical_set(fp8_empirical *e, const double *x, size_t n, size_t stride
 
 /* m[k] = (1/n) * sum of x^k over values in [a, b), k = 0, 1, 2. */
 void fp8_empirical_moments(fp8_empirical *e, double a, double b, double m[3]);
+/* E[(X - q(X))^2] for q = nearest of s*levels[0..nl) (ascending, s > 0): for
+ * small samples one merge of the sorted values with the cells, O(n + nl), which
+ * fp8_mse_levels uses instead of the per-cell moments when n is at most a few
+ * times nl; the same number up to rounding (a value at a midpoint has the same
+ * error on either side). */
+double fp8_empirical_mse_levels(const fp8_empirical *e, const double *levels, size_t nl, double s);
+/* Whether fp8_empirical_mse_levels is the faster way for nl levels. */
+static inline int fp8_empirical_prefers_merge(const fp8_empirical *e, size_t nl)
+{ return e->n <= 8 * nl; }
+
 /* P(X <= x). */
 double fp8_empirical_cdf(const fp8_empirical *e, double x);
 /* The smallest t >= 0 with P(|X| > t) <= q (0 < q < 1). */

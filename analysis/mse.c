@@ -8,10 +8,13 @@
 #include <gsl/gsl_min.h>
 #include <gsl/gsl_statistics_double.h>
 
+#include "empirical.h"
 #include "quant.h"
 
 double fp8_mse_levels(const fp8_dist *d, const double *levels, size_t n, double s)
 {
+  if (d->kind == FP8_DIST_EMPIRICAL && fp8_empirical_prefers_merge(d->emp, n))
+    return fp8_empirical_mse_levels(d->emp, levels, n, s);
   double c = fp8_dist_upper(d), total = 0;
   double lo = -INFINITY;
   for (size_t i = 0; i < n; i++) {

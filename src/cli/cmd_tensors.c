@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <gsl/gsl_errno.h>
 
@@ -21,10 +22,20 @@
 #define MAX_MODELS 32
 
 /* The models the README's install step puts in data/models (pinned wheels). */
-static const char *const installed[][2] = {
+const char *const tensors_installed[TENSORS_INSTALLED][2] = {
   {"models/rapidocr-3.10.0-py3-none-any.whl", "rapidocr/models/PP-OCRv6_rec_small.onnx"},
   {"models/g2p_en-2.1.0-py3-none-any.whl", "g2p_en/checkpoint20.npz"},
 };
+
+bool tensors_installed_present(void)
+{
+  for (size_t i = 0; i < TENSORS_INSTALLED; i++) {
+    char path[4096];
+    if (access(cli_data_path(tensors_installed[i][0], path, sizeof path), R_OK))
+      return false;
+  }
+  return fp8_io_available() != 0;
+}
 
 static void usage(FILE *out)
 {
@@ -249,10 +260,10 @@ int cmd_tensors(int argc, char **argv)
   char specs[MAX_MODELS][4096];
   size_t nm = 0;
   if (inst) {
-    for (size_t i = 0; i < sizeof installed / sizeof installed[0]; i++) {
+    for (size_t i = 0; i < TENSORS_INSTALLED; i++) {
       char path[4000];
-      cli_data_path(installed[i][0], path, sizeof path);
-      snprintf(specs[nm++], sizeof specs[0], "%s:%s", path, installed[i][1]);
+      cli_data_path(tensors_installed[i][0], path, sizeof path);
+      snprintf(specs[nm++], sizeof specs[0], "%s:%s", path, tensors_installed[i][1]);
     }
   }
   for (int i = optind; i < argc; i++) {

@@ -34,6 +34,12 @@ typedef struct tensors_report {
   size_t nmodels;
 } tensors_report;
 
+/* The models the README installs: {data file, member} pairs, and whether
+ * they are there (and this build reads models). */
+#define TENSORS_INSTALLED 2
+extern const char *const tensors_installed[TENSORS_INSTALLED][2];
+bool tensors_installed_present(void);
+
 /* The per-tensor table (text or TSV) on out. */
 void tensors_print_table(const tensors_report *r, FILE *out, bool tsv);
 /* The summary: per model and over all models, per format: tensors won, share

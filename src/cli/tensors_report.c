@@ -131,6 +131,9 @@ void tensors_print_change_points(const tensors_report *r, FILE *out)
     if (isnan(t))
       fprintf(out, "  %-28s no change: every one of the %zu layers is won by the same side\n",
               m ? m : "all", n);
+    else if (isinf(t))
+      fprintf(out, "  %-28s none: no threshold does better than fewer exponent bits everywhere "
+              "(%zu of %zu layers)\n", m ? m : "all", agree, n);
     else
       fprintf(out, "  %-28s kurtosis %.3g (%zu of %zu layers on that side of it)\n", m ? m : "all",
               t, agree, n);
@@ -138,6 +141,11 @@ void tensors_print_change_points(const tensors_report *r, FILE *out)
 }
 
 /* ---- plots ------------------------------------------------------------------ */
+
+/* gnuplot point types per series: open circle first, so INT8 stays visible
+ * around its near-twin FP8-E1's filled dot; then filled/open shapes. */
+#define POINT_TYPES "6 7 4 5 8 9 10 11 12 13 14 15 1 2 3 6"
+#define POINT_SIZES "1.5 0.8 0.9 0.8 0.9 0.8 0.9 0.8 0.9 0.8 0.9 0.8 0.9 0.9 0.9 1.5"
 
 static char *sappend(char *s, const char *add)
 {
@@ -165,7 +173,7 @@ int tensors_plot_layers(const tensors_report *r, const char *path)
     x++;
     if (!last || strcmp(last, w->model)) {
       snprintf(line, sizeof line, "set arrow from %g, graph 0 to %g, graph 1 nohead dt 2 lc rgb '#888888'\n"
-               "set label '%s' at %g, graph 0.04 offset 0.5,0 font ',9' tc rgb '#555555'\n",
+               "set label '%s' at %g, graph 0.04 offset 0.5,0 font ',9' tc rgb '#555555' noenhanced\n",
                x - 0.5, x - 0.5, w->model, x - 0.5);
       body = sappend(body, line);
       last = w->model;
@@ -184,9 +192,11 @@ int tensors_plot_layers(const tensors_report *r, const char *path)
   snprintf(line, sizeof line,
            "set title 'Bits of accuracy per layer (weights)'\n"
            "set xlabel 'layer (file order)'\nset ylabel 'bits of accuracy  -log2(RMSE/sigma)'\n"
-           "set grid ytics\nset key outside right top\nset xrange [0:%zu]\n"
-           "plot for [i=3:%zu] datafile using 1:i with linespoints pt 7 ps 0.45 lw 1.2\n",
-           x + 1, 2 + r->nf);
+           "set grid ytics\nset key outside right top noenhanced\nset xrange [0:%zu]\n"
+           "pts = '%s'\npss = '%s'\n"
+           "plot for [i=3:%zu] datafile using 1:i with linespoints pt int(word(pts, i-2)) "
+           "ps 0.8*word(pss, i-2) lw 1.2\n",
+           x + 1, POINT_TYPES, POINT_SIZES, 2 + r->nf);
   body = sappend(body, line);
   cli_plot_opts po = {1100, 560};
   int rc = cli_plot("tensors", path, t, body, &po);
@@ -227,14 +237,15 @@ int tensors_plot_kurtosis(const tensors_report *r, const char *path)
            "set title 'Bits of accuracy against kurtosis, every layer of every model'\n"
            "set logscale x\nset xlabel 'kurtosis of the layer (Gaussian = 3; log scale)'\n"
            "set ylabel 'bits of accuracy  -log2(RMSE/sigma)'\n"
-           "set grid xtics ytics\nset key outside right top\n");
+           "set grid xtics ytics\nset key outside right top noenhanced\npts = '%s'\npss = '%s'\n", POINT_TYPES,
+           POINT_SIZES);
   if (isfinite(cp) && cp + 3 > 0)
     k += snprintf(body + k, sizeof body - (size_t)k,
                   "set arrow from %g, graph 0 to %g, graph 1 nohead dt 2 lc rgb '#888888'\n"
                   "set label 'best format changes' at %g, graph 0.96 offset 0.5,0 font ',9'\n",
                   cp + 3, cp + 3, cp + 3);
   snprintf(body + k, sizeof body - (size_t)k,
-           "plot for [i=4:%zu] datafile using 1:i with points pt 7 ps 0.6\n", 3 + r->nf);
+           "plot for [i=4:%zu] datafile using 1:i with points pt int(word(pts, i-3)) ps word(pss, i-3)\n", 3 + r->nf);
   cli_plot_opts po = {1000, 600};
   int rc = cli_plot("tensors", path, t, body, &po);
   cli_table_free(t);
