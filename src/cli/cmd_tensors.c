@@ -115,7 +115,7 @@ static int run_model(const char *spec, const char *label, const opts *o, tensor_
     return -1;
   }
   double t1 = now_s();
-  size_t maxn = 1, small = 0, analysed = 0;
+  size_t maxn = 1, small = 0, analysed = 0, nscales = 0;
   for (size_t i = 0; i < m.n; i++)
     if (m.t[i].count > maxn)
       maxn = m.t[i].count;
@@ -167,12 +167,14 @@ static int run_model(const char *spec, const char *label, const opts *o, tensor_
       r->bits[k] = res[k].bits;
     r->best = best_of(r->bits, o->nf);
     analysed++;
+    nscales += res[0].nscales;
   }
   double t2 = now_s();
   if (!rc)
     fprintf(stderr, "fp8lab %s: %s: %zu float tensors, %zu parameters (%zu other tensors "
-            "skipped); %zu analysed, %zu smaller than --min-size; read in %.2f s, analysed in "
-            "%.2f s\n", CMD, label, m.n, m.params, m.skipped, analysed, small, t1 - t0, t2 - t1);
+            "skipped); %zu analysed (%zu scales per format), %zu smaller than --min-size; read in "
+            "%.2f s, analysed in %.2f s\n", CMD, label, m.n, m.params, m.skipped, analysed, nscales,
+            small, t1 - t0, t2 - t1);
   fp8_tensors_free(w);
   fp8_io_model_free(&m);
   return rc;
