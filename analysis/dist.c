@@ -6,6 +6,7 @@
  * F(x) loses every digit in a tail), so a cell beyond TAIL_SWITCH uses U.
  * The negative half follows by symmetry. */
 #include "dist.h"
+#include "empirical.h"
 
 #include <errno.h>
 #include <math.h>
@@ -126,6 +127,8 @@ static void base_anti(const fp8_dist *d, double x, int upper, double v[3])
     }
     return;
   }
+  case FP8_DIST_EMPIRICAL:   /* moments come from the sample (fp8_empirical_moments) */
+    return;
   }
 }
 
@@ -177,6 +180,10 @@ static void half_moments(const fp8_dist *d, double a, double b, double m[3])
 
 void fp8_dist_moments(const fp8_dist *d, double a, double b, double m[3])
 {
+  if (d->kind == FP8_DIST_EMPIRICAL) {
+    fp8_empirical_moments(d->emp, a, b, m);
+    return;
+  }
   double c = fp8_dist_upper(d);
   a = fmax(a, -c);
   b = fmin(b, c);
@@ -207,6 +214,7 @@ static double base_pdf(const fp8_dist *d, double x)
   case FP8_DIST_GAUSSIAN: return gsl_ran_ugaussian_pdf(x);
   case FP8_DIST_LAPLACE: return gsl_ran_laplace_pdf(x, 1);
   case FP8_DIST_STUDENT_T: return gsl_ran_tdist_pdf(x, d->nu);
+  case FP8_DIST_EMPIRICAL: return NAN;
   }
   return NAN;
 }
@@ -218,6 +226,7 @@ static double base_cdf(const fp8_dist *d, double x)
   case FP8_DIST_GAUSSIAN: return gsl_cdf_ugaussian_P(x);
   case FP8_DIST_LAPLACE: return gsl_cdf_laplace_P(x, 1);
   case FP8_DIST_STUDENT_T: return gsl_cdf_tdist_P(x, d->nu);
+  case FP8_DIST_EMPIRICAL: return fp8_empirical_cdf(d->emp, x);
   }
   return NAN;
 }
@@ -249,6 +258,7 @@ double fp8_dist_abs_quantile_upper(const fp8_dist *d, double q)
   case FP8_DIST_GAUSSIAN: t = gsl_cdf_ugaussian_Qinv(q / 2); break;
   case FP8_DIST_LAPLACE: t = gsl_cdf_laplace_Qinv(q / 2, 1); break;
   case FP8_DIST_STUDENT_T: t = gsl_cdf_tdist_Qinv(q / 2, d->nu); break;
+  case FP8_DIST_EMPIRICAL: t = fp8_empirical_abs_quantile_upper(d->emp, q); break;
   }
   return fmin(t, fp8_dist_upper(d));
 }
@@ -261,6 +271,7 @@ double fp8_dist_sample(const fp8_dist *d, gsl_rng *r)
   case FP8_DIST_GAUSSIAN: x = gsl_ran_gaussian_ziggurat(r, 1); break;
   case FP8_DIST_LAPLACE: x = gsl_ran_laplace(r, 1); break;
   case FP8_DIST_STUDENT_T: x = gsl_ran_tdist(r, d->nu); break;
+  case FP8_DIST_EMPIRICAL: x = fp8_empirical_sample(d->emp, r); break;
   }
   return fmin(fmax(x, -d->clip), d->clip);
 }
@@ -275,6 +286,17 @@ double fp8_dist_sample_absmax(const fp8_dist *d, gsl_rng *r, size_t n)
 
 /* ---- construction and parsing ---------------------------------------------- */
 
+void fp8_dist_empirical(fp8_dist *d, fp8_empirical *e, const char *name)
+{
+  memset(d, 0, sizeof *d);
+  d->kind = FP8_DIST_EMPIRICAL;
+  d->clip = nextafter(e->absmax, INFINITY);   /* every value inside the support */
+  d->tail = 0;
+  d->sigma = e->sigma;
+  d->emp = e;
+  snprintf(d->name, sizeof d->name, "%s", name ? name : "empirical");
+}
+
 static double tail_mass_at(const fp8_dist *d, double c)
 {
   double v[3];
@@ -282,11 +304,15 @@ static double tail_mass_at(const fp8_dist *d, double c)
   return v[0];
 }
 
-static const char *const kind_names[] = {"uniform", "gaussian", "student-t", "laplace"};
+static const char *const kind_names[] = {"uniform", "gaussian", "student-t", "laplace", "empirical"};
 
 int fp8_dist_make(fp8_dist *d, fp8_dist_kind kind, double nu, double clip,
                   char *err, size_t errlen)
 {
+  if (kind == FP8_DIST_EMPIRICAL) {
+    snprintf(err, errlen, "an empirical distribution is made from a sample (fp8_dist_empirical)");
+    return -1;
+  }
   if (kind == FP8_DIST_STUDENT_T && !(nu > 0 && isfinite(nu))) {
     snprintf(err, errlen, "student-t: nu must be a number > 0, got %g", nu);
     return -1;

@@ -11,7 +11,10 @@
  * the tails beyond +-C become point masses at +-C.  A distribution as used must
  * have a finite variance: Student's t with nu <= 2 needs a clip.
  *
- * Every distribution is symmetric about 0.  The "continuous part" is the
+ * A sample of real values (a tensor) is a distribution too: fp8_dist_empirical
+ * (empirical.h), so the MSE and the scale search apply to real data unchanged.
+ *
+ * Every distribution but the empirical one is symmetric about 0.  The "continuous part" is the
  * density on (-C, C); the point masses are fp8_dist_tail_mass(d) each.
  */
 #ifndef FP8_DIST_H
@@ -21,8 +24,11 @@
 #include <gsl/gsl_rng.h>
 
 typedef enum fp8_dist_kind {
-  FP8_DIST_UNIFORM, FP8_DIST_GAUSSIAN, FP8_DIST_STUDENT_T, FP8_DIST_LAPLACE
+  FP8_DIST_UNIFORM, FP8_DIST_GAUSSIAN, FP8_DIST_STUDENT_T, FP8_DIST_LAPLACE,
+  FP8_DIST_EMPIRICAL    /* a sample: fp8_dist_empirical, never parsed */
 } fp8_dist_kind;
+
+struct fp8_empirical;
 
 #define FP8_DIST_NAME_LEN 80
 #define FP8_DIST_DEFAULT_NU 8.0
@@ -34,6 +40,7 @@ typedef struct fp8_dist {
   char name[FP8_DIST_NAME_LEN]; /* canonical spec, e.g. "student-t:nu=8,clip=100" */
   double tail;        /* derived: P(X_base > clip), the mass at +clip (and at -clip) */
   double sigma;       /* derived: standard deviation as used (after clipping) */
+  struct fp8_empirical *emp;   /* FP8_DIST_EMPIRICAL: the sample (not owned) */
 } fp8_dist;
 
 /* Parse a spec (grammar above).  0 on success; -1 with a message that names the
@@ -44,6 +51,11 @@ int fp8_dist_parse(const char *spec, fp8_dist *d, char *err, size_t errlen);
  * none), validating as fp8_dist_parse does.  0 or -1 (+err). */
 int fp8_dist_make(fp8_dist *d, fp8_dist_kind kind, double nu, double clip,
                   char *err, size_t errlen);
+
+/* The empirical distribution of e (set with fp8_empirical_set; e must outlive
+ * d): pdf is undefined (NaN), the rest as for any distribution; upper is just
+ * above the largest |x| so that every value lies in the support. */
+void fp8_dist_empirical(fp8_dist *d, struct fp8_empirical *e, const char *name);
 
 /* Density of the continuous part (0 outside [-clip, clip]). */
 double fp8_dist_pdf(const fp8_dist *d, double x);

@@ -8,10 +8,13 @@
 #include <gsl/gsl_min.h>
 #include <gsl/gsl_statistics_double.h>
 
+#include "empirical.h"
 #include "quant.h"
 
 double fp8_mse_levels(const fp8_dist *d, const double *levels, size_t n, double s)
 {
+  if (d->kind == FP8_DIST_EMPIRICAL && fp8_empirical_prefers_merge(d->emp, n))
+    return fp8_empirical_mse_levels(d->emp, levels, n, s);
   double c = fp8_dist_upper(d), total = 0;
   double lo = -INFINITY;
   for (size_t i = 0; i < n; i++) {
@@ -161,6 +164,8 @@ int fp8_mse_scale_search(const fp8_dist *d, const double *levels, size_t n,
   double up = fp8_dist_upper(d);
   double top_lo = fp8_dist_abs_quantile_upper(d, 0.5);
   double top_hi = 2 * (isinf(up) ? fp8_dist_abs_quantile_upper(d, 1e-12) : up);
+  if (!(top_lo > 0))     /* a sample with more than half zeros: its median |x| is 0 */
+    top_lo = top_hi * 0x1p-24;
   dist_ctx c = {d, levels, n};
   return fp8_mse_search(mse_of_dist, &c, gmax, top_lo, top_hi, per_octave, scale, mse);
 }

@@ -35,6 +35,15 @@ grep -q "FP8-E2 best" "$out/index.html" || fail "index.html lacks the paper's Fi
 if [ -f "$out/verify.txt" ]; then grep -q " 0 mismatches" "$out/verify.txt" || fail "verify.txt: $(tail -n 1 "$out/verify.txt")"; fi
 ls "$out" | grep -q '\.tmp\.' && fail "temporary files left: $(ls "$out" | grep '\.tmp\.')"
 
+# the real layers (issue 15), when the README's models are installed (else the part says it is
+# skipped): plots, tables, the verdict
+if grep -q "tensors .*done in" "$tmp/log"; then
+  for f in tensors.tsv tensors-summary.tsv fig-tensors-layers.png fig-tensors-kurtosis.png; do
+    [ -s "$out/$f" ] || fail "$f missing or empty"
+  done
+  grep -q "bear out the paper" "$out/index.html" || fail "index.html lacks the real-layer verdict"
+fi
+
 # the same seed gives the same tables
 "$FP8LAB" figures --out "$tmp/again" --seed 5 --only accumulate,gates 2>/dev/null || fail "rerun"
 cmp -s "$out/accumulate.tsv" "$tmp/again/accumulate.tsv" || fail "accumulate.tsv differs for the same seed"

@@ -28,6 +28,9 @@ const cli_command cli_commands[] = {
   {"explore", cmd_explore, "every exponent/mantissa split: gates against bits of accuracy, Pareto front"},
   {"figures", cmd_figures, "regenerate every table and plot into a folder, with an index page"},
 
+  /* issue 15: tensors */
+  {"tensors", cmd_tensors, "bits of accuracy per format on the weights of real models (ONNX, .npz)"},
+
   {"help",    cmd_help,    "show help for fp8lab or one subcommand"},
   {NULL, NULL, NULL}
 };

@@ -25,5 +25,8 @@ int cmd_accuracy(int argc, char **argv);
 int cmd_explore(int argc, char **argv);
 int cmd_figures(int argc, char **argv);
 
+/* issue 15 */
+int cmd_tensors(int argc, char **argv);
+
 
 #endif

@@ -33,6 +33,7 @@ const fig_part *fig_parts(size_t *n);
 /* compare callbacks (figures_compare.c) */
 void fig_compare_gates(const char *dir, void *html_fp);
 void fig_compare_accuracy(const char *dir, void *html_fp);
+void fig_compare_tensors(const char *dir, void *html_fp);   /* figures_tensors.c */
 /* DIR/index.html, atomically; 0 or -1. */
 int fig_write_index(const char *dir, const fig_part *parts, const fig_status *status,
                     size_t n, const char *seed);

