@@ -3,15 +3,11 @@
  * best few minima) on the empirical distribution of the data instead of a
  * model distribution.
  *
- * The curve is the empirical MSE of nearest-grid rounding with saturation,
- * (1/n) sum (x - s * nearest(x / s))^2 over the finite values; it is
- * evaluated per cell from prefix sums of the sorted data (the analytic MSE's
- * cell integration, fp8_mse_levels, with the empirical partial moments), so
- * one evaluation costs O(grid * log n), or O(n * log grid) sample by sample when n is
- * smaller than the grid.  The scan spans the largest level from
- * the median of |x| to twice max |x| (the model search's "median to twice the
- * 1e-12 quantile").  The MSE reported at the chosen scale is recomputed
- * through the codec (fp8_quant_value, RNE, saturating).
+ * The tensor's finite values become an empirical distribution (empirical.h:
+ * the cell integrals of fp8_mse_levels read from prefix sums of the sorted
+ * values), so the search is fp8_mse_scale_search itself, the same code as
+ * `accuracy` and `tensors`.  The MSE reported at the chosen scale is
+ * recomputed through the codec (fp8_quant_value, RNE, saturating).
  *
  * Like every analysis entry point it reports through GSL: callers that must
  * not abort turn GSL's default handler off (the CLI and the Python package do).
