@@ -144,6 +144,7 @@ static int analytic(const char *rtl, config *c, const fp8_gates_costs *costs)
     cli_error(CMD, "%s/tops/configs.tsv:%d: config '%s': %s", rtl, c->lineno, c->name, err);
     return -1;
   }
+  fp8_gates_bom_unpipelined(&c->bom);   /* the RTL has no product pipe stage */
   c->analytic = fp8_gates_bom_total(&c->bom, costs);
   return 0;
 }
