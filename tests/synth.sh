@@ -75,9 +75,10 @@ FP8LAB_YOSYS="$tmp/no-yosys" "$FP8LAB" synth --rtl "$tmp/rtl" >/dev/null 2>"$tmp
 "$FP8LAB" synth --rtl "$tmp/nowhere" >/dev/null 2>"$tmp/err"; rc=$?
 [ $rc -eq 1 ] && grep -q "nowhere/tops/configs.tsv" "$tmp/err" || fail "missing rtl: exit $rc"
 echo "module fp8_mul(; endmodule" >"$tmp/rtl/fp8_mul.sv"
-"$FP8LAB" synth --rtl "$tmp/rtl" >/dev/null 2>"$tmp/err"; rc=$?
+mkdir "$tmp/t"   # a private TMPDIR: a failed run removes its temporary folder too
+TMPDIR="$tmp/t" "$FP8LAB" synth --rtl "$tmp/rtl" >/dev/null 2>"$tmp/err"; rc=$?
 [ $rc -eq 1 ] && grep -q "Yosys failed" "$tmp/err" || fail "broken RTL: exit $rc, $(cat "$tmp/err")"
-rm -rf "${TMPDIR:-/tmp}"/fp8lab-synth.* 2>/dev/null   # the log kept for the broken run
+[ -z "$(ls "$tmp/t")" ] || fail "broken RTL: left in TMPDIR: $(ls "$tmp/t")"
 
 # ---- the project's RTL ----------------------------------------------------------------
 list="$top_srcdir/rtl/tops/configs.tsv"
