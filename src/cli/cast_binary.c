@@ -284,6 +284,14 @@ static uint32_t *decode_table(const fp8_format *f)
   return t;
 }
 
+/* Input that ends inside a value: a usage error. */
+static int stray_bytes(const char *cmd, const cast_bin *b, size_t rest)
+{
+  return cli_usage_error(cmd, "--binary: stdin ends with %zu stray byte%s after %lu %s (expected a "
+                         "multiple of %zu bytes)", rest, rest == 1 ? "" : "s", b->n,
+                         b->decode ? "codes" : "float32 values", in_width(b));
+}
+
 /* Regular-file input: map it and convert in place. */
 static int run_mapped(const char *cmd, cast_bin *b, int in_fd, int out_fd, const uint32_t *table,
                       unsigned char *out, bool *mapped)
@@ -317,9 +325,7 @@ static int run_mapped(const char *cmd, cast_bin *b, int in_fd, int out_fd, const
   munmap(base, size);
   lseek(in_fd, (off_t)size, SEEK_SET);
   if (rc == EXIT_OK && rest)
-    rc = cli_usage_error(cmd, "--binary: stdin ends with %zu stray byte%s after %lu %s (expected a "
-                         "multiple of %zu bytes)", rest, rest == 1 ? "" : "s", b->n,
-                         b->decode ? "codes" : "float32 values", iw);
+    rc = stray_bytes(cmd, b, rest);
   return rc;
 }
 
@@ -374,9 +380,7 @@ int cast_binary_run(const char *cmd, cast_bin *b, int in_fd, FILE *out)
     have -= iw * n;
   }
   if (rc == EXIT_OK && have)
-    rc = cli_usage_error(cmd, "--binary: stdin ends with %zu stray byte%s after %lu %s (expected a "
-                         "multiple of %zu bytes)", have, have == 1 ? "" : "s", b->n,
-                         b->decode ? "codes" : "float32 values", iw);
+    rc = stray_bytes(cmd, b, have);
 out:
   free(table);
   free(ibuf);
