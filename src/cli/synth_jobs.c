@@ -95,8 +95,10 @@ static void remove_dir(slot *s)
 static void print_log_tail(const char *log)
 {
   FILE *fp = fopen(log, "r");
-  if (!fp)
+  if (!fp) {   /* e.g. another process removed the folder under Yosys */
+    fprintf(stderr, "  | (no log: '%s': %s)\n", log, strerror(errno));
     return;
+  }
   char lines[8][512];
   int n = 0;
   while (fgets(lines[n % 8], sizeof lines[0], fp))
