@@ -117,6 +117,12 @@ typedef struct fp8_gates_bom {
 int fp8_gates_bom_build(const fp8_format *in, const fp8_acc_spec *acc, fp8_gates_bom *bom,
                         char *err, size_t errlen);
 
+/* Drop the product pipe register lines: the bill of materials of the same MAC
+ * without a pipeline stage between multiplier and accumulator, as fp8lab's RTL
+ * is built (one MAC per cycle, the result one edge later).  'synth' compares
+ * the RTL against this; 'gates' keeps the paper's register (Figure 3). */
+void fp8_gates_bom_unpipelined(fp8_gates_bom *bom);
+
 /* Cost of one line; component spelling of a line ("add", "shl-widen", "AND2", ...). */
 double fp8_gates_line_cost(const fp8_gates_line *l, const fp8_gates_costs *c);
 const char *fp8_gates_line_component(const fp8_gates_line *l);

@@ -6,8 +6,9 @@
  * the paper's Figure 2 (after Brunie 2017), counted the way DESIGN.md section 5
  * reconstructs Figure 3:
  *
- * integer, two's complement   fp8_mul: PP(n) + reduce(n) (a Baugh-Wooley signed
- *                             array costs what the unsigned one does)
+ * integer, two's complement   fp8_imul: PP(n) + reduce(n) (a Baugh-Wooley signed
+ *                             array costs what the unsigned one does; the RTL's
+ *                             fp8_imul is one, feeding the Kulisch adder directly)
  * integer, sign-magnitude     fp8_mul: PP(M) + reduce(M) + sign XOR
  * float                       fp8_unpack: 2E OR (hidden bits, subnormal exponent
  *                             fix); fp8_mul: PP(s) + reduce(s) + add(E) + sign XOR
@@ -100,6 +101,17 @@ static int clog2(int x)   /* ceil(log2 x), x >= 1 */
 
 static int imax(int a, int b) { return a > b ? a : b; }
 
+static const char pipe_register[] = "product pipe register";
+
+void fp8_gates_bom_unpipelined(fp8_gates_bom *bom)
+{
+  size_t k = 0;
+  for (size_t i = 0; i < bom->n; i++)
+    if (bom->line[i].what != pipe_register)
+      bom->line[k++] = bom->line[i];
+  bom->n = k;
+}
+
 /* Multiplier and input decode; returns the product significand width P. */
 static int front_end(builder *b, const fp8_format *in, const fp8_acc_spec *acc)
 {
@@ -108,14 +120,15 @@ static int front_end(builder *b, const fp8_format *in, const fp8_acc_spec *acc)
   if (in->ebits == 0) {
     int twos = in->intenc == FP8_INT_TWOS;
     int n = twos ? in->bits : in->mbits;
-    comp(b, "fp8_mul", "partial products", FP8_GK_PP, n, 0);
-    comp(b, "fp8_mul", "partial-product reduction", FP8_GK_PP_REDUCE, n, 0);
+    const char *mul = twos ? "fp8_imul" : "fp8_mul";
+    comp(b, mul, "partial products", FP8_GK_PP, n, 0);
+    comp(b, mul, "partial-product reduction", FP8_GK_PP_REDUCE, n, 0);
     if (!twos)
-      cells(b, "fp8_mul", "product sign", FP8_CELL_XOR2, 1);
+      cells(b, mul, "product sign", FP8_CELL_XOR2, 1);
     if (acc->kind == FP8_ACC_FP) {
       if (twos)
-        negate(b, "fp8_mul", "product to sign-magnitude", fx);
-      cells(b, mac, "product pipe register", FP8_CELL_FF, fx);
+        negate(b, mul, "product to sign-magnitude", fx);
+      cells(b, mac, pipe_register, FP8_CELL_FF, fx);
     }
     return fx - 1;
   }
@@ -125,7 +138,7 @@ static int front_end(builder *b, const fp8_format *in, const fp8_acc_spec *acc)
   comp(b, "fp8_mul", "partial-product reduction", FP8_GK_PP_REDUCE, s, 0);
   comp(b, "fp8_mul", "exponent add", FP8_GK_ADD, e, 0);
   cells(b, "fp8_mul", "product sign", FP8_CELL_XOR2, 1);
-  cells(b, mac, "product pipe register", FP8_CELL_FF, 2 * s + e + 2);
+  cells(b, mac, pipe_register, FP8_CELL_FF, 2 * s + e + 2);
   return 2 * s;
 }
 

@@ -16,7 +16,7 @@
 #include <string.h>
 
 const char *const fp8_gates_rtl_blocks[] = {
-  "fp8_unpack", "fp8_mul", "fp8_kulisch_align", "fp8_kulisch_acc", "fp8_fpacc_align",
+  "fp8_unpack", "fp8_mul", "fp8_imul", "fp8_kulisch_align", "fp8_kulisch_acc", "fp8_fpacc_align",
   "fp8_fpacc_add", "fp8_fpacc_norm", "fp8_fpacc_round", "fp8_mac_kulisch", "fp8_mac_fpacc",
   NULL};
 

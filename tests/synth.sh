@@ -75,9 +75,10 @@ FP8LAB_YOSYS="$tmp/no-yosys" "$FP8LAB" synth --rtl "$tmp/rtl" >/dev/null 2>"$tmp
 "$FP8LAB" synth --rtl "$tmp/nowhere" >/dev/null 2>"$tmp/err"; rc=$?
 [ $rc -eq 1 ] && grep -q "nowhere/tops/configs.tsv" "$tmp/err" || fail "missing rtl: exit $rc"
 echo "module fp8_mul(; endmodule" >"$tmp/rtl/fp8_mul.sv"
-"$FP8LAB" synth --rtl "$tmp/rtl" >/dev/null 2>"$tmp/err"; rc=$?
+mkdir "$tmp/t"   # a private TMPDIR: a failed run removes its temporary folder too
+TMPDIR="$tmp/t" "$FP8LAB" synth --rtl "$tmp/rtl" >/dev/null 2>"$tmp/err"; rc=$?
 [ $rc -eq 1 ] && grep -q "Yosys failed" "$tmp/err" || fail "broken RTL: exit $rc, $(cat "$tmp/err")"
-rm -rf "${TMPDIR:-/tmp}"/fp8lab-synth.* 2>/dev/null   # the log kept for the broken run
+[ -z "$(ls "$tmp/t")" ] || fail "broken RTL: left in TMPDIR: $(ls "$tmp/t")"
 
 # ---- the project's RTL ----------------------------------------------------------------
 list="$top_srcdir/rtl/tops/configs.tsv"
@@ -100,6 +101,25 @@ e4s=$(awk -F'\t' 'FILENAME == ARGV[1] && $3 == "fp8-e4" && $4 == "fp32" { c = $1
 if [ -n "$ref" ] && [ -n "$e4s" ]; then
   awk -v a="$ref" -v b="$e4s" 'BEGIN { exit !(a < b) }' || fail "synthesized INT8-Kulisch $ref >= fp8-e4/fp32 $e4s"
 fi
+# The paper's Figure 3, qualitatively, in both columns (analytic of the RTL as built, and
+# synthesized), for whichever of these configurations were run: INT8 -> 27-bit is the
+# cheapest MAC of all (issue 16: its RTL is a true two's complement datapath); Kulisch
+# beats an fp16 accumulator up to fp8-e3; fp16 beats Kulisch at fp8-e5.
+awk -F'\t' 'FILENAME == ARGV[1] { acc = $4; if ($3 != "int8") sub(/^kulisch:.*/, "kulisch", acc); key[$1] = $3 "/" acc; next }
+  FNR > 1 { for (col = 2; col <= 3; col++) g[key[$1], col] = $col; if (key[$1] == "int8/kulisch:27") ref = 1 }
+  END {
+    for (col = 2; col <= 3; col++) {
+      name = col == 2 ? "analytic" : "synthesized"
+      for (k in g) { split(k, kk, SUBSEP)
+        if (ref && kk[2] == col && kk[1] != "int8/kulisch:27" && kk[1] !~ /^int8\/kulisch/ && !(g[k] > g["int8/kulisch:27", col])) {
+          print name ": " kk[1] " " g[k] " is not above INT8 -> 27-bit " g["int8/kulisch:27", col]; bad = 1 } }
+      n = split("fp8-e2 fp8-e3", f, " ")
+      for (i = 1; i <= n; i++) if ((f[i] "/kulisch", col) in g && (f[i] "/fp16", col) in g &&
+          !(g[f[i] "/kulisch", col] < g[f[i] "/fp16", col])) { print name ": " f[i] " Kulisch is not below fp16"; bad = 1 }
+      if (("fp8-e5/kulisch", col) in g && ("fp8-e5/fp16", col) in g && !(g["fp8-e5/fp16", col] < g["fp8-e5/kulisch", col])) {
+        print name ": fp8-e5 fp16 is not below Kulisch"; bad = 1 }
+    }
+    exit bad }' "$list" "$tmp/r" || fail "Figure 3's ordering does not hold"
 [ "$(awk 'END { print NR }' "$tmp/r")" -eq "$(echo "$sel" | awk -F, '{ print NF + 1 }')" ] ||
   fail "not every selected configuration has a row"
 # per-block split of two configurations (a Kulisch and an FP accumulator)

@@ -165,6 +165,35 @@ START_TEST(figure3_claims)
 }
 END_TEST
 
+/* The RTL's bill of materials (issue 16): no product pipe register, the
+ * two's complement multiplier in its own block.  By hand, from the totals
+ * above: fp8-e4 registers 2s+E+2 = 14 product bits, 14 FF = 84 gates:
+ * Kulisch 1111 - 84 = 1027, fp16:ftz 1184 - 84 = 1100; INT8 -> 27 has no
+ * register: 775, all of PP(8) 64 + reduce(8) 364 = 428 in fp8_imul. */
+static double unpipelined(const char *in, const char *acc, const char *block)
+{
+  fp8_format f = fmt(in);
+  fp8_acc_spec a;
+  fp8_gates_bom b;
+  char err[600];
+  ck_assert_msg(fp8_gates_acc_parse(acc, &f, &a, err, sizeof err) == 0, "%s: %s", acc, err);
+  ck_assert_msg(fp8_gates_bom_build(&f, &a, &b, err, sizeof err) == 0, "%s", err);
+  fp8_gates_bom_unpipelined(&b);
+  return block ? fp8_gates_bom_block_total(&b, block, &paper) : fp8_gates_bom_total(&b, &paper);
+}
+
+START_TEST(rtl_bill_of_materials)
+{
+  ck_assert_msg(unpipelined("fp8-e4", "kulisch", NULL) == 1027, "%g", unpipelined("fp8-e4", "kulisch", NULL));
+  ck_assert_msg(unpipelined("fp8-e4", "fp16:ftz", NULL) == 1100, "%g", unpipelined("fp8-e4", "fp16:ftz", NULL));
+  ck_assert(unpipelined("fp8-e4", "kulisch", "fp8_mac_kulisch") == 0);
+  ck_assert(unpipelined("int8", "kulisch:27", NULL) == 775);
+  ck_assert(unpipelined("int8", "kulisch:27", "fp8_imul") == 428);
+  ck_assert(unpipelined("int8", "kulisch:27", "fp8_mul") == 0);
+  ck_assert(unpipelined("int8", "kulisch:27", "fp8_kulisch_align") == 0);
+}
+END_TEST
+
 START_TEST(accumulator_widths)
 {
   fp8_acc_spec a;
@@ -419,6 +448,7 @@ int main(void)
   tcase_add_test(tc, composites_follow_the_table);
   tcase_add_test(tc, reconstruction_totals);
   tcase_add_test(tc, figure3_claims);
+  tcase_add_test(tc, rtl_bill_of_materials);
   tcase_add_test(tc, accumulator_widths);
   tcase_add_test(tc, bom_widths);
   tcase_add_test(tc, every_split);

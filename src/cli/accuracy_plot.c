@@ -101,14 +101,38 @@ static int plot_sweep(const char *path, const acc_row *rows, size_t nrows, size_
       cp[c] = cells[c];
     cli_table_add(t, cp);
   }
-  char *body = NULL;
+  char *body = NULL, clip[64] = "";
   size_t len = 0;
+  const char *cp0 = strstr(rows[0].dist_name, "clip=");
+  if (cp0)
+    snprintf(clip, sizeof clip, ", clipped at ±%.*s (tails as point masses)",
+             (int)strcspn(cp0 + 5, ",:"), cp0 + 5);
   sappend(&body, &len,
-          "set title 'Bits of accuracy against Student-t tail heaviness' noenhanced\n"
+          "set title 'Bits of accuracy against Student-t tail heaviness%s' noenhanced\n"
           "set xlabel 'degrees of freedom {/Symbol n} (smaller = heavier tails)'\n"
           "set ylabel 'bits of accuracy = -log_2(RMSE/{/Symbol s})'\n"
-          "set key outside right noenhanced\nset grid\n"
-          "plot for [i=2:%zu] datafile using 1:i with linespoints lw 2 title columnhead(i)", 1 + ns);
+          "set key outside right noenhanced\nset grid\nplot ", clip);
+  /* A series drawn under a later one that equals it everywhere (INT8 and
+   * FP8-E1 differ by < 0.01 bit) says so in its key entry. */
+  for (size_t k = 0; k < ns; k++) {
+    const char *under = NULL;
+    for (size_t j = k + 1; j < ns && !under; j++) {
+      bool same = true;
+      for (size_t d = 0; d < ndists && same; d++) {
+        double a = find(rows, nrows, d, ser[k]->format, ser[k]->range);
+        double b = find(rows, nrows, d, ser[j]->format, ser[j]->range);
+        same = !(fabs(a - b) >= 0.02);   /* NaN (no row) counts as the same */
+      }
+      if (same)
+        under = names[j];
+    }
+    if (under)
+      sappend(&body, &len, "%sdatafile using 1:%zu with linespoints lw 2 title '%s (= %s, under it)'",
+              k ? ", " : "", k + 2, names[k], under);
+    else
+      sappend(&body, &len, "%sdatafile using 1:%zu with linespoints lw 2 title columnhead(%zu)",
+              k ? ", " : "", k + 2, k + 2);
+  }
   if (lloyd)
     sappend(&body, &len, ", datafile using 1:%zu with lines dt 2 lw 2 lc rgb 'black' title columnhead(%zu)",
             ncols, ncols);
@@ -191,7 +215,8 @@ static int plot_panels(const char *path, const acc_row *rows, size_t nrows, size
     sappend(&body, &len,
             "undefine STATS_*\nstats datafile using %zu nooutput\n"
             "if (exists('STATS_max')) { set arrow 1 from graph 0, first STATS_max to graph 1, "
-            "first STATS_max nohead dt 2 lw 2 lc rgb 'black' }\n"
+            "first STATS_max nohead dt 2 lw 2 lc rgb 'black'; set yrange [0:1.2 * STATS_max] } "
+            "else { set yrange [0:*] }\n"   /* room for the key above the Lloyd-Max line */
             "set title '%s' noenhanced\nplot ", c0 + nranges + 1, dn);
     for (size_t r = 0; r < nranges; r++)
       sappend(&body, &len, "%sdatafile using %zu:xtic(1) title '%s range'", r ? ", " : "",

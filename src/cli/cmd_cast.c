@@ -4,7 +4,8 @@
  * printed as "0xCODE<TAB>value" (value = S * the code's value, shortest
  * decimal that reads back exactly), plus "<TAB>flags" with --flags.
  * Binary: little-endian float32 in, one byte per code out (two, little-endian,
- * for formats wider than 8 bits), through the vectorized kernel.
+ * for formats wider than 8 bits), or the reverse with --decode, through the
+ * vectorized kernel on all cores (cast_binary.c does that I/O path).
  * Every code comes from fp8_codec_encode / fp8_codec_encode_f32_*; this file
  * only reads, scales, counts and writes.
  */
@@ -17,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cast_binary.h"
 #include "codec.h"
 #include "codec_names.h"
 #include "cli.h"
@@ -37,6 +39,10 @@ static void usage(FILE *out)
     "  -S, --scale S          encode x/S (in double precision); the value printed is S * code value\n"
     "  -b, --binary           read little-endian float32, write one byte per code (two,\n"
     "                         little-endian, for formats of 9..16 bits); not to a terminal\n"
+    "  -d, --decode           with --binary: the reverse, codes in, little-endian float32\n"
+    "                         out (each code's exact value; NaN codes give a quiet NaN)\n"
+    "  -T, --threads N        with --binary: convert on N threads (default: every core);\n"
+    "                         the output does not depend on N\n"
     "  -f, --flags            text: a third column of exception flags (inexact, underflow,\n"
     "                         overflow, invalid; '-' for none); always: counts on stderr\n"
     "  -o, --output FILE      write FILE atomically instead of stdout\n"
@@ -146,79 +152,6 @@ static int cast_text_stdin(cast_ctx *c)
   return rc;
 }
 
-/* Binary: little-endian float32 in, codes out, in blocks. */
-static int cast_binary(cast_ctx *c)
-{
-  enum { BLOCK = 1 << 16 };
-  unsigned char *raw = malloc(BLOCK * 4), *bytes = malloc(BLOCK * 2);
-  float *in = malloc(BLOCK * sizeof *in);
-  uint16_t *codes = malloc(BLOCK * sizeof *codes);
-  int rc = EXIT_OK;
-  if (!raw || !bytes || !in || !codes) {
-    cli_error("cast", "out of memory");
-    rc = EXIT_FAIL;
-    goto out;
-  }
-  size_t have = 0, width = c->f.bits > 8 ? 2 : 1;
-  /* Per-element only where per-element results are needed: a scale (x/S in
-   * double) or flag counts; otherwise the array kernel. */
-  bool per_element = c->scale != 1.0 || c->flags;
-  for (;;) {
-    size_t got = fread(raw + have, 1, (size_t)BLOCK * 4 - have, stdin);
-    have += got;
-    if (got == 0 || have == (size_t)BLOCK * 4) {
-      size_t nv = have / 4;
-      for (size_t i = 0; i < nv; i++) {
-        uint32_t b = (uint32_t)raw[4 * i] | (uint32_t)raw[4 * i + 1] << 8 |
-                     (uint32_t)raw[4 * i + 2] << 16 | (uint32_t)raw[4 * i + 3] << 24;
-        memcpy(&in[i], &b, sizeof b);
-      }
-      if (per_element) {
-        for (size_t i = 0; i < nv; i++) {
-          unsigned fl = 0;
-          codes[i] = (uint16_t)fp8_codec_encode(&c->f, in[i] / c->scale, &c->rc, &fl);
-          count_flags(c, fl);
-        }
-      } else {
-        unsigned fl = 0;
-        fp8_codec_encode_f32_u16(&c->f, in, codes, nv, &c->rc, &fl);
-        if (fl & FP8_FLAG_INVALID)
-          for (size_t i = 0; i < nv; i++)
-            c->count[3] += isnan(in[i]) != 0;
-      }
-      for (size_t i = 0; i < nv; i++) {
-        bytes[width * i] = (unsigned char)codes[i];
-        if (width == 2)
-          bytes[2 * i + 1] = (unsigned char)(codes[i] >> 8);
-      }
-      if (nv && fwrite(bytes, width, nv, c->out) != nv) {
-        cli_error("cast", "writing output: %s", strerror(errno));
-        rc = EXIT_FAIL;
-        goto out;
-      }
-      c->n += nv;
-      memmove(raw, raw + 4 * nv, have - 4 * nv);
-      have -= 4 * nv;
-    }
-    if (got == 0)
-      break;
-  }
-  if (ferror(stdin)) {
-    cli_error("cast", "reading stdin: %s", strerror(errno));
-    rc = EXIT_FAIL;
-  } else if (have) {
-    cli_usage_error("cast", "--binary: stdin ends with %zu stray byte%s after %lu float32 values "
-                    "(expected a multiple of 4 bytes)", have, have == 1 ? "" : "s", c->n);
-    rc = EXIT_USAGE;
-  }
-out:
-  free(raw);
-  free(bytes);
-  free(in);
-  free(codes);
-  return rc;
-}
-
 /* Negative numbers look like options to getopt.  Reorder argv into argv2 so
  * that every argument that is a number (and not the value of an option) comes
  * after a "--", in order: "cast --to int8 -3.5 2" works like
@@ -226,7 +159,8 @@ out:
 static int numbers_last(int argc, char **argv, char **argv2, char **num)
 {
   static const char *const with_value[] = {"-t", "--to", "-r", "--round", "-O", "--overflow",
-                                           "-s", "--seed", "-S", "--scale", "-o", "--output"};
+                                           "-s", "--seed", "-S", "--scale", "-o", "--output",
+                                           "-T", "--threads"};
   int n = 0, k, nnum = 0;
   double x;
   argv2[n++] = argv[0];
@@ -273,17 +207,19 @@ static int cast_main(int argc, char **argv)
     {"scale", required_argument, NULL, 'S'},    {"binary", no_argument, NULL, 'b'},
     {"flags", no_argument, NULL, 'f'},          {"output", required_argument, NULL, 'o'},
     {"tsv", no_argument, NULL, OPT_TSV},        {"help", no_argument, NULL, 'h'},
+    {"decode", no_argument, NULL, 'd'},         {"threads", required_argument, NULL, 'T'},
     {NULL, 0, NULL, 0}};
   cast_ctx c = {.scale = 1.0, .rc = fp8_rounding_default};
   const char *to = NULL, *outpath = NULL;
-  bool binary = false, have_seed = false;
+  bool binary = false, have_seed = false, decode = false, have_round = false;
+  long ncores = sysconf(_SC_NPROCESSORS_ONLN), threads = ncores > 0 ? ncores : 1;
   unsigned long seed = 0;
   int ch;
-  while ((ch = getopt_long(argc, argv, "+t:r:O:s:S:bfo:h", opts, NULL)) != -1) {
+  while ((ch = getopt_long(argc, argv, "+t:r:O:s:S:bfo:hdT:", opts, NULL)) != -1) {
     switch (ch) {
     case 't': to = optarg; break;
-    case 'r': if (parse_mode("--round", optarg, &c.rc)) return EXIT_USAGE; break;
-    case 'O': if (parse_mode("--overflow", optarg, &c.rc)) return EXIT_USAGE; break;
+    case 'r': if (parse_mode("--round", optarg, &c.rc)) return EXIT_USAGE; have_round = true; break;
+    case 'O': if (parse_mode("--overflow", optarg, &c.rc)) return EXIT_USAGE; have_round = true; break;
     case 's': if (cli_parse_seed("cast", optarg, &seed)) return EXIT_USAGE; have_seed = true; break;
     case 'S':
       if (cli_parse_double("cast", "--scale", optarg, &c.scale)) return EXIT_USAGE;
@@ -291,6 +227,8 @@ static int cast_main(int argc, char **argv)
         return cli_usage_error("cast", "--scale: '%s' is not a finite nonzero number", optarg);
       break;
     case 'b': binary = true; break;
+    case 'd': decode = true; break;
+    case 'T': if (cli_parse_long("cast", "--threads", optarg, 1, 256, &threads)) return EXIT_USAGE; break;
     case 'f': c.flags = true; break;
     case 'o': outpath = optarg; break;
     case OPT_TSV: c.tsv = true; break;
@@ -308,6 +246,13 @@ static int cast_main(int argc, char **argv)
     return cli_usage_error("cast", "--binary reads stdin: unexpected argument '%s'", argv[optind]);
   if (binary && c.tsv)
     return cli_usage_error("cast", "--tsv is for text output, not --binary");
+  if (decode && !binary)
+    return cli_usage_error("cast", "--decode is for --binary input (codes in, float32 out)");
+  if (decode && (have_round || have_seed || c.scale != 1.0 || c.flags))
+    return cli_usage_error("cast", "--decode gives each code's exact value: --round, --overflow, "
+                           "--seed, --scale and --flags do not apply");
+  if (decode && cast_binary_check_decode("cast", &c.f, to))
+    return EXIT_USAGE;
   if (have_seed && c.rc.mode != FP8_ROUND_STOCHASTIC)
     return cli_usage_error("cast", "--seed is for --round stochastic");
   /* Parse every argument before writing anything. */
@@ -360,7 +305,11 @@ static int cast_main(int argc, char **argv)
     fprintf(c.out, "code\tvalue%s\n", c.flags ? "\tflags" : "");
   int rc;
   if (binary) {
-    rc = cast_binary(&c);
+    cast_bin b = {.f = &c.f, .rc = &c.rc, .scale = c.scale, .flags = c.flags, .decode = decode,
+                  .threads = (int)threads};
+    rc = cast_binary_run("cast", &b, STDIN_FILENO, c.out);
+    c.n = b.n;
+    memcpy(c.count, b.count, sizeof c.count);
   } else if (nargs > 0) {
     for (int i = 0; i < nargs; i++)
       cast_one(&c, args[i]);
@@ -369,7 +318,8 @@ static int cast_main(int argc, char **argv)
     rc = cast_text_stdin(&c);
   }
   if (rc == EXIT_OK && c.n == 0)
-    rc = cli_usage_error("cast", binary ? "--binary: no float32 values on stdin (empty input)"
+    rc = cli_usage_error("cast", decode ? "--decode: no codes on stdin (empty input)"
+                                 : binary ? "--binary: no float32 values on stdin (empty input)"
                                         : "no numbers on stdin (empty input, or only blank and '#' lines)");
   if (rc == EXIT_OK && c.count[3])
     cli_error("cast", "warning: %lu NaN input%s encoded as 0: %s has no NaN", c.count[3],

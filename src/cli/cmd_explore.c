@@ -140,7 +140,7 @@ static int make_plot(const char *out, const cli_table *t, char accs[][CLI_ITEM_L
     return -1;
   size_t len = 0;
 #define ADD(...) len += (size_t)snprintf(body + len, cap - len, __VA_ARGS__)
-  ADD("set grid\nset key bottom right noenhanced\nset xlabel '2-input gates per MAC'\n"
+  ADD("set grid\nset key outside right top noenhanced\nset xlabel '2-input gates per MAC'\n"
       "set ylabel 'bits of accuracy'\n");
   if (nd > 1)
     ADD("set multiplot layout %zu,1\n", nd);

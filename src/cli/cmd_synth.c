@@ -12,12 +12,9 @@
 #include <limits.h>
 #include <getopt.h>
 #include <glob.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -25,6 +22,7 @@
 #include "commands.h"
 #include "datadir.h"
 #include "gates.h"
+#include "synth_jobs.h"
 
 #define CMD "synth"
 #define MAX_CONFIGS 128
@@ -43,7 +41,7 @@ static void usage(FILE *out)
 {
   fprintf(out,
           "Usage: fp8lab synth [--config LIST] [--rtl DIR] [--components FILE] [--breakdown]\n"
-          "                    [--timeout SEC] [--tsv] [--plot FILE.png]\n"
+          "                    [--jobs N] [--timeout SEC] [--tsv] [--plot FILE.png]\n"
           "Synthesize each RTL configuration with Yosys (synth, hierarchy kept; dffunmap;\n"
           "abc -g AND,NAND,OR,NOR,XOR,XNOR,MUX,AOI3,OAI3), weigh the cells with the\n"
           "component costs of 'fp8lab gates' (NOT 0, 2-input 1, AOI3/OAI3 2, MUX/XOR/XNOR 3,\n"
@@ -54,19 +52,27 @@ static void usage(FILE *out)
           "                     tree, else the installed one; FP8LAB_RTL_DIR overrides)\n"
           "  --components FILE  cost table (default components.tsv in the data folder)\n"
           "  --breakdown        per RTL block: analytic and synthesized gates\n"
+          "  --jobs N           run up to N Yosys processes at once (default: the number of\n"
+          "                     cores); the output does not depend on N\n"
           "  --timeout SEC      give up on one Yosys run after SEC seconds (default 1800)\n"
           "  --tsv              tab-separated, one header row\n"
           "  --plot FILE.png    bars of analytic and synthesized gates per configuration\n"
           "                     (Figure 3's synthesized twin), with .svg, .tsv and .gp beside\n"
           "  --help             this text\n\n"
-          "Yosys is found as FP8LAB_YOSYS, else '%s'.  Progress and timings go to stderr.\n",
+          "Yosys is found as FP8LAB_YOSYS, else '%s'.  Progress and timings go to stderr.\n"
+          "Every option is checked before Yosys runs; on SIGINT/SIGTERM or --timeout the\n"
+          "Yosys process groups are stopped and their temporary folders removed.\n",
           FP8_YOSYS);
 }
 
 static const char *plot_body =
   CLI_PLOT_GATE_BARS
+  /* 19 clusters: the key goes above the bars, the labels get room on the right */
+  "set key at graph 0.5, graph 1.01 center bottom horizontal noenhanced\n"
+  "set tmargin 5\n"
+  "set rmargin 10\n"
   "set xtics rotate by -35 noenhanced font ',8'\n"
-  "set title 'Analytic (Appendix B) and Yosys-synthesized gate counts of the fp8lab RTL'\n"
+  "set title 'Analytic (Appendix B) and Yosys-synthesized gate counts of the fp8lab RTL' offset 0,1\n"
   "plot datafile using 2:xtic(1) title 'analytic', '' using 3 title 'synthesized (Yosys, abc -g)'\n";
 
 static const char *yosys_prog(void)
@@ -142,21 +148,23 @@ static int analytic(const char *rtl, config *c, const fp8_gates_costs *costs)
     cli_error(CMD, "%s/tops/configs.tsv:%d: config '%s': %s", rtl, c->lineno, c->name, err);
     return -1;
   }
+  fp8_gates_bom_unpipelined(&c->bom);   /* the RTL has no product pipe stage */
   c->analytic = fp8_gates_bom_total(&c->bom, costs);
   return 0;
 }
 
 /* ---- running Yosys --------------------------------------------------------------------- */
-static double now(void)
-{
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
+typedef struct job_arg {
+  const char *rtl;
+  config *c;
+  const fp8_gates_costs *costs;
+} job_arg;
 
 /* Yosys runs in the temporary folder: 'tee -o' takes a quoted name literally. */
-static int write_script(const char *path, const char *rtl, const config *c)
+static int write_script(const char *path, void *arg)
 {
+  const job_arg *j = arg;
+  const char *rtl = j->rtl;
   char pat[PATH_MAX + 64];
   FILE *fp = fopen(path, "w");
   if (!fp)
@@ -167,80 +175,16 @@ static int write_script(const char *path, const char *rtl, const config *c)
   glob(pat, 0, NULL, &g);
   snprintf(pat, sizeof pat, "%s/*.v", rtl);
   glob(pat, GLOB_APPEND, NULL, &g);
-  fprintf(fp, "# written by fp8lab synth for config %s\n", c->name);
+  fprintf(fp, "# written by fp8lab synth for config %s\n", j->c->name);
   for (size_t i = 0; i < g.gl_pathc; i++)
     fprintf(fp, "read_verilog -sv -I \"%s\" \"%s\"\n", rtl, g.gl_pathv[i]);
   globfree(&g);
-  fprintf(fp, "read_verilog -sv -I \"%s\" \"%s/tops/%s.sv\"\n", rtl, rtl, c->top);
-  fprintf(fp, "hierarchy -check -top %s\n", c->top);
-  fprintf(fp, "synth -top %s\n", c->top);
+  fprintf(fp, "read_verilog -sv -I \"%s\" \"%s/tops/%s.sv\"\n", rtl, rtl, j->c->top);
+  fprintf(fp, "hierarchy -check -top %s\n", j->c->top);
+  fprintf(fp, "synth -top %s\n", j->c->top);
   fputs("dffunmap\nabc -g AND,NAND,OR,NOR,XOR,XNOR,MUX,AOI3,OAI3\nopt_clean\n", fp);
   fputs("tee -q -o stat.txt stat\n", fp);
   return fclose(fp);
-}
-
-static void print_log_tail(const char *log)
-{
-  FILE *fp = fopen(log, "r");
-  if (!fp)
-    return;
-  char lines[8][512];
-  int n = 0;
-  while (fgets(lines[n % 8], sizeof lines[0], fp))
-    n++;
-  fclose(fp);
-  for (int i = n > 8 ? n - 8 : 0; i < n; i++)
-    fprintf(stderr, "  | %s", lines[i % 8]);
-}
-
-/* Run Yosys on one script; 0 on success, 127 when it cannot be started, else -1. */
-static int run_yosys(const char *dir, const char *script, const char *log, double timeout,
-                     const char *name)
-{
-  fflush(NULL);
-  pid_t pid = fork();
-  if (pid < 0) {
-    cli_error(CMD, "cannot start Yosys: %s", strerror(errno));
-    return -1;
-  }
-  if (pid == 0) {
-    setpgid(0, 0);
-    if (chdir(dir) || !freopen(log, "w", stdout) || dup2(fileno(stdout), 2) < 0)
-      _exit(126);
-    execlp(yosys_prog(), yosys_prog(), "-q", "-s", script, (char *)NULL);
-    _exit(127);
-  }
-  setpgid(pid, pid);
-  double t0 = now();
-  int st = 0;
-  for (;;) {
-    pid_t w = waitpid(pid, &st, WNOHANG);
-    if (w == pid)
-      break;
-    if (w < 0 && errno != EINTR) {
-      cli_error(CMD, "waiting for Yosys: %s", strerror(errno));
-      return -1;
-    }
-    if (now() - t0 > timeout) {
-      kill(-pid, SIGKILL);
-      kill(pid, SIGKILL);
-      waitpid(pid, &st, 0);
-      cli_error(CMD, "config '%s': Yosys ran longer than %.0f s and was stopped (raise --timeout)",
-                name, timeout);
-      return -1;
-    }
-    nanosleep(&(struct timespec){0, 50000000}, NULL);
-  }
-  if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
-    return 127;
-  if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-    cli_error(CMD, "config '%s': Yosys failed (%s %d); the end of its log '%s':", name,
-              WIFEXITED(st) ? "exit status" : "signal", WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st),
-              log);
-    print_log_tail(log);
-    return -1;
-  }
-  return 0;
 }
 
 static char *slurp(const char *path)
@@ -265,46 +209,20 @@ static char *slurp(const char *path)
   return s;
 }
 
-static int synth_one(const char *rtl, config *c, const fp8_gates_costs *costs, double timeout)
+/* Yosys succeeded: weigh its statistics. */
+static int read_stat(const char *stat, void *arg)
 {
-  char dir[4096], script[4200], stat[4200], log[4200];
-  const char *tmp = getenv("TMPDIR");
-  snprintf(dir, sizeof dir, "%s/fp8lab-synth.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-  if (!mkdtemp(dir)) {
-    cli_error(CMD, "cannot make a temporary folder '%s': %s", dir, strerror(errno));
-    return -1;
-  }
-  snprintf(script, sizeof script, "%s/synth.ys", dir);
-  snprintf(stat, sizeof stat, "%s/stat.txt", dir);
-  snprintf(log, sizeof log, "%s/yosys.log", dir);
-  if (write_script(script, rtl, c)) {
-    cli_error(CMD, "cannot write '%s': %s", script, strerror(errno));
-    return -1;
-  }
-  fprintf(stderr, "%s %s: %s (%s) ...", cli_progname, CMD, c->name, c->top);
-  double t0 = now();
-  int rc = run_yosys(dir, script, log, timeout, c->name);
-  if (rc == 127) {
-    fprintf(stderr, "\n");
-    cli_error(CMD, "cannot run Yosys ('%s'): install yosys (Debian: apt-get install yosys) or "
-              "set FP8LAB_YOSYS", yosys_prog());
-    rc = -1;
-  }
+  job_arg *j = arg;
+  config *c = j->c;
+  char err[600];
+  int rc = 0;
+  char *text = slurp(stat);
+  if (!text)
+    rc = -1, cli_error(CMD, "config '%s': Yosys wrote no statistics", c->name);
+  else if (fp8_gates_synth_parse(text, c->top, j->costs, &c->res, err, sizeof err))
+    rc = -1, cli_error(CMD, "config '%s': %s", c->name, err);
+  free(text);
   if (rc == 0) {
-    fprintf(stderr, " %.1f s\n", now() - t0);
-    char err[600];
-    char *text = slurp(stat);
-    if (!text)
-      rc = -1, cli_error(CMD, "config '%s': Yosys wrote no statistics ('%s')", c->name, stat);
-    else if (fp8_gates_synth_parse(text, c->top, costs, &c->res, err, sizeof err))
-      rc = -1, cli_error(CMD, "config '%s': %s (kept in '%s')", c->name, err, stat);
-    free(text);
-  }
-  if (rc == 0) {
-    unlink(script);
-    unlink(stat);
-    unlink(log);
-    rmdir(dir);
     c->synth = c->res.total;
     c->done = 1;
   }
@@ -348,18 +266,49 @@ static void add_breakdown(cli_table *t, const config *c, const fp8_gates_costs *
   cli_table_add(t, (const char *const[]){c->name, "total", a, b});
 }
 
+/* --config LIST: every item non-empty and listed in configs.tsv. */
+static int select_configs(const char *clist, const char *rtl, config *cf, int ncf)
+{
+  if (!clist) {
+    for (int i = 0; i < ncf; i++)
+      cf[i].selected = 1;
+    return 0;
+  }
+  if (!*clist)
+    return cli_usage_error(CMD, "--config: empty list (expected comma-separated names from "
+                           "%s/tops/configs.tsv, e.g. %s)", rtl, cf[0].name);
+  for (const char *p = clist;;) {
+    size_t len = strcspn(p, ",");
+    if (len == 0)
+      return cli_usage_error(CMD, "--config: empty name in '%s' (expected comma-separated names "
+                             "from %s/tops/configs.tsv, e.g. %s)", clist, rtl, cf[0].name);
+    int i = 0;
+    while (i < ncf && (strlen(cf[i].name) != len || strncmp(cf[i].name, p, len)))
+      i++;
+    if (i == ncf)
+      return cli_usage_error(CMD, "--config: no configuration '%.*s' in %s/tops/configs.tsv (it "
+                             "lists: %s%s)", (int)len, p, rtl, cf[0].name, ncf > 1 ? ", ..." : "");
+    cf[i].selected = 1;
+    if (!p[len])
+      return 0;
+    p += len + 1;
+  }
+}
+
 int cmd_synth(int argc, char **argv)
 {
   static const struct option opts[] = {
     {"config", required_argument, NULL, 'c'}, {"rtl", required_argument, NULL, 'r'},
     {"components", required_argument, NULL, 'C'}, {"breakdown", no_argument, NULL, 'b'},
     {"timeout", required_argument, NULL, 'T'}, {"tsv", no_argument, NULL, 't'},
-    {"plot", required_argument, NULL, 'p'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    {"plot", required_argument, NULL, 'p'}, {"jobs", required_argument, NULL, 'j'},
+    {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
   const char *clist = NULL, *rtl = NULL, *cfile = NULL, *plot = NULL;
   bool breakdown = false, tsv = false;
   double timeout = 1800;
+  long ncores = sysconf(_SC_NPROCESSORS_ONLN), jobs = ncores > 0 ? ncores : 1;
   int c;
-  while ((c = getopt_long(argc, argv, "c:r:C:bT:tp:h", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "c:r:C:bT:tp:j:h", opts, NULL)) != -1) {
     switch (c) {
     case 'c': clist = optarg; break;
     case 'r': rtl = optarg; break;
@@ -368,17 +317,30 @@ int cmd_synth(int argc, char **argv)
     case 'T':
       if (cli_parse_double(CMD, "--timeout", optarg, &timeout))
         return EXIT_USAGE;
-      if (!(timeout > 0))
-        return cli_usage_error(CMD, "--timeout: '%s' is not a positive number of seconds", optarg);
+      if (!(timeout > 0) || timeout > 1e7)
+        return cli_usage_error(CMD, "--timeout: '%s' is not a number of seconds in (0, 1e7]", optarg);
       break;
     case 't': tsv = true; break;
     case 'p': plot = optarg; break;
+    case 'j':
+      if (cli_parse_long(CMD, "--jobs", optarg, 1, MAX_CONFIGS, &jobs))
+        return EXIT_USAGE;
+      break;
     case 'h': usage(stdout); return EXIT_OK;
     default: return cli_usage_error(CMD, "unknown option");
     }
   }
+  /* Every option is checked here, before any Yosys run. */
   if (optind < argc)
     return cli_usage_error(CMD, "unexpected argument '%s'", argv[optind]);
+  if (plot && breakdown)
+    return cli_usage_error(CMD, "--plot draws the totals; it does not go with --breakdown");
+  if (plot && !*plot)
+    return cli_usage_error(CMD, "--plot: empty file name (expected e.g. synth.png)");
+  if (rtl && !*rtl)
+    return cli_usage_error(CMD, "--rtl: empty folder name");
+  if (cfile && !*cfile)
+    return cli_usage_error(CMD, "--components: empty file name");
 
   char rbuf[4096], cbuf[4096], err[600];
   if (!rtl)
@@ -397,29 +359,14 @@ int cmd_synth(int argc, char **argv)
   int ncf = 0;
   if (read_configs(rtl, cf, &ncf))
     return EXIT_FAIL;
+  if (select_configs(clist, rtl, cf, ncf))
+    return EXIT_USAGE;
   for (int i = 0; i < ncf; i++)
     if (analytic(rtl, &cf[i], &costs))
       return EXIT_FAIL;
-
-  if (clist) {
-    char *buf = strdup(clist), *save = NULL;
-    for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-      int i = 0;
-      while (i < ncf && strcmp(cf[i].name, t))
-        i++;
-      if (i == ncf) {
-        cli_usage_error(CMD, "--config: no configuration '%s' in %s/tops/configs.tsv (it lists: "
-                        "%s%s)", t, rtl, cf[0].name, ncf > 1 ? ", ..." : "");
-        free(buf);
-        return EXIT_USAGE;
-      }
-      cf[i].selected = 1;
-    }
-    free(buf);
-  } else {
-    for (int i = 0; i < ncf; i++)
-      cf[i].selected = 1;
-  }
+  const char *prog = yosys_prog();
+  if (synth_jobs_check_prog(CMD, prog))
+    return EXIT_FAIL;
 
   /* The synthesized ratio needs the INT8 -> 27-bit Kulisch reference synthesized too. */
   int ref = -1;
@@ -431,12 +378,20 @@ int cmd_synth(int argc, char **argv)
   if (ref < 0)
     cli_error(CMD, "note: no int8/kulisch:27 configuration in the RTL list: synthesized ratios "
               "are left out");
+  static synth_job job[MAX_CONFIGS];
+  static job_arg jarg[MAX_CONFIGS];
+  int njobs = 0;
   for (int i = 0; i < ncf; i++) {
     if (!(cf[i].selected || i == ref))
       continue;
-    if (synth_one(rtl, &cf[i], &costs, timeout))
-      return EXIT_FAIL;
+    jarg[njobs] = (job_arg){rtl, &cf[i], &costs};
+    job[njobs] = (synth_job){cf[i].name, cf[i].top, &jarg[njobs]};
+    njobs++;
   }
+  static const synth_job_fns fns = {write_script, read_stat};
+  int jrc = synth_jobs_run(CMD, prog, job, njobs, (int)jobs, timeout, &fns);
+  if (jrc)
+    return jrc > 0 ? jrc : EXIT_FAIL;
 
   static const char *const hdr[] = {"config", "analytic", "synthesized", "analytic_ratio",
                                     "synthesized_ratio"};
@@ -461,12 +416,8 @@ int cmd_synth(int argc, char **argv)
   }
   cli_table_print(t, stdout, tsv);
   int rc = EXIT_OK;
-  if (plot && breakdown) {
-    cli_error(CMD, "--plot draws the totals; it does not go with --breakdown");
-    rc = EXIT_USAGE;
-  } else if (plot && cli_plot(CMD, plot, t, plot_body, NULL)) {
+  if (plot && cli_plot(CMD, plot, t, plot_body, NULL))
     rc = EXIT_FAIL;
-  }
   cli_table_free(t);
   return rc;
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench_inputs.h"
 #include "codec.h"
 #include "codec_ref.h"
 
@@ -90,14 +91,7 @@ int main(int argc, char **argv)
   }
   if (!in)
     return 1;
-  /* Inputs like scaled weights: mostly in range, some subnormal, some overflow. */
-  uint64_t s = 12345;
-  for (size_t i = 0; i < N; i++) {
-    s = s * 6364136223846793005ull + 1442695040888963407ull;
-    double u = (double)(s >> 11) / 9007199254740992.0;
-    double x = exp2(-14 + 24 * u);
-    in[i] = (float)((s >> 7) & 1 ? -x : x);
-  }
+  bench_fill_weights(in, N);
   printf("float32 -> code, rne/sat, one core (thread CPU time), %u values per pass\n", N);
   printf("%-14s %12s %12s %12s %10s %10s\n", "format", "fast Mv/s", "generic Mv/s", "ref Mv/s",
          "fast/gen", "fast/ref");
