@@ -88,9 +88,8 @@ int fp8_mse_scale_search(const fp8_dist *d, const double *levels, size_t n,
     GSL_ERROR("scale search needs at least two levels and a nonzero one", GSL_EINVAL);
   if (per_octave <= 0)
     per_octave = 32;
-  double up = fp8_dist_upper(d);
-  double top_lo = fp8_dist_abs_quantile_upper(d, 0.5);
-  double top_hi = 2 * (isinf(up) ? fp8_dist_abs_quantile_upper(d, 1e-12) : up);
+  double top_lo, top_hi;
+  fp8_dist_scale_span(d, &top_lo, &top_hi);
   double u0 = log(top_lo / gmax), u1 = log(top_hi / gmax);
   size_t np = (size_t)ceil((u1 - u0) / M_LN2 * per_octave) + 1;
   if (np < 3)

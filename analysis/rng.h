@@ -5,7 +5,9 @@
 #include <stdint.h>
 #include <gsl/gsl_rng.h>
 
-/* A MT19937 generator seeded with seed (the same seed gives the same stream). */
+/* A MT19937 generator seeded with all 64 bits of seed (init_by_array; the
+ * same seed gives the same stream, different seeds different streams); NULL
+ * when out of memory. */
 gsl_rng *fp8_rng_alloc(unsigned long seed);
 /* 64 random bits from a gsl_rng *; fits fp8_rounding.rand64. */
 uint64_t fp8_rng_bits64(void *state);
