@@ -41,7 +41,8 @@ for t in $FUZZ_TARGETS; do
   work="$build/work-$t"
   mkdir -p "$corpus" "$work"
   echo "== fuzz_$t: $secs s from $(ls "$corpus" | wc -l) corpus inputs"
-  "$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=4096 \
+  rm -rf "$build/tmp" && mkdir -p "$build/tmp" || exit 1
+  TMPDIR="$build/tmp" "$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=4096 \
     -artifact_prefix="$src/tests/fuzz/crash-$t-" ${FUZZ_FLAGS:-} "$work" "$corpus" \
     >"$build/fuzz_$t.log" 2>&1
   rc=$?
@@ -52,7 +53,7 @@ for t in $FUZZ_TARGETS; do
     continue
   fi
   # keep only inputs that add coverage
-  "$bin" -merge=1 "$corpus" "$work" >"$build/merge_$t.log" 2>&1 || status=1
+  TMPDIR="$build/tmp" "$bin" -merge=1 "$corpus" "$work" >"$build/merge_$t.log" 2>&1 || status=1
   echo "   corpus now $(ls "$corpus" | wc -l) inputs"
 done
 exit $status
