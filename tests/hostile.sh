@@ -79,16 +79,18 @@ grep -q '\.tmp\.' "$tmp/err" && fail "a message names the temporary: $(cat "$tmp
 # not tried here: code with this defect, run as root, would replace them.)
 
 # ---- 5. table reads are bounded -------------------------------------------------------
-(ulimit -v 1000000; timeout 60 "$F" gates --components /dev/zero) >/dev/null 2>"$tmp/err"; st=$?
+# memory capped at 1 GB, except for a sanitizer build (ASan cannot start under ulimit -v)
+memcap() { if (ulimit -v 1000000 && "$F" --version) >/dev/null 2>&1; then ulimit -v 1000000; fi; }
+(memcap; timeout 60 "$F" gates --components /dev/zero) >/dev/null 2>"$tmp/err"; st=$?
 expect "gates --components /dev/zero" 1 "NUL byte"
 head -c 20000000 /dev/zero | tr '\0' '\n' >"$tmp/big.tsv"
-(ulimit -v 1000000; timeout 60 "$F" gates --components "$tmp/big.tsv") >/dev/null 2>"$tmp/err"; st=$?
+(memcap; timeout 60 "$F" gates --components "$tmp/big.tsv") >/dev/null 2>"$tmp/err"; st=$?
 expect "gates --components (20 MB of newlines)" 1 "more than"
 rm -f "$tmp/big.tsv"
 head -c 10000 /dev/zero | tr '\0' x >"$tmp/long.tsv"
 "$F" gates --components "$tmp/long.tsv" >/dev/null 2>"$tmp/err"; st=$?
 expect "gates --components (a 10000-byte line)" 1 "line 1 is longer than"
-(ulimit -v 1000000; timeout 60 "$F" mac --format int8 /dev/zero) >/dev/null 2>"$tmp/err"; st=$?
+(memcap; timeout 60 "$F" mac --format int8 /dev/zero) >/dev/null 2>"$tmp/err"; st=$?
 expect "mac /dev/zero" 1 "NUL byte"
 mkdir -p "$tmp/rtl/tops"
 printf 'config\ttop\tformat\taccumulator\nint8/k\tmac_int8_k27\tint8\tkulisch:27\0\n' >"$tmp/rtl/tops/configs.tsv"
