@@ -54,6 +54,12 @@ static void init_by_array(mt_state *st, const unsigned long *key, int klen)
   st->mti = MT_N;
 }
 
+void fp8_rng_seed(gsl_rng *r, unsigned long seed)
+{
+  unsigned long key[2] = {seed & 0xffffffffUL, (unsigned long)((uint64_t)seed >> 32)};
+  init_by_array(gsl_rng_state(r), key, key[1] ? 2 : 1);
+}
+
 gsl_rng *fp8_rng_alloc(unsigned long seed)
 {
   gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
@@ -63,8 +69,7 @@ gsl_rng *fp8_rng_alloc(unsigned long seed)
     gsl_rng_free(r);
     return NULL;
   }
-  unsigned long key[2] = {seed & 0xffffffffUL, (unsigned long)((uint64_t)seed >> 32)};
-  init_by_array(gsl_rng_state(r), key, key[1] ? 2 : 1);
+  fp8_rng_seed(r, seed);
   return r;
 }
 

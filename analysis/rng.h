@@ -9,6 +9,9 @@
  * same seed gives the same stream, different seeds different streams); NULL
  * when out of memory. */
 gsl_rng *fp8_rng_alloc(unsigned long seed);
+/* Reseed a generator from fp8_rng_alloc as fp8_rng_alloc(seed) would (use
+ * this, not gsl_rng_set, which keeps only 32 bits). */
+void fp8_rng_seed(gsl_rng *r, unsigned long seed);
 /* 64 random bits from a gsl_rng *; fits fp8_rounding.rand64. */
 uint64_t fp8_rng_bits64(void *state);
 
