@@ -139,22 +139,51 @@ static double x2_pdf(double x, void *p)
 }
 
 /* int_a^b x^2 p for Student's t with nu <= 2 (no closed form that GSL's
- * special functions cover): non-adaptive Gauss-Kronrod, halving the interval
- * where it has not converged. */
-static double quad_m2(const fp8_dist *d, double a, double b, int depth)
+ * special functions cover), 0 <= a <= b.  Bounded work: one non-adaptive
+ * Gauss-Kronrod (qng) where the integrand is tame; else adaptive qag over
+ * u = log x (the integrand x^3 p(x) in u is smooth over any number of
+ * octaves, clip=1e300 included) with at most QUAD_LIMIT subintervals, and the
+ * error estimate acted on: NAN when the result is not within QUAD_REL, which
+ * the callers report instead of printing a wrong number. */
+#define QUAD_LIMIT 200
+#define QUAD_REL 1e-10
+
+static double x3_pdf_log(double u, void *p)
+{
+  const fp8_dist *d = p;
+  double x = exp(u);
+  return x * x * x * gsl_ran_tdist_pdf(x, d->nu);
+}
+
+static double quad_m2(const fp8_dist *d, double a, double b)
 {
   gsl_function F = {x2_pdf, (void *)d};
-  double r, err;
+  double r, err, total = 0;
   size_t neval;
-  /* qng reports "not converged" through the error handler; that is our cue
-   * to split, not an error, so the handler is off for the call (restored) */
+  /* not converging is a cue to try harder, not an error: handler off (restored) */
   gsl_error_handler_t *h = gsl_set_error_handler_off();
   int st = gsl_integration_qng(&F, a, b, 0, 1e-11, &r, &err, &neval);
-  gsl_set_error_handler(h);
-  if (st == GSL_SUCCESS || depth >= 24)
+  if (st == GSL_SUCCESS) {
+    gsl_set_error_handler(h);
     return r;
-  double m = 0.5 * (a + b);
-  return quad_m2(d, a, m, depth + 1) + quad_m2(d, m, b, depth + 1);
+  }
+  gsl_integration_workspace *w = gsl_integration_workspace_alloc(QUAD_LIMIT);
+  st = w ? GSL_SUCCESS : GSL_ENOMEM;
+  double lo = a;
+  if (st == GSL_SUCCESS && a < 1) {          /* [a, min(b, 1)] directly: bounded, smooth */
+    double hi = fmin(b, 1.0);
+    st = gsl_integration_qag(&F, a, hi, 0, QUAD_REL, QUAD_LIMIT, GSL_INTEG_GAUSS21, w, &r, &err);
+    total += r;
+    lo = hi;
+  }
+  if (st == GSL_SUCCESS && lo < b) {
+    gsl_function G = {x3_pdf_log, (void *)d};
+    st = gsl_integration_qag(&G, log(lo), log(b), 0, QUAD_REL, QUAD_LIMIT, GSL_INTEG_GAUSS21, w, &r, &err);
+    total += r;
+  }
+  gsl_integration_workspace_free(w);
+  gsl_set_error_handler(h);
+  return st == GSL_SUCCESS && isfinite(total) ? total : NAN;
 }
 
 /* Moments over [a, b] with 0 <= a <= b, clipped support already applied. */
@@ -175,7 +204,7 @@ static void half_moments(const fp8_dist *d, double a, double b, double m[3])
     m[k] = upper ? va[k] - vb[k] : vb[k] - va[k];
   }
   if (d->kind == FP8_DIST_STUDENT_T && d->nu <= 2)
-    m[2] = quad_m2(d, a, b, 0);
+    m[2] = quad_m2(d, a, b);
 }
 
 void fp8_dist_moments(const fp8_dist *d, double a, double b, double m[3])
@@ -263,6 +292,16 @@ double fp8_dist_abs_quantile_upper(const fp8_dist *d, double q)
   return fmin(t, fp8_dist_upper(d));
 }
 
+void fp8_dist_scale_span(const fp8_dist *d, double *lo, double *hi)
+{
+  double up = fp8_dist_upper(d);
+  *lo = fp8_dist_abs_quantile_upper(d, 0.5);
+  /* a clip whose point masses carry nothing is no clip for the scale */
+  *hi = 2 * (d->tail > 0 && isfinite(up) ? up : fp8_dist_abs_quantile_upper(d, 1e-12));
+  if (!(*lo > 0))     /* a sample with more than half zeros: its median |x| is 0 */
+    *lo = *hi * 0x1p-24;
+}
+
 double fp8_dist_sample(const fp8_dist *d, gsl_rng *r)
 {
   double x = 0;
@@ -313,12 +352,18 @@ int fp8_dist_make(fp8_dist *d, fp8_dist_kind kind, double nu, double clip,
     snprintf(err, errlen, "an empirical distribution is made from a sample (fp8_dist_empirical)");
     return -1;
   }
-  if (kind == FP8_DIST_STUDENT_T && !(nu > 0 && isfinite(nu))) {
-    snprintf(err, errlen, "student-t: nu must be a number > 0, got %g", nu);
+  if (kind == FP8_DIST_STUDENT_T && !(nu >= FP8_DIST_MIN_NU && nu <= FP8_DIST_MAX_NU)) {
+    snprintf(err, errlen, "student-t: nu must be in %g..%g, got %g (%s)", FP8_DIST_MIN_NU, FP8_DIST_MAX_NU, nu,
+             nu > FP8_DIST_MAX_NU ? "beyond it the closed-form moments lose their digits, and the "
+             "distribution is gaussian within 1e-4: use gaussian"
+             : "below it nearly all the mass sits in the point masses at +-clip, and the Lloyd-Max "
+             "bound needs minutes of iterations to converge");
     return -1;
   }
-  if (!(clip > 0)) {
-    snprintf(err, errlen, "%s: clip must be a number > 0, got %g", kind_names[kind], clip);
+  if (!(clip >= FP8_DIST_MIN_CLIP)) {
+    snprintf(err, errlen, "%s: clip must be a number >= %g, got %g (smaller, the distribution is "
+             "two points near the smallest doubles and bits of accuracy are undefined)",
+             kind_names[kind], FP8_DIST_MIN_CLIP, clip);
     return -1;
   }
   if (kind == FP8_DIST_STUDENT_T && nu <= 2 && isinf(clip)) {
@@ -342,6 +387,19 @@ int fp8_dist_make(fp8_dist *d, fp8_dist_kind kind, double nu, double clip,
   d->tail = kind == FP8_DIST_UNIFORM ? fmax(0.0, (1 - c) / 2)
             : isinf(c) ? 0 : tail_mass_at(d, c);
   d->sigma = sqrt(2 * (m[2] + (d->tail > 0 ? d->tail * c * c : 0)));
+  double lo, hi;
+  fp8_dist_scale_span(d, &lo, &hi);
+  if (!(hi / lo <= FP8_DIST_MAX_SPAN)) {
+    snprintf(err, errlen, "%s: its clip is %.3g times its median |X| (at most %g supported): the "
+             "point masses at +-clip would dominate the variance, so any 2^n-level quantizer's bits "
+             "of accuracy are meaningless; expected a smaller clip", d->name, hi / 2 / lo, FP8_DIST_MAX_SPAN / 2);
+    return -1;
+  }
+  if (!isfinite(d->sigma) || !(d->sigma > 0)) {
+    snprintf(err, errlen, "%s: its standard deviation is not a finite positive number (%g): "
+             "expected a smaller clip", d->name, d->sigma);
+    return -1;
+  }
   return 0;
 }
 

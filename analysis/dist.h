@@ -32,6 +32,13 @@ struct fp8_empirical;
 
 #define FP8_DIST_NAME_LEN 80
 #define FP8_DIST_DEFAULT_NU 8.0
+/* What the method supports (fp8_dist_make rejects the rest, with the reason):
+ * nu in [MIN_NU, MAX_NU], clip >= MIN_CLIP, and the scale search span
+ * (fp8_dist_scale_span) at most MAX_SPAN = 2^64, which bounds its work. */
+#define FP8_DIST_MIN_NU 0.01
+#define FP8_DIST_MAX_NU 1e4
+#define FP8_DIST_MIN_CLIP 1e-30
+#define FP8_DIST_MAX_SPAN 18446744073709551616.0
 
 typedef struct fp8_dist {
   fp8_dist_kind kind;
@@ -69,6 +76,12 @@ static inline double fp8_dist_sigma(const fp8_dist *d) { return d->sigma; }
 double fp8_dist_upper(const fp8_dist *d);
 /* t >= 0 with P(|X| > t) = q (0 < q < 1), capped at fp8_dist_upper. */
 double fp8_dist_abs_quantile_upper(const fp8_dist *d, double q);
+
+/* Where the scale search looks for the largest grid value: from the median |X|
+ * (lo) to twice the clip, or twice the 1e-12 two-sided quantile when the clip
+ * carries no mass (hi); a sample with more than half zeros (median |X| = 0)
+ * starts 2^-24 below hi. */
+void fp8_dist_scale_span(const fp8_dist *d, double *lo, double *hi);
 
 /* One sample of X as used (clipped). */
 double fp8_dist_sample(const fp8_dist *d, gsl_rng *r);

@@ -161,11 +161,8 @@ int fp8_mse_scale_search(const fp8_dist *d, const double *levels, size_t n,
   double gmax = n ? fmax(levels[n - 1], -levels[0]) : 0;
   if (n < 2 || !(gmax > 0))
     GSL_ERROR("scale search needs at least two levels and a nonzero one", GSL_EINVAL);
-  double up = fp8_dist_upper(d);
-  double top_lo = fp8_dist_abs_quantile_upper(d, 0.5);
-  double top_hi = 2 * (isinf(up) ? fp8_dist_abs_quantile_upper(d, 1e-12) : up);
-  if (!(top_lo > 0))     /* a sample with more than half zeros: its median |x| is 0 */
-    top_lo = top_hi * 0x1p-24;
+  double top_lo, top_hi;
+  fp8_dist_scale_span(d, &top_lo, &top_hi);
   dist_ctx c = {d, levels, n};
   return fp8_mse_search(mse_of_dist, &c, gmax, top_lo, top_hi, per_octave, scale, mse);
 }

@@ -1,15 +1,76 @@
-/* rng.c - seeded GSL generators for the experiments and stochastic rounding. */
+/* rng.c - seeded GSL generators for the experiments and stochastic rounding.
+ *
+ * GSL seeds MT19937 through gsl_rng_set with the reference init_genrand, which
+ * keeps only the low 32 bits of the seed and maps seed 0 to 4357: seeds 1 and
+ * 2^32+1, or 0 and 4357, would give one stream.  fp8lab seeds instead with the
+ * reference init_by_array (Matsumoto & Nishimura, mt19937ar.c, 2002) over the
+ * seed's 32-bit words, low first ({low} below 2^32, else {low, high}: the key
+ * CPython's random.seed(int) uses, an independent check), written into GSL's generator state, so every
+ * one of the 2^64 seeds gives its own stream and all 64 bits matter.  The
+ * state layout is GSL's mt.c (624 words and the index); its size is checked. */
 #include "rng.h"
 
 #include <gsl/gsl_rng.h>
 
 #include "codec.h"
+#define MT_N 624
+
+typedef struct {
+  unsigned long mt[MT_N];
+  int mti;
+} mt_state;
+
+static void init_genrand(unsigned long *mt, unsigned long s)
+{
+  mt[0] = s & 0xffffffffUL;
+  for (int i = 1; i < MT_N; i++)
+    mt[i] = (1812433253UL * (mt[i - 1] ^ (mt[i - 1] >> 30)) + (unsigned long)i) & 0xffffffffUL;
+}
+
+static void init_by_array(mt_state *st, const unsigned long *key, int klen)
+{
+  unsigned long *mt = st->mt;
+  init_genrand(mt, 19650218UL);
+  int i = 1, j = 0;
+  for (int k = MT_N > klen ? MT_N : klen; k; k--) {
+    mt[i] = ((mt[i] ^ ((mt[i - 1] ^ (mt[i - 1] >> 30)) * 1664525UL)) + key[j] + (unsigned long)j) & 0xffffffffUL;
+    i++;
+    j++;
+    if (i >= MT_N) {
+      mt[0] = mt[MT_N - 1];
+      i = 1;
+    }
+    if (j >= klen)
+      j = 0;
+  }
+  for (int k = MT_N - 1; k; k--) {
+    mt[i] = ((mt[i] ^ ((mt[i - 1] ^ (mt[i - 1] >> 30)) * 1566083941UL)) - (unsigned long)i) & 0xffffffffUL;
+    i++;
+    if (i >= MT_N) {
+      mt[0] = mt[MT_N - 1];
+      i = 1;
+    }
+  }
+  mt[0] = 0x80000000UL;
+  st->mti = MT_N;
+}
+
+void fp8_rng_seed(gsl_rng *r, unsigned long seed)
+{
+  unsigned long key[2] = {seed & 0xffffffffUL, (unsigned long)((uint64_t)seed >> 32)};
+  init_by_array(gsl_rng_state(r), key, key[1] ? 2 : 1);
+}
 
 gsl_rng *fp8_rng_alloc(unsigned long seed)
 {
   gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
-  if (r)
-    gsl_rng_set(r, seed);
+  if (!r)
+    return NULL;
+  if (gsl_rng_size(r) != sizeof(mt_state)) {   /* not the layout above: refuse, never guess */
+    gsl_rng_free(r);
+    return NULL;
+  }
+  fp8_rng_seed(r, seed);
   return r;
 }
 

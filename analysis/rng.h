@@ -5,8 +5,13 @@
 #include <stdint.h>
 #include <gsl/gsl_rng.h>
 
-/* A MT19937 generator seeded with seed (the same seed gives the same stream). */
+/* A MT19937 generator seeded with all 64 bits of seed (init_by_array; the
+ * same seed gives the same stream, different seeds different streams); NULL
+ * when out of memory. */
 gsl_rng *fp8_rng_alloc(unsigned long seed);
+/* Reseed a generator from fp8_rng_alloc as fp8_rng_alloc(seed) would (use
+ * this, not gsl_rng_set, which keeps only 32 bits). */
+void fp8_rng_seed(gsl_rng *r, unsigned long seed);
 /* 64 random bits from a gsl_rng *; fits fp8_rounding.rand64. */
 uint64_t fp8_rng_bits64(void *state);
 

@@ -194,7 +194,7 @@ static int parse_generic(const char *spec, fp8_format *f, char *err, size_t errl
     else if (len == 3 && !strncmp(p, "sub", 3)) sub = true;
     else if (len > 5 && !strncmp(p, "bias=", 5)) {
       if (parse_int(p + 5, len - 5, &bias)) {
-        fp8_error_set(err, errlen, "bad format '%s': bias '%.*s' is not a whole number >= 0", spec, (int)(len - 5), p + 5);
+        fp8_error_set(err, errlen, "bad format '%s': bias '%.*s' is not a whole number in 0..200", spec, (int)(len - 5), p + 5);
         return -1;
       }
     } else {

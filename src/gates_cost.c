@@ -1,6 +1,7 @@
 /* gates_cost.c - the cost table and Appendix B's composite formulas (gates.h). */
 #include "gates.h"
 #include "error.h"
+#include "textio.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -74,6 +75,9 @@ static int eval_cost(char *expr, const fp8_gates_costs *c, const int *have, doub
                   where, name);
     sum += k * c->cost[id];
   }
+  if (!isfinite(sum))
+    return fp8_error_set(err, errlen, "%s: the cost overflows (it sums to %g; expected a finite number)",
+                         where, sum);
   *out = sum;
   return 0;
 }
@@ -144,36 +148,12 @@ int fp8_gates_costs_parse(const char *text, const char *fname, fp8_gates_costs *
 
 int fp8_gates_costs_load(const char *path, fp8_gates_costs *c, char *err, size_t errlen)
 {
-  FILE *fp = fopen(path, "r");
-  if (!fp)
-    return fp8_error_set(err, errlen, "cannot read component table '%s': %s", path, strerror(errno));
-  size_t cap = 4096, n = 0;
-  char *text = malloc(cap);
-  int rc = -1;
-  while (text) {
-    size_t got = fread(text + n, 1, cap - n - 1, fp);
-    n += got;
-    if (n + 1 < cap)
-      break;
-    char *t = realloc(text, cap *= 2);
-    if (!t) {
-      free(text);
-      text = NULL;
-    } else
-      text = t;
-  }
+  /* bounded: a line, the file (a table, not /dev/zero), no NUL */
+  char *text = fp8_text_read_table(path, err, errlen);
   if (!text)
-    fp8_error_set(err, errlen, "%s: out of memory", path);
-  else if (ferror(fp))
-    fp8_error_set(err, errlen, "cannot read component table '%s': %s", path, strerror(errno));
-  else if (memchr(text, 0, n))
-    fp8_error_set(err, errlen, "%s: not a text file (NUL byte)", path);
-  else {
-    text[n] = 0;
-    rc = fp8_gates_costs_parse(text, path, c, err, errlen);
-  }
+    return -1;
+  int rc = fp8_gates_costs_parse(text, path, c, err, errlen);
   free(text);
-  fclose(fp);
   return rc;
 }
 

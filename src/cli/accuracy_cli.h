@@ -6,11 +6,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "cli.h"
+
 typedef struct acc_row {
   size_t dist;          /* index into the run's distributions */
   char dist_name[80];
   double nu;            /* Student's t nu (the sweep's x axis), else 0 */
-  char format[48];      /* format spelling as given, or lloyd-max[:N] */
+  char format[CLI_ITEM_LEN]; /* format spelling as given, or lloyd-max[:N] */
   const char *range;    /* "mse", "max", or "opt" for a Lloyd-Max codebook */
   double scale, mse, bits;
   double mc_mse, mc_se, mc_bits;  /* NaN unless Monte Carlo ran */

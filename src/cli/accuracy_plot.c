@@ -74,7 +74,7 @@ static int plot_sweep(const char *path, const acc_row *rows, size_t nrows, size_
   bool lloyd = lloyd_of(rows, nrows, 0) != NULL;
   size_t ncols = 1 + ns + lloyd;
   const char **hdr = malloc(ncols * sizeof *hdr);
-  char (*names)[64] = malloc(ncols * sizeof *names);
+  char (*names)[CLI_ITEM_LEN + 8] = malloc(ncols * sizeof *names);
   hdr[0] = "nu";
   for (size_t k = 0; k < ns; k++) {
     snprintf(names[k], sizeof names[k], "%s/%s", ser[k]->format, ser[k]->range);

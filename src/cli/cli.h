@@ -31,6 +31,8 @@ int cli_parse_format(const char *cmd, const char *opt, const char *spec, fp8_for
 /* Strict number parsers: the whole string, in range; report and return -1. */
 int cli_parse_double(const char *cmd, const char *opt, const char *s, double *out);
 int cli_parse_long(const char *cmd, const char *opt, const char *s, long lo, long hi, long *out);
+/* A seed: plain decimal 0..2^64-1 (unsigned long is 64 bits here). */
+_Static_assert(sizeof(unsigned long) == 8, "seeds are 64-bit unsigned long");
 int cli_parse_seed(const char *cmd, const char *s, unsigned long *seed);
 /* A seed from the clock when the user gave none; always printed by the caller. */
 unsigned long cli_default_seed(void);
@@ -44,17 +46,29 @@ void cli_table_print(const cli_table *t, FILE *out, bool tsv);
 int cli_table_write_tsv(const cli_table *t, const char *path); /* atomic; 0 or -1 */
 void cli_table_free(cli_table *t);
 
-/* Atomic output: write to PATH.tmp.XXXXXX, rename into place on commit. */
+/* Output files (outfile.c has the whole contract): a regular file (or a
+ * missing one, or one behind symlinks) is written to TARGET.tmp.XXXXXX and
+ * renamed into place on commit; a character device or FIFO is written
+ * straight; a directory is refused.  Messages name the path the user gave. */
 typedef struct cli_outfile {
   FILE *fp;
-  char *path;
-  char *tmp;
+  char *path;      /* as the user gave it */
+  char *target;    /* path with symlinks followed */
+  char *tmp;       /* the temporary; NULL when writing straight into a device/FIFO */
 } cli_outfile;
 /* mkstemp makes files 0600; outputs get the ordinary 0666 & ~umask. */
 void cli_chmod_default(const char *path);
-int cli_outfile_open(cli_outfile *o, const char *path);  /* 0 or -1 (errno message printed) */
+int cli_outfile_open(cli_outfile *o, const char *path);  /* 0 or -1 (message printed) */
+/* The name to write to (for another program, e.g. gnuplot, after fclose(fp)
+ * and fp = NULL): the temporary, or the device itself. */
+const char *cli_outfile_name(const cli_outfile *o);
 int cli_outfile_commit(cli_outfile *o);                   /* fclose + rename; 0 or -1 */
 void cli_outfile_abort(cli_outfile *o);                   /* fclose + unlink */
+/* This process's temporaries (only these, by name) are removed when SIGINT,
+ * SIGTERM or SIGHUP ends it.  register keeps the pointer until forget. */
+int cli_tmp_register(char *path);
+void cli_tmp_forget(const char *path);
+void cli_tmp_remove_all(void);    /* async-signal-safe */
 
 /* Split a comma list into items (at most max of CLI_ITEM_LEN chars).  With
  * dists, a piece KEY=VALUE without ':' continues the previous item, so
@@ -66,6 +80,15 @@ int cli_split_list(const char *cmd, const char *opt, const char *s, bool dists,
 
 /* Shortest decimal that reads back as exactly x ("nan", "inf", "-inf"). */
 void cli_format_double(char *buf, size_t len, double x);
+
+/* Progress for long runs: silent during the first second, then at most one
+ * line a second on stderr: "fp8lab CMD: <note> (T s)". */
+typedef struct cli_progress {
+  const char *cmd;
+  double t0, last;
+} cli_progress;
+void cli_progress_start(cli_progress *p, const char *cmd);
+void cli_progress_note(cli_progress *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Standard output must have been written without error (kmod's check). */
 int cli_check_stdout(void);

@@ -163,6 +163,8 @@ int cmd_accumulate(int argc, char **argv)
   }
   if (optind < argc)
     return cli_usage_error("accumulate", "unexpected argument '%s'", argv[optind]);
+  if (plot && cli_plot_check_path("accumulate", plot))
+    return EXIT_USAGE;
   fp8_accumulate_opts o = {0};
   fp8_dot_spec accs[MAX_ACCS];
   size_t lens[MAX_LOG2_LEN + 1];

@@ -14,6 +14,7 @@
 #include "commands.h"
 #include "lloydmax.h"
 #include "mse.h"
+#include "plot.h"
 #include "rng.h"
 
 #define CMD "accuracy"
@@ -49,7 +50,7 @@ static void usage(FILE *out)
 }
 
 typedef struct fmt_item {
-  char spec[48];
+  char spec[CLI_ITEM_LEN];
   bool lloyd;
   size_t levels;         /* Lloyd-Max only */
   fp8_format f;          /* formats only */
@@ -67,7 +68,7 @@ static int parse_formats(const char *s, fmt_item *fi, size_t *n)
     return -1;
   for (size_t i = 0; i < *n; i++) {
     memset(&fi[i], 0, sizeof fi[i]);
-    snprintf(fi[i].spec, sizeof fi[i].spec, "%.47s", items[i]);
+    memcpy(fi[i].spec, items[i], CLI_ITEM_LEN);   /* same size: never cut */
     if (!strncmp(items[i], "lloyd-max", 9) && (!items[i][9] || items[i][9] == ':')) {
       fi[i].lloyd = true;
       long lv = 0;
@@ -109,8 +110,12 @@ static int number_span(const char *s, const char *e, double *v)
   return end != buf && !*end ? 0 : -1;
 }
 
-/* nu=A..B[:STEP] */
-static int parse_sweep(const char *s, double *a, double *b, double *step)
+/* nu=A..B[:STEP]: the points A + k*STEP <= B (within 1e-12 relative), counted
+ * here once, before anything is built: at most SWEEP_MAX_POINTS, and STEP must
+ * advance nu at every point (A + STEP == A does not, nor a STEP below the
+ * spacing of doubles near B). */
+#define SWEEP_MAX_POINTS 1000
+static int parse_sweep(const char *s, double *a, double *b, double *step, size_t *npoints)
 {
   *step = 1;
   const char *dots = strstr(s, ".."), *colon = dots ? strchr(dots, ':') : NULL;
@@ -118,13 +123,24 @@ static int parse_sweep(const char *s, double *a, double *b, double *step)
   if (strncmp(s, "nu=", 3) || !dots || number_span(s + 3, dots, a) ||
       number_span(dots + 2, colon ? colon : end, b) || (colon && number_span(colon + 1, end, step)))
     return cli_usage_error(CMD, "--sweep: '%s' is not nu=A..B or nu=A..B:STEP (e.g. nu=1..30)", s), -1;
-  if (!(*a > 0) || !(*b >= *a) || !(*step > 0) || (*b - *a) / *step > 1000)
-    return cli_usage_error(CMD, "--sweep: '%s' needs 0 < A <= B, STEP > 0 and at most 1000 "
-                           "points", s), -1;
+  if (!(*a > 0) || !isfinite(*b) || !(*b >= *a) || !(*step > 0) || !isfinite(*step))
+    return cli_usage_error(CMD, "--sweep: '%s' needs finite 0 < A <= B and STEP > 0", s), -1;
+  double span = (*b - *a) / *step;
+  if (!(span <= SWEEP_MAX_POINTS - 1 + 1e-9))
+    return cli_usage_error(CMD, "--sweep: '%s' gives %.3g points (expected at most %d: a larger STEP "
+                           "or a narrower A..B)", s, span + 1, SWEEP_MAX_POINTS), -1;
+  size_t n = (size_t)floor(span * (1 + 1e-12) + 1e-9) + 1;
+  for (size_t k = 1; k < n; k++)
+    if (!(*a + *step * (double)k > *a + *step * (double)(k - 1)))
+      return cli_usage_error(CMD, "--sweep: STEP %g does not advance nu at %g (expected a step "
+                             "above the spacing of doubles there)", *step, *a + *step * (double)k), -1;
+  *npoints = n;
   return 0;
 }
 
 typedef struct run_opts {
+  cli_progress *progress;
+  size_t ndists;
   fp8_range ranges[2];
   const char *range_names[2];
   size_t nranges;
@@ -161,6 +177,7 @@ static int run_dist(size_t di, const fp8_dist *d, const fmt_item *fi, size_t nf,
     gsl_rng_free(g);
   }
   for (size_t i = 0; i < nf; i++) {
+    cli_progress_note(o->progress, "distribution %zu of %zu (%s), %s", di + 1, o->ndists, d->name, fi[i].spec);
     if (fi[i].lloyd) {
       lm[i] = fp8_lloydmax_alloc(fi[i].levels);
       if (!lm[i] || fp8_lloydmax_solve(lm[i], d, 0, 0) != GSL_SUCCESS) {
@@ -172,6 +189,11 @@ static int run_dist(size_t di, const fp8_dist *d, const fmt_item *fi, size_t nf,
       r->scale = 1;
       r->mse = lm[i]->mse;
       r->bits = fp8_mse_bits(r->mse, fp8_dist_sigma(d));
+      if (!isfinite(r->bits) || !isfinite(r->mse)) {
+        cli_error(CMD, "%s on %s: the result is not finite (mse %g, bits %g): the distribution is "
+                  "outside what the analysis resolves", fi[i].spec, d->name, r->mse, r->bits);
+        goto out;
+      }
       q[nr - 1] = (fp8_mc_quantizer){NULL, 1, lm[i]->levels, lm[i]->n};
       continue;
     }
@@ -182,6 +204,11 @@ static int run_dist(size_t di, const fp8_dist *d, const fmt_item *fi, size_t nf,
       int st = fp8_accuracy_format(ws, &fi[i].f, d, o->ranges[k], absmax, &a);
       if (st) {
         cli_error(CMD, "%s on %s: %s", fi[i].spec, d->name, gsl_strerror(st));
+        goto out;
+      }
+      if (o->analytic && (!isfinite(a.mse) || !isfinite(a.bits) || !isfinite(a.scale))) {
+        cli_error(CMD, "%s on %s: the result is not finite (scale %g, mse %g, bits %g): the "
+                  "distribution is outside what the analysis resolves", fi[i].spec, d->name, a.scale, a.mse, a.bits);
         goto out;
       }
       r->scale = a.scale;
@@ -289,6 +316,8 @@ int cmd_accuracy(int argc, char **argv)
   }
   if (optind != argc)
     return cli_usage_error(CMD, "unexpected argument '%s'", argv[optind]);
+  if (plot && cli_plot_check_path(CMD, plot))
+    return EXIT_USAGE;
 
   char ritems[MAX_ITEMS][CLI_ITEM_LEN];
   size_t nri;
@@ -331,25 +360,24 @@ int cmd_accuracy(int argc, char **argv)
       fi[i].levels = (size_t)1 << (maxbits ? maxbits : 8);
     }
 
-  static fp8_dist dists[1024];
+  static fp8_dist dists[SWEEP_MAX_POINTS > MAX_ITEMS ? SWEEP_MAX_POINTS : MAX_ITEMS];
   size_t nd;
   if (parse_dists(dist_s ? dist_s : DEFAULT_DISTS, dists, &nd))
     return EXIT_USAGE;
   if (sweep_s) {
     double a, b, step, clip = SWEEP_DEFAULT_CLIP;
-    if (parse_sweep(sweep_s, &a, &b, &step))
+    size_t npoints;
+    if (parse_sweep(sweep_s, &a, &b, &step, &npoints))
       return EXIT_USAGE;
     for (size_t i = 0; dist_s && i < nd; i++)
       if (dists[i].kind == FP8_DIST_STUDENT_T) {
         clip = dists[i].clip;
         break;
       }
-    nd = 0;
-    for (double nu = a; nu <= b * (1 + 1e-12); nu = a + step * (double)nd) {
+    for (nd = 0; nd < npoints; nd++) {
       char err[256];
-      if (fp8_dist_make(&dists[nd], FP8_DIST_STUDENT_T, nu, clip, err, sizeof err))
+      if (fp8_dist_make(&dists[nd], FP8_DIST_STUDENT_T, a + step * (double)nd, clip, err, sizeof err))
         return cli_usage_error(CMD, "--sweep: %s", err);
-      nd++;
     }
   }
 
@@ -372,6 +400,10 @@ int cmd_accuracy(int argc, char **argv)
   }
   size_t n = 0;
   int rc = EXIT_OK;
+  cli_progress prog;
+  cli_progress_start(&prog, CMD);
+  o.progress = &prog;
+  o.ndists = nd;
   for (size_t i = 0; i < nd; i++) {
     int k = run_dist(i, &dists[i], fi, nf, &o, ws, rows + n);
     if (k < 0) {

@@ -24,6 +24,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "rng.h"
+#include "textio.h"
 
 static void usage(FILE *out)
 {
@@ -121,34 +122,33 @@ static int parse_number(const char *s, double *x)
 
 static int cast_text_stdin(cast_ctx *c)
 {
-  char *line = NULL;
-  size_t cap = 0;
-  ssize_t len;
-  unsigned long lineno = 0;
-  int rc = EXIT_OK;
-  while ((len = getline(&line, &cap, stdin)) != -1) {
-    lineno++;
-    if (len > 0 && line[len - 1] == '\n')
-      line[--len] = 0;
-    const char *p = line;
+  /* bounded lines; a NUL byte is an error naming its line, not an end of line */
+  fp8_line_reader r;
+  fp8_line_init(&r, stdin, "stdin", 4096, 0);
+  char err[256];
+  int st, rc = EXIT_OK;
+  while ((st = fp8_line_next(&r, err, sizeof err)) == 1) {
+    const char *p = r.buf;
     while (isspace((unsigned char)*p))
       p++;
     if (!*p || *p == '#')
       continue;
     double x;
-    if (strlen(line) != (size_t)len || parse_number(p, &x)) {
+    if (parse_number(p, &x)) {
       cli_usage_error("cast", "stdin line %lu: '%.60s%s' is not a number (expected one number per "
-                      "line, e.g. 1.5, -2e-3, 0x1p-9, inf, nan)", lineno, p, strlen(p) > 60 ? "..." : "");
+                      "line, e.g. 1.5, -2e-3, 0x1p-9, inf, nan)", r.lineno, p, strlen(p) > 60 ? "..." : "");
       rc = EXIT_USAGE;
       break;
     }
     cast_one(c, x);
   }
-  if (rc == EXIT_OK && ferror(stdin)) {
-    cli_error("cast", "reading stdin: %s", strerror(errno));
+  if (st < 0 && ferror(stdin)) {
+    cli_error("cast", "%s", err);
     rc = EXIT_FAIL;
+  } else if (st < 0) {
+    rc = cli_usage_error("cast", "%s", err);
   }
-  free(line);
+  fp8_line_free(&r);
   return rc;
 }
 

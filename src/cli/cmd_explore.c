@@ -204,6 +204,8 @@ int cmd_explore(int argc, char **argv)
   }
   if (optind < argc)
     return cli_usage_error(CMD, "unexpected argument '%s'", argv[optind]);
+  if (plot && cli_plot_check_path(CMD, plot))
+    return EXIT_USAGE;
   if (strcmp(conv, "fnuz") && strcmp(conv, "fn") && strcmp(conv, "ieee") && strcmp(conv, "none"))
     return cli_usage_error(CMD, "--convention: '%s' (expected fnuz, fn, ieee or none)", conv);
   fp8_range range;

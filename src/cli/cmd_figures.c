@@ -22,6 +22,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "figures.h"
+#include "plot.h"
 
 static void usage(FILE *out)
 {
@@ -38,7 +39,10 @@ static void usage(FILE *out)
           "the exit status is then 1.\n");
 }
 
-/* SIGINT/SIGTERM: pass the signal to the running part, then clean up (below). */
+/* SIGINT/SIGTERM: pass the signal to the running part, which removes its own
+ * temporaries (outfile.c); this process aborts its own.  Nothing is removed
+ * by pattern: a user's notes.tmp.keep, or another run's temporaries in the
+ * same folder, are never touched. */
 static volatile sig_atomic_t interrupted;
 static volatile pid_t running_child;
 
@@ -47,24 +51,6 @@ static void on_signal(int sig)
   interrupted = sig;
   if (running_child > 0)
     kill(running_child, SIGTERM);
-}
-
-/* Remove DIR/<name>.tmp.* left by a part that was killed: final names are only
- * ever renamed into place, so after this nothing partial remains. */
-static void remove_temporaries(const char *dir)
-{
-  DIR *d = opendir(dir);
-  if (!d)
-    return;
-  struct dirent *e;
-  while ((e = readdir(d))) {
-    if (strstr(e->d_name, ".tmp.")) {
-      char path[4096];
-      snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-      unlink(path);
-    }
-  }
-  closedir(d);
 }
 
 static double now_s(void)
@@ -204,6 +190,11 @@ int cmd_figures(int argc, char **argv)
   sigaction(SIGINT, &sa, NULL);
   sigaction(SIGTERM, &sa, NULL);
 
+  /* Without gnuplot every table is still written; plots are skipped, said once. */
+  bool plots = cli_gnuplot_program() != NULL;
+  if (!plots)
+    fprintf(stderr, "fp8lab figures: gnuplot not found (not on PATH, or FP8LAB_GNUPLOT not executable): "
+            "plots are skipped, every table is still written\n");
   int failed = 0, done = 0, total = 0;
   for (size_t i = 0; i < nparts; i++)
     total += wanted(only, parts[i].name);
@@ -227,6 +218,10 @@ int cmd_figures(int argc, char **argv)
       int n = 0, no = 0;
       for (int k = 0; p->runs[r].args[k] && n < 23; k++) {
         const char *a = p->runs[r].args[k];
+        if (!plots && !strcmp(a, "--plot") && p->runs[r].args[k + 1]) {
+          k++;                             /* and its file */
+          continue;
+        }
         if (!strcmp(a, "@SEED")) {
           args[n++] = seedbuf;
         } else if (a[0] == '@') {          /* @leaf: a file in the output folder */
@@ -248,7 +243,6 @@ int cmd_figures(int argc, char **argv)
     }
     double dt = now_s() - t0;
     if (interrupted) {
-      remove_temporaries(dir);
       fprintf(stderr, "[%d/%d] %-11s interrupted; finished parts are kept, nothing partial is left\n",
               done, total, p->name);
       free(status);

@@ -1,5 +1,6 @@
 /* cmd_gates.c - fp8lab gates: analytic 2-input-gate counts per MAC (Figure 3). */
 #include <getopt.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -91,6 +92,8 @@ int cmd_gates(int argc, char **argv)
   }
   if (optind < argc)
     return cli_usage_error(CMD, "unexpected argument '%s'", argv[optind]);
+  if (plot && cli_plot_check_path(CMD, plot))
+    return EXIT_USAGE;
 
   char path[4096], err[600];
   if (!cfile)
@@ -101,9 +104,9 @@ int cmd_gates(int argc, char **argv)
     return EXIT_FAIL;
   }
   double ref;
-  if (fp8_gates_reference_total(&costs, &ref) || ref <= 0) {
-    cli_error(CMD, "%s: INT8 -> 27-bit Kulisch costs nothing under this table; ratios need it > 0",
-              cfile);
+  if (fp8_gates_reference_total(&costs, &ref) || !(ref > 0) || !isfinite(ref)) {
+    cli_error(CMD, "%s: INT8 -> 27-bit Kulisch costs %g under this table; ratios need a "
+              "finite cost > 0", cfile, ref);
     return EXIT_FAIL;
   }
 
@@ -147,6 +150,12 @@ int cmd_gates(int argc, char **argv)
         break;
       }
       double g = fp8_gates_bom_total(&bom, &costs);
+      if (!isfinite(g)) {
+        cli_error(CMD, "%s: %s with %s costs %g gates under this table (expected a finite count)",
+                  cfile, fnames[i], aname, g);
+        rc = EXIT_FAIL;
+        break;
+      }
       char gs[32], rs[32], bits[16];
       cli_format_double(gs, sizeof gs, g);
       snprintf(rs, sizeof rs, "%.3f", g / ref);

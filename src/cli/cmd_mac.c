@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "dot.h"
 #include "mac.h"
+#include "textio.h"
 
 static void usage(FILE *out)
 {
@@ -141,14 +142,17 @@ static int parse_code(const char *tok, const fp8_format *f, const char *which, l
   return 0;
 }
 
-static int run(driver *u, FILE *in, bool trace, const fp8_format *out)
+static int run(driver *u, FILE *in, const char *name, bool trace, const fp8_format *out)
 {
   const fp8_format *fa = u->fa, *fb = u->fb;
-  char *line = NULL;
-  size_t cap = 0;
+  /* bounded lines; a NUL byte is an error naming its line */
+  fp8_line_reader rd;
+  fp8_line_init(&rd, in, name, 4096, 0);
+  char err[300];
   long lineno = 0, steps = 0, since_clear = 0;
-  int rc = EXIT_OK;
-  while (getline(&line, &cap, in) >= 0) {
+  int rc = EXIT_OK, st;
+  while ((st = fp8_line_next(&rd, err, sizeof err)) == 1) {
+    char *line = rd.buf;
     lineno++;
     char *hash = strchr(line, '#');
     if (hash)
@@ -202,14 +206,14 @@ static int run(driver *u, FILE *in, bool trace, const fp8_format *out)
       show(u, out);
     }
   }
-  if (ferror(in)) {
-    cli_error("mac", "read error after line %ld: %s", lineno, strerror(errno));
+  if (st < 0) {
+    cli_error("mac", "%s", err);
     rc = EXIT_FAIL;
   } else if (!trace && (since_clear || steps == 0)) {
     show(u, out);
   }
 out:
-  free(line);
+  fp8_line_free(&rd);
   return rc;
 }
 
@@ -281,7 +285,7 @@ int cmd_mac(int argc, char **argv)
     cli_error("mac", "cannot open '%s': %s", path, strerror(errno));
     rc = EXIT_FAIL;
   } else {
-    rc = run(&u, in, trace, round_to ? &fout : NULL);
+    rc = run(&u, in, in == stdin ? "stdin" : path, trace, round_to ? &fout : NULL);
     if (in != stdin)
       fclose(in);
   }

@@ -23,6 +23,7 @@
 #include "datadir.h"
 #include "gates.h"
 #include "synth_jobs.h"
+#include "textio.h"
 
 #define CMD "synth"
 #define MAX_CONFIGS 128
@@ -92,11 +93,14 @@ static int read_configs(const char *rtl, config *cf, int *ncf)
               "FP8LAB_RTL_DIR at an RTL tree)", path, strerror(errno));
     return -1;
   }
-  char line[1024];
-  int lineno = 0, n = 0, header = 0;
-  while (fgets(line, sizeof line, fp)) {
+  /* bounded lines and size, a NUL is an error (textio.h) */
+  fp8_line_reader rd;
+  fp8_line_init(&rd, fp, path, FP8_TEXT_TABLE_MAX_LINE, FP8_TEXT_TABLE_MAX_BYTES);
+  char rerr[PATH_MAX + 128];
+  int lineno = 0, n = 0, header = 0, st;
+  while ((st = fp8_line_next(&rd, rerr, sizeof rerr)) == 1) {
+    char *line = rd.buf;
     lineno++;
-    line[strcspn(line, "\r\n")] = 0;
     if (!*line || *line == '#')
       continue;
     char *f[4] = {0}, *save = NULL;
@@ -108,6 +112,7 @@ static int read_configs(const char *rtl, config *cf, int *ncf)
           strcmp(f[3], "accumulator")) {
         cli_error(CMD, "%s:%d: expected the header 'config<TAB>top<TAB>format<TAB>accumulator'",
                   path, lineno);
+        fp8_line_free(&rd);
         fclose(fp);
         return -1;
       }
@@ -117,6 +122,7 @@ static int read_configs(const char *rtl, config *cf, int *ncf)
         strlen(f[2]) >= 64 || strlen(f[3]) >= 64) {
       cli_error(CMD, "%s:%d: malformed line (expected 4 tab-separated fields: config, top, "
                 "format, accumulator)", path, lineno);
+      fp8_line_free(&rd);
       fclose(fp);
       return -1;
     }
@@ -129,6 +135,11 @@ static int read_configs(const char *rtl, config *cf, int *ncf)
     n++;
   }
   fclose(fp);
+  fp8_line_free(&rd);
+  if (st < 0) {
+    cli_error(CMD, "%s", rerr);
+    return -1;
+  }
   if (n == 0) {
     cli_error(CMD, "%s lists no configurations", path);
     return -1;

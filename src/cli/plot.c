@@ -61,16 +61,59 @@ static const char *leaf(const char *p)
   return s ? s + 1 : p;
 }
 
-static char *tmpname(const char *path)
+/* ---- finding gnuplot at run time ------------------------------------------------ */
+const char *cli_gnuplot_program(void)
 {
-  char *t = cat2(path, ".tmp.XXXXXX");
-  int fd = mkstemp(t);
-  if (fd < 0) {
-    free(t);
-    return NULL;
+  static char found[4096];
+  const char *e = getenv("FP8LAB_GNUPLOT");
+  if (e && *e)
+    return access(e, X_OK) == 0 ? e : NULL;
+  const char *path = getenv("PATH");
+  if (!path || !*path)
+    path = "/usr/bin:/bin";
+  for (const char *p = path; *p;) {
+    size_t len = strcspn(p, ":");
+    int n = snprintf(found, sizeof found, "%.*s%sgnuplot", (int)len, len ? p : ".", "/");
+    if (n > 0 && (size_t)n < sizeof found && access(found, X_OK) == 0)
+      return found;
+    p += len + (p[len] == ':');
   }
-  close(fd);
-  return t;
+  return NULL;
+}
+
+int cli_plot_check_path(const char *cmd, const char *path)
+{
+  char *base = base_of(path);
+  const char *l = strrchr(base, '/');
+  l = l ? l + 1 : base;
+  int bad = !*l || !strcmp(l, ".") || !strcmp(l, "..");
+  free(base);
+  if (bad)
+    cli_usage_error(cmd, "--plot: '%s' names no file (expected e.g. --plot fig.png)", path);
+  return bad ? -1 : 0;
+}
+
+/* A shell word: the program path single-quoted for popen's /bin/sh. */
+static char *shell_quote(const char *s)
+{
+  size_t n = 3;
+  for (const char *p = s; *p; p++)
+    n += *p == '\'' ? 4 : 1;
+  char *q = malloc(n), *o = q;
+  if (!q)
+    return NULL;
+  *o++ = '\'';
+  for (; *s; s++) {
+    if (*s == '\'') {
+      memcpy(o, "'\\''", 4);
+      o += 4;
+    } else {
+      *o++ = *s;
+    }
+  }
+  *o++ = '\'';
+  *o = 0;
+  return q;
 }
 
 int cli_plot(const char *cmd, const char *out_path, const cli_table *data,
@@ -79,10 +122,13 @@ int cli_plot(const char *cmd, const char *out_path, const cli_table *data,
   int w = opts && opts->width ? opts->width : 900;
   int h = opts && opts->height ? opts->height : 560;
   int rc = -1;
+  if (cli_plot_check_path(cmd, out_path))
+    return -1;
   char *base = base_of(out_path);
   char *tsv = cat2(base, ".tsv"), *gp = cat2(base, ".gp");
   char *png = cat2(base, ".png"), *svg = cat2(base, ".svg");
-  char *tpng = NULL, *tsvg = NULL;
+  char *cmdline = NULL, *quoted = NULL;
+  cli_outfile opng = {0}, osvg = {0};
   FILE *pipe = NULL;
 
   if (cli_table_write_tsv(data, tsv))
@@ -95,48 +141,50 @@ int cli_plot(const char *cmd, const char *out_path, const cli_table *data,
   if (cli_outfile_commit(&o))
     goto out;
 
-  tpng = tmpname(png);
-  tsvg = tmpname(svg);
-  if (!tpng || !tsvg) {
-    cli_error(cmd, "cannot create a temporary file beside '%s': %s", png, strerror(errno));
+  const char *prog = cli_gnuplot_program();
+  if (!prog) {
+    cli_error(cmd, "gnuplot not found (%s): '%s' not made; its data '%s' and script '%s' are "
+              "written (install gnuplot-nox, or set FP8LAB_GNUPLOT to the program)",
+              getenv("FP8LAB_GNUPLOT") && *getenv("FP8LAB_GNUPLOT") ? "FP8LAB_GNUPLOT is not executable"
+                                                                   : "not on PATH", png, tsv, gp);
+    goto out;
+  }
+  /* gnuplot writes the temporaries (or straight into a device); renamed on success */
+  if (cli_outfile_open(&opng, png) || cli_outfile_open(&osvg, svg))
+    goto out;
+  fclose(opng.fp);
+  fclose(osvg.fp);
+  opng.fp = osvg.fp = NULL;
+  quoted = shell_quote(prog);
+  cmdline = quoted ? cat2(quoted, " 2>&1 >/dev/null") : NULL;
+  if (!cmdline) {
+    cli_error(cmd, "out of memory");
     goto out;
   }
   fflush(NULL);
-  pipe = popen(FP8_GNUPLOT " 2>&1 >/dev/null", "w");
+  pipe = popen(cmdline, "w");
   if (!pipe) {
-    cli_error(cmd, "cannot run gnuplot ('%s'): %s", FP8_GNUPLOT, strerror(errno));
+    cli_error(cmd, "cannot run gnuplot ('%s'): %s", prog, strerror(errno));
     goto out;
   }
-  write_script(pipe, tsv, tpng, tsvg, body, w, h);
+  write_script(pipe, tsv, cli_outfile_name(&opng), cli_outfile_name(&osvg), body, w, h);
   int st = pclose(pipe);
   pipe = NULL;
   if (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-    if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
-      cli_error(cmd, "gnuplot not found ('%s'): install gnuplot-nox to make plots", FP8_GNUPLOT);
-    else
-      cli_error(cmd, "gnuplot failed making '%s' (exit status %d); the script is '%s'", png,
-                WIFEXITED(st) ? WEXITSTATUS(st) : -1, gp);
+    cli_error(cmd, "gnuplot ('%s') failed making '%s' (exit status %d); the script is '%s'", prog, png,
+              st != -1 && WIFEXITED(st) ? WEXITSTATUS(st) : -1, gp);
     goto out;
   }
-  cli_chmod_default(tpng);
-  cli_chmod_default(tsvg);
-  if (rename(tpng, png) || rename(tsvg, svg)) {
-    cli_error(cmd, "cannot rename plot into place ('%s'): %s", png, strerror(errno));
+  if (cli_outfile_commit(&opng) || cli_outfile_commit(&osvg))
     goto out;
-  }
-  free(tpng);
-  free(tsvg);
-  tpng = tsvg = NULL;
   rc = 0;
 out:
-  if (tpng) {
-    unlink(tpng);
-    free(tpng);
-  }
-  if (tsvg) {
-    unlink(tsvg);
-    free(tsvg);
-  }
+  if (opng.path)
+    cli_outfile_abort(&opng);
+  if (osvg.path)
+    cli_outfile_abort(&osvg);
+  free(cmdline);
+  free(quoted);
   free(base);
   free(tsv);
   free(gp);

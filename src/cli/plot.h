@@ -9,7 +9,9 @@
  * leaves no partial file.  body is gnuplot commands that plot from the data
  * file named by the gnuplot variable 'datafile' (e.g. plot datafile using 1:2),
  * with the first row of the file a header ('set key autotitle columnhead' is
- * set).  Returns 0, or -1 after printing why (gnuplot missing, gnuplot error). */
+ * set).  gnuplot is looked up at run time (cli_gnuplot_program); without it the
+ * data and script are still written.  Returns 0, or -1 after printing why
+ * (gnuplot missing, gnuplot error). */
 #ifndef FP8_PLOT_H
 #define FP8_PLOT_H
 
@@ -29,6 +31,13 @@ typedef struct cli_plot_opts {
   "set grid ytics\n" \
   "set key top left\n" \
   "set ylabel '2-input gates per MAC'\n"
+
+/* gnuplot: FP8LAB_GNUPLOT if set (NULL when not executable), else the first
+ * 'gnuplot' on PATH at run time; NULL when there is none. */
+const char *cli_gnuplot_program(void);
+/* A --plot path must name a file (not "", "dir/", ".png"): else a usage error
+ * naming it, -1.  Commands call it before any work. */
+int cli_plot_check_path(const char *cmd, const char *path);
 
 int cli_plot(const char *cmd, const char *out_path, const cli_table *data,
              const char *body, const cli_plot_opts *opts);

@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
@@ -58,8 +59,14 @@ int cli_parse_double(const char *cmd, const char *opt, const char *s, double *ou
   char *end;
   errno = 0;
   double v = strtod(s, &end);
-  if (end == s || *end || errno == ERANGE) {
+  if (end == s || *end) {
     cli_usage_error(cmd, "%s: '%s' is not a number", opt, s);
+    return -1;
+  }
+  if (errno == ERANGE) {
+    cli_usage_error(cmd, "%s: '%s' is out of range (%s)", opt, s,
+                    fabs(v) > 1 ? "beyond the largest double, about 1.8e308"
+                                : "below the smallest normal double, about 2.2e-308");
     return -1;
   }
   *out = v;
@@ -79,20 +86,30 @@ int cli_parse_long(const char *cmd, const char *opt, const char *s, long lo, lon
   return 0;
 }
 
+/* Plain decimal digits only: no sign, blank, base prefix or suffix; leading
+ * zeros are decimal (010 is ten).  All 64 bits reach the generator (rng.h). */
 int cli_parse_seed(const char *cmd, const char *s, unsigned long *seed)
 {
-  char *end;
-  errno = 0;
-  if (*s == '-') {
-    cli_usage_error(cmd, "--seed: '%s' is not a non-negative whole number", s);
+  uint64_t v = 0;
+  bool ok = *s != 0;
+  for (const char *p = s; ok && *p; p++) {
+    unsigned d = (unsigned)(*p - '0');
+    if (d > 9) {
+      ok = false;
+    } else if (v > (UINT64_MAX - d) / 10) {
+      cli_usage_error(cmd, "--seed: '%s' is out of range (expected a whole number 0..%" PRIu64 ")",
+                      s, UINT64_MAX);
+      return -1;
+    } else {
+      v = 10 * v + d;
+    }
+  }
+  if (!ok) {
+    cli_usage_error(cmd, "--seed: '%s' is not a plain decimal whole number (expected 0..%" PRIu64 ")",
+                    s, UINT64_MAX);
     return -1;
   }
-  unsigned long v = strtoul(s, &end, 0);
-  if (end == s || *end || errno == ERANGE) {
-    cli_usage_error(cmd, "--seed: '%s' is not a non-negative whole number", s);
-    return -1;
-  }
-  *seed = v;
+  *seed = (unsigned long)v;
   return 0;
 }
 
@@ -100,7 +117,10 @@ unsigned long cli_default_seed(void)
 {
   struct timespec ts;
   clock_gettime(CLOCK_REALTIME, &ts);
-  return (unsigned long)((ts.tv_sec * 1000003ul) ^ (unsigned long)ts.tv_nsec ^ (unsigned long)getpid()) & 0xffffffffu;
+  uint64_t z = (uint64_t)ts.tv_sec * 1000000007u ^ (uint64_t)ts.tv_nsec << 20 ^ (uint64_t)getpid();
+  z ^= z >> 31;                    /* spread the clock over all 64 bits */
+  z *= 0x9e3779b97f4a7c15u;
+  return (unsigned long)(z ^ z >> 29);
 }
 
 void cli_format_double(char *buf, size_t len, double x)
@@ -134,12 +154,23 @@ int cli_split_list(const char *cmd, const char *opt, const char *s, bool dists,
   for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
     if (dists && *n && strchr(tok, '=') && !strchr(tok, ':')) {
       size_t l = strlen(items[*n - 1]);
+      if (l + 1 + strlen(tok) >= CLI_ITEM_LEN) {      /* never cut silently */
+        cli_usage_error(cmd, "%s: item '%s,%.40s%s' is longer than %d characters", opt, items[*n - 1], tok,
+                        strlen(tok) > 40 ? "..." : "", CLI_ITEM_LEN - 1);
+        free(buf);
+        return -1;
+      }
       snprintf(items[*n - 1] + l, CLI_ITEM_LEN - l, ",%s", tok);
       continue;
     }
-    if (*n == max || strlen(tok) >= CLI_ITEM_LEN) {
+    if (*n == max) {
       free(buf);
-      cli_usage_error(cmd, *n == max ? "%s: more than %zu items" : "%s: item too long", opt, max);
+      cli_usage_error(cmd, "%s: more than %zu items", opt, max);
+      return -1;
+    }
+    if (strlen(tok) >= CLI_ITEM_LEN) {
+      cli_usage_error(cmd, "%s: item '%.60s...' is longer than %d characters", opt, tok, CLI_ITEM_LEN - 1);
+      free(buf);
       return -1;
     }
     snprintf(items[(*n)++], CLI_ITEM_LEN, "%s", tok);
@@ -263,68 +294,6 @@ void cli_table_free(cli_table *t)
     free(t->cells[i]);
   free(t->cells);
   free(t);
-}
-
-/* ---- atomic files ------------------------------------------------------------ */
-void cli_chmod_default(const char *path)
-{
-  mode_t um = umask(0);
-  umask(um);
-  chmod(path, 0666 & ~um);
-}
-
-int cli_outfile_open(cli_outfile *o, const char *path)
-{
-  memset(o, 0, sizeof *o);
-  size_t n = strlen(path) + 16;
-  o->path = xstrdup(path);
-  o->tmp = malloc(n);
-  if (!o->tmp)
-    return -1;
-  snprintf(o->tmp, n, "%s.tmp.XXXXXX", path);
-  int fd = mkstemp(o->tmp);
-  if (fd < 0) {
-    cli_error(NULL, "cannot create '%s': %s", o->tmp, strerror(errno));
-    free(o->tmp);
-    free(o->path);
-    return -1;
-  }
-  o->fp = fdopen(fd, "w");
-  if (!o->fp) {
-    close(fd);
-    unlink(o->tmp);
-    return -1;
-  }
-  return 0;
-}
-
-int cli_outfile_commit(cli_outfile *o)
-{
-  int bad = ferror(o->fp);
-  if (fclose(o->fp) != 0)
-    bad = 1;
-  if (!bad)
-    cli_chmod_default(o->tmp);
-  if (bad || rename(o->tmp, o->path) != 0) {
-    cli_error(NULL, "cannot write '%s': %s", o->path, strerror(errno ? errno : EIO));
-    unlink(o->tmp);
-    free(o->tmp);
-    free(o->path);
-    return -1;
-  }
-  free(o->tmp);
-  free(o->path);
-  return 0;
-}
-
-void cli_outfile_abort(cli_outfile *o)
-{
-  if (o->fp)
-    fclose(o->fp);
-  unlink(o->tmp);
-  free(o->tmp);
-  free(o->path);
-  o->fp = NULL;
 }
 
 int cli_check_stdout(void)
