@@ -265,3 +265,22 @@ def test_help_shows_the_docstring():
     text = pydoc.render_doc(fp8lab.gemm)
     for s in ("hopper-fp8", "numpy.matmul", "promote", "a_format", "Fp8labError"):
         assert s in text
+
+
+def test_doctests():
+    import doctest
+    from fp8lab import _gemm
+    res = doctest.testmod(_gemm, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert res.failed == 0 and res.attempted > 0
+
+
+def test_readme_h200_session(ml_dtypes):
+    """The README's 'emulate an H200 GEMM against numpy.matmul' session runs as shown."""
+    import doctest
+    text = (DATA.parents[2] / "README.md").read_text()
+    start = text.index("```python\n", text.index("Emulate an H200 GEMM against `numpy.matmul`")) + 10
+    block = text[start:text.index("```\n", start)]
+    test = doctest.DocTestParser().get_doctest(block, {"np": np, "fp8lab": fp8lab}, "README", "README.md", 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
+    runner.run(test)
+    assert runner.failures == 0 and runner.tries >= 10
