@@ -1,7 +1,6 @@
 """gemm: a matrix product of code matrices through a dot-product unit, by the
 library's fp8_gemm (src/dot.h) -- the code path of ``fp8lab gemm``."""
 import ctypes
-import operator
 
 import numpy as np
 
@@ -145,7 +144,7 @@ def gemm(a, b, unit="hopper-fp8", promote=None, a_format=None, b_format=None, sc
        'eXmY': one exact product per step), with ':key=value' overrides
        ('hopper-fp8:promote=4', 'fp32:n=16:window=24:term=rne'); see fp8lab(1).
     promote: None (default: the unit's own, 0 for the presets), 0 (one
-       chain), or promote into fp32 every K >= 1 steps (as --promote).
+       chain), or P >= 1: promote into fp32 every P steps (as --promote).
     a_format: format of a's codes (at most 8 bits): default the ml_dtypes
        dtype's, else 'float8_e4m3fn' (as the CLI).  b_format: default b's
        ml_dtypes dtype's, else a's format.
@@ -184,9 +183,7 @@ def gemm(a, b, unit="hopper-fp8", promote=None, a_format=None, b_format=None, sc
     res = np.empty((m, n), np.float32 if ofmt == "fp32" else np.uint16)
     lib = _lib_gemm()
     err = _lib.errbuf()
-    addr = operator.itemgetter(0)
-    st = lib.fp8_gemm(spec, fa, fb, m, n, k, addr(A.__array_interface__["data"]),
-                      addr(B.__array_interface__["data"]), sa, sb, as_format(ofmt),
-                      addr(res.__array_interface__["data"]), err, _lib.ERRLEN)
+    st = lib.fp8_gemm(spec, fa, fb, m, n, k, A.ctypes.data, B.ctypes.data, sa, sb, as_format(ofmt),
+                      res.ctypes.data, err, _lib.ERRLEN)
     _lib.check(st, err)
     return res if ofmt == "fp32" else res.view(odtype)
