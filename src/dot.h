@@ -133,6 +133,9 @@ typedef struct fp8_dot_spec {
  * round=rtz|rne, promote=K.  E.g. hopper-fp8, hopper-fp8:promote=4,
  * fp32:n=16:window=24:term=rne.  Returns 0, or -1 with a message in err. */
 int fp8_dot_spec_parse(const char *s, fp8_dot_spec *spec, char *err, size_t errlen);
+/* sizeof(fp8_dot_spec), for bindings that hold one as opaque bytes (the
+ * Python package parses units into such a buffer and passes it to fp8_gemm). */
+size_t fp8_dot_spec_sizeof(void);
 /* The canonical spelling: a preset's name (with its changed keys), or the
  * accumulator's name for the MAC case, else the accumulator with every key. */
 void fp8_dot_spec_name(const fp8_dot_spec *spec, char *buf, size_t len);

@@ -154,6 +154,8 @@ int fp8_dot_spec_parse(const char *s, fp8_dot_spec *spec, char *err, size_t errl
   return 0;
 }
 
+size_t fp8_dot_spec_sizeof(void) { return sizeof(fp8_dot_spec); }
+
 bool fp8_dot_spec_is_mac(const fp8_dot_spec *sp)
 {
   return sp->n == 1 && sp->window == FP8_DOT_EXACT && sp->promote == 0 && sp->round == FP8_ROUND_RNE;

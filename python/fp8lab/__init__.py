@@ -5,18 +5,21 @@
     >>> fp8lab.decode(codes, 'float8_e4m3fn')
     array([  0.3125, 448.    ], dtype=float32)
     >>> q, s = fp8lab.quantize(np.random.randn(64, 64), 'fp8-e4', range='mse', return_scale=True)
+    >>> a = fp8lab.encode(np.random.randn(32, 4096), 'float8_e4m3fn')
+    >>> c = fp8lab.gemm(a, a.T, unit='hopper-fp8')      # what an H200 returns for a @ a.T
 
-Functions: formats(), Format(spec), encode, decode, quantize, scale_for.
+Functions: formats(), Format(spec), encode, decode, quantize, scale_for, gemm.
 Errors raise fp8lab.Fp8labError (a ValueError) with the library's message.
 The library is found through FP8LAB_LIBRARY, the directory make install
-recorded, or the dynamic loader (see fp8lab._lib).  Not here yet: gemm (waits
-for the dot-product-unit issue) and block-scaled formats.
+recorded, or the dynamic loader (see fp8lab._lib).  Not here yet:
+block-scaled formats (they wait for their issue).
 """
 from ._lib import Fp8labError, library_path
 from ._format import Format, formats
 from ._codec import encode, decode, FLAG_NAMES
 from ._quant import quantize, scale_for
+from ._gemm import gemm
 
 __version__ = "0.1.0"
 __all__ = ["Fp8labError", "Format", "formats", "encode", "decode", "quantize", "scale_for",
-           "library_path", "FLAG_NAMES"]
+           "gemm", "library_path", "FLAG_NAMES"]
