@@ -60,7 +60,13 @@ module fp8_unpack #(
         2:       special_nan = code_i[N-1] & e_zero & m_zero;
         default: special_nan = 1'b0;
       endcase
+`ifdef FP8_BUG_NAN_LOW_BIT
+      // deliberately broken variant: the Inf test ignores the mantissa's low
+      // bit, so a NaN whose payload is that bit also reads as Inf
+      special_inf = (Special == 0) & e_ones & ((m >> 1) == '0);
+`else
       special_inf = (Special == 0) & e_ones & m_zero;
+`endif
       sign_o = code_i[N-1];
       nan_o  = special_nan;
       inf_o  = special_inf;

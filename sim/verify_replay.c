@@ -42,6 +42,44 @@ static int parse_hex32(const char *s, uint32_t max, uint32_t *out)
   return 0;
 }
 
+/* 'cycle RST CLEAR LOAD EN ACC FLAGS A B' (f: the 8 fields): 0 or -1 (message printed). */
+static int replay_cycle(fp8_verify *v, char **f, const char *path, int lineno)
+{
+  const fp8_mac *g = fp8_verify_golden(v);
+  uint32_t bit[4], fl, a, b, max = (1u << fp8_mac_format_a(g)->bits) - 1;
+  fp8_mac_ctrl c = {.rst = false};
+  char err[256];
+  for (int i = 0; i < 4; i++)
+    if (parse_hex32(f[i], 1, &bit[i])) {
+      cli_error("verify", "%s:%d: bad cycle control '%s' (expected 0 or 1 for rst, clear, load, en)",
+                path, lineno, f[i]);
+      return -1;
+    }
+  if (parse_hex_words(f[4], c.load_state.acc) || parse_hex32(f[5], 0xff, &fl)) {
+    cli_error("verify", "%s:%d: bad cycle load data '%s %s' (expected hex accumulator and hex flags)",
+              path, lineno, f[4], f[5]);
+    return -1;
+  }
+  if (parse_hex32(f[6], max, &a) || parse_hex32(f[7], max, &b)) {
+    cli_error("verify", "%s:%d: bad cycle operands '%s %s' (expected two hex codes 0..%x)", path, lineno,
+              f[6], f[7], max);
+    return -1;
+  }
+  c.load_state.flags = fl;
+  /* the load data must be a state the unit can hold (checked on a copy) */
+  fp8_mac_state now;
+  fp8_mac_get_state(g, &now);
+  if (fp8_mac_set_state((fp8_mac *)g, &c.load_state, err, sizeof err)) {
+    cli_error("verify", "%s:%d: %s", path, lineno, err);
+    return -1;
+  }
+  fp8_mac_set_state((fp8_mac *)g, &now, err, sizeof err);
+  c.rst = bit[0], c.clear = bit[1], c.load = bit[2], c.en = bit[3];
+  c.a = a, c.b = b;
+  fp8_verify_cycle(v, &c);
+  return 0;
+}
+
 #define REPLAY_LINE_MAX 1024                      /* bytes, newline included */
 #define REPLAY_BYTES_MAX (1024LL * 1024 * 1024)    /* 1 GiB */
 
@@ -110,9 +148,9 @@ int fp8_verify_replay(const char *path, const fp8_verify_opts *o, fp8_verify_res
       break;
     }
     line[strcspn(line, "\r")] = 0;
-    char *f[4] = {NULL, NULL, NULL, NULL}, *save = NULL;
+    char *f[10] = {NULL}, *save = NULL;
     int nf = 0;
-    for (char *t = strtok_r(line, " \t", &save); t && nf < 4; t = strtok_r(NULL, " \t", &save))
+    for (char *t = strtok_r(line, " \t", &save); t && nf < 10; t = strtok_r(NULL, " \t", &save))
       f[nf++] = t;
     if (nf == 0 || f[0][0] == '#')
       continue;
@@ -161,8 +199,11 @@ int fp8_verify_replay(const char *path, const fp8_verify_opts *o, fp8_verify_res
         continue;
       }
       fp8_verify_step(v, a, b);
+    } else if (!strcmp(f[0], "cycle") && nf == 9) {
+      if (replay_cycle(v, f + 1, path, lineno))
+        rc = -1;
     } else {
-      cli_error("verify", "%s:%d: unknown line '%s' (expected config, load, clear or step)",
+      cli_error("verify", "%s:%d: unknown line '%s' (expected config, load, clear, step or cycle)",
                 path, lineno, f[0]);
       rc = -1;
     }
