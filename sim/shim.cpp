@@ -46,11 +46,23 @@ template <std::size_t N> void from_words(VlWide<N> &v, const uint32_t *w, int n)
     v[i] = i < n ? w[i] : 0;
 }
 
+#if VM_COVERAGE
+char cov_path[4096];     // where ~sim writes the coverage counts ("" none)
+#endif
+
 struct sim {
   VerilatedContext ctx;
   FP8SIM_CLASS *top;
   sim() : top(new FP8SIM_CLASS(&ctx)) {}
-  ~sim() { top->final(); delete top; }
+  ~sim()
+  {
+    top->final();
+#if VM_COVERAGE
+    if (cov_path[0])
+      ctx.coveragep()->write(cov_path);   // before the model's counters go
+#endif
+    delete top;
+  }
   void edge()
   {
     top->clk_i = 0;
@@ -142,6 +154,15 @@ void FP8SIM_FN(_drive)(void *h, const fp8sim_inputs *in)
   s->top->b_i = in->b;
   s->top->eval();
 }
+
+#if VM_COVERAGE
+// A build with coverage (vbuild.sh, FP8SIM_SHARED): the models freed after
+// this call write their line and toggle counts to path.
+void FP8SIM_FN(_coverage_file)(const char *path)
+{
+  std::strncpy(cov_path, path, sizeof cov_path - 1);
+}
+#endif
 
 void FP8SIM_FN(_edge)(void *h)
 {

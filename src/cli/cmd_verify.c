@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "verify.h"
+#include "verify_cov.h"
 
 static const char usage[] =
   "Usage: fp8lab verify [OPTION]...\n"
@@ -25,6 +26,10 @@ static const char usage[] =
   "  -r, --random N        random MAC steps per configuration\n"
   "  -s, --seed S          seed of the random parts (printed on stderr)\n"
   "      --replay FILE     run a vector file written by an earlier mismatch\n"
+  "      --coverage        rebuild the models with Verilator line and toggle coverage,\n"
+  "                        run the stimulus, print per block and configuration the\n"
+  "                        lines and toggle bits hit, and the uncovered lines\n"
+  "                        (coverage data and annotated sources in DIR/coverage)\n"
   "  -m, --max-errors N    mismatches recorded per configuration (default 10)\n"
   "  -o, --vectors DIR     where mismatch-<config>.vec files go (default .)\n"
   "      --list            list the configurations and exit\n"
@@ -62,17 +67,18 @@ static int list_configs(bool tsv)
 
 int cmd_verify(int argc, char **argv)
 {
-  enum { OPT_REPLAY = 256, OPT_LIST, OPT_TSV };
+  enum { OPT_REPLAY = 256, OPT_LIST, OPT_TSV, OPT_COVERAGE };
   static const struct option opts[] = {
     {"config", required_argument, NULL, 'c'}, {"level", required_argument, NULL, 'l'},
     {"random", required_argument, NULL, 'r'}, {"seed", required_argument, NULL, 's'},
     {"replay", required_argument, NULL, OPT_REPLAY}, {"max-errors", required_argument, NULL, 'm'},
     {"vectors", required_argument, NULL, 'o'}, {"list", no_argument, NULL, OPT_LIST},
-    {"tsv", no_argument, NULL, OPT_TSV}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    {"tsv", no_argument, NULL, OPT_TSV}, {"help", no_argument, NULL, 'h'},
+    {"coverage", no_argument, NULL, OPT_COVERAGE}, {NULL, 0, NULL, 0}};
   fp8_verify_opts o = {.level = 1, .random = -1, .max_errors = 10, .vecdir = "."};
   const char *configs[64], *replay = NULL;
   int nconfigs = 0;
-  bool seeded = false, list = false, tsv = false;
+  bool seeded = false, list = false, tsv = false, coverage = false;
   long v;
   int c;
   while ((c = getopt_long(argc, argv, "+c:l:r:s:m:o:h", opts, NULL)) != -1) {
@@ -106,6 +112,7 @@ int cmd_verify(int argc, char **argv)
     case OPT_REPLAY: replay = optarg; break;
     case OPT_LIST: list = true; break;
     case OPT_TSV: tsv = true; break;
+    case OPT_COVERAGE: coverage = true; break;
     case 'h': fputs(usage, stdout); return EXIT_OK;
     default: return cli_usage_error("verify", "unknown option (see the list below --help)");
     }
@@ -120,6 +127,15 @@ int cmd_verify(int argc, char **argv)
     if (!fp8_verify_find(configs[i]))
       return cli_usage_error("verify", "--config: unknown configuration '%s' (expected one of "
                              "'fp8lab verify --list')", configs[i]);
+
+  if (coverage && replay)
+    return cli_usage_error("verify", "--coverage and --replay exclude each other (coverage runs the stimulus)");
+  if (coverage) {
+    if (!seeded)
+      o.seed = cli_default_seed();
+    fprintf(stderr, "fp8lab verify: seed %lu (level %d, coverage)\n", o.seed, o.level);
+    return cli_verify_coverage(configs, nconfigs, &o, tsv, config_seed);
+  }
 
   static const char *const hdr[] = {"config", "top", "checked", "mismatches", "seconds", "vector_file"};
   cli_table *t = cli_table_new(6, hdr);
