@@ -235,6 +235,17 @@ static int read_info(const char *info, fp8_cov_block *out, int *n, int max, char
 /* Toggle bits: one toggle point per signal bit and instance in the counts
  * verilator_coverage wrote ('C' lines: f file, o signal[bit], the count);
  * lcov's records sum a declaration's bits, so the bits are read here. */
+/* pats: fnmatch patterns separated by ','. */
+static bool config_matches(const char *pats, const char *config)
+{
+  char buf[sizeof ((fp8_cov_waiver *)0)->config], *save = NULL;
+  snprintf(buf, sizeof buf, "%s", pats);
+  for (char *p = strtok_r(buf, ",", &save); p; p = strtok_r(NULL, ",", &save))
+    if (!fnmatch(p, config, 0))
+      return true;
+  return false;
+}
+
 static bool waived(const fp8_cov_waiver *w, int nw, const char *config, const char *block, const char *sig)
 {
   char name[128];
@@ -246,8 +257,8 @@ static bool waived(const fp8_cov_waiver *w, int nw, const char *config, const ch
     *br = 0;
   }
   for (int i = 0; i < nw; i++)
-    if (!fnmatch(w[i].config, config, 0) && !fnmatch(w[i].block, block, 0) && !strcmp(w[i].signal, name) &&
-        (w[i].lo < 0 || (bit >= w[i].lo && bit <= w[i].hi)))
+    if (config_matches(w[i].config, config) && !fnmatch(w[i].block, block, 0) &&
+        !strcmp(w[i].signal, name) && (w[i].lo < 0 || (bit >= w[i].lo && bit <= w[i].hi)))
       return true;
   return false;
 }

@@ -34,10 +34,11 @@ typedef struct fp8_cov_block {
 } fp8_cov_block;
 
 /* A bit that cannot toggle in a configuration, and why (rtl/coverage_waivers.tsv):
- * config and block are fnmatch(3) patterns, signal a name, bits lo..hi
+ * config is a list of fnmatch(3) patterns separated by ',', block a
+ * pattern, signal a name, bits lo..hi
  * (lo = -1: every bit, and a 1-bit signal). */
 typedef struct fp8_cov_waiver {
-  char config[64], block[64], signal[64];
+  char config[128], block[64], signal[64];
   int lo, hi;
   char reason[160];
 } fp8_cov_waiver;
