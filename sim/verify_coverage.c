@@ -33,8 +33,7 @@ void fp8_cov_slug(const char *config, char *out, size_t len)
   out[n] = 0;
 }
 
-/* Single-quoted for sh (paths come from the user's environment). */
-static void shq(const char *s, char *out, size_t len)
+void fp8_cov_shq(const char *s, char *out, size_t len)
 {
   size_t n = 0;
   if (len < 3) {
@@ -73,11 +72,11 @@ int fp8_cov_run(const fp8sim_model *md, const fp8_verify_opts *o, const fp8_cov_
   fp8_cov_slug(md->config, s, sizeof s);
   snprintf(so, sizeof so, "%s/%s.so", dir, s);
   snprintf(top, sizeof top, "%s/rtl/tops/%s.sv", t->srcroot, md->top);
-  shq(t->verilator, qv, sizeof qv);
-  shq(t->cxx, qc, sizeof qc);
-  shq(t->srcroot, qr, sizeof qr);
-  shq(so, qs, sizeof qs);
-  shq(top, qt, sizeof qt);
+  fp8_cov_shq(t->verilator, qv, sizeof qv);
+  fp8_cov_shq(t->cxx, qc, sizeof qc);
+  fp8_cov_shq(t->srcroot, qr, sizeof qr);
+  fp8_cov_shq(so, qs, sizeof qs);
+  fp8_cov_shq(top, qt, sizeof qt);
   if (snprintf(cmd, sizeof cmd,
                "FP8SIM_SHARED=1 FP8SIM_NAME=cov_%s VERILATOR=%s CXX=%s SIM_CXXFLAGS=-O1 "
                "sh %s/sim/vbuild.sh %s %s %s %s --coverage-line --coverage-toggle",
@@ -90,6 +89,7 @@ int fp8_cov_run(const fp8sim_model *md, const fp8_verify_opts *o, const fp8_cov_
   void *lib = dlopen(so, RTLD_NOW | RTLD_LOCAL);
   if (!lib) {
     snprintf(err, errlen, "cannot load %s: %s", so, dlerror());
+    remove(so);
     return -1;
   }
   fp8sim_model m = *md;
@@ -104,6 +104,7 @@ int fp8_cov_run(const fp8sim_model *md, const fp8_verify_opts *o, const fp8_cov_
     if (!(*fns[i].slot = dlsym(lib, sym))) {
       snprintf(err, errlen, "%s lacks %s", so, sym);
       dlclose(lib);
+      remove(so);
       return -1;
     }
   }
@@ -112,6 +113,7 @@ int fp8_cov_run(const fp8sim_model *md, const fp8_verify_opts *o, const fp8_cov_
   if (!cov_file) {
     snprintf(err, errlen, "%s lacks %s (built without coverage?)", so, sym);
     dlclose(lib);
+    remove(so);
     return -1;
   }
   cov_file(dat);
@@ -124,6 +126,7 @@ int fp8_cov_run(const fp8sim_model *md, const fp8_verify_opts *o, const fp8_cov_
       snprintf(err, errlen, "%s: the vector file could not be written", md->config);
   }
   dlclose(lib);
+  remove(so);
   if (rc == 0 && access(dat, R_OK) != 0) {
     snprintf(err, errlen, "the coverage model wrote no %s", dat);
     rc = -1;
@@ -306,8 +309,8 @@ int fp8_cov_count(const fp8_cov_tools *t, const char *config, const char *dat, c
   snprintf(tinfo, sizeof tinfo, "%s.toggle.dat", dat);
   if (filter_points(dat, ldat, line_types, err, errlen) || filter_points(dat, tdat, toggle_types, err, errlen))
     return -1;
-  shq(t->verilator_coverage, qv, sizeof qv);
-  shq(annotate_dir, qa, sizeof qa);
+  fp8_cov_shq(t->verilator_coverage, qv, sizeof qv);
+  fp8_cov_shq(annotate_dir, qa, sizeof qa);
   if (snprintf(cmd, sizeof cmd, "%s --write-info '%s' '%s' >/dev/null && %s --write '%s' '%s' >/dev/null && "
                "%s --annotate %s --annotate-all --annotate-min 1 '%s' >/dev/null",
                qv, linfo, ldat, qv, tinfo, tdat, qv, qa, dat) >= (int)sizeof cmd) {

@@ -14,6 +14,8 @@ typedef struct fp8_cov_tools {
   const char *cxx;
 } fp8_cov_tools;
 
+/* s single-quoted for sh into out (paths come from the user's environment). */
+void fp8_cov_shq(const char *s, char *out, size_t len);
 /* A configuration's name as a file name ('/' and ':' become '-'). */
 void fp8_cov_slug(const char *config, char *out, size_t len);
 

@@ -149,16 +149,20 @@ int cli_verify_coverage(const char *const *configs, int n, const fp8_verify_opts
     }
     add_rows(t, m->config, blocks, nb);
     sum_bits(sums, &nsums, blocks, nb);
-    int w = snprintf(dats + dlen, sizeof dats - dlen, " '%s'", dat);
+    char q[4500];
+    fp8_cov_shq(dat, q, sizeof q);
+    int w = snprintf(dats + dlen, sizeof dats - dlen, " %s", q);
     if (w > 0 && (size_t)w < sizeof dats - dlen)
       dlen += (size_t)w;
     nrun++;
   }
   if (nrun > 1) {
-    char cmd[20000], all[4400], ann[4400];
+    char cmd[26000], all[4400], ann[4400], qv[4200], qa[4500];
     snprintf(all, sizeof all, "%s/all.dat", out);
     snprintf(ann, sizeof ann, "%s/all", out);
-    snprintf(cmd, sizeof cmd, "'%s' --write '%s'%s", vcov, all, dats);
+    fp8_cov_shq(vcov, qv, sizeof qv);
+    fp8_cov_shq(all, qa, sizeof qa);
+    snprintf(cmd, sizeof cmd, "%s --write %s%s >/dev/null", qv, qa, dats);
     int nb = system(cmd) == 0 ? fp8_cov_count(&tools, "all", all, ann, NULL, 0, blocks, MAX_BLOCKS, err,
                                               sizeof err) : -1;
     if (nb < 0) {
@@ -184,9 +188,7 @@ int cli_verify_coverage(const char *const *configs, int n, const fp8_verify_opts
   if (!tsv)
     printf("%llu vectors checked, %llu mismatches; coverage data and annotated sources in %s\n",
            (unsigned long long)total.checked, (unsigned long long)total.mismatches, out);
-  char cmd[4200];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", work);
-  if (system(cmd) != 0)
-    cli_error("verify", "could not remove the temporary folder '%s'", work);
+  if (rmdir(work) != 0)   /* each model's .so is removed after its run */
+    cli_error("verify", "could not remove the temporary folder '%s': %s", work, strerror(errno));
   return total.mismatches ? EXIT_FAIL : rc;
 }
