@@ -23,16 +23,34 @@ module fp8_acc_reg #(
   logic [W-1:0]  acc_d, acc_q;
   logic [FW-1:0] flags_d, flags_q;
 
+  // Deliberately broken variants (tests/verify_protocol_bug.sh) behind
+  // FP8_BUG_LOAD_OVER_CLEAR, FP8_BUG_NO_HOLD and FP8_BUG_RESET_KEEPS_FLAGS.
   always_comb begin
     acc_d   = acc_q;
     flags_d = flags_q;
+`ifdef FP8_BUG_LOAD_OVER_CLEAR
+    // broken: load wins over clear
+    if (load_i) begin
+      acc_d   = load_acc_i;
+      flags_d = load_flags_i;
+    end else if (clear_i) begin
+      acc_d   = '0;
+      flags_d = '0;
+    end else if (en_i) begin
+`else
     if (clear_i) begin
       acc_d   = '0;
       flags_d = '0;
     end else if (load_i) begin
       acc_d   = load_acc_i;
       flags_d = load_flags_i;
+`ifdef FP8_BUG_NO_HOLD
+    // broken: the register follows the datapath with en_i low
+    end else begin
+`else
     end else if (en_i) begin
+`endif
+`endif
       acc_d   = next_acc_i;
       flags_d = next_flags_i;
     end
@@ -41,7 +59,9 @@ module fp8_acc_reg #(
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       acc_q   <= '0;
+`ifndef FP8_BUG_RESET_KEEPS_FLAGS
       flags_q <= '0;
+`endif
     end else begin
       acc_q   <= acc_d;
       flags_q <= flags_d;

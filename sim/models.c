@@ -9,5 +9,5 @@ const fp8sim_model fp8sim_models[] = {
 #define FP8SIM_MODEL(t, cfg, fmt, acc) FP8SIM_ENTRY(t, cfg, fmt, acc, NULL),
 #include "models.def"
 #undef FP8SIM_MODEL
-  {NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL}
+  FP8SIM_END
 };

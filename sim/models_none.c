@@ -3,5 +3,5 @@
 #include "model.h"
 
 const fp8sim_model fp8sim_models[] = {
-  {NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL}
+  FP8SIM_END
 };

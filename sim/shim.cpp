@@ -1,7 +1,7 @@
 // shim.cpp - the only C++ between a Verilated MAC top and the C driver.
 //
 // Compiled once per top with -DFP8SIM_TOP=mac_<slug>; exports
-//   fp8sim_<top>_create / _free / _reset / _load / _step / _read
+//   fp8sim_<top>_create / _free / _reset / _load / _step / _read / _drive / _edge
 // with C linkage (sim/model.h declares them through FP8SIM_DECLARE).  Every top
 // has the ports clk_i, rst_ni, en_i, clear_i, load_i, load_acc_i, load_flags_i,
 // a_i, b_i, acc_o, flags_o; acc values travel as little-endian 32-bit words.
@@ -9,6 +9,10 @@
 #include <cstring>
 
 #include "verilated.h"
+
+extern "C" {
+#include "model.h"
+}
 
 #define FP8SIM_CAT2(a, b) a##b
 #define FP8SIM_CAT(a, b) FP8SIM_CAT2(a, b)
@@ -42,17 +46,37 @@ template <std::size_t N> void from_words(VlWide<N> &v, const uint32_t *w, int n)
     v[i] = i < n ? w[i] : 0;
 }
 
+#if VM_COVERAGE
+char cov_path[4096];     // where ~sim writes the coverage counts ("" none)
+#endif
+
 struct sim {
   VerilatedContext ctx;
   FP8SIM_CLASS *top;
   sim() : top(new FP8SIM_CLASS(&ctx)) {}
-  ~sim() { top->final(); delete top; }
+  ~sim()
+  {
+    top->final();
+#if VM_COVERAGE
+    if (cov_path[0])
+      ctx.coveragep()->write(cov_path);   // before the model's counters go
+#endif
+    delete top;
+  }
   void edge()
   {
     top->clk_i = 0;
     top->eval();
     top->clk_i = 1;
     top->eval();
+  }
+  // the fast paths drive every control input, whatever drive() left behind
+  void control(int clear, int load, int en)
+  {
+    top->rst_ni = 1;
+    top->clear_i = clear;
+    top->load_i = load;
+    top->en_i = en;
   }
 };
 } // namespace
@@ -86,7 +110,7 @@ void FP8SIM_FN(_load)(void *h, const uint32_t *acc, int nwords, unsigned flags)
   sim *s = (sim *)h;
   from_words(s->top->load_acc_i, acc, nwords);
   s->top->load_flags_i = flags;
-  s->top->load_i = 1;
+  s->control(0, 1, 0);
   s->edge();
   s->top->load_i = 0;
 }
@@ -94,7 +118,7 @@ void FP8SIM_FN(_load)(void *h, const uint32_t *acc, int nwords, unsigned flags)
 void FP8SIM_FN(_clear)(void *h)
 {
   sim *s = (sim *)h;
-  s->top->clear_i = 1;
+  s->control(1, 0, 0);
   s->edge();
   s->top->clear_i = 0;
 }
@@ -104,7 +128,7 @@ void FP8SIM_FN(_step)(void *h, uint32_t a, uint32_t b)
   sim *s = (sim *)h;
   s->top->a_i = a;
   s->top->b_i = b;
-  s->top->en_i = 1;
+  s->control(0, 0, 1);
   s->edge();
   s->top->en_i = 0;
 }
@@ -114,5 +138,36 @@ void FP8SIM_FN(_read)(void *h, uint32_t *acc, int nwords, unsigned *flags)
   sim *s = (sim *)h;
   to_words(s->top->acc_o, acc, nwords);
   *flags = s->top->flags_o;
+}
+
+void FP8SIM_FN(_drive)(void *h, const fp8sim_inputs *in)
+{
+  sim *s = (sim *)h;
+  s->top->clk_i = 0;
+  s->top->rst_ni = in->rst_n;
+  s->top->clear_i = in->clear;
+  s->top->load_i = in->load;
+  s->top->en_i = in->en;
+  from_words(s->top->load_acc_i, in->load_acc, in->nwords);
+  s->top->load_flags_i = in->load_flags;
+  s->top->a_i = in->a;
+  s->top->b_i = in->b;
+  s->top->eval();
+}
+
+#if VM_COVERAGE
+// A build with coverage (vbuild.sh, FP8SIM_SHARED): the models freed after
+// this call write their line and toggle counts to path.
+void FP8SIM_FN(_coverage_file)(const char *path)
+{
+  std::strncpy(cov_path, path, sizeof cov_path - 1);
+}
+#endif
+
+void FP8SIM_FN(_edge)(void *h)
+{
+  sim *s = (sim *)h;
+  s->top->clk_i = 1;
+  s->top->eval();
 }
 }

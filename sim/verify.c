@@ -146,7 +146,8 @@ void fp8_verify_clear(fp8_verify *v)
   v->cycle++;
 }
 
-static void write_vector(fp8_verify *v, uint32_t a, uint32_t b)
+/* The state before and the step (c NULL) or protocol cycle c that failed. */
+static void write_vector(fp8_verify *v, uint32_t a, uint32_t b, const fp8_mac_ctrl *c)
 {
   if (v->vec_failed || v->vec_none)
     return;
@@ -163,8 +164,16 @@ static void write_vector(fp8_verify *v, uint32_t a, uint32_t b)
   char hex[80];
   to32(&v->before, w, v->nwords);
   acc_hex(v, w, hex, sizeof hex);
-  fprintf(v->vec.fp, "# mismatch %" PRIu64 " at cycle %" PRIu64 "\nload\t%s\t%x\nstep\t%x\t%x\n",
-          v->mismatches, v->cycle, hex, v->before.flags, a, b);
+  fprintf(v->vec.fp, "# mismatch %" PRIu64 " at cycle %" PRIu64 "\nload\t%s\t%x\n",
+          v->mismatches, v->cycle, hex, v->before.flags);
+  if (!c) {
+    fprintf(v->vec.fp, "step\t%x\t%x\n", a, b);
+    return;
+  }
+  to32(&c->load_state, w, v->nwords);
+  acc_hex(v, w, hex, sizeof hex);
+  fprintf(v->vec.fp, "cycle\t%d\t%d\t%d\t%d\t%s\t%x\t%x\t%x\n", c->rst, c->clear, c->load, c->en,
+          hex, c->load_state.flags, a, b);
 }
 
 bool fp8_verify_step(fp8_verify *v, uint32_t a, uint32_t b)
@@ -208,7 +217,7 @@ bool fp8_verify_step(fp8_verify *v, uint32_t a, uint32_t b)
                a, b, sb, se, sg);
     }
     if ((long)v->mismatches <= v->max_errors)
-      write_vector(v, a, b);
+      write_vector(v, a, b, NULL);
     /* Continue from the golden state so one bug is not counted every cycle. */
     fp8_verify_load(v, &after);
   }
@@ -242,4 +251,70 @@ int fp8_verify_free(fp8_verify *v, fp8_verify_result *r)
   fp8_mac_free(v->gold);
   free(v);
   return rc;
+}
+
+/* ---- the control protocol: one cycle of every input (src/mac.h) ------------ */
+static bool rtl_is(const fp8_verify *v, const fp8_mac_state *want, uint32_t *got, unsigned *gflags)
+{
+  uint32_t w[ACC_WORDS32];
+  v->md->read(v->rtl, got, v->nwords, gflags);
+  if (v->kulisch)
+    *gflags <<= 4;
+  to32(want, w, v->nwords);
+  return *gflags == want->flags && memcmp(got, w, sizeof w[0] * v->nwords) == 0;
+}
+
+bool fp8_verify_cycle(fp8_verify *v, const fp8_mac_ctrl *c)
+{
+  static const fp8_mac_state zero;
+  uint32_t lw[ACC_WORDS32], got[ACC_WORDS32];
+  unsigned gflags;
+  char err[256];
+  to32(&c->load_state, lw, v->nwords);
+  fp8sim_inputs in = {.rst_n = !c->rst, .clear = c->clear, .load = c->load, .en = c->en,
+                      .load_acc = lw, .nwords = v->nwords,
+                      .load_flags = v->kulisch ? c->load_state.flags >> 4 : c->load_state.flags,
+                      .a = c->a, .b = c->b};
+  v->md->drive(v->rtl, &in);
+  bool pre = rtl_is(v, c->rst ? &zero : &v->before, got, &gflags);
+  uint32_t pre_got[ACC_WORDS32];
+  unsigned pre_flags = gflags;
+  memcpy(pre_got, got, sizeof got);
+  v->md->edge(v->rtl);
+  fp8_mac_state after;
+  if (fp8_mac_cycle(v->gold, c, err, sizeof err))
+    fprintf(stderr, "fp8lab verify: internal error: protocol load state rejected: %s\n", err);
+  fp8_mac_get_state(v->gold, &after);
+  v->cycle++;
+  v->checked++;
+  bool post = rtl_is(v, &after, got, &gflags);
+  if (!pre || !post) {
+    v->mismatches++;
+    if (v->mismatches == 1) {
+      char sb[160], sl[160], se[160], sg[160];
+      uint32_t bw[ACC_WORDS32] = {0}, aw[ACC_WORDS32] = {0};
+      to32(&v->before, bw, v->nwords);
+      to32(pre ? &after : (c->rst ? &zero : &v->before), aw, v->nwords);
+      describe_acc(v, bw, v->before.flags, sb, sizeof sb);
+      describe_acc(v, lw, c->load_state.flags, sl, sizeof sl);
+      describe_acc(v, aw, pre ? after.flags : c->rst ? 0 : v->before.flags, se, sizeof se);
+      describe_acc(v, pre ? got : pre_got, pre ? gflags : pre_flags, sg, sizeof sg);
+      fflush(stdout);
+      fprintf(stderr,
+              "MISMATCH %s (top %s%s%s), cycle %" PRIu64 ", control protocol, %s the clock edge:\n"
+              "  inputs       rst=%d clear=%d load=%d en=%d a=0x%02x b=0x%02x\n"
+              "  load data    %s\n"
+              "  state before %s\n"
+              "  expected     %s\n"
+              "  got          %s\n",
+              v->md->config, v->md->top, v->md->variant ? ", built with " : "",
+              v->md->variant ? v->md->variant : "", v->cycle, pre ? "after" : "before",
+              c->rst, c->clear, c->load, c->en, c->a, c->b, sl, sb, se, sg);
+    }
+    if ((long)v->mismatches <= v->max_errors)
+      write_vector(v, c->a, c->b, c);
+    fp8_verify_load(v, &after);
+  }
+  v->before = after;
+  return pre && post;
 }

@@ -13,6 +13,11 @@
  *   load    ACC FLAGS      (hex; ACC the W-bit accumulator, FLAGS as fp8_mac_state)
  *   clear
  *   step    A B            (hex operand codes; the state is compared after it)
+ *   cycle   RST CLEAR LOAD EN ACC FLAGS A B
+ *                          (one clock cycle of the control protocol, src/mac.h:
+ *                           RST..EN 0/1 (RST 1 = rst_ni low), ACC FLAGS the
+ *                           load data as in load, A B as in step; the state is
+ *                           compared before the edge and after it)
  *
  * Randomness comes only from the seed in the options (same seed, same run).
  */
@@ -63,6 +68,12 @@ void fp8_verify_load(fp8_verify *v, const fp8_mac_state *s);
 void fp8_verify_clear(fp8_verify *v);
 /* One MAC on both models; returns true when the states still agree. */
 bool fp8_verify_step(fp8_verify *v, uint32_t a, uint32_t b);
+/* One clock cycle of the control protocol on both models (src/mac.h): the
+ * RTL's outputs are compared with the contract before the edge (reset: the
+ * cleared state at once; otherwise the old state) and after it
+ * (fp8_mac_cycle).  c->load_state must be a state the unit can hold.
+ * Returns true when both comparisons agree. */
+bool fp8_verify_cycle(fp8_verify *v, const fp8_mac_ctrl *c);
 /* The error cap is reached: callers stop driving. */
 bool fp8_verify_done(const fp8_verify *v);
 /* Starts the next self-contained unit of the stimulus (verify_shard.h): true
@@ -71,6 +82,10 @@ bool fp8_verify_unit(fp8_verify *v, unsigned long *unit_seed);
 
 /* The full stimulus for one configuration at o->level (sim/verify_stim.c). */
 void fp8_verify_run(fp8_verify *v, const fp8_verify_opts *o);
+/* Its phases for the control protocol (sim/verify_protocol.c) and for the
+ * states only a load creates (sim/verify_states.c).  false: stop (cap). */
+bool fp8_verify_protocol(fp8_verify *v, const fp8_verify_opts *o);
+bool fp8_verify_states(fp8_verify *v, const fp8_verify_opts *o);
 
 /* Replay a vector file against the model table; results summed into r.
  * Returns 0, or -1 (message printed) for an unreadable or malformed file. */

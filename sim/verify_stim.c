@@ -1,6 +1,8 @@
 /* verify_stim.c - the stimulus of `fp8lab verify` (TestFloat style).
  *
- * Per configuration, in this order (each MAC step is compared):
+ * Per configuration, in this order (each MAC step is compared), after the
+ * control-protocol phase (verify_protocol.c) and the loaded states
+ * (verify_states.c):
  *  1. all operand pairs from each accumulator state of a list: zero, small,
  *     random, near overflow / wrap, subnormal, min normal, max finite, and the
  *     specials the accumulator can hold (FP: +-0, +-Inf, NaN; Kulisch: the
@@ -356,6 +358,8 @@ static void random_steps(stim *s, long long nsteps)
 
 void fp8_verify_run(fp8_verify *v, const fp8_verify_opts *o)
 {
+  if (!fp8_verify_protocol(v, o) || !fp8_verify_states(v, o))
+    return;
   stim s = {.v = v, .g = fp8_verify_golden(v)};
   s.in = fp8_mac_format_a(s.g);
   s.kulisch = fp8_mac_acc(s.g)->kind == FP8_ACC_KULISCH;

@@ -322,6 +322,12 @@ int fp8_mac_set_state(fp8_mac *m, const fp8_mac_state *s, char *err, size_t errl
             s->flags, allowed);
     return -1;
   }
+  unsigned infs = FP8_MAC_PINF | FP8_MAC_NINF;
+  if ((s->flags & infs) == infs && !(s->flags & FP8_MAC_NAN)) {
+    fp8_error_set(err, errlen, "flags 0x%x hold +Inf and -Inf without NaN, a state no unit reaches "
+                  "(both infinities make the sum NaN: expected 0x%x)", s->flags, s->flags | FP8_MAC_NAN);
+    return -1;
+  }
   m->st = *s;
   return 0;
 }

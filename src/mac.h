@@ -84,6 +84,26 @@
  * FP +0.0, code 0) and flags = 0.  The RTL's reset and its clear input give
  * the same state.
  *
+ * ---- Control protocol (the RTL's ports; fp8_mac_cycle is its model) ---------
+ * A unit is one register holding (acc, flags), with the inputs rst_ni
+ * (active low), clear_i, load_i with load_acc_i / load_flags_i, en_i, a_i,
+ * b_i, and the outputs acc_o / flags_o (the register itself).
+ *   Reset is asynchronous: while rst_ni is low the state is the cleared state
+ *     (acc 0 AND flags 0), at once, with or without a clock edge, whatever
+ *     the other inputs say.
+ *   At a rising clock edge with rst_ni high, exactly one action, by priority
+ *     clear > load > en > hold:
+ *       clear_i          -> the cleared state;
+ *       else load_i      -> (load_acc_i, load_flags_i), as fp8_mac_set_state;
+ *       else en_i        -> one fp8_mac_step(a_i, b_i);
+ *       else             -> hold: the state does not change, whatever a_i,
+ *                           b_i, load_acc_i and load_flags_i do.
+ *   Latency: the result of an edge is visible on the outputs right after that
+ *     edge and not before; changing the inputs between edges changes nothing
+ *     that can be read (no path from inputs to outputs but the register).
+ * Back-to-back actions need no idle cycle between them.  On the RTL, Kulisch
+ * flags travel as fp8_mac_state.flags >> 4 (4 bits).
+ *
  * ---- Errors -----------------------------------------------------------------
  * Functions that can fail return 0 / NULL on success / failure as documented
  * and write a message naming the bad value and what was expected into err.
@@ -181,9 +201,22 @@ void fp8_mac_step(fp8_mac *m, uint32_t a, uint32_t b);
 void fp8_mac_batch_u8(fp8_mac *m, const uint8_t *a, const uint8_t *b, size_t n);
 void fp8_mac_batch_u16(fp8_mac *m, const uint16_t *a, const uint16_t *b, size_t n);
 
+/* One clock cycle of the control protocol above (rst = rst_ni low). */
+typedef struct fp8_mac_ctrl {
+  bool rst, clear, load, en;
+  fp8_mac_state load_state;   /* load_acc_i / load_flags_i */
+  uint32_t a, b;              /* a_i, b_i */
+} fp8_mac_ctrl;
+/* The state after one rising edge with inputs c (reset: the cleared state).
+ * Returns 0, or -1 + err when c->load wins and c->load_state is not a state m
+ * can hold (fp8_mac_set_state; m is then unchanged). */
+int fp8_mac_cycle(fp8_mac *m, const fp8_mac_ctrl *c, char *err, size_t errlen);
+
 void fp8_mac_get_state(const fp8_mac *m, fp8_mac_state *s);
 /* Load a state (the RTL harness starts from chosen states).  Fails (-1 + err)
- * if bits at or above the width are set, or flags are not of this kind. */
+ * if bits at or above the width are set, flags are not of this kind, or the
+ * Kulisch flags hold PINF and NINF without NAN (no step leaves that state; a
+ * load of it is outside the control protocol's contract). */
 int fp8_mac_set_state(fp8_mac *m, const fp8_mac_state *s, char *err, size_t errlen);
 
 /* ---- Readout ---------------------------------------------------------------

@@ -42,3 +42,21 @@ cat "$tmp/out"
 [ $rc -eq 1 ] || { echo "an out-of-width load must fail"; exit 1; }
 "$FP8LAB" verify --replay "$tmp/none.vec" >"$tmp/out" 2>&1; rc=$?
 [ $rc -eq 1 ] && grep -q "cannot open" "$tmp/out" || { echo "missing file not reported"; exit 1; }
+# Issue 10, defect 9: no vectors is an error, reads are bounded, NUL is not skipped.
+replay_fails() { # pattern file
+  "$FP8LAB" verify --replay "$2" >"$tmp/out" 2>&1; rc=$?
+  cat "$tmp/out"
+  [ $rc -eq 1 ] && grep -q -- "$1" "$tmp/out" || { echo "--replay $2: expected exit 1 and '$1', got $rc"; exit 1; }
+}
+replay_fails "is a directory" "$tmp"
+: > "$tmp/empty.vec"
+replay_fails "holds no vectors" "$tmp/empty.vec"
+printf '# only a comment\nconfig\tfp8-e4/fp16\nclear\n' > "$tmp/novec.vec"
+replay_fails "holds no vectors" "$tmp/novec.vec"
+# /dev/zero must end at once (a NUL on line 1), not run for ever
+replay_fails "NUL byte" /dev/zero
+printf 'config\tfp8-e4/fp16\n\000step\t40\t40\nstep\t40\t40\n' > "$tmp/nul.vec"
+replay_fails "nul.vec:2: NUL byte" "$tmp/nul.vec"
+{ printf 'config\tfp8-e4/fp16\n'; head -c 5000 /dev/zero | tr '\0' '#'; printf '\n'; } > "$tmp/long.vec"
+replay_fails "long.vec:2: line longer than 1023 bytes" "$tmp/long.vec"
+exit 0

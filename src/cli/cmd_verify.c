@@ -14,6 +14,7 @@
 #include "commands.h"
 #include "verify.h"
 #include "verify_merge.h"
+#include "verify_cov.h"
 
 static const char usage[] =
   "Usage: fp8lab verify [OPTION]...\n"
@@ -34,6 +35,10 @@ static const char usage[] =
   "                        for --merge\n"
   "      --merge           merge the result files given as arguments: every shard\n"
   "                        of one campaign once; prints the table and totals\n"
+  "      --coverage        rebuild the models with Verilator line and toggle coverage,\n"
+  "                        run the stimulus, print per block and configuration the\n"
+  "                        lines and toggle bits hit, and the uncovered lines\n"
+  "                        (coverage data and annotated sources in DIR/coverage)\n"
   "  -m, --max-errors N    mismatches recorded per configuration (default 10)\n"
   "  -o, --vectors DIR     where mismatch-<config>.vec files go (default .)\n"
   "      --list            list the configurations and exit\n"
@@ -108,7 +113,7 @@ static int list_configs(bool tsv)
 
 int cmd_verify(int argc, char **argv)
 {
-  enum { OPT_REPLAY = 256, OPT_LIST, OPT_TSV, OPT_SHARD, OPT_RESULT, OPT_MERGE };
+  enum { OPT_REPLAY = 256, OPT_LIST, OPT_TSV, OPT_SHARD, OPT_RESULT, OPT_MERGE, OPT_COVERAGE };
   static const struct option opts[] = {
     {"config", required_argument, NULL, 'c'}, {"level", required_argument, NULL, 'l'},
     {"random", required_argument, NULL, 'r'}, {"seed", required_argument, NULL, 's'},
@@ -116,13 +121,14 @@ int cmd_verify(int argc, char **argv)
     {"vectors", required_argument, NULL, 'o'}, {"list", no_argument, NULL, OPT_LIST},
     {"tsv", no_argument, NULL, OPT_TSV}, {"help", no_argument, NULL, 'h'},
     {"shard", required_argument, NULL, OPT_SHARD}, {"result", required_argument, NULL, OPT_RESULT},
-    {"merge", no_argument, NULL, OPT_MERGE}, {NULL, 0, NULL, 0}};
+    {"merge", no_argument, NULL, OPT_MERGE}, {"coverage", no_argument, NULL, OPT_COVERAGE},
+    {NULL, 0, NULL, 0}};
   fp8_verify_opts o = {.level = 1, .random = -1, .max_errors = 10, .vecdir = "."};
   const char *configs[64], *replay = NULL, *result = NULL;
   bool merge = false;
   char err[300];
   int nconfigs = 0;
-  bool seeded = false, list = false, tsv = false;
+  bool seeded = false, list = false, tsv = false, coverage = false;
   long v;
   int c;
   while ((c = getopt_long(argc, argv, "+c:l:r:s:m:o:h", opts, NULL)) != -1) {
@@ -162,10 +168,14 @@ int cmd_verify(int argc, char **argv)
     case OPT_RESULT: result = optarg; break;
     case OPT_MERGE: merge = true; break;
     case OPT_TSV: tsv = true; break;
+    case OPT_COVERAGE: coverage = true; break;
     case 'h': fputs(usage, stdout); return EXIT_OK;
     default: return cli_usage_error("verify", "unknown option (see the list below --help)");
     }
   }
+  if (coverage && (merge || result || o.shard.n))
+    return cli_usage_error("verify", "--coverage takes no --shard, --result or --merge (it runs the whole "
+                           "stimulus of each configuration once)");
   if (merge)
     return verify_merge("verify", argv + optind, argc - optind, result, tsv);
   if (optind < argc)
@@ -180,6 +190,15 @@ int cmd_verify(int argc, char **argv)
     if (!fp8_verify_find(configs[i]))
       return cli_usage_error("verify", "--config: unknown configuration '%s' (expected one of "
                              "'fp8lab verify --list')", configs[i]);
+
+  if (coverage && replay)
+    return cli_usage_error("verify", "--coverage and --replay exclude each other (coverage runs the stimulus)");
+  if (coverage) {
+    if (!seeded)
+      o.seed = cli_default_seed();
+    fprintf(stderr, "fp8lab verify: seed %lu (level %d, coverage)\n", o.seed, o.level);
+    return cli_verify_coverage(configs, nconfigs, &o, tsv, config_seed);
+  }
 
   static const char *const hdr[] = {"config", "top", "checked", "mismatches", "seconds", "vector_file"};
   cli_table *t = cli_table_new(6, hdr);
