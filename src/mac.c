@@ -219,7 +219,7 @@ fp8_mac *fp8_mac_alloc(const fp8_format *fa, const fp8_format *fb, const fp8_acc
   m->acc = *acc;
   m->fx = fp8_mac_product_bits(fa, fb);
   m->lsb = fp8_mac_product_lsb_exp(fa, fb);
-  m->rc = (fp8_rounding){FP8_ROUND_RNE, FP8_OVERFLOW_NONSAT, NULL, NULL};
+  m->rc = (fp8_rounding){.mode = FP8_ROUND_RNE, .overflow = FP8_OVERFLOW_NONSAT};
   bool shared = same_format(fa, fb);
   size_t bytes = table_bytes(fa) + (shared ? 0 : table_bytes(fb)) + 6 * 16;
   char *p = m->mem = malloc(bytes);

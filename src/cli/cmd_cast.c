@@ -29,9 +29,16 @@ static void usage(FILE *out)
     "Encode numbers into FORMAT.  With no NUMBER, read stdin: one number per line\n"
     "(any strtod spelling: 1e-3, 0x1p-9, inf, nan); blank lines and lines starting\n"
     "with '#' are skipped.  Prints 0xCODE<TAB>value per number.\n\n"
-    "  -t, --to FORMAT        target format (preset or eXmY[:ieee|fn|fnuz|none][:bias=B][:nosub])\n"
-    "  -r, --round MODE       rne (default), rtz, rna (ties away) or stochastic\n"
-    "  -O, --overflow MODE    sat (default: +-max) or nonsat (Inf, or NaN where there is no Inf)\n"
+    "  -t, --to FORMAT        target format (preset, binaryKpP{s|u}{e|f}, or\n"
+    "                         [u]eXmY[:ieee|fn|fnuz|none|p3109f|p3109e][:bias=B][:nosub|:nozero])\n"
+    "  -r, --round MODE       rne (default), rtz, rna (ties away), rtp (toward +inf), rtn\n"
+    "                         (toward -inf), rto (to odd), stochastic, or P3109's stochastic\n"
+    "                         sr-a:N, sr-b:N, sr-c:N with N = 1..63 random bits\n"
+    "  -O, --overflow MODE    satpropagate or sat (default: +-max, +-Inf stays), satfinite\n"
+    "                         (+-max, +-Inf too), nonsat (Inf, or NaN where there is no\n"
+    "                         Inf) or satnone (Inf where there is one, else +-max)\n"
+    "      --nan MODE         keep (default: canonical NaN, input's sign) or ones (+NaN with\n"
+    "                         every magnitude bit set, 0x7f: CUDA)\n"
     "  -s, --seed N           seed of stochastic rounding (default from the clock; printed on stderr)\n"
     "  -S, --scale S          encode x/S (in double precision); the value printed is S * code value\n"
     "  -b, --binary           read little-endian float32, write one byte per code (two,\n"
@@ -225,7 +232,7 @@ out:
 static int numbers_last(int argc, char **argv, char **argv2, char **num)
 {
   static const char *const with_value[] = {"-t", "--to", "-r", "--round", "-O", "--overflow",
-                                           "-s", "--seed", "-S", "--scale", "-o", "--output"};
+                                           "-s", "--seed", "-S", "--scale", "-o", "--output", "--nan"};
   int n = 0, k, nnum = 0;
   double x;
   argv2[n++] = argv[0];
@@ -252,41 +259,55 @@ static int numbers_last(int argc, char **argv, char **argv2, char **num)
   return n;
 }
 
-static int parse_choice(const char *opt, const char *arg, const char *const *names, int n, int *out)
+/* --round, --overflow, --nan: the codec's own names (codec_modes.c). */
+static int parse_modes(int ch, const char *arg, fp8_rounding *rc)
 {
-  for (int i = 0; i < n; i++)
-    if (!strcmp(arg, names[i])) {
-      *out = i;
+  switch (ch) {
+  case 'r':
+    if (fp8_round_mode_parse(arg, &rc->mode, &rc->sr_bits) == 0)
       return 0;
-    }
-  cli_usage_error("cast", "%s: unknown mode '%s' (expected %s%s%s%s%s%s%s)", opt, arg, names[0],
-                  n > 1 ? ", " : "", n > 1 ? names[1] : "", n > 2 ? ", " : "", n > 2 ? names[2] : "",
-                  n > 3 ? " or " : "", n > 3 ? names[3] : "");
-  return -1;
+    cli_usage_error("cast", "--round: unknown mode '%s' (expected rne, rtz, rna, rtp, rtn, rto, stochastic, "
+                    "or sr-a:N, sr-b:N, sr-c:N with N = 1..63)", arg);
+    return -1;
+  case 'O':
+    if (fp8_overflow_mode_parse(arg, &rc->overflow) == 0)
+      return 0;
+    cli_usage_error("cast", "--overflow: unknown mode '%s' (expected satpropagate (= sat), satfinite, "
+                    "nonsat or satnone)", arg);
+    return -1;
+  default:
+    if (fp8_nan_mode_parse(arg, &rc->nan) == 0)
+      return 0;
+    cli_usage_error("cast", "--nan: unknown mode '%s' (expected keep or ones)", arg);
+    return -1;
+  }
+}
+
+static bool is_stochastic(fp8_round_mode m)
+{
+  return m == FP8_ROUND_STOCHASTIC || m == FP8_ROUND_SR_A || m == FP8_ROUND_SR_B || m == FP8_ROUND_SR_C;
 }
 
 static int cast_main(int argc, char **argv)
 {
-  enum { OPT_TSV = 1000 };
+  enum { OPT_TSV = 1000, OPT_NAN };
   static const struct option opts[] = {
     {"to", required_argument, NULL, 't'},       {"round", required_argument, NULL, 'r'},
     {"overflow", required_argument, NULL, 'O'}, {"seed", required_argument, NULL, 's'},
     {"scale", required_argument, NULL, 'S'},    {"binary", no_argument, NULL, 'b'},
     {"flags", no_argument, NULL, 'f'},          {"output", required_argument, NULL, 'o'},
     {"tsv", no_argument, NULL, OPT_TSV},        {"help", no_argument, NULL, 'h'},
+    {"nan", required_argument, NULL, OPT_NAN},
     {NULL, 0, NULL, 0}};
-  static const char *const rounds[] = {"rne", "rtz", "rna", "stochastic"};
-  static const char *const overflows[] = {"sat", "nonsat"};
   cast_ctx c = {.scale = 1.0, .rc = fp8_rounding_default};
   const char *to = NULL, *outpath = NULL;
   bool binary = false, have_seed = false;
   unsigned long seed = 0;
-  int mode = 0, ovf = 0, ch;
+  int ch;
   while ((ch = getopt_long(argc, argv, "+t:r:O:s:S:bfo:h", opts, NULL)) != -1) {
     switch (ch) {
     case 't': to = optarg; break;
-    case 'r': if (parse_choice("--round", optarg, rounds, 4, &mode)) return EXIT_USAGE; break;
-    case 'O': if (parse_choice("--overflow", optarg, overflows, 2, &ovf)) return EXIT_USAGE; break;
+    case 'r': case 'O': case OPT_NAN: if (parse_modes(ch, optarg, &c.rc)) return EXIT_USAGE; break;
     case 's': if (cli_parse_seed("cast", optarg, &seed)) return EXIT_USAGE; have_seed = true; break;
     case 'S':
       if (cli_parse_double("cast", "--scale", optarg, &c.scale)) return EXIT_USAGE;
@@ -311,8 +332,8 @@ static int cast_main(int argc, char **argv)
     return cli_usage_error("cast", "--binary reads stdin: unexpected argument '%s'", argv[optind]);
   if (binary && c.tsv)
     return cli_usage_error("cast", "--tsv is for text output, not --binary");
-  if (have_seed && mode != FP8_ROUND_STOCHASTIC)
-    return cli_usage_error("cast", "--seed is for --round stochastic");
+  if (have_seed && !is_stochastic(c.rc.mode))
+    return cli_usage_error("cast", "--seed is for the stochastic roundings (stochastic, sr-a:N, sr-b:N, sr-c:N)");
   /* Parse every argument before writing anything. */
   double *args = NULL;
   int nargs = argc - optind;
@@ -335,10 +356,8 @@ static int cast_main(int argc, char **argv)
     return cli_usage_error("cast", "--binary: refusing to write binary codes to a terminal "
                            "(redirect stdout or use --output FILE)");
   }
-  c.rc.mode = (fp8_round_mode)mode;
-  c.rc.overflow = (fp8_overflow_mode)ovf;
   gsl_rng *rng = NULL;
-  if (mode == FP8_ROUND_STOCHASTIC) {
+  if (is_stochastic(c.rc.mode)) {
     if (!have_seed)
       seed = cli_default_seed();
     rng = fp8_rng_alloc(seed);
@@ -349,7 +368,7 @@ static int cast_main(int argc, char **argv)
     }
     c.rc.rand64 = fp8_rng_bits64;
     c.rc.rand_state = rng;
-    fprintf(stderr, "fp8lab cast: stochastic rounding, seed %lu\n", seed);
+    fprintf(stderr, "fp8lab cast: stochastic rounding (%s), seed %lu\n", fp8_round_mode_name(c.rc.mode), seed);
   }
   cli_outfile of;
   c.out = stdout;
@@ -376,7 +395,7 @@ static int cast_main(int argc, char **argv)
   if (rc == EXIT_OK && c.n == 0)
     rc = cli_usage_error("cast", binary ? "--binary: no float32 values on stdin (empty input)"
                                         : "no numbers on stdin (empty input, or only blank and '#' lines)");
-  if (rc == EXIT_OK && c.count[3])
+  if (rc == EXIT_OK && c.count[3] && !fp8_format_has_nan(&c.f))
     cli_error("cast", "warning: %lu NaN input%s encoded as 0: %s has no NaN", c.count[3],
               c.count[3] == 1 ? "" : "s", to);
   if (rc == EXIT_OK && c.flags)
