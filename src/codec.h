@@ -50,8 +50,9 @@ typedef enum fp8_round_mode {
  * toward Inf" means the rounding goes away from zero there: rne, rna,
  * stochastic (when it rounds up), rtp for +, rtn for -; rtz and rto never do.
  *                      finite overflow        +-Inf in (format with Inf / without)
- *   SATPROPAGATE (sat) +-max                  +-Inf / +-max            (ONNX saturate=1, P3109 SatPropagate)
- *   SATFINITE          +-max                  +-max / +-max            (CUDA satfinite, P3109 SatFinite)
+ *   SATPROPAGATE (sat) +-max                  +-Inf / +-max            (P3109 SatPropagate; fp8lab's first sat)
+ *   SATFINITE          +-max                  +-max / +-max            (CUDA satfinite, P3109 SatFinite,
+ *                                                                     ONNX Cast saturate=1 for E4M3FN, E5M2)
  *   NONSAT             +-Inf, else NaN,       +-Inf / NaN, else +-max  (OCP non-saturating, ml_dtypes)
  *                      else +-max
  *   SATNONE            +-Inf, else +-max      +-Inf / +-max            (P3109 SatNone)
@@ -97,7 +98,8 @@ enum {
  * library stays free of GSL): a result rounds away from zero with probability
  * (discarded fraction) / ulp, exactly to 2^-64, and rand64 is called once per
  * inexact result only, so a seed fixes the output.  A NULL rand64 in
- * stochastic mode rounds toward zero. */
+ * stochastic mode rounds toward zero; for SR_A/B/C it counts as R = 0.
+ * sr_bits outside 1..63 is taken as the nearest of 1 and 63. */
 typedef struct fp8_rounding {
   fp8_round_mode mode;
   fp8_overflow_mode overflow;

@@ -4,7 +4,8 @@
  *    table) for rne, rtz, rna, rtp, rtn, rto x satpropagate, satfinite,
  *    nonsat, satnone over conventions old and new (generic and fast paths);
  *  - spec facts at the overflow boundary (OCP 8-bit FP v1.0, the ONNX Cast
- *    table, CUDA's satfinite, P3109's saturation modes);
+ *    table (saturate=1: +-Inf -> +-FLT_MAX for E4M3FN and E5M2), CUDA's
+ *    satfinite, P3109's saturation modes);
  *  - P3109 stochastic rounding A/B/C: every R of N bits enumerated, the number
  *    of round-ups equal to the report's inequality evaluated here on exact
  *    integers, and to the closed-form probabilities;
@@ -94,7 +95,7 @@ START_TEST(saturation_facts)
     {"float8_e4m3fn", 464, FP8_OVERFLOW_SATPROPAGATE, 0x7e}, {"float8_e4m3fn", 464, FP8_OVERFLOW_NONSAT, 0x7e},
     {"float8_e4m3fn", 465, FP8_OVERFLOW_NONSAT, 0x7f}, {"float8_e4m3fn", 465, FP8_OVERFLOW_SATFINITE, 0x7e},
     {"float8_e4m3fn", 465, FP8_OVERFLOW_SATNONE, 0x7e},   /* P3109 SatNone: a finite format gives max */
-    {"float8_e4m3fn", INFINITY, FP8_OVERFLOW_SATPROPAGATE, 0x7e}, /* ONNX saturate: Inf -> 448 */
+    {"float8_e4m3fn", INFINITY, FP8_OVERFLOW_SATPROPAGATE, 0x7e}, /* no Inf to propagate: max */
     {"float8_e4m3fn", -INFINITY, FP8_OVERFLOW_SATFINITE, 0xfe},
     {"float8_e4m3fn", INFINITY, FP8_OVERFLOW_NONSAT, 0x7f},      /* OCP non-saturating: NaN */
     {"float8_e4m3fn", -INFINITY, FP8_OVERFLOW_SATNONE, 0xfe},
@@ -102,7 +103,8 @@ START_TEST(saturation_facts)
     {"float8_e5m2", 61440, FP8_OVERFLOW_NONSAT, 0x7c}, {"float8_e5m2", 61439, FP8_OVERFLOW_NONSAT, 0x7b},
     {"float8_e5m2", 61440, FP8_OVERFLOW_SATPROPAGATE, 0x7b}, {"float8_e5m2", 61440, FP8_OVERFLOW_SATFINITE, 0x7b},
     {"float8_e5m2", 61440, FP8_OVERFLOW_SATNONE, 0x7c},
-    {"float8_e5m2", INFINITY, FP8_OVERFLOW_SATPROPAGATE, 0x7c}, /* ONNX saturate: Inf stays Inf */
+    {"float8_e5m2", INFINITY, FP8_OVERFLOW_SATPROPAGATE, 0x7c}, /* P3109 SatPropagate: Inf stays Inf */
+    {"float8_e5m2", INFINITY, FP8_OVERFLOW_SATFINITE, 0x7b},     /* ONNX saturate=1: Inf -> FLT_MAX */
     {"float8_e5m2", -INFINITY, FP8_OVERFLOW_SATFINITE, 0xfb},   /* CUDA satfinite: -Inf -> -max */
     {"float8_e5m2", -INFINITY, FP8_OVERFLOW_NONSAT, 0xfc},
     /* fnuz: one NaN 0x80 */
