@@ -66,6 +66,8 @@ done
 expect_out "mac binary8p4se Inf" "acc=0x7f800000 value=inf flags=none" -- sh -c "echo '7f 01' | $FP8LAB mac --format binary8p4se --acc fp32"
 expect_out "mac ue4m3" "acc=0x40000000 value=2 flags=none" -- sh -c "echo '38 40' | $FP8LAB mac --format ue4m3 --acc fp32"
 expect_out "mac round-to e8m0" "acc=0x0000000090000 value=2.25 flags=none float8_e8m0fnu=0x80 (2)" -- sh -c "echo '3c 3c' | $FP8LAB mac --format float8_e4m3fn --round-to float8_e8m0fnu"
+expect_out "mac e8m0 x e4m3fn" "acc=0x1e400000 value=1.0164395367051604e-20 flags=none" -- sh -c "echo '3c 3c' | $FP8LAB mac --format float8_e8m0fnu --format-b float8_e4m3fn --acc fp32"
+expect_usage "unsigned accumulator" "'ue5m10:ieee'" -- "$FP8LAB" mac --format fp8-e4 --acc ue5m10:ieee
 "$FP8LAB" accuracy --dist gaussian --format binary8p4se,binary8p4sf,ue4m3 --tsv >"$tmp/a" 2>/dev/null || fail "accuracy with P3109/unsigned formats"
 [ "$(grep -c '^gaussian' "$tmp/a")" -eq 4 ] || fail "accuracy: not 3 formats + lloyd-max"
 # an unsigned grid loses the negative half of N(0,1): MSE ~ 1/2, bits ~ 1/2
