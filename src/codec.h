@@ -84,6 +84,8 @@ const char *fp8_overflow_mode_name(fp8_overflow_mode m);
 int fp8_round_mode_parse(const char *s, fp8_round_mode *m, int *sr_bits);
 int fp8_overflow_mode_parse(const char *s, fp8_overflow_mode *m);
 int fp8_nan_mode_parse(const char *s, fp8_nan_mode *m);
+/* stochastic, sr-a, sr-b, sr-c: the modes that draw random bits. */
+bool fp8_round_mode_is_stochastic(fp8_round_mode m);
 
 /* Exception flags, sticky: callers clear them. */
 enum {

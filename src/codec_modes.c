@@ -9,6 +9,11 @@ static const char *const round_names[FP8_ROUND_NMODES] = {
 static const char *const overflow_names[FP8_OVERFLOW_NMODES] = {
   "satpropagate", "nonsat", "satfinite", "satnone"};
 
+bool fp8_round_mode_is_stochastic(fp8_round_mode m)
+{
+  return m == FP8_ROUND_STOCHASTIC || m == FP8_ROUND_SR_A || m == FP8_ROUND_SR_B || m == FP8_ROUND_SR_C;
+}
+
 const char *fp8_round_mode_name(fp8_round_mode m)
 { return (unsigned)m < FP8_ROUND_NMODES ? round_names[m] : "?"; }
 

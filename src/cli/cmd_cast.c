@@ -283,11 +283,6 @@ static int parse_modes(int ch, const char *arg, fp8_rounding *rc)
   }
 }
 
-static bool is_stochastic(fp8_round_mode m)
-{
-  return m == FP8_ROUND_STOCHASTIC || m == FP8_ROUND_SR_A || m == FP8_ROUND_SR_B || m == FP8_ROUND_SR_C;
-}
-
 static int cast_main(int argc, char **argv)
 {
   enum { OPT_TSV = 1000, OPT_NAN };
@@ -332,7 +327,7 @@ static int cast_main(int argc, char **argv)
     return cli_usage_error("cast", "--binary reads stdin: unexpected argument '%s'", argv[optind]);
   if (binary && c.tsv)
     return cli_usage_error("cast", "--tsv is for text output, not --binary");
-  if (have_seed && !is_stochastic(c.rc.mode))
+  if (have_seed && !fp8_round_mode_is_stochastic(c.rc.mode))
     return cli_usage_error("cast", "--seed is for the stochastic roundings (stochastic, sr-a:N, sr-b:N, sr-c:N)");
   /* Parse every argument before writing anything. */
   double *args = NULL;
@@ -357,7 +352,7 @@ static int cast_main(int argc, char **argv)
                            "(redirect stdout or use --output FILE)");
   }
   gsl_rng *rng = NULL;
-  if (is_stochastic(c.rc.mode)) {
+  if (fp8_round_mode_is_stochastic(c.rc.mode)) {
     if (!have_seed)
       seed = cli_default_seed();
     rng = fp8_rng_alloc(seed);
@@ -368,7 +363,11 @@ static int cast_main(int argc, char **argv)
     }
     c.rc.rand64 = fp8_rng_bits64;
     c.rc.rand_state = rng;
-    fprintf(stderr, "fp8lab cast: stochastic rounding (%s), seed %lu\n", fp8_round_mode_name(c.rc.mode), seed);
+    if (c.rc.mode == FP8_ROUND_STOCHASTIC)
+      fprintf(stderr, "fp8lab cast: stochastic rounding, seed %lu\n", seed);
+    else
+      fprintf(stderr, "fp8lab cast: stochastic rounding %s:%d, seed %lu\n", fp8_round_mode_name(c.rc.mode),
+              c.rc.sr_bits, seed);
   }
   cli_outfile of;
   c.out = stdout;
