@@ -25,6 +25,16 @@ static int special_param(fp8_special s)
   }
 }
 
+/* The RTL's unpack stage knows signed ieee, fn, fnuz and none formats. */
+static bool rtl_implements(const fp8_format *f, const char *name, char *err, size_t len)
+{
+  if (!f->is_unsigned && !f->nozero && f->special <= FP8_SPECIAL_NONE)
+    return true;
+  snprintf(err, len, "format '%s': the RTL implements signed ieee, fn, fnuz and none formats "
+           "(not unsigned, nozero or P3109 ones)", name);
+  return false;
+}
+
 static void write_ports(FILE *o, const char *top, int n, int aw)
 {
   fprintf(o,
@@ -125,6 +135,7 @@ int main(int argc, char **argv)
     if (n != 4)
       snprintf(err, sizeof err, "expected 4 tab-separated columns (config, top, format, accumulator)");
     else if (fp8_format_parse(cols[2], &f, err, sizeof err) == 0 &&
+             rtl_implements(&f, cols[2], err, sizeof err) &&
              fp8_acc_spec_parse(cols[3], &acc, err, sizeof err) == 0 &&
              write_top(argv[2], cols[1], &f, &acc, err, sizeof err) == 0)
       fprintf(def, "FP8SIM_MODEL(%s, \"%s\", \"%s\", \"%s\")\n", cols[1], cols[0], cols[2], cols[3]);

@@ -4,11 +4,11 @@
 #include <math.h>
 #include <string.h>
 
-const fp8_rounding fp8_rounding_default = {FP8_ROUND_RNE, FP8_OVERFLOW_SAT, NULL, NULL};
+const fp8_rounding fp8_rounding_default = {.mode = FP8_ROUND_RNE, .overflow = FP8_OVERFLOW_SAT};
 
 void fp8_codec_unpack(const fp8_format *f, uint32_t code, fp8_unpacked *u)
 {
-  uint32_t sign_bit = fp8_format_sign_bit(f);
+  uint32_t sign_bit = fp8_format_sign_bit(f);    /* 0 when unsigned */
   code &= fp8_format_ncodes_minus1(f);
   u->sign = (code & sign_bit) != 0;
   u->sig = 0;
@@ -21,8 +21,9 @@ void fp8_codec_unpack(const fp8_format *f, uint32_t code, fp8_unpacked *u)
     u->cls = u->sig ? FP8_CLASS_NORMAL : FP8_CLASS_ZERO;
     return;
   }
+  uint32_t magmask = fp8_format_mag_mask(f), mag = code & magmask;
   uint32_t emask = (1u << f->ebits) - 1, mmask = (1u << f->mbits) - 1;
-  uint32_t e = (code >> f->mbits) & emask, m = code & mmask;
+  uint32_t e = (mag >> f->mbits) & emask, m = code & mmask;
   switch (f->special) {
   case FP8_SPECIAL_FNUZ:
     if (code == sign_bit)
@@ -37,13 +38,22 @@ void fp8_codec_unpack(const fp8_format *f, uint32_t code, fp8_unpacked *u)
     }
     break;
   case FP8_SPECIAL_FN:
-    if (e == emask && m == mmask)
+    if (mag == magmask)
       goto nan;
+    break;
+  case FP8_SPECIAL_P3109F:
+  case FP8_SPECIAL_P3109E:
+    if (code == fp8_format_nan_code(f, 0))
+      goto nan;
+    if (f->special == FP8_SPECIAL_P3109E && mag == (fp8_format_inf_code(f, 0) & magmask)) {
+      u->cls = FP8_CLASS_INF;
+      return;
+    }
     break;
   case FP8_SPECIAL_NONE:
     break;
   }
-  if (e == 0) {
+  if (e == 0 && !f->nozero) {
     if (m == 0 || !f->subnormals) {
       u->cls = FP8_CLASS_ZERO;
       return;
@@ -59,6 +69,18 @@ void fp8_codec_unpack(const fp8_format *f, uint32_t code, fp8_unpacked *u)
   return;
 nan:
   u->cls = FP8_CLASS_NAN;
+}
+
+bool fp8_codec_same_values(const fp8_format *a, const fp8_format *b)
+{
+  if (a->bits != b->bits || a->bits > 16)
+    return false;
+  for (uint32_t c = 0; c <= fp8_format_ncodes_minus1(a); c++) {
+    double x = fp8_codec_decode(a, c), y = fp8_codec_decode(b, c);
+    if (isnan(x) != isnan(y) || (!isnan(x) && (x != y || signbit(x) != signbit(y))))
+      return false;
+  }
+  return true;
 }
 
 fp8_class fp8_codec_classify(const fp8_format *f, uint32_t code)
@@ -106,17 +128,75 @@ static uint32_t max_code_signed(const fp8_format *f, int sign)
   return with_sign(f, sign, fp8_format_max_code(f));
 }
 
-/* Result of an overflow: max finite, or Inf / NaN in non-saturating mode.
- * Like IEEE 754, rounding toward zero never overflows to Inf. */
+static uint32_t nan_code(const fp8_format *f, int sign, const fp8_rounding *rc)
+{
+  return rc->nan == FP8_NAN_ONES ? fp8_format_nan_code_ones(f) : fp8_format_nan_code(f, sign);
+}
+
+/* Does a rounding of a value beyond max go toward Inf (away from zero)? */
+static bool toward_inf(const fp8_rounding *rc, int sign)
+{
+  switch (rc->mode) {
+  case FP8_ROUND_RTZ:
+  case FP8_ROUND_RTO: return false;
+  case FP8_ROUND_RTP: return !sign;
+  case FP8_ROUND_RTN: return sign;
+  default:            return true;
+  }
+}
+
+/* Result of an overflow (fp8_overflow_mode's table). */
 static uint32_t overflow_code(const fp8_format *f, int sign, const fp8_rounding *rc)
 {
-  if (rc->overflow == FP8_OVERFLOW_NONSAT && rc->mode != FP8_ROUND_RTZ) {
-    if (fp8_format_has_inf(f))
-      return fp8_format_inf_code(f, sign);
-    if (fp8_format_has_nan(f))
-      return fp8_format_nan_code(f, sign);
+  if (toward_inf(rc, sign)) {
+    if (rc->overflow == FP8_OVERFLOW_NONSAT || rc->overflow == FP8_OVERFLOW_SATNONE) {
+      if (fp8_format_has_inf(f))
+        return fp8_format_inf_code(f, sign);
+      if (rc->overflow == FP8_OVERFLOW_NONSAT && fp8_format_has_nan(f))
+        return nan_code(f, sign, rc);
+    }
   }
   return max_code_signed(f, sign);
+}
+
+/* Below the range: a negative value into an unsigned format, zero into a
+ * nozero one.  NONSAT: NaN (where there is one); else the smallest value. */
+static uint32_t underrange_code(const fp8_format *f, const fp8_rounding *rc)
+{
+  if (rc->overflow == FP8_OVERFLOW_NONSAT && fp8_format_has_nan(f))
+    return nan_code(f, 0, rc);
+  return f->nozero ? fp8_format_min_code(f) : 0;
+}
+
+/* Decide the round-up of an inexact result: frac is the discarded part
+ * top-aligned in 64 bits (nu = frac / 2^64), odd the parity of the kept code. */
+static int round_up(const fp8_rounding *rc, int sign, uint64_t frac, uint64_t odd)
+{
+  const uint64_t half = 1ull << 63;
+  int n = rc->sr_bits < 1 ? 1 : rc->sr_bits > 63 ? 63 : rc->sr_bits;
+  uint64_t r;
+  switch (rc->mode) {
+  case FP8_ROUND_RNE: return frac > half || (frac == half && odd);
+  case FP8_ROUND_RNA: return frac >= half;
+  case FP8_ROUND_RTZ: return 0;
+  case FP8_ROUND_RTP: return !sign;
+  case FP8_ROUND_RTN: return sign;
+  case FP8_ROUND_RTO: return !odd;
+  case FP8_ROUND_STOCHASTIC: return rc->rand64 && rc->rand64(rc->rand_state) < frac;
+  case FP8_ROUND_SR_A:   /* floor(nu 2^N) + R >= 2^N */
+    r = rc->rand64 ? rc->rand64(rc->rand_state) >> (64 - n) : 0;
+    return (frac >> (64 - n)) + r >= 1ull << n;
+  case FP8_ROUND_SR_B:   /* floor(nu 2^(N+1)) + 2R + 1 >= 2^(N+1) */
+    r = rc->rand64 ? rc->rand64(rc->rand_state) >> (64 - n) : 0;
+    return (frac >> (63 - n)) + 2 * r + 1 >= 1ull << (n + 1);
+  case FP8_ROUND_SR_C: { /* RNE(nu 2^N) + R >= 2^N */
+    r = rc->rand64 ? rc->rand64(rc->rand_state) >> (64 - n) : 0;
+    uint64_t t = frac >> (64 - n), rest = frac << n;
+    t += rest > half || (rest == half && (t & 1));
+    return t + r >= 1ull << n;
+  }
+  }
+  return 0;
 }
 
 uint32_t fp8_round_pack(const fp8_format *f, int sign, uint64_t sig, int exp,
@@ -127,7 +207,20 @@ uint32_t fp8_round_pack(const fp8_format *f, int sign, uint64_t sig, int exp,
   if (!rc)
     rc = &fp8_rounding_default;
   if (sig == 0) {
-    code = zero_code(f, sign);
+    if (f->nozero) {
+      fl |= rc->overflow == FP8_OVERFLOW_NONSAT && fp8_format_has_nan(f) ? FP8_FLAG_INVALID
+                                                                         : FP8_FLAG_UNDERFLOW | FP8_FLAG_INEXACT;
+      code = underrange_code(f, rc);
+      if (code == fp8_format_min_code(f))
+        code = with_sign(f, sign, code);   /* -0 -> -2^-bias where there is a sign */
+    } else {
+      code = zero_code(f, sign);
+    }
+    goto done;
+  }
+  if (sign && f->is_unsigned) {
+    fl |= FP8_FLAG_INVALID | FP8_FLAG_INEXACT;
+    code = underrange_code(f, rc);
     goto done;
   }
   int lz = __builtin_clzll(sig);
@@ -151,6 +244,11 @@ uint32_t fp8_round_pack(const fp8_format *f, int sign, uint64_t sig, int exp,
     code = overflow_code(f, sign, rc);
     goto done;
   }
+  if (f->nozero && binade < emin) {  /* nothing below 2^emin: it is the nearest in every mode */
+    fl |= FP8_FLAG_UNDERFLOW | FP8_FLAG_INEXACT;
+    code = with_sign(f, sign, fp8_format_min_code(f));
+    goto done;
+  }
 
   int shift = q - exp;             /* bits of sig below the quantum */
   uint64_t kept, frac;             /* frac: discarded part, top-aligned in 64 bits */
@@ -169,20 +267,13 @@ uint32_t fp8_round_pack(const fp8_format *f, int sign, uint64_t sig, int exp,
   }
   if (frac) {
     fl |= FP8_FLAG_INEXACT;
-    int up = 0;
-    const uint64_t half = 1ull << 63;
-    /* Ties go to the even code: the lsb of kept, except for M = 0, where
-     * every normal significand is 1 and the code's lsb is the exponent's. */
+    /* Ties go to the even code (rto: to the odd one): the lsb of kept,
+     * except for M = 0, where every normal significand is 1 and the code's
+     * lsb is the exponent's. */
     uint64_t odd = kept & 1;
     if (f->ebits && f->mbits == 0 && kept)
       odd = (uint64_t)(q + f->bias) & 1;
-    switch (rc->mode) {
-    case FP8_ROUND_RNE: up = frac > half || (frac == half && odd); break;
-    case FP8_ROUND_RNA: up = frac >= half; break;
-    case FP8_ROUND_RTZ: up = 0; break;
-    case FP8_ROUND_STOCHASTIC: up = rc->rand64 && rc->rand64(rc->rand_state) < frac; break;
-    }
-    kept += (uint64_t)up;
+    kept += (uint64_t)round_up(rc, sign, frac, odd);
   }
 
   if (f->ebits == 0) {
@@ -250,19 +341,21 @@ uint32_t fp8_codec_encode(const fp8_format *f, double x, const fp8_rounding *rc,
   if (e == 0x7ff) {
     if (m) {                                   /* NaN */
       if (fp8_format_has_nan(f))
-        return fp8_format_nan_code(f, sign);
+        return nan_code(f, sign, rc);
       if (flags)
         *flags |= FP8_FLAG_INVALID;
       return 0;
     }
-    if (fp8_format_has_inf(f))                 /* Inf */
-      return fp8_format_inf_code(f, sign);
-    /* No Inf: an infinite magnitude overflows, whatever the rounding mode:
-     * NaN (nonsat, where there is one) or +-max. */
+    if (sign && f->is_unsigned)                /* -Inf: below an unsigned range */
+      return fp8_round_pack(f, sign, 1, 0, rc, flags);
+    if (fp8_format_has_inf(f) && rc->overflow != FP8_OVERFLOW_SATFINITE)
+      return fp8_format_inf_code(f, sign);     /* Inf stays Inf, exactly */
+    /* Clamped (satfinite), or no Inf: an infinite magnitude overflows,
+     * whatever the rounding mode: NaN (nonsat, where there is one) or +-max. */
     if (flags)
       *flags |= FP8_FLAG_OVERFLOW | FP8_FLAG_INEXACT;
     if (rc->overflow == FP8_OVERFLOW_NONSAT && fp8_format_has_nan(f))
-      return fp8_format_nan_code(f, sign);
+      return nan_code(f, sign, rc);
     return max_code_signed(f, sign);
   }
   if (e == 0)

@@ -23,17 +23,69 @@ typedef struct fp8_unpacked {
   int exp;
 } fp8_unpacked;
 
+/* nu: the discarded part as a fraction of the result's last place, in [0, 1);
+ * "up" is away from zero.  For the P3109 stochastic roundings R is uniform on
+ * 0..2^N-1 (N = fp8_rounding.sr_bits, 1..63: the top N bits of one rand64()):
+ *   SR_A: up iff floor(nu * 2^N) + R >= 2^N
+ *   SR_B: up iff floor(nu * 2^(N+1)) + 2R + 1 >= 2^(N+1)
+ *   SR_C: up iff RNE(nu * 2^N) + R >= 2^N
+ * STOCHASTIC (fp8lab's first): up iff rand64() < nu * 2^64, so up with
+ * probability nu exactly to 2^-64 (A's probability at N = 64, but not A's
+ * comparison: the same seed gives other bits than SR_A). */
 typedef enum fp8_round_mode {
   FP8_ROUND_RNE,        /* to nearest, ties to even (default) */
   FP8_ROUND_RTZ,        /* toward zero */
   FP8_ROUND_RNA,        /* to nearest, ties away from zero */
-  FP8_ROUND_STOCHASTIC  /* up with probability = discarded fraction */
+  FP8_ROUND_STOCHASTIC, /* up with probability = discarded fraction */
+  FP8_ROUND_RTP,        /* toward +Inf */
+  FP8_ROUND_RTN,        /* toward -Inf */
+  FP8_ROUND_RTO,        /* to odd: truncate, then the odd neighbour if inexact */
+  FP8_ROUND_SR_A,       /* P3109 stochastic A, B, C with N random bits */
+  FP8_ROUND_SR_B,
+  FP8_ROUND_SR_C
 } fp8_round_mode;
+#define FP8_ROUND_NMODES 10
 
+/* Beyond the largest finite value (and for +-Inf inputs).  "Overflowing
+ * toward Inf" means the rounding goes away from zero there: rne, rna,
+ * stochastic (when it rounds up), rtp for +, rtn for -; rtz and rto never do.
+ *                      finite overflow        +-Inf in (format with Inf / without)
+ *   SATPROPAGATE (sat) +-max                  +-Inf / +-max            (P3109 SatPropagate; fp8lab's first sat)
+ *   SATFINITE          +-max                  +-max / +-max            (CUDA satfinite, P3109 SatFinite,
+ *                                                                     ONNX Cast saturate=1 for E4M3FN, E5M2)
+ *   NONSAT             +-Inf, else NaN,       +-Inf / NaN, else +-max  (OCP non-saturating, ml_dtypes)
+ *                      else +-max
+ *   SATNONE            +-Inf, else +-max      +-Inf / +-max            (P3109 SatNone)
+ * In NONSAT and SATNONE an overflow that does not round toward Inf gives
+ * +-max (IEEE 754).  In every mode a NaN input gives NaN where there is one.
+ * Below the range (unsigned formats: negative nonzero inputs; nozero formats:
+ * zero): NONSAT gives NaN (INVALID); the saturating modes give the smallest
+ * value (0, or 2^-bias with nozero) with INVALID | INEXACT, except that zero
+ * into a nozero format is UNDERFLOW | INEXACT there. */
 typedef enum fp8_overflow_mode {
-  FP8_OVERFLOW_SAT,     /* out of range -> +-max finite */
-  FP8_OVERFLOW_NONSAT   /* -> +-Inf, or NaN where there is no Inf (IEEE: RTZ still gives max) */
+  FP8_OVERFLOW_SATPROPAGATE,
+  FP8_OVERFLOW_NONSAT,
+  FP8_OVERFLOW_SATFINITE,
+  FP8_OVERFLOW_SATNONE
 } fp8_overflow_mode;
+#define FP8_OVERFLOW_SAT FP8_OVERFLOW_SATPROPAGATE
+#define FP8_OVERFLOW_NMODES 4
+
+/* Which NaN a NaN input becomes. */
+typedef enum fp8_nan_mode {
+  FP8_NAN_KEEP_SIGN,    /* the canonical NaN with the input's sign (ml_dtypes, PyTorch on CPU) */
+  FP8_NAN_ONES          /* +NaN with every magnitude bit set (0x7f: CUDA/PTX cvt) */
+} fp8_nan_mode;
+
+/* Names (CLI spellings) of the modes; parse returns 0 or -1.  A rounding
+ * name may carry the number of random bits: "sr-a:8". */
+const char *fp8_round_mode_name(fp8_round_mode m);
+const char *fp8_overflow_mode_name(fp8_overflow_mode m);
+int fp8_round_mode_lookup(const char *s, fp8_round_mode *m, int *sr_bits);
+int fp8_overflow_mode_lookup(const char *s, fp8_overflow_mode *m);
+int fp8_nan_mode_lookup(const char *s, fp8_nan_mode *m);
+/* stochastic, sr-a, sr-b, sr-c: the modes that draw random bits. */
+bool fp8_round_mode_is_stochastic(fp8_round_mode m);
 
 /* Exception flags, sticky: callers clear them. */
 enum {
@@ -48,18 +100,25 @@ enum {
  * library stays free of GSL): a result rounds away from zero with probability
  * (discarded fraction) / ulp, exactly to 2^-64, and rand64 is called once per
  * inexact result only, so a seed fixes the output.  A NULL rand64 in
- * stochastic mode rounds toward zero. */
+ * stochastic mode rounds toward zero; for SR_A/B/C it counts as R = 0.
+ * sr_bits outside 1..63 is taken as the nearest of 1 and 63. */
 typedef struct fp8_rounding {
   fp8_round_mode mode;
   fp8_overflow_mode overflow;
   uint64_t (*rand64)(void *state);
   void *rand_state;
+  int sr_bits;          /* N of SR_A/B/C: 1..63 */
+  fp8_nan_mode nan;
 } fp8_rounding;
 
 /* RNE, saturating: the default everywhere. */
 extern const fp8_rounding fp8_rounding_default;
 
 fp8_class fp8_codec_classify(const fp8_format *f, uint32_t code);
+/* True when a and b have the same width and every code has the same value
+ * (NaN codes NaN in both, zeros of the same sign): e.g. binary8p4sf and
+ * float8_e4m3fnuz.  Formats of at most 16 bits; false otherwise. */
+bool fp8_codec_same_values(const fp8_format *a, const fp8_format *b);
 void fp8_codec_unpack(const fp8_format *f, uint32_t code, fp8_unpacked *u);
 /* Exact for every format fp8lab accepts (<= 24 significand bits). NaN -> NAN. */
 double fp8_codec_decode(const fp8_format *f, uint32_t code);
@@ -74,10 +133,12 @@ double fp8_codec_decode(const fp8_format *f, uint32_t code);
  *    (its significand at quantum 2^emin is even) and to 2^emin under RNA.
  *  - Ties: RNE to the even code (the even significand; for M = 0, where every
  *    significand is 1, the even exponent field), RNA away from zero.
- *  - Overflow (result beyond max finite): sat gives +-max; nonsat gives +-Inf,
- *    or the NaN code where there is no Inf (fn, fnuz), or +-max where there is
- *    neither (none, integers).  As in IEEE 754, RTZ never overflows to Inf or
- *    NaN: it gives +-max in both modes.  Two's complement saturates to -2^(n-1).
+ *  - Overflow (result beyond max finite): as fp8_overflow_mode says.  Two's
+ *    complement saturates to -2^(n-1).  Directed roundings: rtp/rtn give the
+ *    neighbour above/below; rto the neighbour with the odd code (the larger
+ *    one when both are even: 0 | 2^emin under :nosub).
+ *  - Unsigned formats: a negative nonzero value is below the range (see
+ *    fp8_overflow_mode); nozero formats round values below 2^-bias up to it.
  *  - Zero results keep the sign where the format has -0 (ieee, fn, none,
  *    sign-magnitude integers); fnuz and two's complement give +0.
  *  - Flags (ORed into *flags, which may be NULL): INEXACT; UNDERFLOW when

@@ -19,10 +19,13 @@
  * Both are computed for every lane and one is selected; NaN, Inf and overflow
  * are selected in last from per-sign codes prepared once per call.
  *
- * Covered: rne, rtz, rna; sat and nonsat; floats of <= 16 bits with bias
- * <= 127 (so 2^emin is a float32 normal) and M + bias >= 1 (so the scaling is
- * exact); integers of <= 16 bits.  Anything else (stochastic rounding, wider
- * formats, extreme biases) goes element by element through fp8_codec_encode.
+ * Covered: rne, rtz, rna; every overflow and NaN mode (they only change the
+ * per-call special codes, which come from the generic path); signed floats of
+ * <= 16 bits with bias <= 127 (so 2^emin is a float32 normal) and M + bias >= 1
+ * (so the scaling is exact), any convention; integers of <= 16 bits.  Anything
+ * else (directed, odd and stochastic roundings, unsigned and nozero formats,
+ * wider formats, extreme biases) goes element by element through
+ * fp8_codec_encode.
  */
 #include "codec.h"
 
@@ -60,7 +63,8 @@ static float pow2f(int e)           /* 2^e for -126 <= e <= 127 */
 /* Fill the plan; returns 0 if the fast kernel covers (f, rc). */
 static int f32_plan_make(const fp8_format *f, const fp8_rounding *rc, f32_plan *p)
 {
-  if (f->bits > 16 || rc->mode == FP8_ROUND_STOCHASTIC)
+  if (f->bits > 16 || f->is_unsigned || f->nozero ||
+      (rc->mode != FP8_ROUND_RNE && rc->mode != FP8_ROUND_RTZ && rc->mode != FP8_ROUND_RNA))
     return -1;
   memset(p, 0, sizeof *p);
   int M = f->mbits;

@@ -65,7 +65,7 @@ static bool same_format(const fp8_format *x, const fp8_format *y)
 {
   return x->bits == y->bits && x->ebits == y->ebits && x->mbits == y->mbits &&
          x->bias == y->bias && x->special == y->special && x->intenc == y->intenc &&
-         x->subnormals == y->subnormals;
+         x->subnormals == y->subnormals && x->is_unsigned == y->is_unsigned && x->nozero == y->nozero;
 }
 
 int fp8_mac_product_bits(const fp8_format *fa, const fp8_format *fb)
@@ -89,9 +89,9 @@ int fp8_mac_product_bits(const fp8_format *fa, const fp8_format *fb)
 
 static int check_fp_acc(const fp8_format *f, const char *spell, char *err, size_t errlen)
 {
-  if (f->ebits == 0 || f->special != FP8_SPECIAL_IEEE) {
+  if (f->ebits == 0 || f->special != FP8_SPECIAL_IEEE || f->is_unsigned || f->nozero) {
     fp8_error_set(err, errlen, "accumulator '%s' is not an IEEE-style float (expected kulisch, fp16, bf16, "
-            "fp32 or eXmY with IEEE Inf/NaN)", spell);
+            "fp32 or a signed eXmY with IEEE Inf/NaN)", spell);
     return -1;
   }
   if (!f->subnormals) {
@@ -224,7 +224,7 @@ fp8_mac *fp8_mac_alloc(const fp8_format *fa, const fp8_format *fb, const fp8_acc
   m->acc = *acc;
   m->fx = fp8_mac_product_bits(fa, fb);
   m->lsb = fp8_mac_product_lsb_exp(fa, fb);
-  m->rc = (fp8_rounding){FP8_ROUND_RNE, FP8_OVERFLOW_NONSAT, NULL, NULL};
+  m->rc = (fp8_rounding){.mode = FP8_ROUND_RNE, .overflow = FP8_OVERFLOW_NONSAT};
   bool shared = same_format(fa, fb);
   size_t bytes = table_bytes(fa) + (shared ? 0 : table_bytes(fb)) + 6 * 16;
   char *p = m->mem = malloc(bytes);

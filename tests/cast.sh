@@ -4,23 +4,6 @@
 . "${top_srcdir:?}/tests/testlib.sh"
 tab=$(printf '\t')
 
-# expect_out DESCRIPTION EXPECTED -- COMMAND...: stdout must equal EXPECTED, exit 0
-expect_out() {
-  desc=$1 want=$2
-  shift 3
-  got=$("$@" 2>"$tmp/err") || { fail "$desc: exit $? ($(cat "$tmp/err"))"; return; }
-  [ "$got" = "$want" ] || fail "$desc: got '$got', expected '$want'"
-}
-# expect_usage DESCRIPTION MESSAGE_PART -- COMMAND...: exit 2, stderr names MESSAGE_PART
-expect_usage() {
-  desc=$1 part=$2
-  shift 3
-  "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
-  rc=$?
-  [ $rc -eq 2 ] || fail "$desc: exit $rc, expected 2"
-  grep -q -- "$part" "$tmp/err" || fail "$desc: message '$(cat "$tmp/err")' does not name '$part'"
-}
-
 # --- the issue's examples and spec boundaries ----------------------------------
 expect_out "464 -> 448" "0x7e${tab}448" -- sh -c "echo 464 | $FP8LAB cast --to float8_e4m3fn"
 expect_out "465 nonsat -> nan" "0x7f${tab}nan" -- sh -c "echo 465 | $FP8LAB cast --to float8_e4m3fn --overflow nonsat"

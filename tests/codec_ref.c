@@ -8,9 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Codes per the definitions: signed formats have the top bit as sign, unsigned
+ * ones none; conventions as in DESIGN.md section 2 and the P3109 report. */
 double codec_ref_decode(const fp8_format *f, uint32_t code)
 {
-  uint32_t sb = 1u << (f->bits - 1);
+  uint32_t all = f->bits >= 32 ? 0xffffffffu : (1u << f->bits) - 1;
+  uint32_t sb = f->is_unsigned ? 0 : 1u << (f->bits - 1);
+  uint32_t mag = code & (all & ~sb);
   int neg = (code & sb) != 0;
   if (f->ebits == 0) {
     if (f->intenc == FP8_INT_TWOS)
@@ -19,15 +23,33 @@ double codec_ref_decode(const fp8_format *f, uint32_t code)
     return neg ? -v : v;
   }
   uint32_t emask = (1u << f->ebits) - 1, mmask = (1u << f->mbits) - 1;
-  uint32_t e = (code >> f->mbits) & emask, m = code & mmask;
-  if (f->special == FP8_SPECIAL_IEEE && e == emask)
-    return m ? NAN : (neg ? -INFINITY : INFINITY);
-  if (f->special == FP8_SPECIAL_FN && e == emask && m == mmask)
-    return NAN;
-  if (f->special == FP8_SPECIAL_FNUZ && code == sb)
-    return NAN;
+  uint32_t e = (mag >> f->mbits) & emask, m = code & mmask;
+  double inf = neg ? -INFINITY : INFINITY;
+  switch (f->special) {
+  case FP8_SPECIAL_IEEE:
+    if (e == emask)
+      return m ? NAN : inf;
+    break;
+  case FP8_SPECIAL_FN:
+    if (mag == (all & ~sb))
+      return NAN;
+    break;
+  case FP8_SPECIAL_FNUZ:
+    if (code == sb)
+      return NAN;
+    break;
+  case FP8_SPECIAL_P3109F:
+  case FP8_SPECIAL_P3109E:
+    if (code == (f->is_unsigned ? all : sb))
+      return NAN;
+    if (f->special == FP8_SPECIAL_P3109E && mag == (f->is_unsigned ? all - 1 : sb - 1))
+      return inf;
+    break;
+  case FP8_SPECIAL_NONE:
+    break;
+  }
   double v;
-  if (e == 0)
+  if (e == 0 && !f->nozero)
     v = f->subnormals ? ldexp((double)m, 1 - f->bias - f->mbits) : 0.0;
   else
     v = ldexp((double)(m + (1u << f->mbits)), (int)e - f->bias - f->mbits);
@@ -48,11 +70,12 @@ static int cmp_entry(const void *a, const void *b)
 static size_t build_side(const fp8_format *f, int sign, double **vals, uint32_t **codes)
 {
   uint32_t sb = 1u << (f->bits - 1);
-  entry *e = malloc((sb + 1) * sizeof *e);
+  uint32_t ncodes = f->is_unsigned ? (sign ? 0 : 2 * sb) : sb;   /* unsigned: no negative side */
+  entry *e = malloc((2 * sb + 1) * sizeof *e);
   if (!e)
     return 0;
   size_t n = 0;
-  for (uint32_t c = 0; c < sb; c++) {
+  for (uint32_t c = 0; c < ncodes; c++) {
     uint32_t code = sign ? c | sb : c;
     double v = codec_ref_decode(f, code);
     if (isnan(v) || isinf(v))
@@ -61,12 +84,18 @@ static size_t build_side(const fp8_format *f, int sign, double **vals, uint32_t 
     e[n].code = code;
     n++;
   }
-  e[n].v = 0.0;      /* +0 stands for zero where the sign has none (fnuz, two's complement) */
-  e[n].code = 0;
-  n++;
+  if (!f->nozero) {  /* +0 stands for zero where the sign has none (fnuz, two's complement) */
+    e[n].v = 0.0;
+    e[n].code = 0;
+    n++;
+  } else if (n == 0) {
+    free(e);
+    return 0;
+  }
   qsort(e, n, sizeof *e, cmp_entry);
   /* Zero of a signed side: its own -0 if it has one, else +0 (code 0 sorts first). */
   if (sign && n > 1 && e[1].v == 0.0 && (e[1].code & sb) && f->special != FP8_SPECIAL_FNUZ &&
+      f->special != FP8_SPECIAL_P3109F && f->special != FP8_SPECIAL_P3109E &&
       !(f->ebits == 0 && f->intenc == FP8_INT_TWOS))
     e[0] = e[1];
   size_t k = 0;
@@ -96,8 +125,8 @@ codec_ref *codec_ref_alloc(const fp8_format *f)
     return NULL;
   r->f = *f;
   r->npos = build_side(f, 0, &r->pos, &r->poscode);
-  r->nneg = build_side(f, 1, &r->neg, &r->negcode);
-  if (!r->npos || !r->nneg) {
+  r->nneg = f->is_unsigned ? 0 : build_side(f, 1, &r->neg, &r->negcode);
+  if (!r->npos || (!r->nneg && !f->is_unsigned)) {
     codec_ref_free(r);
     return NULL;
   }
@@ -127,26 +156,54 @@ static double beyond_max(const fp8_format *f, double max)
 
 static uint32_t ref_nan(const fp8_format *f, int sign)
 {
-  uint32_t sb = 1u << (f->bits - 1), s = sign ? sb : 0;
+  uint32_t all = (1u << f->bits) - 1;
+  uint32_t sb = f->is_unsigned ? 0 : 1u << (f->bits - 1), s = sign ? sb : 0;
   switch (f->special) {
   case FP8_SPECIAL_IEEE: return s | (((1u << f->ebits) - 1) << f->mbits) | (f->mbits ? 1u << (f->mbits - 1) : 0);
-  case FP8_SPECIAL_FN:   return s | (sb - 1);
+  case FP8_SPECIAL_FN:   return s | (all & ~sb);
   case FP8_SPECIAL_FNUZ: return sb;
+  case FP8_SPECIAL_P3109F:
+  case FP8_SPECIAL_P3109E: return f->is_unsigned ? all : sb;
   default:               return 0;
   }
 }
 
+static int ref_has_inf(const fp8_format *f)
+{ return f->ebits && (f->special == FP8_SPECIAL_IEEE || f->special == FP8_SPECIAL_P3109E); }
+
+static uint32_t ref_inf(const fp8_format *f, int sign)
+{
+  uint32_t all = (1u << f->bits) - 1, sb = f->is_unsigned ? 0 : 1u << (f->bits - 1);
+  if (f->special == FP8_SPECIAL_P3109E)
+    return f->is_unsigned ? all - 1 : (sign ? all : sb - 1);
+  return (sign ? sb : 0) | (((1u << f->ebits) - 1) << f->mbits);
+}
+
+/* The table in codec.h (fp8_overflow_mode), written out again. */
 static uint32_t ref_overflow(const codec_ref *r, int sign, fp8_round_mode mode, fp8_overflow_mode ovf)
 {
   const fp8_format *f = &r->f;
   uint32_t maxcode = sign ? r->negcode[r->nneg - 1] : r->poscode[r->npos - 1];
-  if (ovf == FP8_OVERFLOW_SAT || mode == FP8_ROUND_RTZ || f->ebits == 0)
+  int toward_inf = mode == FP8_ROUND_RTP ? !sign : mode == FP8_ROUND_RTN ? sign
+                 : mode != FP8_ROUND_RTZ && mode != FP8_ROUND_RTO;
+  if (!toward_inf || f->ebits == 0)
     return maxcode;
-  if (f->special == FP8_SPECIAL_IEEE)
-    return (sign ? 1u << (f->bits - 1) : 0) | (((1u << f->ebits) - 1) << f->mbits);
-  if (f->special == FP8_SPECIAL_NONE)
-    return maxcode;
-  return ref_nan(f, sign);
+  if (ovf == FP8_OVERFLOW_NONSAT) {
+    if (ref_has_inf(f))
+      return ref_inf(f, sign);
+    return f->special == FP8_SPECIAL_NONE ? maxcode : ref_nan(f, sign);
+  }
+  if (ovf == FP8_OVERFLOW_SATNONE && ref_has_inf(f))
+    return ref_inf(f, sign);
+  return maxcode;
+}
+
+/* Below the range (negative into unsigned; zero into nozero). */
+static uint32_t ref_underrange(const fp8_format *f, fp8_overflow_mode ovf)
+{
+  if (ovf == FP8_OVERFLOW_NONSAT && f->special != FP8_SPECIAL_NONE)
+    return ref_nan(f, 0);
+  return 0;                     /* 0, or with nozero the code of 2^-bias */
 }
 
 /* The magnitude code of grid entry i of one side (i == n: the virtual value
@@ -161,7 +218,7 @@ static uint32_t mag_code(const codec_ref *r, int sign, size_t i)
     return mag_code(r, sign, n - 1) + 1;
   if (f->ebits == 0 && f->intenc == FP8_INT_TWOS)
     return (uint32_t)g[i];
-  return gc[i] & ((1u << (f->bits - 1)) - 1);
+  return f->is_unsigned ? gc[i] : gc[i] & ((1u << (f->bits - 1)) - 1);
 }
 
 uint32_t codec_ref_encode(const codec_ref *r, double x, fp8_round_mode mode,
@@ -171,9 +228,10 @@ uint32_t codec_ref_encode(const codec_ref *r, double x, fp8_round_mode mode,
   unsigned fl = 0;
   uint32_t code;
   int sign = signbit(x) != 0;
-  const double *g = sign ? r->neg : r->pos;
-  const uint32_t *gc = sign ? r->negcode : r->poscode;
-  size_t n = sign ? r->nneg : r->npos;
+  int side = sign && !f->is_unsigned;   /* unsigned: one side */
+  const double *g = side ? r->neg : r->pos;
+  const uint32_t *gc = side ? r->negcode : r->poscode;
+  size_t n = side ? r->nneg : r->npos;
   if (isnan(x)) {
     if (f->ebits == 0 || f->special == FP8_SPECIAL_NONE) {
       fl = FP8_FLAG_INVALID;
@@ -183,9 +241,20 @@ uint32_t codec_ref_encode(const codec_ref *r, double x, fp8_round_mode mode,
     }
     goto out;
   }
+  if (f->is_unsigned && sign) {
+    if (x == 0) {
+      code = 0;
+      if (f->nozero)
+        goto zero_nozero;
+      goto out;
+    }
+    fl = FP8_FLAG_INVALID | FP8_FLAG_INEXACT;
+    code = ref_underrange(f, ovf);
+    goto out;
+  }
   if (isinf(x)) {
-    if (f->ebits && f->special == FP8_SPECIAL_IEEE) {
-      code = ref_overflow(r, sign, FP8_ROUND_RNE, FP8_OVERFLOW_NONSAT);
+    if (ref_has_inf(f) && ovf != FP8_OVERFLOW_SATFINITE) {
+      code = ref_inf(f, sign);
     } else {
       fl = FP8_FLAG_OVERFLOW | FP8_FLAG_INEXACT;
       code = ref_overflow(r, sign, FP8_ROUND_RNE, ovf);
@@ -193,6 +262,19 @@ uint32_t codec_ref_encode(const codec_ref *r, double x, fp8_round_mode mode,
     goto out;
   }
   double a = fabs(x);
+  if (f->nozero && a < g[0]) {      /* nothing below the smallest value */
+    if (a == 0) {
+    zero_nozero:
+      code = ref_underrange(f, ovf);
+      fl = code ? FP8_FLAG_INVALID : FP8_FLAG_UNDERFLOW | FP8_FLAG_INEXACT;
+      if (!code)
+        code = gc[0];
+      goto out;
+    }
+    fl = FP8_FLAG_UNDERFLOW | FP8_FLAG_INEXACT;
+    code = gc[0];
+    goto out;
+  }
   size_t lo = 0, hi = n;            /* largest i with g[i] <= a: g[lo] <= a < g[hi] */
   while (hi - lo > 1) {
     size_t mid = lo + (hi - lo) / 2;
@@ -212,6 +294,11 @@ uint32_t codec_ref_encode(const codec_ref *r, double x, fp8_round_mode mode,
   switch (mode) {
   case FP8_ROUND_RTZ: pick = lo; break;
   case FP8_ROUND_RNA: pick = a >= mid ? lo + 1 : lo; break;
+  case FP8_ROUND_RTP: pick = sign ? lo : lo + 1; break;
+  case FP8_ROUND_RTN: pick = sign ? lo + 1 : lo; break;
+  case FP8_ROUND_RTO:              /* the odd code; both even only for 0 | 2^emin (:nosub): the larger */
+    pick = mag_code(r, sign, lo) % 2 && mag_code(r, sign, lo + 1) % 2 == 0 ? lo : lo + 1;
+    break;
   default:
     if (a != mid)
       pick = a > mid ? lo + 1 : lo;
@@ -227,7 +314,7 @@ uint32_t codec_ref_encode(const codec_ref *r, double x, fp8_round_mode mode,
     goto out;
   }
   code = gc[pick];
-  if (f->ebits && g[pick] < ldexp(1.0, 1 - f->bias))
+  if (f->ebits && g[pick] < ldexp(1.0, (f->nozero ? 0 : 1) - f->bias))
     fl |= FP8_FLAG_UNDERFLOW;
 out:
   if (flags)
@@ -284,6 +371,11 @@ size_t codec_ref_inputs(const codec_ref *r, uint64_t seed, size_t n_min, float *
   for (size_t i = 0; i < sizeof special / sizeof special[0]; i++)
     push(&v, from_bits(special[i]));
   for (int sign = 0; sign < 2; sign++) {
+    if (sign && r->f.is_unsigned) {   /* the mirror images of the positive side */
+      for (size_t i = 0; i < r->npos; i++)
+        push3(&v, -r->pos[i]);
+      continue;
+    }
     const double *g = sign ? r->neg : r->pos;
     size_t n = sign ? r->nneg : r->npos;
     double sg = sign ? -1 : 1;

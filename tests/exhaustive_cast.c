@@ -45,7 +45,7 @@ static unsigned long long run(const fp8_format *f, const codec_ref *r, fp8_round
 {
   static float in[BLOCK];
   static uint16_t fast[BLOCK];
-  fp8_rounding rc = {mode, ovf, NULL, NULL};
+  fp8_rounding rc = {.mode = mode, .overflow = ovf};
   unsigned long long bad = 0;
   unsigned fast_flags = 0, ref_flags = 0;
   uint64_t total = 1ull << c->bits, blk = total < BLOCK ? total : BLOCK, done = 0;

@@ -35,7 +35,7 @@ static void check_format(const char *name)
   fp8_format f;
   char err[256];
   ck_assert_msg(fp8_format_parse(name, &f, err, sizeof err) == 0, "%s: %s", name, err);
-  fp8_rounding rne = {FP8_ROUND_RNE, FP8_OVERFLOW_SAT, NULL, NULL};
+  fp8_rounding rne = {.mode = FP8_ROUND_RNE, .overflow = FP8_OVERFLOW_SAT};
   ck_assert_msg(fp8_codec_f32_fast_covers(&f, &rne), "%s: not covered by the fast kernel", name);
   codec_ref *r = codec_ref_alloc(&f);
   ck_assert_ptr_nonnull(r);
@@ -50,7 +50,7 @@ static void check_format(const char *name)
   static const fp8_round_mode modes[] = {FP8_ROUND_RNE, FP8_ROUND_RTZ, FP8_ROUND_RNA};
   for (int mi = 0; mi < 3; mi++)
     for (int ov = 0; ov < 2; ov++) {
-      fp8_rounding rc = {modes[mi], ov ? FP8_OVERFLOW_NONSAT : FP8_OVERFLOW_SAT, NULL, NULL};
+      fp8_rounding rc = {.mode = modes[mi], .overflow = ov ? FP8_OVERFLOW_NONSAT : FP8_OVERFLOW_SAT};
       unsigned fast_flags = 0, ref_all = 0;
       fp8_codec_encode_f32_u16(&f, in, fast, n, &rc, &fast_flags);
       fp8_codec_encode_f32_u16(&f, in, fast_nf, n, &rc, NULL);   /* the loops without flags */

@@ -2,6 +2,7 @@
 #include <check.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "check_run.h"
 #include "format.h"
@@ -65,6 +66,26 @@ START_TEST(product_widths)
 }
 END_TEST
 
+/* Canonical spellings read back as the same descriptor. */
+START_TEST(canonical_roundtrip)
+{
+  static const char *const w[] = {"ue4m3:fn", "ue8m0:fn:nozero", "e4m3:p3109e", "ue5m2:p3109f", "e3m2:none:nozero",
+                                  "ue3m4:ieee:bias=2", "e5m2:p3109e:nosub", "binary8p4se", "float8_e8m0fnu"};
+  for (size_t i = 0; i < sizeof w / sizeof w[0]; i++) {
+    fp8_format f = get(w[i]), g;
+    char c[64];
+    fp8_format_canonical(&f, c, sizeof c);
+    g = get(c);
+    ck_assert_msg(f.bits == g.bits && f.ebits == g.ebits && f.mbits == g.mbits && f.bias == g.bias &&
+                  f.special == g.special && f.subnormals == g.subnormals && f.is_unsigned == g.is_unsigned &&
+                  f.nozero == g.nozero, "%s -> %s differs", w[i], c);
+  }
+  fp8_format u = get("ue4m3:fn");
+  ck_assert_int_eq(u.bits, 7);
+  ck_assert(u.is_unsigned && !fp8_format_has_negzero(&u));
+}
+END_TEST
+
 START_TEST(finite_value_counts)
 {
   static const struct { const char *name; unsigned long long n; } w[] = {
@@ -90,10 +111,31 @@ START_TEST(parse_errors)
     ck_assert_msg(fp8_format_parse(bad[i], &f, err, sizeof err) == -1, "'%s' accepted", bad[i]);
     ck_assert_msg(err[0] != 0, "'%s': no message", bad[i]);
   }
+  /* issue 10: conflicting conventions are an error, not the last one named */
+  const char *bad2[] = {"e4m3:fn:fnuz", "e4m3:ieee:none", "e5m2:p3109e:fn", "e4m3:sub:nosub", "e4m3:fn:nozero:sub",
+                        "ue4m3:fnuz", "e4m3:p3109f:nozero", "binary8p8se", "binary8p0se", "binary8p9ue",
+                        "binary8p4sx", "binary8p4s", "binary1p1uf", "binary17p4se", "binaryp4se", "ue4m3:fnuz:bias=3"};
+  for (size_t i = 0; i < sizeof bad2 / sizeof bad2[0]; i++) {
+    err[0] = 0;
+    ck_assert_msg(fp8_format_parse(bad2[i], &f, err, sizeof err) == -1, "'%s' accepted", bad2[i]);
+    ck_assert_msg(strstr(err, bad2[i]) != NULL || strstr(err, "fnuz") != NULL, "'%s': message '%s' does not name it",
+                  bad2[i], err);
+  }
+  ck_assert_int_eq(fp8_format_parse("e4m3:fn:fnuz", &f, err, sizeof err), -1);
+  ck_assert_msg(strstr(err, "conflicting") && strstr(err, "'fn'") && strstr(err, "'fnuz'"), "%s", err);
+  /* issue 10: the message names what the user typed, not what is left after 'torch.' */
+  ck_assert_int_eq(fp8_format_parse("torch.", &f, err, sizeof err), -1);
+  ck_assert_msg(strstr(err, "'torch.'") != NULL, "%s", err);
+  ck_assert_int_eq(fp8_format_parse("torch.float9", &f, err, sizeof err), -1);
+  ck_assert_msg(strstr(err, "'torch.float9'") != NULL, "%s", err);
+  ck_assert_int_eq(fp8_format_parse("ml_dtypes.e4m3:fn:fnuz", &f, err, sizeof err), -1);
+  ck_assert_msg(strstr(err, "'ml_dtypes.e4m3:fn:fnuz'") != NULL, "%s", err);
   fp8_format g = get("torch.float8_e5m2");
   ck_assert_int_eq(g.ebits, 5);
   fp8_format h = get("e4m3:fn:bias=7");
   ck_assert_int_eq(h.special, FP8_SPECIAL_FN);
+  fp8_format k = get("e4m3:fn:fn");                /* the same convention twice is no conflict */
+  ck_assert_int_eq(k.special, FP8_SPECIAL_FN);
 }
 END_TEST
 
@@ -107,6 +149,7 @@ int main(void)
   tcase_add_test(tc, product_widths);
   tcase_add_test(tc, finite_value_counts);
   tcase_add_test(tc, parse_errors);
+  tcase_add_test(tc, canonical_roundtrip);
   suite_add_tcase(s, tc);
   return fp8_check_run(s);
 }

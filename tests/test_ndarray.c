@@ -195,9 +195,9 @@ START_TEST(mode_names)
   ck_assert_int_eq(fp8_overflow_mode_parse("nonsat", &rc, err, sizeof err), 0);
   ck_assert_int_eq(rc.overflow, FP8_OVERFLOW_NONSAT);
   ck_assert_int_eq(fp8_round_mode_parse("up", &rc, err, sizeof err), -1);
-  ck_assert_str_eq(err, "unknown rounding mode 'up' (expected rne, rtz, rna or stochastic)");
+  ck_assert_str_eq(err, "unknown rounding mode 'up' (expected rne, rtz, rna, rtp, rtn, rto, stochastic, sr-a:N, sr-b:N or sr-c:N (N = 1..63))");
   ck_assert_int_eq(fp8_overflow_mode_parse("clip", &rc, err, sizeof err), -1);
-  ck_assert_str_eq(err, "unknown overflow mode 'clip' (expected sat or nonsat)");
+  ck_assert_str_eq(err, "unknown overflow mode 'clip' (expected satpropagate (= sat), satfinite, nonsat or satnone)");
   ck_assert_int_eq(rc.mode, FP8_ROUND_STOCHASTIC);  /* unchanged by a failure */
 }
 END_TEST

@@ -36,9 +36,9 @@ def test_bad_formats():
 
 
 def test_bad_modes():
-    raises(("'up'", "expected rne, rtz, rna or stochastic"), fp8lab.encode, X, "int8", rounding="up")
-    raises(("'clip'", "expected sat or nonsat"), fp8lab.encode, X, "int8", overflow="clip")
-    raises(("'clip'", "expected sat or nonsat"), fp8lab.quantize, X, "int8", overflow="clip")
+    raises(("'up'", "expected rne, rtz, rna, rtp, rtn, rto, stochastic"), fp8lab.encode, X, "int8", rounding="up")
+    raises(("'clip'", "expected satpropagate (= sat), satfinite, nonsat or satnone"), fp8lab.encode, X, "int8", overflow="clip")
+    raises(("'clip'", "expected satpropagate (= sat), satfinite, nonsat or satnone"), fp8lab.quantize, X, "int8", overflow="clip")
     raises("must be a mode name", fp8lab.encode, X, "int8", rounding=1, exc=TypeError)
     raises(("stochastic", "seed=N"), fp8lab.encode, X, "int8", rounding="stochastic")
     raises(("seed=3", "'rne'"), fp8lab.encode, X, "int8", seed=3)

@@ -33,9 +33,16 @@ static void usage(FILE *out)
     "Encode numbers into FORMAT.  With no NUMBER, read stdin: one number per line\n"
     "(any strtod spelling: 1e-3, 0x1p-9, inf, nan); blank lines and lines starting\n"
     "with '#' are skipped.  Prints 0xCODE<TAB>value per number.\n\n"
-    "  -t, --to FORMAT        target format (preset or eXmY[:ieee|fn|fnuz|none][:bias=B][:nosub])\n"
-    "  -r, --round MODE       rne (default), rtz, rna (ties away) or stochastic\n"
-    "  -O, --overflow MODE    sat (default: +-max) or nonsat (Inf, or NaN where there is no Inf)\n"
+    "  -t, --to FORMAT        target format (preset, binaryKpP{s|u}{e|f}, or\n"
+    "                         [u]eXmY[:ieee|fn|fnuz|none|p3109f|p3109e][:bias=B][:nosub|:nozero])\n"
+    "  -r, --round MODE       rne (default), rtz, rna (ties away), rtp (toward +inf), rtn\n"
+    "                         (toward -inf), rto (to odd), stochastic, or P3109's stochastic\n"
+    "                         sr-a:N, sr-b:N, sr-c:N with N = 1..63 random bits\n"
+    "  -O, --overflow MODE    satpropagate or sat (default: +-max, +-Inf stays), satfinite\n"
+    "                         (+-max, +-Inf too), nonsat (Inf, or NaN where there is no\n"
+    "                         Inf) or satnone (Inf where there is one, else +-max)\n"
+    "      --nan MODE         keep (default: canonical NaN, input's sign) or ones (+NaN with\n"
+    "                         every magnitude bit set, 0x7f: CUDA)\n"
     "  -s, --seed N           seed of stochastic rounding (default from the clock; printed on stderr)\n"
     "  -S, --scale S          encode x/S (in double precision); the value printed is S * code value\n"
     "  -b, --binary           read little-endian float32, write one byte per code (two,\n"
@@ -160,7 +167,7 @@ static int numbers_last(int argc, char **argv, char **argv2, char **num)
 {
   static const char *const with_value[] = {"-t", "--to", "-r", "--round", "-O", "--overflow",
                                            "-s", "--seed", "-S", "--scale", "-o", "--output",
-                                           "-T", "--threads"};
+                                           "-T", "--threads", "--nan"};
   int n = 0, k, nnum = 0;
   double x;
   argv2[n++] = argv[0];
@@ -187,12 +194,14 @@ static int numbers_last(int argc, char **argv, char **argv2, char **num)
   return n;
 }
 
-/* --round / --overflow through the library's one table of mode names. */
-static int parse_mode(const char *opt, const char *arg, fp8_rounding *rc)
+/* --round / --overflow / --nan through the library's one table of mode names. */
+static int parse_mode(int ch, const char *arg, fp8_rounding *rc)
 {
   char err[256];
-  int st = !strcmp(opt, "--round") ? fp8_round_mode_parse(arg, rc, err, sizeof err)
-                                   : fp8_overflow_mode_parse(arg, rc, err, sizeof err);
+  const char *opt = ch == 'r' ? "--round" : ch == 'O' ? "--overflow" : "--nan";
+  int st = ch == 'r' ? fp8_round_mode_parse(arg, rc, err, sizeof err)
+         : ch == 'O' ? fp8_overflow_mode_parse(arg, rc, err, sizeof err)
+                     : fp8_nan_mode_parse(arg, rc, err, sizeof err);
   if (st)
     cli_usage_error("cast", "%s: %s", opt, err);
   return st;
@@ -200,7 +209,7 @@ static int parse_mode(const char *opt, const char *arg, fp8_rounding *rc)
 
 static int cast_main(int argc, char **argv)
 {
-  enum { OPT_TSV = 1000 };
+  enum { OPT_TSV = 1000, OPT_NAN };
   static const struct option opts[] = {
     {"to", required_argument, NULL, 't'},       {"round", required_argument, NULL, 'r'},
     {"overflow", required_argument, NULL, 'O'}, {"seed", required_argument, NULL, 's'},
@@ -208,6 +217,7 @@ static int cast_main(int argc, char **argv)
     {"flags", no_argument, NULL, 'f'},          {"output", required_argument, NULL, 'o'},
     {"tsv", no_argument, NULL, OPT_TSV},        {"help", no_argument, NULL, 'h'},
     {"decode", no_argument, NULL, 'd'},         {"threads", required_argument, NULL, 'T'},
+    {"nan", required_argument, NULL, OPT_NAN},
     {NULL, 0, NULL, 0}};
   cast_ctx c = {.scale = 1.0, .rc = fp8_rounding_default};
   const char *to = NULL, *outpath = NULL;
@@ -218,8 +228,7 @@ static int cast_main(int argc, char **argv)
   while ((ch = getopt_long(argc, argv, "+t:r:O:s:S:bfo:hdT:", opts, NULL)) != -1) {
     switch (ch) {
     case 't': to = optarg; break;
-    case 'r': if (parse_mode("--round", optarg, &c.rc)) return EXIT_USAGE; have_round = true; break;
-    case 'O': if (parse_mode("--overflow", optarg, &c.rc)) return EXIT_USAGE; have_round = true; break;
+    case 'r': case 'O': case OPT_NAN: if (parse_mode(ch, optarg, &c.rc)) return EXIT_USAGE; have_round = true; break;
     case 's': if (cli_parse_seed("cast", optarg, &seed)) return EXIT_USAGE; have_seed = true; break;
     case 'S':
       if (cli_parse_double("cast", "--scale", optarg, &c.scale)) return EXIT_USAGE;
@@ -249,12 +258,12 @@ static int cast_main(int argc, char **argv)
   if (decode && !binary)
     return cli_usage_error("cast", "--decode is for --binary input (codes in, float32 out)");
   if (decode && (have_round || have_seed || c.scale != 1.0 || c.flags))
-    return cli_usage_error("cast", "--decode gives each code's exact value: --round, --overflow, "
+    return cli_usage_error("cast", "--decode gives each code's exact value: --round, --overflow, --nan, "
                            "--seed, --scale and --flags do not apply");
   if (decode && cast_binary_check_decode("cast", &c.f, to))
     return EXIT_USAGE;
-  if (have_seed && c.rc.mode != FP8_ROUND_STOCHASTIC)
-    return cli_usage_error("cast", "--seed is for --round stochastic");
+  if (have_seed && !fp8_round_mode_is_stochastic(c.rc.mode))
+    return cli_usage_error("cast", "--seed is for the stochastic roundings (stochastic, sr-a:N, sr-b:N, sr-c:N)");
   /* Parse every argument before writing anything. */
   double *args = NULL;
   int nargs = argc - optind;
@@ -278,7 +287,7 @@ static int cast_main(int argc, char **argv)
                            "(redirect stdout or use --output FILE)");
   }
   gsl_rng *rng = NULL;
-  if (c.rc.mode == FP8_ROUND_STOCHASTIC) {
+  if (fp8_round_mode_is_stochastic(c.rc.mode)) {
     if (!have_seed)
       seed = cli_default_seed();
     rng = fp8_rng_alloc(seed);
@@ -289,7 +298,11 @@ static int cast_main(int argc, char **argv)
     }
     c.rc.rand64 = fp8_rng_bits64;
     c.rc.rand_state = rng;
-    fprintf(stderr, "fp8lab cast: stochastic rounding, seed %lu\n", seed);
+    if (c.rc.mode == FP8_ROUND_STOCHASTIC)
+      fprintf(stderr, "fp8lab cast: stochastic rounding, seed %lu\n", seed);
+    else
+      fprintf(stderr, "fp8lab cast: stochastic rounding %s:%d, seed %lu\n", fp8_round_mode_name(c.rc.mode),
+              c.rc.sr_bits, seed);
   }
   cli_outfile of;
   c.out = stdout;
@@ -321,7 +334,7 @@ static int cast_main(int argc, char **argv)
     rc = cli_usage_error("cast", decode ? "--decode: no codes on stdin (empty input)"
                                  : binary ? "--binary: no float32 values on stdin (empty input)"
                                         : "no numbers on stdin (empty input, or only blank and '#' lines)");
-  if (rc == EXIT_OK && c.count[3])
+  if (rc == EXIT_OK && c.count[3] && !fp8_format_has_nan(&c.f))
     cli_error("cast", "warning: %lu NaN input%s encoded as 0: %s has no NaN", c.count[3],
               c.count[3] == 1 ? "" : "s", to);
   if (rc == EXIT_OK && c.flags)

@@ -29,7 +29,7 @@ static void usage(FILE *out)
           "(no other point of the same distribution is as cheap and as accurate).\n\n"
           "  --bits LIST          widths: N, A..B or a comma list of those (default 8; 4..16)\n"
           "  --convention C       special values of the float splits: fnuz (the paper's,\n"
-          "                       default), fn, ieee or none\n"
+          "                       default), fn, ieee, none, p3109f or p3109e\n"
           "  --acc LIST           accumulators (default kulisch,fp16,fp32): kulisch,\n"
           "                       kulisch:W, or a float format, optionally :ftz\n"
           "  --dist LIST          distributions (default gaussian); see fp8lab accuracy\n"
@@ -206,8 +206,11 @@ int cmd_explore(int argc, char **argv)
     return cli_usage_error(CMD, "unexpected argument '%s'", argv[optind]);
   if (plot && cli_plot_check_path(CMD, plot))
     return EXIT_USAGE;
-  if (strcmp(conv, "fnuz") && strcmp(conv, "fn") && strcmp(conv, "ieee") && strcmp(conv, "none"))
-    return cli_usage_error(CMD, "--convention: '%s' (expected fnuz, fn, ieee or none)", conv);
+  bool conv_ok = false;
+  for (int i = 0; i < FP8_SPECIAL_NCONV; i++)
+    conv_ok |= !strcmp(conv, fp8_special_name((fp8_special)i));
+  if (!conv_ok)
+    return cli_usage_error(CMD, "--convention: '%s' (expected fnuz, fn, ieee, none, p3109f or p3109e)", conv);
   fp8_range range;
   if (fp8_range_parse(range_s, &range))
     return cli_usage_error(CMD, "--range: '%s' (expected mse or max)", range_s);

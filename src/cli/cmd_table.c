@@ -10,8 +10,8 @@ static void usage(FILE *out)
 {
   fprintf(out,
           "Usage: fp8lab table [--tsv] FORMAT\n"
-          "List every code of FORMAT (at most 16 bits): hex code, sign, exponent and\n"
-          "mantissa fields, class (zero, subnormal, normal, inf, nan) and exact value.\n\n"
+          "List every code of FORMAT (at most 16 bits): hex code, sign (0 throughout for\n"
+          "unsigned formats), exponent and mantissa fields, class (zero, subnormal, normal, inf, nan) and exact value.\n\n"
           "  --tsv     tab-separated, one header row\n"
           "  --help    this text\n");
 }
@@ -49,7 +49,7 @@ int cmd_table(int argc, char **argv)
   for (uint32_t code = 0; code <= fp8_format_ncodes_minus1(&f); code++) {
     char val[40];
     cli_format_double(val, sizeof val, fp8_codec_decode(&f, code));
-    uint32_t s = code >> (f.bits - 1);
+    uint32_t s = f.is_unsigned ? 0 : code >> (f.bits - 1);   /* unsigned: no sign bit */
     uint32_t e = f.ebits ? (code >> f.mbits) & ((1u << f.ebits) - 1) : 0;
     uint32_t m = code & ((1u << f.mbits) - 1);
     cli_table_addf(t, "0x%0*x\t%u\t%u\t%u\t%s\t%s", hexw, code, s, e, m,
