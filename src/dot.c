@@ -82,8 +82,8 @@ fp8_dot *fp8_dot_alloc(const fp8_format *fa, const fp8_format *fb, const fp8_dot
   d->fa = *fa;
   d->fb = *fb;
   fp8_format_parse("fp32", &d->f32, NULL, 0);
-  d->rc_acc = (fp8_rounding){spec->round, FP8_OVERFLOW_NONSAT, NULL, NULL};
-  d->rc_f32 = (fp8_rounding){FP8_ROUND_RNE, FP8_OVERFLOW_NONSAT, NULL, NULL};
+  d->rc_acc = (fp8_rounding){.mode = spec->round, .overflow = FP8_OVERFLOW_NONSAT};
+  d->rc_f32 = (fp8_rounding){.mode = FP8_ROUND_RNE, .overflow = FP8_OVERFLOW_NONSAT};
   d->zexp = (int16_t)(spec->zero_exp < -32768 ? -32768 : spec->zero_exp);
   d->mt = fa->mbits + fb->mbits;
   d->acc_emin = fp8_format_emin(&spec->acc.fmt);

@@ -52,7 +52,7 @@ int fp8_gemm(const fp8_dot_spec *unit, const fp8_format *fa, const fp8_format *f
   fp8_dot *d = fp8_dot_alloc(fa, fb, unit, err, errlen);
   if (!d)
     return -1;
-  const fp8_rounding rc = {FP8_ROUND_RNE, FP8_OVERFLOW_NONSAT, NULL, NULL};
+  const fp8_rounding rc = {.mode = FP8_ROUND_RNE, .overflow = FP8_OVERFLOW_NONSAT};
   const bool f32 = out->bits == 32 && out->ebits == 8 && out->mbits == 23;
   const float scale = scale_a * scale_b;       /* round_fp32(scale_a * scale_b) */
   int16_t *dec = NULL;
