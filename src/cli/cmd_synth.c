@@ -134,11 +134,10 @@ static int read_configs(const char *rtl, config *cf, int *ncf)
 static int analytic(const char *rtl, config *c, const fp8_gates_costs *costs)
 {
   fp8_format f;
-  fp8_acc_spec acc;
   char err[600];
+  int products, bits;
   if (fp8_format_parse(c->format, &f, err, sizeof err) ||
-      fp8_gates_acc_parse(c->acc, &f, &acc, err, sizeof err) ||
-      fp8_gates_bom_build(&f, &acc, &c->bom, err, sizeof err)) {
+      fp8_gates_unit_bom(c->acc, &f, &c->bom, &products, &bits, err, sizeof err)) {
     cli_error(CMD, "%s/tops/configs.tsv:%d: config '%s': %s", rtl, c->lineno, c->name, err);
     return -1;
   }

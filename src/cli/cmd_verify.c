@@ -13,10 +13,12 @@
 #include "cli.h"
 #include "commands.h"
 #include "verify.h"
+#include "verify_dot.h"
 
 static const char usage[] =
   "Usage: fp8lab verify [OPTION]...\n"
-  "Cross-check the Verilated RTL MACs (rtl/) against the golden model, cycle by cycle.\n\n"
+  "Cross-check the Verilated RTL MACs and dot-product units (rtl/) against the golden\n"
+  "model, cycle by cycle.\n\n"
   "  -c, --config NAME     only this configuration (repeatable; --list shows them)\n"
   "  -l, --level N         1 (default): all operand pairs from 13-19 accumulator states,\n"
   "                        pattern states x pattern operands, directed sequences,\n"
@@ -53,6 +55,10 @@ static int list_configs(bool tsv)
   cli_table *t = cli_table_new(4, hdr);
   for (const fp8sim_model *m = fp8sim_models; m->top; m++) {
     const char *row[] = {m->config, m->top, m->format, m->acc};
+    cli_table_add(t, row);
+  }
+  for (const fp8sim_dot_model *m = fp8sim_dot_models; m->top; m++) {
+    const char *row[] = {m->config, m->top, m->format, m->unit};
     cli_table_add(t, row);
   }
   cli_table_print(t, stdout, tsv);
@@ -112,12 +118,12 @@ int cmd_verify(int argc, char **argv)
   }
   if (optind < argc)
     return cli_usage_error("verify", "unexpected argument '%s' (verify takes options only)", argv[optind]);
-  if (!fp8sim_models[0].top)
+  if (!fp8sim_models[0].top && !fp8sim_dot_models[0].top)
     return no_models();
   if (list)
     return list_configs(tsv);
   for (int i = 0; i < nconfigs; i++)
-    if (!fp8_verify_find(configs[i]))
+    if (!fp8_verify_find(configs[i]) && !fp8_verify_dot_find(configs[i]))
       return cli_usage_error("verify", "--config: unknown configuration '%s' (expected one of "
                              "'fp8lab verify --list')", configs[i]);
 
@@ -127,7 +133,8 @@ int cmd_verify(int argc, char **argv)
   int rc = EXIT_OK;
   if (replay) {
     fp8_verify_result r = {0};
-    if (fp8_verify_replay(replay, &o, &r))
+    int d = fp8_verify_dot_replay(replay, &o, &r);   /* 1: not a dot-product file */
+    if (d == 1 ? fp8_verify_replay(replay, &o, &r) : d)
       rc = EXIT_FAIL;
     cli_table_addf(t, "%s\t-\t%llu\t%llu\t-\t-", replay, (unsigned long long)r.checked,
                    (unsigned long long)r.mismatches);
@@ -158,6 +165,27 @@ int cmd_verify(int argc, char **argv)
       fp8_verify_result r = {0};
       if (fp8_verify_free(h, &r))
         rc = EXIT_FAIL;
+      double secs = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+      cli_table_addf(t, "%s\t%s\t%llu\t%llu\t%.2f\t%s", m->config, m->top,
+                     (unsigned long long)r.checked, (unsigned long long)r.mismatches, secs,
+                     r.vecfile[0] ? r.vecfile : "-");
+      total.checked += r.checked;
+      total.mismatches += r.mismatches;
+    }
+    for (const fp8sim_dot_model *m = fp8sim_dot_models; m->top; m++) {   /* the dot-product units */
+      bool wanted = nconfigs == 0;
+      for (int i = 0; i < nconfigs; i++)
+        wanted |= strcmp(configs[i], m->config) == 0;
+      if (!wanted)
+        continue;
+      fp8_verify_opts co = o;
+      co.seed = config_seed(o.seed, m->config);
+      struct timespec t0, t1;
+      clock_gettime(CLOCK_MONOTONIC, &t0);
+      fp8_verify_result r = {0};
+      if (fp8_verify_dot_config(m, &co, &r))
+        rc = EXIT_FAIL;
+      clock_gettime(CLOCK_MONOTONIC, &t1);
       double secs = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
       cli_table_addf(t, "%s\t%s\t%llu\t%llu\t%.2f\t%s", m->config, m->top,
                      (unsigned long long)r.checked, (unsigned long long)r.mismatches, secs,
