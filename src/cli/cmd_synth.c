@@ -34,6 +34,7 @@ typedef struct config {
   int lineno;
   int selected;
   int done;          /* synthesized */
+  int dot;           /* a dot-product unit (accumulator column a unit of dot.h) */
   double analytic, synth;
   fp8_gates_bom bom;
   fp8_synth_result res;
@@ -49,7 +50,8 @@ static void usage(FILE *out)
           "component costs of 'fp8lab gates' (NOT 0, 2-input 1, AOI3/OAI3 2, MUX/XOR/XNOR 3,\n"
           "flip-flop bit 6) and print them beside the analytic count.  Ratios are to INT8\n"
           "with a 27-bit Kulisch accumulator, each in its own column's terms.\n\n"
-          "  --config LIST      comma-separated names from DIR/tops/configs.tsv (default all)\n"
+          "  --config LIST      comma-separated names from DIR/tops/configs.tsv, or 'dot'\n"
+          "                     (every dot-product unit) or 'all' (default: the MACs)\n"
           "  --rtl DIR          the RTL tree (default: the source tree's rtl/ from the build\n"
           "                     tree, else the installed one; FP8LAB_RTL_DIR overrides)\n"
           "  --components FILE  cost table (default components.tsv in the data folder)\n"
@@ -141,6 +143,8 @@ static int analytic(const char *rtl, config *c, const fp8_gates_costs *costs)
     cli_error(CMD, "%s/tops/configs.tsv:%d: config '%s': %s", rtl, c->lineno, c->name, err);
     return -1;
   }
+  fp8_acc_spec mac;
+  c->dot = fp8_gates_acc_parse(c->acc, &f, &mac, NULL, 0) != 0;
   c->analytic = fp8_gates_bom_total(&c->bom, costs);
   return 0;
 }
@@ -403,6 +407,11 @@ int cmd_synth(int argc, char **argv)
   if (clist) {
     char *buf = strdup(clist), *save = NULL;
     for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+      if (!strcmp(t, "all") || !strcmp(t, "dot")) {   /* every row / every dot-product unit */
+        for (int i = 0; i < ncf; i++)
+          cf[i].selected |= t[0] == 'a' || cf[i].dot;
+        continue;
+      }
       int i = 0;
       while (i < ncf && strcmp(cf[i].name, t))
         i++;
@@ -415,9 +424,9 @@ int cmd_synth(int argc, char **argv)
       cf[i].selected = 1;
     }
     free(buf);
-  } else {
+  } else {   /* the MACs (Figure 3); dot-product units on request */
     for (int i = 0; i < ncf; i++)
-      cf[i].selected = 1;
+      cf[i].selected = !cf[i].dot;
   }
 
   /* The synthesized ratio needs the INT8 -> 27-bit Kulisch reference synthesized too. */
