@@ -10,6 +10,9 @@
 //     contract says; otherwise the result is normal or Inf;
 //   - specials: nan_i -> the canonical quiet NaN (positive, top fraction bit);
 //     inf_i -> Inf with inf_sign_i.
+//   - Rtz != 0 (the dot-product units): round toward zero, an overflow gives
+//     the largest finite value of the sign (IEEE 754), never Inf;
+//   - PosZero != 0 (the dot-product units): a result that rounds to zero is +0.
 // flags_o = {invalid, overflow, underflow, inexact}; invalid comes from outside.
 module fp8_fpacc_round #(
   parameter int AccE = 5,
@@ -17,6 +20,8 @@ module fp8_fpacc_round #(
   parameter int P    = 11,
   parameter int XW   = 9,
   parameter int Ftz  = 0,
+  parameter int Rtz  = 0,
+  parameter int PosZero = 0,
   localparam int AW = AccE + AccP
 ) (
   input  logic          sign_i,
@@ -44,7 +49,7 @@ module fp8_fpacc_round #(
     // deliberately broken variant (tests/verify_bug.sh): ties away from zero
     up       = guard;
 `else
-    up       = guard & (sticky | kept[0]);
+    up       = (Rtz == 0) & guard & (sticky | kept[0]);
 `endif
     inexact  = guard | sticky;
     r        = {1'b0, kept} + (AccP+1)'(up);
@@ -65,13 +70,15 @@ module fp8_fpacc_round #(
       code_o  = {zero_sign_i, {(AW-1){1'b0}}};
       flags_o = '0;
     end else if (normal && $signed(e) >= $signed(XW'(EMaxField))) begin
-      code_o  = {sign_i, EMaxField, {(AccP-1){1'b0}}};
+      code_o  = (Rtz != 0) ? {sign_i, EMaxField - AccE'(1), {(AccP-1){1'b1}}}
+                           : {sign_i, EMaxField, {(AccP-1){1'b0}}};
       flags_o = 3'b101;
     end else if (!win_i[P+2] && Ftz != 0) begin
       code_o  = {sign_i, {(AW-1){1'b0}}};
       flags_o = 3'b011;
     end else begin
-      code_o  = {sign_i, normal ? e[AccE-1:0] : {AccE{1'b0}}, r[AccP-2:0]};
+      code_o  = {sign_i & ~(PosZero != 0 && r == '0), normal ? e[AccE-1:0] : {AccE{1'b0}},
+                 r[AccP-2:0]};
       flags_o = {1'b0, ~normal & inexact, inexact};
     end
   end

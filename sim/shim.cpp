@@ -1,7 +1,7 @@
 // shim.cpp - the only C++ between a Verilated MAC top and the C driver.
 //
 // Compiled once per top with -DFP8SIM_TOP=mac_<slug>; exports
-//   fp8sim_<top>_create / _free / _reset / _load / _step / _read / _drive / _edge
+//   fp8sim_<top>_create / _free / _reset / _load / _step / _stepv / _read / _drive / _edge
 // with C linkage (sim/model.h declares them through FP8SIM_DECLARE).  Every top
 // has the ports clk_i, rst_ni, en_i, clear_i, load_i, load_acc_i, load_flags_i,
 // a_i, b_i, acc_o, flags_o; acc values travel as little-endian 32-bit words.
@@ -126,8 +126,20 @@ void FP8SIM_FN(_clear)(void *h)
 void FP8SIM_FN(_step)(void *h, uint32_t a, uint32_t b)
 {
   sim *s = (sim *)h;
-  s->top->a_i = a;
-  s->top->b_i = b;
+  from_words(s->top->a_i, &a, 1);
+  from_words(s->top->b_i, &b, 1);
+  s->control(0, 0, 1);
+  s->edge();
+  s->top->en_i = 0;
+}
+
+// A wide step (the dot-product tops, sim/dot_model.h): a_i and b_i given as
+// little-endian 32-bit words, the n codes packed from bit 0 up.
+void FP8SIM_FN(_stepv)(void *h, const uint32_t *a, const uint32_t *b, int nwords)
+{
+  sim *s = (sim *)h;
+  from_words(s->top->a_i, a, nwords);
+  from_words(s->top->b_i, b, nwords);
   s->control(0, 0, 1);
   s->edge();
   s->top->en_i = 0;
@@ -150,8 +162,8 @@ void FP8SIM_FN(_drive)(void *h, const fp8sim_inputs *in)
   s->top->en_i = in->en;
   from_words(s->top->load_acc_i, in->load_acc, in->nwords);
   s->top->load_flags_i = in->load_flags;
-  s->top->a_i = in->a;
-  s->top->b_i = in->b;
+  from_words(s->top->a_i, &in->a, 1);
+  from_words(s->top->b_i, &in->b, 1);
   s->top->eval();
 }
 

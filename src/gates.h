@@ -23,6 +23,7 @@
 #include <stddef.h>
 
 #include "format.h"
+#include "dot.h"
 #include "mac.h"
 
 /* ---- 1. cells and their costs ------------------------------------------------ */
@@ -102,6 +103,7 @@ typedef struct fp8_gates_line {
   fp8_gates_cell cell;/* FP8_GK_CELL only */
   int n;              /* width N, or the cell count for FP8_GK_CELL */
   int k;              /* shift range for the shifters, else 0 */
+  int count;          /* instances of it (0 means 1): the dot-product unit's N lanes */
 } fp8_gates_line;
 
 #define FP8_GATES_BOM_MAX 48
@@ -123,7 +125,25 @@ int fp8_gates_bom_build(const fp8_format *in, const fp8_acc_spec *acc, fp8_gates
  * the RTL against this; 'gates' keeps the paper's register (Figure 3). */
 void fp8_gates_bom_unpipelined(fp8_gates_bom *bom);
 
-/* Cost of one line; component spelling of a line ("add", "shl-widen", "AND2", ...). */
+/* The bill of materials of an N-term dot-product unit (dot.h; the RTL of
+ * rtl/fp8_dot_fpacc.sv): inputs of format in (a float), spec sp with an FP
+ * accumulator and a window F (FP8_DOT_EXACT counts the window that holds every
+ * product exactly, fp8_gates_dot_exact_window).  Lines name fp8_unpack,
+ * fp8_mul, fp8_dot_fpacc, fp8_dot_max, fp8_dot_term, fp8_dot_csa,
+ * fp8_fpacc_norm and fp8_fpacc_round (formulas in gates_dot.c).
+ * Returns 0, or -1 with err set. */
+int fp8_gates_dot_bom_build(const fp8_format *in, const fp8_dot_spec *sp, fp8_gates_bom *bom,
+                            char *err, size_t errlen);
+/* The smallest window F that holds every product of in exactly: the span of
+ * the products' alignment exponents plus their fraction bits. */
+int fp8_gates_dot_exact_window(const fp8_format *in);
+/* A unit by name: a MAC accumulator (fp8_gates_acc_parse) or a dot-product
+ * unit (fp8_dot_spec_parse, e.g. hopper-fp8:n=16).  *products: products per
+ * step (1 for a MAC); *acc_bits: the accumulator's width.  0, or -1 + err. */
+int fp8_gates_unit_bom(const char *unit, const fp8_format *in, fp8_gates_bom *bom, int *products,
+                       int *acc_bits, char *err, size_t errlen);
+
+/* Cost of one line (all its instances); component spelling of a line ("add", "shl-widen", "AND2", ...). */
 double fp8_gates_line_cost(const fp8_gates_line *l, const fp8_gates_costs *c);
 const char *fp8_gates_line_component(const fp8_gates_line *l);
 double fp8_gates_bom_total(const fp8_gates_bom *b, const fp8_gates_costs *c);

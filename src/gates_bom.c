@@ -80,7 +80,7 @@ static void put(builder *b, const char *block, const char *what, fp8_gates_kind 
     b->overflow = 1;
     return;
   }
-  b->bom->line[b->bom->n++] = (fp8_gates_line){block, what, kind, cell, n, k};
+  b->bom->line[b->bom->n++] = (fp8_gates_line){block, what, kind, cell, n, k, 1};
 }
 
 static void cells(builder *b, const char *block, const char *what, fp8_gates_cell cell, int n)
@@ -220,7 +220,7 @@ int fp8_gates_bom_build(const fp8_format *in, const fp8_acc_spec *acc, fp8_gates
 }
 
 /* ---- costing -------------------------------------------------------------------------- */
-double fp8_gates_line_cost(const fp8_gates_line *l, const fp8_gates_costs *c)
+static double line_cost1(const fp8_gates_line *l, const fp8_gates_costs *c)
 {
   switch (l->kind) {
   case FP8_GK_CELL: return l->n * c->cost[l->cell];
@@ -233,6 +233,11 @@ double fp8_gates_line_cost(const fp8_gates_line *l, const fp8_gates_costs *c)
   case FP8_GK_SHL_WIDEN: return fp8_gates_shl_widen(c, l->n, l->k);
   }
   return 0;
+}
+
+double fp8_gates_line_cost(const fp8_gates_line *l, const fp8_gates_costs *c)
+{
+  return (l->count > 1 ? l->count : 1) * line_cost1(l, c);
 }
 
 const char *fp8_gates_line_component(const fp8_gates_line *l)

@@ -18,7 +18,7 @@
 const char *const fp8_gates_rtl_blocks[] = {
   "fp8_unpack", "fp8_mul", "fp8_imul", "fp8_kulisch_align", "fp8_kulisch_acc", "fp8_fpacc_align",
   "fp8_fpacc_add", "fp8_fpacc_norm", "fp8_fpacc_round", "fp8_mac_kulisch", "fp8_mac_fpacc",
-  NULL};
+  "fp8_dot_fpacc", "fp8_dot_max", "fp8_dot_term", "fp8_dot_csa", NULL};
 
 
 int fp8_gates_yosys_cell_cost(const char *type, const fp8_gates_costs *c, double *cost)

@@ -10,6 +10,7 @@ for f in "$tmp"/*.sv; do
   cmp -s "$f" "$top_srcdir/rtl/tops/$(basename "$f")" || { echo "stale or missing: rtl/tops/$(basename "$f")"; status=1; }
 done
 cmp -s "$tmp/models.def" "$top_srcdir/sim/models.def" || { echo "stale: sim/models.def"; status=1; }
+cmp -s "$tmp/dot_models.def" "$top_srcdir/sim/dot_models.def" || { echo "stale: sim/dot_models.def"; status=1; }
 for c in int8/kulisch27 int8/kulisch28 fp8-e2/kulisch29 fp8-e2/fp16 fp8-e2/fp32 fp8-e3/kulisch35 \
          fp8-e3/fp16 fp8-e3/fp32 fp8-e4/kulisch49 fp8-e4/fp16 fp8-e4/fp32 fp8-e5/kulisch79 fp8-e5/fp16 \
          fp8-e5/fp32 float8_e4m3fn/kulisch49 float8_e4m3fn/fp32 float8_e5m2/kulisch77 float8_e5m2/fp32; do

@@ -31,7 +31,9 @@ static void usage(FILE *out)
           "                     kulisch (two's complement, FX+12 bits), kulisch:W (W bits),\n"
           "                     or a floating-point format: fp16, bf16, fp32, e5m10, ...\n"
           "                     with IEEE gradual underflow, or FORMAT:ftz kept normalised\n"
-          "                     (flush to zero), the paper's design\n"
+          "                     (flush to zero), the paper's design; or a dot-product\n"
+          "                     unit (hopper-fp8, hopper-fp8:n=16, ...: float inputs);\n"
+          "                     per_product is its gates / products per step\n"
           "                     Without --format, int8's kulisch is the paper's 27 bits\n"
           "                     (15+12); asked for by name it is FX+12 = 28.\n"
           "  --breakdown        one row per bill-of-materials line: the RTL block it\n"
@@ -125,10 +127,10 @@ int cmd_gates(int argc, char **argv)
     return EXIT_USAGE;
   }
 
-  static const char *const hdr[] = {"format", "accumulator", "acc_bits", "gates", "ratio"};
+  static const char *const hdr[] = {"format", "accumulator", "acc_bits", "gates", "ratio", "per_product"};
   static const char *const bhdr[] = {"format", "accumulator", "block", "role", "component",
                                      "n", "k", "gates"};
-  cli_table *t = breakdown ? cli_table_new(8, bhdr) : cli_table_new(5, hdr);
+  cli_table *t = breakdown ? cli_table_new(8, bhdr) : cli_table_new(6, hdr);
   const char *phdr[MAX_ITEMS + 1] = {"format"};
   for (int j = 0; j < na; j++)
     phdr[j + 1] = anames[j];
@@ -142,10 +144,9 @@ int cmd_gates(int argc, char **argv)
       const char *aname = anames[j];
       if (figure && strcmp(fnames[i], "int8") == 0 && strcmp(aname, "kulisch") == 0)
         aname = "kulisch:27";
-      fp8_acc_spec acc;
       fp8_gates_bom bom;
-      if (fp8_gates_acc_parse(aname, &fmts[i], &acc, err, sizeof err) ||
-          fp8_gates_bom_build(&fmts[i], &acc, &bom, err, sizeof err)) {
+      int products, abits;
+      if (fp8_gates_unit_bom(aname, &fmts[i], &bom, &products, &abits, err, sizeof err)) {
         rc = cli_usage_error(CMD, "--acc: %s", err);
         break;
       }
@@ -156,28 +157,32 @@ int cmd_gates(int argc, char **argv)
         rc = EXIT_FAIL;
         break;
       }
-      char gs[32], rs[32], bits[16];
+      char gs[32], rs[32], bits[16], pp[32];
       cli_format_double(gs, sizeof gs, g);
+      snprintf(pp, sizeof pp, "%.1f", g / products);
       snprintf(rs, sizeof rs, "%.3f", g / ref);
-      snprintf(bits, sizeof bits, "%d", acc.kind == FP8_ACC_KULISCH ? acc.width : acc.fmt.bits);
+      snprintf(bits, sizeof bits, "%d", abits);
       snprintf(pcell[j], sizeof pcell[j], "%s", gs);
       prow[j + 1] = pcell[j];
       if (!breakdown) {
-        cli_table_add(t, (const char *const[]){fnames[i], aname, bits, gs, rs});
+        cli_table_add(t, (const char *const[]){fnames[i], aname, bits, gs, rs, pp});
         continue;
       }
       for (size_t l = 0; l < bom.n; l++) {
         const fp8_gates_line *ln = &bom.line[l];
-        char ns[16], ks[16], lg[32];
-        snprintf(ns, sizeof ns, "%d", ln->n);
+        char ns[32], ks[16], lg[32];
+        if (ln->count > 1)   /* a dot-product unit's per-lane block: lanes x size */
+          snprintf(ns, sizeof ns, "%dx%d", ln->count, ln->n);
+        else
+          snprintf(ns, sizeof ns, "%d", ln->n);
         snprintf(ks, sizeof ks, "%d", ln->k);
         cli_format_double(lg, sizeof lg, fp8_gates_line_cost(ln, &costs));
         cli_table_add(t, (const char *const[]){fnames[i], aname, ln->block, ln->what,
                                                 fp8_gates_line_component(ln), ns, ks, lg});
       }
       if (!tsv) {
-        char tot[64];
-        snprintf(tot, sizeof tot, "%s (%.3fx)", gs, g / ref);
+        char tot[128];
+        snprintf(tot, sizeof tot, "%s (%.3fx; %s per product)", gs, g / ref, pp);
         cli_table_add(t, (const char *const[]){fnames[i], aname, "total", "", "", "", "", tot});
       }
     }

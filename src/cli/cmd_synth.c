@@ -33,6 +33,7 @@ typedef struct config {
   int lineno;
   int selected;
   int done;          /* synthesized */
+  int dot;           /* a dot-product unit (accumulator column a unit of dot.h) */
   double analytic, synth;
   fp8_gates_bom bom;
   fp8_synth_result res;
@@ -48,7 +49,8 @@ static void usage(FILE *out)
           "component costs of 'fp8lab gates' (NOT 0, 2-input 1, AOI3/OAI3 2, MUX/XOR/XNOR 3,\n"
           "flip-flop bit 6) and print them beside the analytic count.  Ratios are to INT8\n"
           "with a 27-bit Kulisch accumulator, each in its own column's terms.\n\n"
-          "  --config LIST      comma-separated names from DIR/tops/configs.tsv (default all)\n"
+          "  --config LIST      comma-separated names from DIR/tops/configs.tsv, or 'dot'\n"
+          "                     (every dot-product unit) or 'all' (default: the MACs)\n"
           "  --rtl DIR          the RTL tree (default: the source tree's rtl/ from the build\n"
           "                     tree, else the installed one; FP8LAB_RTL_DIR overrides)\n"
           "  --components FILE  cost table (default components.tsv in the data folder)\n"
@@ -151,15 +153,16 @@ static int read_configs(const char *rtl, config *cf, int *ncf)
 static int analytic(const char *rtl, config *c, const fp8_gates_costs *costs)
 {
   fp8_format f;
-  fp8_acc_spec acc;
   char err[600];
+  int products, bits;
   if (fp8_format_parse(c->format, &f, err, sizeof err) ||
-      fp8_gates_acc_parse(c->acc, &f, &acc, err, sizeof err) ||
-      fp8_gates_bom_build(&f, &acc, &c->bom, err, sizeof err)) {
+      fp8_gates_unit_bom(c->acc, &f, &c->bom, &products, &bits, err, sizeof err)) {
     cli_error(CMD, "%s/tops/configs.tsv:%d: config '%s': %s", rtl, c->lineno, c->name, err);
     return -1;
   }
   fp8_gates_bom_unpipelined(&c->bom);   /* the RTL has no product pipe stage */
+  fp8_acc_spec mac;
+  c->dot = fp8_gates_acc_parse(c->acc, &f, &mac, NULL, 0) != 0;
   c->analytic = fp8_gates_bom_total(&c->bom, costs);
   return 0;
 }
@@ -280,9 +283,9 @@ static void add_breakdown(cli_table *t, const config *c, const fp8_gates_costs *
 /* --config LIST: every item non-empty and listed in configs.tsv. */
 static int select_configs(const char *clist, const char *rtl, config *cf, int ncf)
 {
-  if (!clist) {
+  if (!clist) {   /* the MACs (Figure 3); dot-product units on request */
     for (int i = 0; i < ncf; i++)
-      cf[i].selected = 1;
+      cf[i].selected = !cf[i].dot;
     return 0;
   }
   if (!*clist)
@@ -293,13 +296,19 @@ static int select_configs(const char *clist, const char *rtl, config *cf, int nc
     if (len == 0)
       return cli_usage_error(CMD, "--config: empty name in '%s' (expected comma-separated names "
                              "from %s/tops/configs.tsv, e.g. %s)", clist, rtl, cf[0].name);
-    int i = 0;
-    while (i < ncf && (strlen(cf[i].name) != len || strncmp(cf[i].name, p, len)))
-      i++;
-    if (i == ncf)
-      return cli_usage_error(CMD, "--config: no configuration '%.*s' in %s/tops/configs.tsv (it "
-                             "lists: %s%s)", (int)len, p, rtl, cf[0].name, ncf > 1 ? ", ..." : "");
-    cf[i].selected = 1;
+    bool all = len == 3 && !strncmp(p, "all", 3), dot = len == 3 && !strncmp(p, "dot", 3);
+    if (all || dot) {   /* every row / every dot-product unit */
+      for (int k = 0; k < ncf; k++)
+        cf[k].selected |= all || cf[k].dot;
+    } else {
+      int i = 0;
+      while (i < ncf && (strlen(cf[i].name) != len || strncmp(cf[i].name, p, len)))
+        i++;
+      if (i == ncf)
+        return cli_usage_error(CMD, "--config: no configuration '%.*s' in %s/tops/configs.tsv (it "
+                               "lists: %s%s)", (int)len, p, rtl, cf[0].name, ncf > 1 ? ", ..." : "");
+      cf[i].selected = 1;
+    }
     if (!p[len])
       return 0;
     p += len + 1;
@@ -370,11 +379,11 @@ int cmd_synth(int argc, char **argv)
   int ncf = 0;
   if (read_configs(rtl, cf, &ncf))
     return EXIT_FAIL;
-  if (select_configs(clist, rtl, cf, ncf))
-    return EXIT_USAGE;
   for (int i = 0; i < ncf; i++)
     if (analytic(rtl, &cf[i], &costs))
       return EXIT_FAIL;
+  if (select_configs(clist, rtl, cf, ncf))
+    return EXIT_USAGE;
   const char *prog = yosys_prog();
   if (synth_jobs_check_prog(CMD, prog))
     return EXIT_FAIL;

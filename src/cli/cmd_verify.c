@@ -15,11 +15,13 @@
 #include "verify.h"
 #include "verify_merge.h"
 #include "verify_cov.h"
+#include "verify_dot.h"
 
 static const char usage[] =
   "Usage: fp8lab verify [OPTION]...\n"
   "   or: fp8lab verify --merge [--result FILE] FILE...\n"
-  "Cross-check the Verilated RTL MACs (rtl/) against the golden model, cycle by cycle.\n\n"
+  "Cross-check the Verilated RTL MACs and dot-product units (rtl/) against the golden\n"
+  "model, cycle by cycle.\n\n"
   "  -c, --config NAME     only this configuration (repeatable; --list shows them)\n"
   "  -l, --level N         1 (default): all operand pairs from 13-19 accumulator states,\n"
   "                        pattern states x pattern operands, directed sequences,\n"
@@ -72,13 +74,13 @@ static uint64_t count_units(const fp8sim_model *m, const fp8_verify_opts *o)
 }
 
 /* One configuration's row of the result; false when out of memory. */
-static bool add_row(fp8_result *res, const fp8sim_model *m, const fp8_verify_result *r, uint64_t units,
-                    double secs, fp8_shard sh)
+static bool add_row(fp8_result *res, const char *config, const char *top, const fp8_verify_result *r,
+                    uint64_t units, double secs, fp8_shard sh)
 {
-  fp8_result_row *w = fp8_result_add(res, m->config);
+  fp8_result_row *w = fp8_result_add(res, config);
   if (!w)
     return false;
-  snprintf(w->top, sizeof w->top, "%s", m->top);
+  snprintf(w->top, sizeof w->top, "%s", top);
   w->checked = r->checked;
   w->mismatches = r->mismatches;
   w->digest = r->digest;
@@ -104,6 +106,10 @@ static int list_configs(bool tsv)
   cli_table *t = cli_table_new(4, hdr);
   for (const fp8sim_model *m = fp8sim_models; m->top; m++) {
     const char *row[] = {m->config, m->top, m->format, m->acc};
+    cli_table_add(t, row);
+  }
+  for (const fp8sim_dot_model *m = fp8sim_dot_models; m->top; m++) {
+    const char *row[] = {m->config, m->top, m->format, m->unit};
     cli_table_add(t, row);
   }
   cli_table_print(t, stdout, tsv);
@@ -182,12 +188,12 @@ int cmd_verify(int argc, char **argv)
     return cli_usage_error("verify", "unexpected argument '%s' (verify takes options only)", argv[optind]);
   if (replay && (result || o.shard.n))
     return cli_usage_error("verify", "--replay takes no --shard or --result (a vector file is one unit)");
-  if (!fp8sim_models[0].top)
+  if (!fp8sim_models[0].top && !fp8sim_dot_models[0].top)
     return no_models();
   if (list)
     return list_configs(tsv);
   for (int i = 0; i < nconfigs; i++)
-    if (!fp8_verify_find(configs[i]))
+    if (!fp8_verify_find(configs[i]) && !fp8_verify_dot_find(configs[i]))
       return cli_usage_error("verify", "--config: unknown configuration '%s' (expected one of "
                              "'fp8lab verify --list')", configs[i]);
 
@@ -207,7 +213,8 @@ int cmd_verify(int argc, char **argv)
   int rc = EXIT_OK;
   if (replay) {
     fp8_verify_result r = {0};
-    if (fp8_verify_replay(replay, &o, &r))
+    int d = fp8_verify_dot_replay(replay, &o, &r);   /* 1: not a dot-product file */
+    if (d == 1 ? fp8_verify_replay(replay, &o, &r) : d)
       rc = EXIT_FAIL;
     cli_table_addf(t, "%s\t-\t%llu\t%llu\t-\t-", replay, (unsigned long long)r.checked,
                    (unsigned long long)r.mismatches);
@@ -255,7 +262,31 @@ int cmd_verify(int argc, char **argv)
         rc = EXIT_FAIL;
       double secs = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
       total.mismatches += r.mismatches;
-      if (!add_row(&res, m, &r, co.progress_units, secs, o.shard)) {
+      if (!add_row(&res, m->config, m->top, &r, co.progress_units, secs, o.shard)) {
+        cli_error("verify", "out of memory");
+        rc = EXIT_FAIL;
+      }
+    }
+    /* The dot-product units: each configuration's stimulus is one unit of the
+       campaign, run whole by shard 1 (the other shards record it with nothing
+       checked, so the shards still add up to the unsharded run). */
+    for (const fp8sim_dot_model *m = fp8sim_dot_models; m->top; m++) {
+      bool wanted = nconfigs == 0;
+      for (int i = 0; i < nconfigs; i++)
+        wanted |= strcmp(configs[i], m->config) == 0;
+      if (!wanted)
+        continue;
+      fp8_verify_opts co = o;
+      co.seed = config_seed(o.seed, m->config);
+      struct timespec t0, t1;
+      clock_gettime(CLOCK_MONOTONIC, &t0);
+      fp8_verify_result r = {0};
+      if (o.shard.k == 0 && fp8_verify_dot_config(m, &co, &r))
+        rc = EXIT_FAIL;
+      clock_gettime(CLOCK_MONOTONIC, &t1);
+      double secs = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+      total.mismatches += r.mismatches;
+      if (!add_row(&res, m->config, m->top, &r, 1, secs, o.shard)) {
         cli_error("verify", "out of memory");
         rc = EXIT_FAIL;
       }

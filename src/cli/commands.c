@@ -20,6 +20,8 @@ const cli_command cli_commands[] = {
   /* issue 5: gates, synth */
   {"gates",   cmd_gates,   "2-input gate counts of MAC units per format and accumulator (Fig. 3)"},
   {"synth",   cmd_synth,   "Yosys synthesis of the RTL, cells weighted like the gate counts"},
+  /* issue 13: window */
+  {"window",  cmd_window,  "dot-product units: gates per product and error against the alignment window"},
 
   /* issue 6: accuracy */
   {"accuracy", cmd_accuracy, "bits of accuracy of formats on distributions (Figure 5), Lloyd-Max bound"},

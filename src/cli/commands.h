@@ -10,6 +10,7 @@ int cmd_help(int argc, char **argv);
 int cmd_mac(int argc, char **argv);
 int cmd_accumulate(int argc, char **argv);
 int cmd_gemm(int argc, char **argv);       /* issue 11 */
+int cmd_window(int argc, char **argv);     /* issue 13 */
 
 /* issue 4 */
 int cmd_verify(int argc, char **argv);

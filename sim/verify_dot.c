@@ -1,0 +1,290 @@
+/* verify_dot.c - the dot-product harness: both models, the comparison,
+ * reports, vector files and their replay (see verify_dot.h). */
+#include "verify_dot.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "dot.h"
+
+#define MAXW (FP8_DOT_MAX_N * 16 / 32 + 1)
+
+struct fp8_verify_dot {
+  const fp8sim_dot_model *md;
+  void *rtl;
+  fp8_dot *gold;
+  fp8_dot_spec sp;
+  fp8_format fmt;
+  int n;
+  long max_errors;
+  uint64_t cycle, checked, mismatches;
+  uint32_t c;              /* golden C before the next step */
+  unsigned flags;
+  cli_outfile vec;
+  bool vec_open, vec_failed, vec_none;
+  char vecpath[512];
+};
+
+const fp8sim_dot_model *fp8_verify_dot_find(const char *config)
+{
+  for (const fp8sim_dot_model *m = fp8sim_dot_models; m->top; m++)
+    if (strcmp(m->config, config) == 0)
+      return m;
+  return NULL;
+}
+
+int fp8_verify_dot_n(const fp8_verify_dot *v) { return v->n; }
+const fp8_format *fp8_verify_dot_in(const fp8_verify_dot *v) { return &v->fmt; }
+const fp8_format *fp8_verify_dot_acc(const fp8_verify_dot *v) { return &v->sp.acc.fmt; }
+int fp8_verify_dot_window(const fp8_verify_dot *v) { return v->sp.window; }
+bool fp8_verify_dot_done(const fp8_verify_dot *v) { return (long)v->mismatches >= v->max_errors; }
+
+static fp8_verify_dot *dot_alloc(const fp8sim_dot_model *md, const fp8_verify_opts *o)
+{
+  fp8_verify_dot *v = calloc(1, sizeof *v);
+  char e2[256];
+  if (!v) {
+    cli_error("verify", "out of memory");
+    return NULL;
+  }
+  if (fp8_format_parse(md->format, &v->fmt, e2, sizeof e2) ||
+      fp8_dot_spec_parse(md->unit, &v->sp, e2, sizeof e2) ||
+      !(v->gold = fp8_dot_alloc(&v->fmt, NULL, &v->sp, e2, sizeof e2))) {
+    cli_error("verify", "configuration %s: %s", md->config, e2);
+    free(v);
+    return NULL;
+  }
+  v->md = md;
+  v->n = v->sp.n;
+  v->max_errors = o->max_errors;
+  v->vec_none = o->vecdir == NULL;
+  snprintf(v->vecpath, sizeof v->vecpath, "%s/mismatch-", o->vecdir ? o->vecdir : ".");
+  size_t k = strlen(v->vecpath);
+  for (const char *c = md->config; *c && k + 5 < sizeof v->vecpath; c++)
+    v->vecpath[k++] = (*c == '/' || *c == ':' || *c == '=') ? '-' : *c;
+  snprintf(v->vecpath + k, sizeof v->vecpath - k, ".vec");
+  v->rtl = md->create();
+  md->reset(v->rtl);
+  return v;
+}
+
+static int dot_free(fp8_verify_dot *v, fp8_verify_result *r)
+{
+  int rc = 0;
+  if (r) {
+    r->checked += v->checked;
+    r->mismatches += v->mismatches;
+  }
+  if (v->vec_open) {
+    if (cli_outfile_commit(&v->vec))
+      rc = -1;
+    else if (r)
+      snprintf(r->vecfile, sizeof r->vecfile, "%s", v->vecpath);
+  }
+  if (v->vec_failed)
+    rc = -1;
+  v->md->free(v->rtl);
+  fp8_dot_free(v->gold);
+  free(v);
+  return rc;
+}
+
+void fp8_verify_dot_load(fp8_verify_dot *v, uint32_t c, unsigned flags)
+{
+  c &= fp8_format_ncodes_minus1(&v->sp.acc.fmt);
+  v->md->load(v->rtl, &c, 1, flags & 15);
+  v->c = c;
+  v->flags = flags & 15;
+  v->cycle++;
+}
+
+void fp8_verify_dot_clear(fp8_verify_dot *v)
+{
+  v->md->clear(v->rtl);
+  v->c = 0;
+  v->flags = 0;
+  v->cycle++;
+}
+
+static void pack(const fp8_verify_dot *v, const uint32_t *x, uint32_t *w, int nw)
+{
+  const int bits = v->fmt.bits;
+  memset(w, 0, sizeof *w * (size_t)nw);
+  for (int i = 0; i < v->n; i++) {
+    uint64_t code = x[i] & ((1u << bits) - 1);
+    int pos = i * bits;
+    w[pos / 32] |= (uint32_t)(code << (pos % 32));
+    if (pos % 32 + bits > 32)
+      w[pos / 32 + 1] |= (uint32_t)(code >> (32 - pos % 32));
+  }
+}
+
+static void print_codes(FILE *f, const fp8_verify_dot *v, const uint32_t *x)
+{
+  for (int i = 0; i < v->n; i++)
+    fprintf(f, "%s%x", i ? "," : "", x[i]);
+}
+
+static void describe(const fp8_verify_dot *v, uint32_t c, unsigned flags, char *buf, size_t len)
+{
+  char d[40];
+  cli_format_double(d, sizeof d, fp8_codec_decode(&v->sp.acc.fmt, c));
+  snprintf(buf, len, "acc=0x%06x (%s) flags=0x%x", c, d, flags);
+}
+
+static void write_vector(fp8_verify_dot *v, const uint32_t *a, const uint32_t *b)
+{
+  if (v->vec_failed || v->vec_none)
+    return;
+  if (!v->vec_open) {
+    if (cli_outfile_open(&v->vec, v->vecpath)) {
+      v->vec_failed = true;
+      return;
+    }
+    v->vec_open = true;
+    fprintf(v->vec.fp, "# fp8lab verify vectors: replay with 'fp8lab verify --replay %s'\nconfig\t%s\n",
+            v->vecpath, v->md->config);
+  }
+  fprintf(v->vec.fp, "# mismatch %" PRIu64 " at cycle %" PRIu64 "\nload\t%x\t%x\nstepn\t", v->mismatches,
+          v->cycle, v->c, v->flags);
+  print_codes(v->vec.fp, v, a);
+  fputc('\t', v->vec.fp);
+  print_codes(v->vec.fp, v, b);
+  fputc('\n', v->vec.fp);
+}
+
+bool fp8_verify_dot_step(fp8_verify_dot *v, const uint32_t *a, const uint32_t *b)
+{
+  uint32_t wa[MAXW], wb[MAXW], got;
+  const int nw = (v->n * v->fmt.bits + 31) / 32;
+  unsigned gflags, fl = 0;
+  pack(v, a, wa, nw);
+  pack(v, b, wb, nw);
+  v->md->stepv(v->rtl, wa, wb, nw);
+  uint32_t want = fp8_dot_step(v->gold, a, b, v->c, &fl);
+  unsigned wflags = v->flags | fl;
+  v->cycle++;
+  v->checked++;
+  v->md->read(v->rtl, &got, 1, &gflags);
+  bool same = got == want && gflags == wflags;
+  if (!same) {
+    v->mismatches++;
+    if (v->mismatches == 1) {
+      char sb[120], se[120], sg[120];
+      describe(v, v->c, v->flags, sb, sizeof sb);
+      describe(v, want, wflags, se, sizeof se);
+      describe(v, got, gflags, sg, sizeof sg);
+      fflush(stdout);
+      fprintf(stderr, "MISMATCH %s (top %s%s%s), cycle %" PRIu64 ":\n  inputs       a=",
+              v->md->config, v->md->top, v->md->variant ? ", built with " : "",
+              v->md->variant ? v->md->variant : "", v->cycle);
+      print_codes(stderr, v, a);
+      fprintf(stderr, "\n               b=");
+      print_codes(stderr, v, b);
+      fprintf(stderr, "\n  state before %s\n  expected     %s\n  got          %s\n", sb, se, sg);
+    }
+    if ((long)v->mismatches <= v->max_errors)
+      write_vector(v, a, b);
+    fp8_verify_dot_load(v, want, wflags);   /* go on from the golden state */
+  }
+  v->c = want;
+  v->flags = wflags;
+  return same;
+}
+
+int fp8_verify_dot_config(const fp8sim_dot_model *md, const fp8_verify_opts *o, fp8_verify_result *r)
+{
+  fp8_verify_dot *v = dot_alloc(md, o);
+  if (!v)
+    return -1;
+  fp8_verify_dot_run(v, o);
+  return dot_free(v, r);
+}
+
+/* "a,b,c" hex codes into x[0..n-1]; -1 on a bad list. */
+static int parse_codes(char *s, int n, uint32_t max, uint32_t *x)
+{
+  int k = 0;
+  char *save = NULL;
+  for (char *t = strtok_r(s, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+    char *end;
+    errno = 0;
+    unsigned long c = strtoul(t, &end, 16);
+    if (k == n || end == t || *end || errno || c > max)
+      return -1;
+    x[k++] = (uint32_t)c;
+  }
+  return k == n ? 0 : -1;
+}
+
+int fp8_verify_dot_replay(const char *path, const fp8_verify_opts *o, fp8_verify_result *r)
+{
+  FILE *in = fopen(path, "r");
+  if (!in)
+    return 1;                          /* the MAC replay reports it */
+  char line[FP8_DOT_MAX_N * 12], *f[4];
+  int lineno = 0, rc = 0;
+  fp8_verify_dot *v = NULL;
+  fp8_verify_opts ro = *o;
+  ro.vecdir = NULL;                    /* never overwrite the input */
+  while (rc == 0 && fgets(line, sizeof line, in)) {
+    lineno++;
+    line[strcspn(line, "\r\n")] = 0;
+    int nf = 0;
+    char *save = NULL;
+    for (char *t = strtok_r(line, " \t", &save); t && nf < 4; t = strtok_r(NULL, " \t", &save))
+      f[nf++] = t;
+    if (nf == 0 || f[0][0] == '#')
+      continue;
+    if (!strcmp(f[0], "config") && nf == 2) {
+      const fp8sim_dot_model *md = fp8_verify_dot_find(f[1]);
+      if (!md && !v) {
+        fclose(in);
+        return 1;                      /* not a dot-product file */
+      }
+      if (v && dot_free(v, r))
+        rc = -1;
+      v = md ? dot_alloc(md, &ro) : NULL;
+      if (!v)
+        rc = -1;
+      continue;
+    }
+    if (!v) {
+      cli_error("verify", "%s:%d: expected a 'config NAME' line first", path, lineno);
+      rc = -1;
+    } else if (!strcmp(f[0], "clear") && nf == 1) {
+      fp8_verify_dot_clear(v);
+    } else if (!strcmp(f[0], "load") && nf == 3) {
+      uint32_t c, fl;
+      if (parse_codes(f[1], 1, fp8_format_ncodes_minus1(&v->sp.acc.fmt), &c) ||
+          parse_codes(f[2], 1, 15, &fl)) {
+        cli_error("verify", "%s:%d: bad load '%s %s' (expected a hex accumulator code and hex flags 0..f)",
+                  path, lineno, f[1], f[2]);
+        rc = -1;
+      } else {
+        fp8_verify_dot_load(v, c, fl);
+      }
+    } else if (!strcmp(f[0], "stepn") && nf == 3) {
+      uint32_t a[FP8_DOT_MAX_N], b[FP8_DOT_MAX_N], max = fp8_format_ncodes_minus1(&v->fmt);
+      if (parse_codes(f[1], v->n, max, a) || parse_codes(f[2], v->n, max, b)) {
+        cli_error("verify", "%s:%d: bad stepn (expected two lists of %d hex codes 0..%x, comma-separated)",
+                  path, lineno, v->n, max);
+        rc = -1;
+      } else {
+        fp8_verify_dot_step(v, a, b);
+      }
+    } else {
+      cli_error("verify", "%s:%d: unknown line '%s' (expected config, load, clear or stepn)", path, lineno,
+                f[0]);
+      rc = -1;
+    }
+  }
+  fclose(in);
+  if (v && dot_free(v, r))
+    rc = -1;
+  return rc;
+}

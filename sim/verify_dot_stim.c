@@ -1,0 +1,265 @@
+/* verify_dot_stim.c - the stimulus of `fp8lab verify` for the dot-product
+ * units (TestFloat style, biased toward what breaks alignment).
+ *
+ * Per configuration, in this order (every step is compared):
+ *  1. every operand pair (a, b) as the single nonzero term of a step, at a
+ *     position that walks the n lanes, from an accumulator state that cycles
+ *     through the state classes (zero, -0, small / random / near-product
+ *     normals of both signs, subnormal, min normal, max finite, +-Inf, NaN);
+ *     level 2: every pair from every class;
+ *  2. every state class against every single nonzero term a x b (a every
+ *     code, b a few random finite codes);
+ *  3. directed sequences: exact cancellation (a*b + (-a)*b, and C = a*b then
+ *     -a*b), overflow from max finite with the largest products, a chain of
+ *     steps from zero, all-zero steps;
+ *  4. seeded random steps (with random loads and clears), each of a kind:
+ *     uniform codes, one huge term and many tiny ones, exponent spreads
+ *     just inside and just outside the window, cancelling pairs,
+ *     subnormal operands, all zeros, C near the terms.
+ */
+#include "verify_dot.h"
+
+#include <string.h>
+
+#include "dot.h"
+#include "rng.h"
+
+typedef struct dstim {
+  fp8_verify_dot *v;
+  const fp8_format *in, *acc;
+  int n, F;
+  gsl_rng *rng;
+  uint32_t a[FP8_DOT_MAX_N], b[FP8_DOT_MAX_N];
+} dstim;
+
+static uint64_t rnd(dstim *s) { return fp8_rng_bits64(s->rng); }
+static int rint_(dstim *s, int lo, int hi) { return lo + (int)(rnd(s) % (uint64_t)(hi - lo + 1)); }
+
+static bool finite_code(const fp8_format *f, uint32_t c)
+{
+  fp8_class k = fp8_codec_classify(f, c);
+  return k != FP8_CLASS_NAN && k != FP8_CLASS_INF;
+}
+
+/* An input code of sign, exponent field e (clamped to the format) and a
+ * random mantissa, finite. */
+static uint32_t in_code(dstim *s, int sign, int e)
+{
+  const fp8_format *f = s->in;
+  int emaxf = (1 << f->ebits) - 1;
+  e = e < 0 ? 0 : e > emaxf ? emaxf : e;
+  for (int t = 0; t < 16; t++) {
+    uint32_t m = (uint32_t)(rnd(s) & ((1u << f->mbits) - 1));
+    uint32_t c = ((uint32_t)sign << (f->bits - 1)) | ((uint32_t)e << f->mbits) | m;
+    if (finite_code(f, c))
+      return c;
+    e = e > 1 ? e - 1 : e;
+  }
+  return 0;
+}
+
+static uint32_t rand_finite(dstim *s)
+{
+  uint32_t c;
+  do
+    c = (uint32_t)(rnd(s) & fp8_format_ncodes_minus1(s->in));
+  while (!finite_code(s->in, c));
+  return c;
+}
+
+/* An accumulator code of sign, exponent field e (clamped) and mantissa m. */
+static uint32_t acc_code(const fp8_format *f, int sign, long e, uint64_t m)
+{
+  long emaxf = (1L << f->ebits) - 1;
+  e = e < 0 ? 0 : e > emaxf ? emaxf : e;
+  return ((uint32_t)sign << (f->bits - 1)) | ((uint32_t)e << f->mbits) |
+         (uint32_t)(m & ((1ull << f->mbits) - 1));
+}
+
+/* The accumulator exponent field of a value near the products of exponent
+ * field sum es (biased input exponents ea + eb). */
+static long acc_field_near(dstim *s, int es, int spread)
+{
+  long unb = es - 2L * s->in->bias;
+  return unb + s->acc->bias + rint_(s, -spread, spread);
+}
+
+enum { NCLASS = 13 };
+
+/* State class k (0 .. NCLASS-1) of the accumulator. */
+static uint32_t state_of(dstim *s, int k)
+{
+  const fp8_format *f = s->acc;
+  long emaxf = (1L << f->ebits) - 1;
+  int sign = (int)(rnd(s) & 1);
+  uint64_t m = rnd(s);
+  int mid = (1 << s->in->ebits) - 2;
+  switch (k) {
+  case 0: return 0;
+  case 1: return fp8_format_sign_bit(f);                               /* -0 */
+  case 2: return acc_code(f, sign, acc_field_near(s, rint_(s, 0, 2 * mid), 2), m);
+  case 3: return acc_code(f, sign, rint_(s, 1, (int)emaxf - 1), m);      /* any normal */
+  case 4: return acc_code(f, sign, acc_field_near(s, rint_(s, 0, 2 * mid), s->F + 4), m);
+  case 5: return acc_code(f, sign, 0, m | 1);                          /* subnormal */
+  case 6: return acc_code(f, sign, 1, 0);                              /* min normal */
+  case 7: return acc_code(f, sign, emaxf - 1, ~0ull);                  /* max finite */
+  case 8: return fp8_format_inf_code(f, 0);
+  case 9: return fp8_format_inf_code(f, 1);
+  case 10: return fp8_format_nan_code(f, 0);
+  case 11: return acc_code(f, sign, acc_field_near(s, rint_(s, 0, 2 * mid), 0), 0);
+  default: return acc_code(f, sign, emaxf - 1 - rint_(s, 0, 3), m);     /* near overflow */
+  }
+}
+
+static void zero_terms(dstim *s)
+{
+  memset(s->a, 0, sizeof s->a[0] * (size_t)s->n);
+  memset(s->b, 0, sizeof s->b[0] * (size_t)s->n);
+}
+
+/* One random step of a kind that stresses the alignment. */
+static void random_terms(dstim *s)
+{
+  const int n = s->n, ef = (1 << s->in->ebits) - 1;
+  int kind = rint_(s, 0, 7);
+  switch (kind) {
+  case 0:                                             /* uniform codes */
+    for (int i = 0; i < n; i++) {
+      s->a[i] = (uint32_t)(rnd(s) & fp8_format_ncodes_minus1(s->in));
+      s->b[i] = (uint32_t)(rnd(s) & fp8_format_ncodes_minus1(s->in));
+    }
+    break;
+  case 1: {                                           /* one huge, many tiny */
+    for (int i = 0; i < n; i++) {
+      s->a[i] = in_code(s, (int)(rnd(s) & 1), rint_(s, 0, 2));
+      s->b[i] = in_code(s, (int)(rnd(s) & 1), rint_(s, 0, ef / 2));
+    }
+    int h = rint_(s, 0, n - 1);
+    s->a[h] = in_code(s, (int)(rnd(s) & 1), ef - rint_(s, 0, 2));
+    s->b[h] = in_code(s, (int)(rnd(s) & 1), ef - rint_(s, 0, 2));
+    break;
+  }
+  case 2: case 3: {                                   /* spreads at the window's edge */
+    int ref = rint_(s, ef / 2, 2 * ef - 2);
+    for (int i = 0; i < n; i++) {
+      int d = i == 0 ? 0 : s->F + rint_(s, -4, 3);
+      if (kind == 3 && i > 0)
+        d = rint_(s, 0, s->F + 4);
+      int es = ref - d, ea = rint_(s, 0, ef);
+      if (ea > es)
+        ea = es > 0 ? es : 0;
+      if (es - ea > ef)
+        ea = es - ef;
+      s->a[i] = in_code(s, (int)(rnd(s) & 1), ea);
+      s->b[i] = in_code(s, (int)(rnd(s) & 1), es - ea);
+    }
+    break;
+  }
+  case 4:                                             /* cancelling pairs */
+    for (int i = 0; i + 1 < n; i += 2) {
+      s->a[i] = rand_finite(s);
+      s->b[i] = rand_finite(s);
+      s->a[i + 1] = s->a[i] ^ fp8_format_sign_bit(s->in);
+      s->b[i + 1] = s->b[i];
+    }
+    if (n & 1)
+      s->a[n - 1] = s->b[n - 1] = rand_finite(s);
+    break;
+  case 5:                                             /* subnormal operands */
+    for (int i = 0; i < n; i++) {
+      s->a[i] = in_code(s, (int)(rnd(s) & 1), 0);
+      s->b[i] = rnd(s) & 1 ? in_code(s, (int)(rnd(s) & 1), 0) : rand_finite(s);
+    }
+    break;
+  case 6:
+    zero_terms(s);
+    break;
+  default:                                            /* a few terms, the rest zero */
+    zero_terms(s);
+    for (int k = rint_(s, 1, 3); k > 0; k--) {
+      int i = rint_(s, 0, n - 1);
+      s->a[i] = rand_finite(s);
+      s->b[i] = rand_finite(s);
+    }
+  }
+}
+
+static void step(dstim *s) { fp8_verify_dot_step(s->v, s->a, s->b); }
+
+void fp8_verify_dot_run(fp8_verify_dot *v, const fp8_verify_opts *o)
+{
+  dstim s = {.v = v, .in = fp8_verify_dot_in(v), .acc = fp8_verify_dot_acc(v), .n = fp8_verify_dot_n(v),
+             .F = fp8_verify_dot_window(v)};
+  s.rng = fp8_rng_alloc(o->seed);
+  const uint32_t nc = fp8_format_ncodes_minus1(s.in) + 1;
+  const int classes_per_pair = o->level >= 2 ? NCLASS : 1;
+
+  /* 1. every pair as the single nonzero term */
+  for (uint32_t j = 0; j < nc * nc && !fp8_verify_dot_done(v); j++)
+    for (int k = 0; k < classes_per_pair; k++) {
+      zero_terms(&s);
+      int pos = (int)((j * 7 + (uint32_t)k) % (uint32_t)s.n);
+      s.a[pos] = j / nc;
+      s.b[pos] = j % nc;
+      fp8_verify_dot_load(v, state_of(&s, classes_per_pair > 1 ? k : (int)(j % NCLASS)), 0);
+      step(&s);
+    }
+  /* 2. every state class against every single term a x b */
+  for (int k = 0; k < NCLASS && !fp8_verify_dot_done(v); k++)
+    for (uint32_t a = 0; a < nc; a++)
+      for (int r = 0; r < 4; r++) {
+        zero_terms(&s);
+        int pos = rint_(&s, 0, s.n - 1);
+        s.a[pos] = a;
+        s.b[pos] = rand_finite(&s);
+        fp8_verify_dot_load(v, state_of(&s, k), (unsigned)(rnd(&s) & 15));
+        step(&s);
+      }
+  /* 3. directed sequences */
+  for (int r = 0; r < 2000 && !fp8_verify_dot_done(v); r++) {
+    uint32_t a = rand_finite(&s), b = rand_finite(&s), sb = fp8_format_sign_bit(s.in);
+    zero_terms(&s);                                   /* a*b + (-a)*b = +0 */
+    int i = rint_(&s, 0, s.n - 1), j = (i + 1 + rint_(&s, 0, s.n - 1)) % s.n;
+    s.a[i] = a;
+    s.b[i] = b;
+    if (j != i) {
+      s.a[j] = a ^ sb;
+      s.b[j] = b;
+    }
+    fp8_verify_dot_load(v, state_of(&s, r % NCLASS), 0);
+    step(&s);
+    /* C = a*b exactly (FP8 products fit the accumulator), then -a*b */
+    double p = fp8_codec_decode(s.in, a) * fp8_codec_decode(s.in, b);
+    fp8_verify_dot_load(v, fp8_codec_encode(s.acc, p, NULL, NULL), 0);
+    zero_terms(&s);
+    s.a[i] = a ^ sb;
+    s.b[i] = b;
+    step(&s);
+  }
+  for (int r = 0; r < 200 && !fp8_verify_dot_done(v); r++) {   /* overflow */
+    fp8_verify_dot_load(v, state_of(&s, 7), 0);
+    int sign = (int)(rnd(&s) & 1), ef = (1 << s.in->ebits) - 1;
+    for (int i = 0; i < s.n; i++) {
+      s.a[i] = in_code(&s, sign, ef);
+      s.b[i] = in_code(&s, 0, ef);
+    }
+    step(&s);
+  }
+  fp8_verify_dot_clear(v);                            /* a chain from zero */
+  for (int r = 0; r < 2000 && !fp8_verify_dot_done(v); r++) {
+    random_terms(&s);
+    step(&s);
+  }
+  /* 4. random steps */
+  long long nr = o->random >= 0 ? o->random : o->level >= 2 ? 2000000 : 100000;
+  for (long long r = 0; r < nr && !fp8_verify_dot_done(v); r++) {
+    uint64_t x = rnd(&s);
+    if ((x & 7) == 0)
+      fp8_verify_dot_load(v, state_of(&s, (int)((x >> 3) % NCLASS)), (unsigned)((x >> 8) & 15));
+    else if ((x & 255) == 1)
+      fp8_verify_dot_clear(v);
+    random_terms(&s);
+    step(&s);
+  }
+  gsl_rng_free(s.rng);
+}
