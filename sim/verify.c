@@ -310,6 +310,9 @@ bool fp8_verify_cycle(fp8_verify *v, const fp8_mac_ctrl *c)
               v->md->config, v->md->top, v->md->variant ? ", built with " : "",
               v->md->variant ? v->md->variant : "", v->cycle, pre ? "after" : "before",
               c->rst, c->clear, c->load, c->en, c->a, c->b, sl, sb, se, sg);
+      v->first_unit = v->units.unit - 1;
+      snprintf(v->first, sizeof v->first, "control rst=%d clear=%d load=%d en=%d a=0x%02x b=0x%02x; "
+               "before %s; expected %s; got %s", c->rst, c->clear, c->load, c->en, c->a, c->b, sb, se, sg);
     }
     if ((long)v->mismatches <= v->max_errors)
       write_vector(v, c->a, c->b, c);

@@ -254,7 +254,7 @@ static bool waived(const fp8_cov_waiver *w, int nw, const char *config, const ch
   char name[128];
   int bit = -1;
   snprintf(name, sizeof name, "%s", sig);
-  char *br = strchr(name, '[');
+  char *br = strrchr(name, '[');      /* the last index is the bit: row[2][9] is bit 9 of row[2] */
   if (br) {
     bit = atoi(br + 1);
     *br = 0;

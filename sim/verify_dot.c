@@ -233,6 +233,8 @@ int fp8_verify_dot_replay(const char *path, const fp8_verify_opts *o, fp8_verify
   ro.vecdir = NULL;                    /* never overwrite the input */
   while (rc == 0 && fgets(line, sizeof line, in)) {
     lineno++;
+    if (!v && lineno > 64)
+      break;                           /* no dot-product header near the top */
     line[strcspn(line, "\r\n")] = 0;
     int nf = 0;
     char *save = NULL;
@@ -240,6 +242,8 @@ int fp8_verify_dot_replay(const char *path, const fp8_verify_opts *o, fp8_verify
       f[nf++] = t;
     if (nf == 0 || f[0][0] == '#')
       continue;
+    if (!v && rc == 0 && strcmp(f[0], "config"))
+      break;                           /* a MAC file (or no vector file at all) */
     if (!strcmp(f[0], "config") && nf == 2) {
       const fp8sim_dot_model *md = fp8_verify_dot_find(f[1]);
       if (!md && !v) {
@@ -284,6 +288,8 @@ int fp8_verify_dot_replay(const char *path, const fp8_verify_opts *o, fp8_verify
     }
   }
   fclose(in);
+  if (!v && rc == 0)
+    return 1;                          /* not a dot-product file: the MAC replay reports it */
   if (v && dot_free(v, r))
     rc = -1;
   return rc;
