@@ -142,6 +142,11 @@ mkdir "$tmp/cwd"
 (cd "$tmp/cwd" && "$F" gates --plot "" >/dev/null 2>"$tmp/err"); st=$?
 expect "gates --plot ''" 2 "names no file"
 [ -z "$(ls -A "$tmp/cwd")" ] || fail "gates --plot '' wrote $(ls -A "$tmp/cwd")"
+for cmd in window synth accuracy accumulate explore; do   # every plotting command, before any work
+  (cd "$tmp/cwd" && "$F" $cmd --plot "" >/dev/null 2>"$tmp/err"); st=$?
+  expect "$cmd --plot ''" 2 "names no file"
+done
+[ -z "$(ls -A "$tmp/cwd")" ] || fail "a --plot '' wrote $(ls -A "$tmp/cwd")"
 sed 's/^AND2	1/AND2	1e308 + 1e308/' "$src/data/components.tsv" >"$tmp/inf.tsv"
 "$F" gates --components "$tmp/inf.tsv" >"$tmp/out" 2>"$tmp/err"; st=$?
 expect "component costs summing to inf" 1 "overflows"

@@ -355,8 +355,8 @@ int cmd_synth(int argc, char **argv)
     return cli_usage_error(CMD, "unexpected argument '%s'", argv[optind]);
   if (plot && breakdown)
     return cli_usage_error(CMD, "--plot draws the totals; it does not go with --breakdown");
-  if (plot && !*plot)
-    return cli_usage_error(CMD, "--plot: empty file name (expected e.g. synth.png)");
+  if (plot && cli_plot_check_path(CMD, plot))
+    return EXIT_USAGE;
   if (rtl && !*rtl)
     return cli_usage_error(CMD, "--rtl: empty folder name");
   if (cfile && !*cfile)

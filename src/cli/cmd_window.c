@@ -119,6 +119,8 @@ int cmd_window(int argc, char **argv)
   }
   if (optind < argc)
     return cli_usage_error(CMD, "unexpected argument '%s' (window takes options only)", argv[optind]);
+  if (plot && cli_plot_check_path(CMD, plot))
+    return EXIT_USAGE;
 
   fp8_accumulate_opts o = {0};
   if (cli_parse_format(CMD, "--format", fmt, &o.fmt))
