@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "verify_vecfile.h"
 
 #define ACC_WORDS32 (FP8_MAC_WORDS * 2)
 
@@ -24,9 +25,7 @@ struct fp8_verify {
   uint64_t digest, first_unit;
   char first[640];
   fp8_mac_state before;    /* golden state before the next step */
-  cli_outfile vec;
-  bool vec_open, vec_failed, vec_none;
-  char vecpath[512];
+  fp8_vecfile vec;
 };
 
 const fp8sim_model *fp8_verify_find(const char *config)
@@ -59,11 +58,6 @@ fp8_verify *fp8_verify_alloc(const fp8sim_model *md, const fp8_verify_opts *o,
   v->width = fp8_mac_width(v->gold);
   v->nwords = (v->width + 31) / 32;
   v->max_errors = o->max_errors;
-  v->vec_none = o->vecdir == NULL;
-  snprintf(v->vecpath, sizeof v->vecpath, "%s/mismatch-", o->vecdir ? o->vecdir : ".");
-  size_t n = strlen(v->vecpath);
-  for (const char *c = md->config; *c && n + 5 < sizeof v->vecpath; c++)
-    v->vecpath[n++] = (*c == '/' || *c == ':') ? '-' : *c;
   v->units.shard = o->shard.n ? o->shard : (fp8_shard){0, 1};
   v->units.rot = fp8_shard_rot(md->config);
   v->units.seed = o->seed;
@@ -71,10 +65,7 @@ fp8_verify *fp8_verify_alloc(const fp8sim_model *md, const fp8_verify_opts *o,
   v->units.label = o->progress;
   v->units.total = o->progress_units;
   v->units.checked = &v->checked;
-  if (v->units.shard.n > 1)
-    snprintf(v->vecpath + n, sizeof v->vecpath - n, ".shard%uof%u", v->units.shard.k + 1, v->units.shard.n);
-  n = strlen(v->vecpath);
-  snprintf(v->vecpath + n, sizeof v->vecpath - n, ".vec");
+  fp8_vecfile_init(&v->vec, o->vecdir, md->config, &v->units.shard);
   v->rtl = md->create();
   /* No width probe here: Verilator keeps whatever bits a caller writes above
    * a port's width, so a load/read round trip cannot measure it.  The
@@ -149,30 +140,22 @@ void fp8_verify_clear(fp8_verify *v)
 /* The state before and the step (c NULL) or protocol cycle c that failed. */
 static void write_vector(fp8_verify *v, uint32_t a, uint32_t b, const fp8_mac_ctrl *c)
 {
-  if (v->vec_failed || v->vec_none)
+  FILE *fp = fp8_vecfile_fp(&v->vec);
+  if (!fp)
     return;
-  if (!v->vec_open) {
-    if (cli_outfile_open(&v->vec, v->vecpath)) {
-      v->vec_failed = true;
-      return;
-    }
-    v->vec_open = true;
-    fprintf(v->vec.fp, "# fp8lab verify vectors: replay with 'fp8lab verify --replay %s'\n"
-            "config\t%s\n", v->vecpath, v->md->config);
-  }
   uint32_t w[ACC_WORDS32];
   char hex[80];
   to32(&v->before, w, v->nwords);
   acc_hex(v, w, hex, sizeof hex);
-  fprintf(v->vec.fp, "# mismatch %" PRIu64 " at cycle %" PRIu64 "\nload\t%s\t%x\n",
+  fprintf(fp, "# mismatch %" PRIu64 " at cycle %" PRIu64 "\nload\t%s\t%x\n",
           v->mismatches, v->cycle, hex, v->before.flags);
   if (!c) {
-    fprintf(v->vec.fp, "step\t%x\t%x\n", a, b);
+    fprintf(fp, "step\t%x\t%x\n", a, b);
     return;
   }
   to32(&c->load_state, w, v->nwords);
   acc_hex(v, w, hex, sizeof hex);
-  fprintf(v->vec.fp, "cycle\t%d\t%d\t%d\t%d\t%s\t%x\t%x\t%x\n", c->rst, c->clear, c->load, c->en,
+  fprintf(fp, "cycle\t%d\t%d\t%d\t%d\t%s\t%x\t%x\t%x\n", c->rst, c->clear, c->load, c->en,
           hex, c->load_state.flags, a, b);
 }
 
@@ -239,13 +222,7 @@ int fp8_verify_free(fp8_verify *v, fp8_verify_result *r)
     }
   }
   fp8_shard_progress_end(&v->units);
-  if (v->vec_open) {
-    if (cli_outfile_commit(&v->vec))
-      rc = -1;
-    else if (r)
-      snprintf(r->vecfile, sizeof r->vecfile, "%s", v->vecpath);
-  }
-  if (v->vec_failed)
+  if (fp8_vecfile_close(&v->vec, r ? r->vecfile : NULL, sizeof r->vecfile))
     rc = -1;
   v->md->free(v->rtl);
   fp8_mac_free(v->gold);

@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "dot.h"
+#include "verify_vecfile.h"
 
 #define MAXW (FP8_DOT_MAX_N * 16 / 32 + 1)
 
@@ -24,9 +25,7 @@ struct fp8_verify_dot {
   uint64_t cycle, checked, mismatches;
   uint32_t c;              /* golden C before the next step */
   unsigned flags;
-  cli_outfile vec;
-  bool vec_open, vec_failed, vec_none;
-  char vecpath[512];
+  fp8_vecfile vec;
 };
 
 const fp8sim_dot_model *fp8_verify_dot_find(const char *config)
@@ -61,12 +60,7 @@ static fp8_verify_dot *dot_alloc(const fp8sim_dot_model *md, const fp8_verify_op
   v->md = md;
   v->n = v->sp.n;
   v->max_errors = o->max_errors;
-  v->vec_none = o->vecdir == NULL;
-  snprintf(v->vecpath, sizeof v->vecpath, "%s/mismatch-", o->vecdir ? o->vecdir : ".");
-  size_t k = strlen(v->vecpath);
-  for (const char *c = md->config; *c && k + 5 < sizeof v->vecpath; c++)
-    v->vecpath[k++] = (*c == '/' || *c == ':' || *c == '=') ? '-' : *c;
-  snprintf(v->vecpath + k, sizeof v->vecpath - k, ".vec");
+  fp8_vecfile_init(&v->vec, o->vecdir, md->config, NULL);
   v->rtl = md->create();
   md->reset(v->rtl);
   return v;
@@ -79,13 +73,7 @@ static int dot_free(fp8_verify_dot *v, fp8_verify_result *r)
     r->checked += v->checked;
     r->mismatches += v->mismatches;
   }
-  if (v->vec_open) {
-    if (cli_outfile_commit(&v->vec))
-      rc = -1;
-    else if (r)
-      snprintf(r->vecfile, sizeof r->vecfile, "%s", v->vecpath);
-  }
-  if (v->vec_failed)
+  if (fp8_vecfile_close(&v->vec, r ? r->vecfile : NULL, sizeof r->vecfile))
     rc = -1;
   v->md->free(v->rtl);
   fp8_dot_free(v->gold);
@@ -138,23 +126,15 @@ static void describe(const fp8_verify_dot *v, uint32_t c, unsigned flags, char *
 
 static void write_vector(fp8_verify_dot *v, const uint32_t *a, const uint32_t *b)
 {
-  if (v->vec_failed || v->vec_none)
+  FILE *fp = fp8_vecfile_fp(&v->vec);
+  if (!fp)
     return;
-  if (!v->vec_open) {
-    if (cli_outfile_open(&v->vec, v->vecpath)) {
-      v->vec_failed = true;
-      return;
-    }
-    v->vec_open = true;
-    fprintf(v->vec.fp, "# fp8lab verify vectors: replay with 'fp8lab verify --replay %s'\nconfig\t%s\n",
-            v->vecpath, v->md->config);
-  }
-  fprintf(v->vec.fp, "# mismatch %" PRIu64 " at cycle %" PRIu64 "\nload\t%x\t%x\nstepn\t", v->mismatches,
+  fprintf(fp, "# mismatch %" PRIu64 " at cycle %" PRIu64 "\nload\t%x\t%x\nstepn\t", v->mismatches,
           v->cycle, v->c, v->flags);
-  print_codes(v->vec.fp, v, a);
-  fputc('\t', v->vec.fp);
-  print_codes(v->vec.fp, v, b);
-  fputc('\n', v->vec.fp);
+  print_codes(fp, v, a);
+  fputc('\t', fp);
+  print_codes(fp, v, b);
+  fputc('\n', fp);
 }
 
 bool fp8_verify_dot_step(fp8_verify_dot *v, const uint32_t *a, const uint32_t *b)
