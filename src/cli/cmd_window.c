@@ -50,7 +50,7 @@ static void usage(FILE *out)
 
 static const char plot_fmt[] =
   "set multiplot layout 1,2 title 'What each bit of alignment window costs and buys (%s, K = %ld)'\n"
-  "set grid\nset key bottom right opaque\nset xlabel 'alignment window F (fraction bits below the largest term)'\n"
+  "set grid\nset key bottom right maxrows 5 opaque\nset xlabel 'alignment window F (fraction bits below the largest term)'\n"
   "set ylabel '2-input gates per product (per MAC)'\nset yrange [0:*]\n"
   "plot for [n in \"%s\"] datafile using (($2 == n + 0 && $4 == 0 && $5 == 0) ? $3 : 1/0):7 "
   "with linespoints title sprintf('N = %%s', n), \\\n"
