@@ -1,0 +1,137 @@
+/* block.h - block-scaled formats (OCP Microscaling MX, NVIDIA NVFP4, and any
+ * other element/scale/block combination): one descriptor, presets that are
+ * spellings of it, and the quantizer (DESIGN.md section 2, issue 14).
+ *
+ * ---- The descriptor (fp8_block_format) ------------------------------------------
+ * A block of `block` consecutive values along a tensor's last axis shares one
+ * scale, stored as a code of the scale format `scale`.  Element i of a block
+ * with scale code S stands for
+ *     v_i = decode_elem(c_i) * 2^shift * X,   X = decode_scale(S) * T
+ * where shift is the elements' implicit power of two (MXINT8: -6, so int8
+ * codes are 2's complement fixed point with 6 fraction bits) and T is the
+ * per-tensor fp32 scale when `tensor` is set (NVFP4's second level), else 1.
+ * The element's largest value is Emax_v = max_elem * 2^shift and its exponent
+ * emax = floor(log2 Emax_v) (e4m3fn 8, e5m2 15, e3m2 4, e2m3 2, e2m1 2,
+ * MXINT8 0: the "emax_elem" of the OCP MX specification, table 1).
+ *
+ * ---- The scale of a block (fp8_block_scale_code) -----------------------------------
+ * amax = the block's largest magnitude.  The rules:
+ *   floor    X = 2^(floor(log2 amax) - emax)             (OCP MX v1.0, section 6.3)
+ *   ceil     X = 2^(ceil(log2 amax) - emax)
+ *   rceil    the smallest power of two X with amax / X <= Emax_v (cuBLAS's RCEIL:
+ *            no element ever saturates); for a non-power-of-two scale format, the
+ *            smallest scale value with amax / (value * T) <= Emax_v
+ *   nearest  amax / (Emax_v * T) rounded to nearest even in the scale format
+ *            (NVFP4: amax / 6 in UE4M3)
+ * The power-of-two rules clamp the exponent to the powers of two the scale
+ * format holds (E8M0: 2^-127..2^127); `nearest`/`rceil` saturate to the scale
+ * format's largest finite value.  An all-zero block (amax = 0) gets the
+ * smallest scale (E8M0: 2^-127; under `nearest`, zero where the scale format
+ * has one).  A block holding a NaN or an Inf gets the scale format's NaN (the
+ * whole block decodes NaN: OCP MX section 6.3 leaves it to the implementation;
+ * fp8lab follows torchao and the spec's rule that a NaN scale makes every
+ * element NaN) and its element codes are 0.
+ * Under floor, an element above Emax_v * X (possible: amax may be up to
+ * 2^(emax+1) * X - ulp) saturates: the rule's known loss on uniformly spread
+ * blocks.
+ *
+ * ---- Elements ---------------------------------------------------------------------
+ * c_i = encode_elem(x_i / (X * 2^shift)) with the rounding context rc (NULL:
+ * round to nearest even, SATFINITE: beyond Emax_v an element becomes +-max,
+ * OCP MX section 6.3); through fp8_codec_encode and so fp8_round_pack, the one
+ * rounding point.  X = 0 (a `nearest` scale that rounded to zero) gives zero
+ * codes.  The division is a double division: rounding it into <= 24 bits
+ * after 53 is innocuous (53 >= 2p + 2).
+ *
+ * ---- The tensor scale (NVFP4) --------------------------------------------------------
+ * T = round_fp32(amax_tensor / (Smax * Emax_v)), Smax the scale format's largest
+ * finite value (UE4M3: 448, so T = amax / (448 * 6) for NVFP4); T = 1 for an
+ * all-zero or non-finite tensor, and for descriptors without `tensor`.
+ *
+ * ---- Spelling -----------------------------------------------------------------------
+ * BASE[:KEY=VALUE]...  BASE is a preset (mxfp8_e4m3, mxfp8_e5m2, mxfp6_e3m2,
+ * mxfp6_e2m3, mxfp4_e2m1, mxint8, nvfp4) or `block` (then elem= is required).
+ * Keys: elem=FORMAT, scale=FORMAT (format spellings of format.h; their own
+ * ':'-parts follow them: `elem=e2m1:none`), block=B (1..FP8_BLOCK_MAX),
+ * rule=floor|ceil|rceil|nearest, tensor=on|off, shift=K (-64..64).
+ * E.g. mxfp8_e4m3:rule=rceil, nvfp4:block=32, block:elem=e3m2:none:scale=ue8m0.
+ */
+#ifndef FP8_BLOCK_H
+#define FP8_BLOCK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "codec.h"
+#include "format.h"
+
+#define FP8_BLOCK_MAX 4096
+#define FP8_BLOCK_NAME_LEN 96
+
+typedef enum fp8_block_rule {
+  FP8_BLOCK_FLOOR,
+  FP8_BLOCK_CEIL,
+  FP8_BLOCK_RCEIL,
+  FP8_BLOCK_NEAREST
+} fp8_block_rule;
+#define FP8_BLOCK_NRULES 4
+
+typedef struct fp8_block_format {
+  char name[FP8_BLOCK_NAME_LEN]; /* the spelling it was made from */
+  fp8_format elem;               /* element format, at most 16 bits */
+  int shift;                     /* elements' implicit 2^shift */
+  fp8_format scale;              /* scale format, at most 16 bits */
+  int block;                     /* B */
+  fp8_block_rule rule;
+  bool tensor;                   /* a per-tensor fp32 scale T (NVFP4) */
+} fp8_block_format;
+
+/* Parse a spelling (above).  Returns 0, or -1 with a message naming the bad
+ * part and what was expected in err. */
+int fp8_block_parse(const char *s, fp8_block_format *bf, char *err, size_t errlen);
+/* True if s names a block format (a preset, or starts with `block`, with or
+ * without keys): lets a command accept both kinds of --to. */
+bool fp8_block_is_block_spelling(const char *s);
+/* The canonical spelling: the preset's name with its changed keys, or
+ * block:elem=...:scale=...:block=B:rule=R[:tensor=on][:shift=K]. */
+void fp8_block_name(const fp8_block_format *bf, char *buf, size_t len);
+const char *fp8_block_rule_name(fp8_block_rule r);
+int fp8_block_rule_lookup(const char *s, fp8_block_rule *r);
+
+/* Presets, in table order: name, one-line note, source. */
+size_t fp8_block_preset_count(void);
+const char *fp8_block_preset_name(size_t i);
+const char *fp8_block_preset_note(size_t i);
+const char *fp8_block_preset_source(size_t i);
+
+/* Emax_v and emax of the element (above). */
+double fp8_block_elem_max(const fp8_block_format *bf);
+int fp8_block_elem_emax(const fp8_block_format *bf);
+/* Bits per value in storage: elem bits + scale bits / B (+ 32 / tensor size
+ * is not counted). */
+double fp8_block_bits_per_value(const fp8_block_format *bf);
+
+/* T for a tensor whose largest magnitude is amax_tensor (1 without `tensor`). */
+double fp8_block_tensor_scale(const fp8_block_format *bf, double amax_tensor);
+/* The scale code of a block whose largest magnitude is amax (NaN and Inf give
+ * the scale format's NaN code), under tensor scale t. */
+uint32_t fp8_block_scale_code(const fp8_block_format *bf, double amax, double t);
+/* X = decode_scale(code) * t; NaN for a NaN code. */
+double fp8_block_scale_value(const fp8_block_format *bf, uint32_t code, double t);
+
+/* One block: len <= bf->block values x (a short last block is allowed).
+ * Writes len element codes and returns the scale code; element flags ORed
+ * into *flags (may be NULL).  rc NULL: RNE, SATFINITE. */
+uint32_t fp8_block_encode(const fp8_block_format *bf, double t, const double *x, size_t len,
+                          uint32_t *codes, const fp8_rounding *rc, unsigned *flags);
+/* The values of one block: out[i] = v_i (NaN for all with a NaN scale). */
+void fp8_block_decode(const fp8_block_format *bf, double t, uint32_t scale_code,
+                      const uint32_t *codes, size_t len, double *out);
+/* q(x) for nrows rows of len values (row-major; blocks along each row, the
+ * last block of a row may be short): out = decode(encode(in)).  t as from
+ * fp8_block_tensor_scale over the whole tensor.  in and out may alias. */
+void fp8_block_quant_rows(const fp8_block_format *bf, double t, const double *in, double *out,
+                          size_t nrows, size_t len, const fp8_rounding *rc, unsigned *flags);
+
+#endif
