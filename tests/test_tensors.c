@@ -71,15 +71,13 @@ static double codec_mse(const fp8_format *f, double s, const double *x, size_t n
   return sum / (double)n;
 }
 
-/* The MSE-optimal scale on a sample is near-global: no scale of a brute-force
+/* The MSE-optimal scale on a sample is global: no scale of a brute-force
  * log-spaced scan (512 per octave over 12 octaves, every MSE through the
- * codec) is better by more than 0.05 bits of accuracy (an MSE ratio of
- * 2^0.1), and the cell-integrated MSE equals the codec's at the scale found.
- * On a sample the MSE curve has a kink wherever a value crosses a cell
- * boundary, so the search (a 32-per-octave scan and Brent on the best four
- * minima) can miss a narrow minimum: on Student-t(3) samples of 2,000 values
- * the loss seen over seeds 1..12 was at most 0.04 bits; on 300 values it
- * reached 0.08 bits.  The limit is the method's, stated, not a flake. */
+ * codec) is better, and the cell-integrated MSE equals the codec's at the
+ * scale found.  (On a sample the MSE curve has a kink wherever a value crosses
+ * a cell boundary; the scan-and-Brent search of model distributions missed
+ * such narrow minima by up to 0.1 bits, so samples of up to 2^20 breakpoints
+ * take the exact sweep of empirical_exact.c.) */
 START_TEST(scale_search_global_on_sample)
 {
   static const char *fmts[] = {"int8", "fp8-e2", "fp8-e3", "fp8-e4", "fp8-e5"};
@@ -107,7 +105,7 @@ START_TEST(scale_search_global_on_sample)
       sbest = s;
     }
   }
-  ck_assert_msg(at <= best * exp2(0.1), "%s: search %.10g at s=%.8g, scan %.10g at s=%.8g (seed %lu)",
+  ck_assert_msg(at <= best * (1 + 1e-12), "%s: search %.10g at s=%.8g, scan %.10g at s=%.8g (seed %lu)",
                 fmts[_i], at, a.scale, best, sbest, seed + (unsigned long)_i);
   fp8_accuracy_free(w);
   fp8_empirical_free(e);
@@ -134,16 +132,29 @@ START_TEST(int8_uniform_tensor_8_bits)
 }
 END_TEST
 
-/* A large Gaussian sample gives the bits the pdf gives (closed-form moments
- * against sums over the sample): within 0.03 bits for 2^20 values. */
+/* A large sample of a Gaussian clipped at 3.5 gives the MSE the pdf gives,
+ * within its sampling error: at the pdf's optimal scale s*, the sample's mean
+ * squared error is an unbiased estimate of the pdf's MSE(s*), so it agrees
+ * within 4 standard errors (estimated from the same squared errors); and the
+ * sample's own optimum is no worse than the sample at s* by more than 1 %
+ * (2^20 values are too many breakpoints for the exact sweep: the
+ * scan-and-Brent search runs, near-global, not exact: 0.15 % worse was seen).
+ * The clip keeps every squared error bounded: on the unclipped Gaussian the
+ * clipping error of the few values beyond 4 sigma makes the squared error so
+ * heavy-tailed that the sample's standard error underestimates its spread
+ * (fp8-e2 samples sat 5-10 standard errors below the pdf at 7 of 150 seeds
+ * while their mean over seeds agreed). */
 START_TEST(sample_matches_pdf)
 {
   static const char *fmts[] = {"int8", "fp8-e2", "fp8-e3", "fp8-e4"};
   enum { N = 1 << 20 };
   double *x = malloc(N * sizeof *x);
+  fp8_dist g;
+  char err[128];
+  ck_assert_int_eq(fp8_dist_parse("gaussian:clip=3.5", &g, err, sizeof err), 0);
   gsl_rng *r = fp8_rng_alloc(seed + 100);
   for (int i = 0; i < N; i++)
-    x[i] = gsl_ran_gaussian_ziggurat(r, 1);
+    x[i] = fp8_dist_sample(&g, r);
   gsl_rng_free(r);
   int64_t dims[1] = {N};
   fp8_format f[4];
@@ -153,14 +164,20 @@ START_TEST(sample_matches_pdf)
   fp8_tensor_result res[4];
   ck_assert_int_eq(fp8_tensors_bits(w, x, 1, dims, FP8_GRAN_TENSOR, -1, FP8_RANGE_MSE, f, 4, res), 0);
   fp8_accuracy_workspace *aw = fp8_accuracy_alloc();
-  fp8_dist g;
-  char err[128];
-  ck_assert_int_eq(fp8_dist_parse("gaussian", &g, err, sizeof err), 0);
   for (int k = 0; k < 4; k++) {
     fp8_accuracy a;
     ck_assert_int_eq(fp8_accuracy_format(aw, &f[k], &g, FP8_RANGE_MSE, 0, &a), 0);
-    ck_assert_msg(fabs(res[k].bits - a.bits) < 0.03, "%s: sample %.4f bits, pdf %.4f (seed %lu)",
-                  fmts[k], res[k].bits, a.bits, seed + 100);
+    double sum = 0, sum2 = 0;
+    for (int i = 0; i < N; i++) {
+      double q = fp8_quant_value(&f[k], a.scale, x[i], NULL, NULL), e2 = (x[i] - q) * (x[i] - q);
+      sum += e2;
+      sum2 += e2 * e2;
+    }
+    double mean = sum / N, se = sqrt((sum2 / N - mean * mean) / (N - 1));
+    ck_assert_msg(fabs(mean - a.mse) <= 4 * se, "%s: sample MSE at the pdf's scale %.6g, pdf %.6g, "
+                  "standard error %.3g (seed %lu)", fmts[k], mean, a.mse, se, seed + 100);
+    ck_assert_msg(res[k].mse <= mean * 1.01, "%s: the sample's optimum %.9g is worse than the "
+                  "pdf's scale on it %.9g", fmts[k], res[k].mse, mean);
   }
   fp8_accuracy_free(aw);
   fp8_tensors_free(w);
