@@ -6,6 +6,7 @@
 
 #include <float.h>
 #include <math.h>
+#include <string.h>
 
 double fp8_block_elem_max(const fp8_block_format *bf)
 {
@@ -36,7 +37,7 @@ int fp8_block_elem_emax(const fp8_block_format *bf)
 
 double fp8_block_bits_per_value(const fp8_block_format *bf)
 {
-  return bf->elem.bits + (double)bf->scale.bits / bf->block;
+  return bf->elem.bits + (double)((bf->scale.bits + 7) / 8 * 8) / bf->block;
 }
 
 /* Rounding contexts of the scale: nearest and upward, both saturating to the
@@ -53,8 +54,32 @@ double fp8_block_tensor_scale(const fp8_block_format *bf, double amax_tensor)
 {
   if (!bf->tensor || !(amax_tensor > 0) || isinf(amax_tensor))
     return 1.0;
-  double t = (float)(amax_tensor / (fp8_format_max(&bf->scale) * fp8_block_elem_max(bf)));
+  double q = amax_tensor / (fp8_format_max(&bf->scale) * fp8_block_elem_max(bf));
+  if (q > FLT_MAX)
+    return FLT_MAX;                  /* a double tensor beyond fp32: T stays finite */
+  double t = (float)q;
   return t > 0 ? t : FLT_TRUE_MIN;   /* a tensor so small that T underflows fp32 */
+}
+
+/* floor(log2(a / d)) and ceil(log2(a / d)) for finite a, d > 0, exactly:
+ * the largest e with 2^e * d <= a, the smallest e with 2^e * d >= a (d = 1
+ * for MX; a tensor scale T or Emax_v * T otherwise; ldexp of d is exact
+ * while it stays normal, and beyond the double range its overflow to Inf or
+ * underflow toward 0 still orders correctly against a). */
+static long floor_log2_ratio(double a, double d)
+{
+  long e = (long)floor_log2(a) - floor_log2(d);
+  while (ldexp(d, (int)e) > a) e--;
+  while (ldexp(d, (int)(e + 1)) <= a) e++;
+  return e;
+}
+
+static long ceil_log2_ratio(double a, double d)
+{
+  long e = (long)ceil_log2(a) - floor_log2(d);
+  while (ldexp(d, (int)(e - 1)) >= a) e--;
+  while (ldexp(d, (int)e) < a) e++;
+  return e;
 }
 
 /* The scale code of 2^e, e clamped to the powers of two the scale format
@@ -66,6 +91,30 @@ static uint32_t pow2_code(const fp8_format *sf, long e)
   if (e < lo) e = lo;
   if (e > hi) e = hi;
   return fp8_codec_encode(sf, ldexp(1.0, (int)e), &scale_rne, NULL);
+}
+
+/* x / xs rounded to odd in double: the quotient truncated, with its last bit
+ * set when inexact (fma gives the exact remainder).  A later rounding into
+ * the element's <= 24 bits then equals the rounding of the exact quotient in
+ * every mode (round to odd keeps the sticky information), for any double x,
+ * not only float32 inputs and power-of-two scales, where x / xs is exact or
+ * innocuously rounded anyway. */
+static double quotient_odd(double x, double xs)
+{
+  double q = x / xs;
+  if (q == 0 || !isfinite(q))
+    return q;
+  double r = fma(-q, xs, x);      /* x - q * xs exactly (q, xs normal) */
+  if (r == 0)
+    return q;
+  /* truncate: q was rounded away from zero when r has the other sign */
+  if ((r < 0) != (q < 0))
+    q = nextafter(q, 0.0);
+  uint64_t u;
+  memcpy(&u, &q, sizeof u);
+  u |= 1;                         /* odd: the sticky bit */
+  memcpy(&q, &u, sizeof q);
+  return q;
 }
 
 uint32_t fp8_block_scale_code(const fp8_block_format *bf, double amax, double t)
@@ -83,24 +132,20 @@ uint32_t fp8_block_scale_code(const fp8_block_format *bf, double amax, double t)
   }
   switch (bf->rule) {
   case FP8_BLOCK_FLOOR:
-    return pow2_code(sf, (long)floor_log2(amax) - emax);
+    return pow2_code(sf, floor_log2_ratio(amax, t) - emax);
   case FP8_BLOCK_CEIL:
-    return pow2_code(sf, (long)ceil_log2(amax) - emax);
+    return pow2_code(sf, ceil_log2_ratio(amax, t) - emax);
   case FP8_BLOCK_NEAREST:
-    return fp8_codec_encode(sf, amax / (em * t), &scale_rne, NULL);
+    return fp8_codec_encode(sf, quotient_odd(amax, em * t), &scale_rne, NULL);
   default: {
     /* rceil: the smallest scale value s with amax <= s * t * em.  em * t is
      * exact in a double (each has at most 24 significant bits), and fma
      * decides the comparison exactly where the quotient may have rounded
      * down onto a scale value. */
     double d = em * t;
-    if (sf->mbits == 0) {   /* powers of two only (E8M0) */
-      long e = (long)ceil_log2(amax) - floor_log2(d);
-      while (ldexp(d, (int)(e - 1)) >= amax) e--;
-      while (ldexp(d, (int)e) < amax) e++;
-      return pow2_code(sf, e);
-    }
-    uint32_t c = fp8_codec_encode(sf, amax / d, &scale_up, NULL);
+    if (sf->mbits == 0)     /* powers of two only (E8M0) */
+      return pow2_code(sf, ceil_log2_ratio(amax, d));
+    uint32_t c = fp8_codec_encode(sf, quotient_odd(amax, d), &scale_up, NULL);
     if (fma(fp8_codec_decode(sf, c), d, -amax) < 0 && c < fp8_format_max_code(sf))
       c++;   /* unsigned or positive codes ascend with their values */
     return c;
@@ -128,7 +173,7 @@ uint32_t fp8_block_encode(const fp8_block_format *bf, double t, const double *x,
   double xs = ldexp(fp8_block_scale_value(bf, sc, t), bf->shift);
   for (size_t i = 0; i < len; i++)
     codes[i] = special || !(xs > 0) ? 0
-             : fp8_codec_encode(&bf->elem, x[i] / xs, rc ? rc : &elem_default, flags);
+             : fp8_codec_encode(&bf->elem, quotient_odd(x[i], xs), rc ? rc : &elem_default, flags);
   return sc;
 }
 
