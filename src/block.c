@@ -158,8 +158,10 @@ double fp8_block_scale_value(const fp8_block_format *bf, uint32_t code, double t
   return fp8_codec_decode(&bf->scale, code) * t;
 }
 
-uint32_t fp8_block_encode(const fp8_block_format *bf, double t, const double *x, size_t len,
-                          uint32_t *codes, const fp8_rounding *rc, unsigned *flags)
+/* One block; element flags ORed into *flags and, when each is not NULL,
+ * stored per element in each[i]. */
+static uint32_t encode_block(const fp8_block_format *bf, double t, const double *x, size_t len,
+                             uint32_t *codes, const fp8_rounding *rc, unsigned *flags, unsigned *each)
 {
   double amax = 0;
   bool special = false;
@@ -171,10 +173,37 @@ uint32_t fp8_block_encode(const fp8_block_format *bf, double t, const double *x,
   }
   uint32_t sc = fp8_block_scale_code(bf, special ? NAN : amax, t);
   double xs = ldexp(fp8_block_scale_value(bf, sc, t), bf->shift);
-  for (size_t i = 0; i < len; i++)
+  /* Two's complement elements: -2^(n-1) lies below -max (MXINT8's -2). */
+  const fp8_format *ef = &bf->elem;
+  bool twos = ef->ebits == 0 && ef->intenc == FP8_INT_TWOS;
+  uint32_t lo_code = twos ? 1u << (ef->bits - 1) : UINT32_MAX;
+  uint32_t neg_max = twos ? lo_code + 1 : 0;
+  for (size_t i = 0; i < len; i++) {
+    unsigned fl = 0;
     codes[i] = special || !(xs > 0) ? 0
-             : fp8_codec_encode(&bf->elem, quotient_odd(x[i], xs), rc ? rc : &elem_default, flags);
+             : fp8_codec_encode(&bf->elem, quotient_odd(x[i], xs), rc ? rc : &elem_default, &fl);
+    if (lo_code != UINT32_MAX && codes[i] == lo_code) {   /* below -max: saturate symmetrically */
+      codes[i] = neg_max;
+      fl |= FP8_FLAG_OVERFLOW | FP8_FLAG_INEXACT;
+    }
+    if (flags)
+      *flags |= fl;
+    if (each)
+      each[i] = fl;
+  }
   return sc;
+}
+
+uint32_t fp8_block_encode(const fp8_block_format *bf, double t, const double *x, size_t len,
+                          uint32_t *codes, const fp8_rounding *rc, unsigned *flags)
+{
+  return encode_block(bf, t, x, len, codes, rc, flags, NULL);
+}
+
+uint32_t fp8_block_encode_each(const fp8_block_format *bf, double t, const double *x, size_t len,
+                               uint32_t *codes, const fp8_rounding *rc, unsigned *each)
+{
+  return encode_block(bf, t, x, len, codes, rc, NULL, each);
 }
 
 void fp8_block_decode(const fp8_block_format *bf, double t, uint32_t scale_code,

@@ -42,7 +42,11 @@
  * c_i = encode_elem(x_i / (X * 2^shift)) with the rounding context rc (NULL:
  * round to nearest even, SATFINITE: beyond Emax_v an element becomes +-max,
  * OCP MX section 6.3); through fp8_codec_encode and so fp8_round_pack, the one
- * rounding point.  X = 0 (a `nearest` scale that rounded to zero) gives zero
+ * rounding point.  Saturation is symmetric: a two's complement element never
+ * takes -2^(n-1), which lies below -max (MXINT8's -2: a result that rounds
+ * there becomes -127 * 2^-6 with OVERFLOW | INEXACT, as the OCP reference
+ * code microxcaling clamps integer elements to +-max_norm), so quantized
+ * values re-quantize to the same codes.  X = 0 (a `nearest` scale that rounded to zero) gives zero
  * codes.  The quotient x_i / (X * 2^shift) is formed in double rounded to
  * odd (its sticky bit kept, through fma), so the element is the one correct
  * rounding of the exact quotient for any double x_i and any scale.
@@ -136,6 +140,10 @@ double fp8_block_scale_value(const fp8_block_format *bf, uint32_t code, double t
  * into *flags (may be NULL).  rc NULL: RNE, SATFINITE. */
 uint32_t fp8_block_encode(const fp8_block_format *bf, double t, const double *x, size_t len,
                           uint32_t *codes, const fp8_rounding *rc, unsigned *flags);
+/* The same, with each element's own flags stored in each[i] (len entries,
+ * not ORed: the CLI counts values raising each flag). */
+uint32_t fp8_block_encode_each(const fp8_block_format *bf, double t, const double *x, size_t len,
+                               uint32_t *codes, const fp8_rounding *rc, unsigned *each);
 /* The values of one block: out[i] = v_i (NaN for all with a NaN scale). */
 void fp8_block_decode(const fp8_block_format *bf, double t, uint32_t scale_code,
                       const uint32_t *codes, size_t len, double *out);

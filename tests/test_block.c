@@ -75,13 +75,15 @@ static uint32_t ref_round(const ref_fmt *f, double x, double d)
   return signbit(x) && f->is_signed ? code | 1u << (f->bits - 1) : code;
 }
 
-/* Two's complement int8 with 6 fraction bits: clamp(RNE(x/d * 64), -128, 127). */
+/* Two's complement int8 with 6 fraction bits, saturated symmetrically to the
+ * max normal 127/64 (OCP MX: elements saturate to +-max normal):
+ * clamp(RNE(x/d * 64), -127, 127). */
 static uint32_t ref_int8(double x, double d)
 {
   double q = x / d * 64;   /* d a power of two: exact */
   double r = nearbyint(q); /* default rounding mode: ties to even */
   if (r > 127) r = 127;
-  if (r < -128) r = -128;
+  if (r < -127) r = -127;
   return (uint32_t)((int)r & 0xff);
 }
 
@@ -443,11 +445,11 @@ START_TEST(random_mx_blocks)
 }
 END_TEST
 
-/* MXINT8: the implicit 2^-6, saturation at 127, two's complement -128. */
+/* MXINT8: the implicit 2^-6, saturation at +-127 (never -128). */
 START_TEST(mxint8)
 {
   fp8_block_format bf = get("mxint8");
-  double x[6] = {1.0, 1.5, -1.0, 1.999, -1.999, 1.0 / 128}, out[6];
+  double x[6] = {1.0, 1.5, -1.0, 1.999, -1.999, 1.0 / 128}, out[6], z[2] = {-1.98, -1.984375};
   uint32_t c[6];
   unsigned fl = 0;
   ck_assert_uint_eq(fp8_block_encode(&bf, 1, x, 6, c, NULL, &fl), 127);   /* X = 1 */
@@ -455,11 +457,16 @@ START_TEST(mxint8)
   ck_assert_uint_eq(c[1], 96);
   ck_assert_uint_eq(c[2], 0xc0);   /* -64 */
   ck_assert_uint_eq(c[3], 127);    /* 127.936 saturates */
-  ck_assert_uint_eq(c[4], 0x80);   /* -127.936 rounds to -128, in range */
+  ck_assert_uint_eq(c[4], 0x81);   /* -127.936 saturates to -127: -128 is below -max */
   ck_assert_uint_eq(c[5], 0);      /* 0.5: a tie, to even 0 */
   ck_assert(fl & FP8_FLAG_OVERFLOW);
   fp8_block_decode(&bf, 1, 127, c, 6, out);
-  ck_assert(out[0] == 1 && out[1] == 1.5 && out[2] == -1 && out[3] == 127.0 / 64 && out[4] == -2);
+  ck_assert(out[0] == 1 && out[1] == 1.5 && out[2] == -1 && out[3] == 127.0 / 64 && out[4] == -127.0 / 64);
+  fl = 0;   /* -126.72 -> -127 (inexact only); -127 exact */
+  ck_assert_uint_eq(fp8_block_encode(&bf, 1, z, 2, c, NULL, &fl), 127);
+  ck_assert_uint_eq(c[0], 0x81);
+  ck_assert_uint_eq(c[1], 0x81);
+  ck_assert_uint_eq(fl, FP8_FLAG_INEXACT);
   double y[2] = {3.0, 0.75};   /* X = 2: 3 / 2 * 64 = 96, 0.75 / 2 * 64 = 24 */
   ck_assert_uint_eq(fp8_block_encode(&bf, 1, y, 2, c, NULL, NULL), 128);
   ck_assert_uint_eq(c[0], 96);
