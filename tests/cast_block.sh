@@ -100,6 +100,24 @@ done
 "$FP8LAB" cast --to block:elem=fp16:scale=bf16:block=3 --binary --decode <"$tmp/w.out" | cmp -s - "$tmp/mx.f32" \
   || fail "fp16 elements: the round trip is not exact"
 
+# ---- fp8lab formats --block: every preset, its limits from the OCP MX / NVFP4 tables ----
+"$FP8LAB" formats --block --tsv >"$tmp/fb" || fail "formats --block"
+[ "$(wc -l <"$tmp/fb")" -eq 8 ] || fail "formats --block: $(wc -l <"$tmp/fb") lines, expected a header and 7 presets"
+# name, elem_max, emax, bits_per_value
+got=$(awk -F'\t' 'NR > 1 { printf "%s %s %s %s;", $1, $9, $10, $11 }' "$tmp/fb")
+[ "$got" = "mxfp8_e4m3 448 8 8.25;mxfp8_e5m2 57344 15 8.25;mxfp6_e3m2 28 4 6.25;mxfp6_e2m3 7.5 2 6.25;mxfp4_e2m1 6 2 4.25;mxint8 1.984375 0 8.25;nvfp4 6 2 4.5;" ] \
+  || fail "formats --block: $got"
+# every canonical name is accepted by cast and names itself
+for f in $(awk -F'\t' 'NR > 1 { print $1 }' "$tmp/fb") nvfp4:block=32 mxfp8_e5m2:rule=rceil "block:elem=e3m2:none:block=8"; do
+  c=$("$FP8LAB" formats --tsv "$f" | awk -F'\t' 'NR == 2 { print $2 }')
+  [ -n "$c" ] || { fail "formats $f"; continue; }
+  c2=$("$FP8LAB" formats --tsv "$c" | awk -F'\t' 'NR == 2 { print $2 }')
+  [ "$c" = "$c2" ] || fail "formats: $f names itself $c, which names itself $c2"
+  "$FP8LAB" cast --to "$c" 1 >/dev/null 2>&1 || fail "cast --to $c"
+done
+expect_usage "formats: block and number formats mixed" "is a block format" -- "$FP8LAB" formats nvfp4 fp16
+expect_usage "formats: bad block format" "block=0" -- "$FP8LAB" formats --block mxfp8_e4m3:block=0
+
 # ---- bad input -----------------------------------------------------------------------
 printf '\177\177\177' >"$tmp/short.sc"
 expect_usage "scales file of the wrong size" "--scales .*3 bytes (expected 4" -- \
