@@ -158,6 +158,37 @@ double fp8_block_scale_value(const fp8_block_format *bf, uint32_t code, double t
   return fp8_codec_decode(&bf->scale, code) * t;
 }
 
+/* The fast path of a block whose every quotient x_i / xs is exact in
+ * float32 (MX: power-of-two scales and float32 inputs): the vectorized
+ * kernel, bit-identical to fp8_codec_encode element by element (codec.h),
+ * on the exact quotients.  Returns false, having written nothing, when a
+ * quotient is inexact (or beyond float32): the caller takes the generic path. */
+static bool encode_exact_f32(const fp8_block_format *bf, double xs, const double *x, size_t len,
+                             uint32_t *codes, const fp8_rounding *rc, unsigned *flags)
+{
+  float y[FP8_BLOCK_MAX];
+  if (len == 0)
+    return true;
+  for (size_t i = 0; i < len; i++) {
+    double q = x[i] / xs;
+    y[i] = (float)q;
+    if ((double)y[i] != q)
+      return false;
+  }
+  if (bf->elem.bits <= 8) {
+    uint8_t c[FP8_BLOCK_MAX];
+    fp8_codec_encode_f32_u8(&bf->elem, y, c, len, rc, flags);
+    for (size_t i = 0; i < len; i++)
+      codes[i] = c[i];
+  } else {
+    uint16_t c[FP8_BLOCK_MAX];
+    fp8_codec_encode_f32_u16(&bf->elem, y, c, len, rc, flags);
+    for (size_t i = 0; i < len; i++)
+      codes[i] = c[i];
+  }
+  return true;
+}
+
 /* One block; element flags ORed into *flags and, when each is not NULL,
  * stored per element in each[i]. */
 static uint32_t encode_block(const fp8_block_format *bf, double t, const double *x, size_t len,
@@ -178,6 +209,15 @@ static uint32_t encode_block(const fp8_block_format *bf, double t, const double 
   bool twos = ef->ebits == 0 && ef->intenc == FP8_INT_TWOS;
   uint32_t lo_code = twos ? 1u << (ef->bits - 1) : UINT32_MAX;
   uint32_t neg_max = twos ? lo_code + 1 : 0;
+  if (!each && !special && xs > 0 && encode_exact_f32(bf, xs, x, len, codes, rc ? rc : &elem_default, flags)) {
+    for (size_t i = 0; lo_code != UINT32_MAX && i < len; i++)
+      if (codes[i] == lo_code) {
+        codes[i] = neg_max;
+        if (flags)
+          *flags |= FP8_FLAG_OVERFLOW | FP8_FLAG_INEXACT;
+      }
+    return sc;
+  }
   for (size_t i = 0; i < len; i++) {
     unsigned fl = 0;
     codes[i] = special || !(xs > 0) ? 0

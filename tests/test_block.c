@@ -421,7 +421,15 @@ START_TEST(random_mx_blocks)
         if (!(amax > 0))
           continue;
         int e = ref_mx_exp(p, r, amax);
-        uint32_t sc = fp8_block_encode(&bf, 1, x, len, c, NULL, NULL);
+        unsigned fl = 0, each[32], fl_each = 0;
+        uint32_t sc = fp8_block_encode(&bf, 1, x, len, c, NULL, &fl), c2[32];
+        /* the element-by-element path (per-value flags) gives the same codes and flags */
+        ck_assert_uint_eq(fp8_block_encode_each(&bf, 1, x, len, c2, NULL, each), sc);
+        for (size_t i = 0; i < len; i++) {
+          ck_assert_uint_eq(c2[i], c[i]);
+          fl_each |= each[i];
+        }
+        ck_assert_uint_eq(fl_each, fl);
         ck_assert_msg(sc == e8m0(e), "%s trial %d: scale code %u, expected %u", sp, trial, (unsigned)sc,
                       (unsigned)e8m0(e));
         double X = ldexp(1, e);
@@ -467,6 +475,14 @@ START_TEST(mxint8)
   ck_assert_uint_eq(c[0], 0x81);
   ck_assert_uint_eq(c[1], 0x81);
   ck_assert_uint_eq(fl, FP8_FLAG_INEXACT);
+  float w[3] = {-1.99609375f, 1.5f, -0.5f};   /* float32 inputs: -127.75 -> -127, not -128 */
+  double wd[3] = {w[0], w[1], w[2]};
+  fl = 0;
+  ck_assert_uint_eq(fp8_block_encode(&bf, 1, wd, 3, c, NULL, &fl), 127);
+  ck_assert_uint_eq(c[0], 0x81);
+  ck_assert_uint_eq(c[1], 96);
+  ck_assert_uint_eq(c[2], 0xe0);
+  ck_assert(fl & FP8_FLAG_OVERFLOW);
   double y[2] = {3.0, 0.75};   /* X = 2: 3 / 2 * 64 = 96, 0.75 / 2 * 64 = 24 */
   ck_assert_uint_eq(fp8_block_encode(&bf, 1, y, 2, c, NULL, NULL), 128);
   ck_assert_uint_eq(c[0], 96);

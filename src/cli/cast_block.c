@@ -167,10 +167,15 @@ static void *encode_blocks(void *arg)
     for (size_t i = 0; i < len; i++)
       x[i] = load_f32(j->in + 4 * (at + i));
     unsigned each[FP8_BLOCK_MAX];
-    uint32_t s = fp8_block_encode_each(bf, j->cb->tensor, x, len, c, j->cb->rc, each);
-    for (size_t i = 0; i < len; i++)
-      for (int b = 0; b < 4; b++)
-        j->count[b] += (each[i] >> b) & 1;
+    uint32_t s;
+    if (j->cb->flags) {   /* per-value counts: the element-by-element path */
+      s = fp8_block_encode_each(bf, j->cb->tensor, x, len, c, j->cb->rc, each);
+      for (size_t i = 0; i < len; i++)
+        for (int b = 0; b < 4; b++)
+          j->count[b] += (each[i] >> b) & 1;
+    } else {
+      s = fp8_block_encode(bf, j->cb->tensor, x, len, c, j->cb->rc, NULL);
+    }
     if (fp8_format_has_nan(&bf->scale) && isnan(fp8_block_scale_value(bf, s, 1)))
       j->nan_blocks++;
     for (size_t i = 0; i < len; i++)
