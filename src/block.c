@@ -254,6 +254,31 @@ void fp8_block_decode(const fp8_block_format *bf, double t, uint32_t scale_code,
     out[i] = isnan(xs) ? NAN : fp8_codec_decode(&bf->elem, codes[i]) * xs;
 }
 
+void fp8_block_encode_rows(const fp8_block_format *bf, double t, const double *in, size_t nrows,
+                           size_t len, uint32_t *codes, uint32_t *scales, const fp8_rounding *rc,
+                           unsigned *flags)
+{
+  size_t b = (size_t)bf->block, nb = (len + b - 1) / b;
+  for (size_t r = 0; r < nrows; r++)
+    for (size_t k = 0; k < nb; k++) {
+      size_t j = k * b, n = len - j < b ? len - j : b;
+      scales[r * nb + k] = fp8_block_encode(bf, t, in + r * len + j, n, codes + r * len + j, rc, flags);
+    }
+}
+
+void fp8_block_decode_rows(const fp8_block_format *bf, double t, const uint32_t *codes,
+                           const uint32_t *scales, size_t nrows, size_t len, double *out)
+{
+  size_t b = (size_t)bf->block, nb = (len + b - 1) / b;
+  for (size_t r = 0; r < nrows; r++)
+    for (size_t k = 0; k < nb; k++) {
+      size_t j = k * b, n = len - j < b ? len - j : b;
+      fp8_block_decode(bf, t, scales[r * nb + k], codes + r * len + j, n, out + r * len + j);
+    }
+}
+
+size_t fp8_block_format_sizeof(void) { return sizeof(fp8_block_format); }
+
 void fp8_block_quant_rows(const fp8_block_format *bf, double t, const double *in, double *out,
                           size_t nrows, size_t len, const fp8_rounding *rc, unsigned *flags)
 {

@@ -153,4 +153,24 @@ void fp8_block_decode(const fp8_block_format *bf, double t, uint32_t scale_code,
 void fp8_block_quant_rows(const fp8_block_format *bf, double t, const double *in, double *out,
                           size_t nrows, size_t len, const fp8_rounding *rc, unsigned *flags);
 
+/* Whole arrays, for bindings (the Python package): nrows rows of len values
+ * (row-major), blocks along each row, nb = ceil(len / B) blocks per row.
+ * encode writes nrows * len element codes and nrows * nb scale codes (row
+ * by row); decode is its reverse into doubles.  rc and flags as for
+ * fp8_block_encode. */
+void fp8_block_encode_rows(const fp8_block_format *bf, double t, const double *in, size_t nrows,
+                           size_t len, uint32_t *codes, uint32_t *scales, const fp8_rounding *rc,
+                           unsigned *flags);
+void fp8_block_decode_rows(const fp8_block_format *bf, double t, const uint32_t *codes,
+                           const uint32_t *scales, size_t nrows, size_t len, double *out);
+/* sizeof(fp8_block_format), for bindings that allocate one. */
+size_t fp8_block_format_sizeof(void);
+/* The descriptor as "key=value\n" lines for bindings (the pattern of
+ * fp8_format_describe: snprintf semantics, returns the length needed).
+ * Keys: name canonical elem scale (canonical format spellings) shift block
+ * rule tensor (0/1) elem_bits scale_bits elem_max emax bits_per_value
+ * elem_max_code scale_max_code (the largest code of each format's width:
+ * 2^bits - 1). */
+size_t fp8_block_describe(const fp8_block_format *bf, char *buf, size_t len);
+
 #endif

@@ -262,3 +262,20 @@ void fp8_block_name(const fp8_block_format *bf, char *buf, size_t len)
   if (n >= 0 && (size_t)n < len && bf->shift)
     snprintf(buf + n, len - (size_t)n, ":shift=%d", bf->shift);
 }
+
+size_t fp8_block_describe(const fp8_block_format *bf, char *buf, size_t len)
+{
+  char canon[FP8_BLOCK_NAME_LEN], e[64], sc[64];
+  fp8_block_name(bf, canon, sizeof canon);
+  fp8_format_canonical(&bf->elem, e, sizeof e);
+  fp8_format_canonical(&bf->scale, sc, sizeof sc);
+  int n = snprintf(buf, len,
+                   "name=%s\ncanonical=%s\nelem=%s\nscale=%s\nshift=%d\nblock=%d\nrule=%s\ntensor=%d\n"
+                   "elem_bits=%d\nscale_bits=%d\nelem_max=%.17g\nemax=%d\nbits_per_value=%.17g\n"
+                   "elem_max_code=%u\nscale_max_code=%u\n",
+                   bf->name, canon, e, sc, bf->shift, bf->block, fp8_block_rule_name(bf->rule), bf->tensor,
+                   bf->elem.bits, bf->scale.bits, fp8_block_elem_max(bf), fp8_block_elem_emax(bf),
+                   fp8_block_bits_per_value(bf), (unsigned)fp8_format_ncodes_minus1(&bf->elem),
+                   (unsigned)fp8_format_ncodes_minus1(&bf->scale));
+  return n < 0 ? 0 : (size_t)n;
+}
