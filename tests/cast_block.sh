@@ -94,6 +94,18 @@ done
 "$FP8LAB" cast --to nvfp4 --binary --row 4096 <"$tmp/in.f32" >"$tmp/nv1" 2>/dev/null || fail "nvfp4: bf16 values"
 [ "$(wc -c <"$tmp/nv1")" -eq $((327680 + 4 + 327680 / 16)) ] || fail "nvfp4: $(wc -c <"$tmp/nv1") bytes"
 "$FP8LAB" cast --to nvfp4 --binary --decode --row 4096 <"$tmp/nv1" >/dev/null 2>&1 || fail "nvfp4: decode"
+# stochastic rounding of the elements: a seed repeats, whatever --threads says; another seed differs
+"$FP8LAB" cast --to mxfp4_e2m1 --binary --round stochastic --seed 3 <"$tmp/in.f32" >"$tmp/s1" 2>"$tmp/err" \
+  || fail "stochastic: $(cat "$tmp/err")"
+grep -q "seed 3" "$tmp/err" || fail "stochastic: seed not printed"
+"$FP8LAB" cast --to mxfp4_e2m1 --binary --round stochastic --seed 3 --threads 2 <"$tmp/in.f32" >"$tmp/s2" 2>/dev/null
+cmp -s "$tmp/s1" "$tmp/s2" || fail "stochastic: the same seed gave other bytes"
+"$FP8LAB" cast --to mxfp4_e2m1 --binary --round stochastic --seed 4 <"$tmp/in.f32" >"$tmp/s3" 2>/dev/null
+cmp -s "$tmp/s1" "$tmp/s3" && fail "stochastic: seeds 3 and 4 gave the same bytes"
+# --flags counts values: the hand-made MXFP4 input has 12 values, inexact: -0.5 (to -0) only
+"$FP8LAB" cast --to mxfp4_e2m1:block=4 --binary --row 6 --flags <"$tmp/mx.f32" 2>"$tmp/err" >/dev/null || fail "--flags"
+grep -q "12 values; inexact 1, underflow 1, overflow 0, invalid 0" "$tmp/err" || fail "--flags: $(cat "$tmp/err")"
+
 # 16-bit elements and scales: two bytes each
 "$FP8LAB" cast --to block:elem=fp16:scale=bf16:block=3 --binary <"$tmp/mx.f32" >"$tmp/w.out" || fail "fp16 elements"
 [ "$(wc -c <"$tmp/w.out")" -eq 32 ] || fail "fp16 elements: $(wc -c <"$tmp/w.out") bytes, expected 24 + 8"
