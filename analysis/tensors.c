@@ -2,12 +2,14 @@
 #include "tensors.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_statistics_double.h>
 
+#include "block.h"
 #include "dist.h"
 #include "empirical.h"
 #include "mse.h"
@@ -85,33 +87,90 @@ static void to_channel_major(const double *x, double *rows, size_t outer, size_t
       memcpy(rows + c * len + o * inner, x + (o * nchan + c) * inner, inner * sizeof *x);
 }
 
-int fp8_tensors_bits(fp8_tensors_workspace *w, const double *x, int ndim, const int64_t *dims,
-                     fp8_granularity gran, int axis, fp8_range range,
-                     const fp8_format *f, size_t nf, fp8_tensor_result *res)
+/* The tensor's element count (checked against the workspace) and sigma,
+ * and its rows: per channel along axis (channel-major, in w->rows) when
+ * per_channel, else x as one row.  Returns 0 or GSL_EINVAL. */
+static int tensor_rows(fp8_tensors_workspace *w, const double *x, int ndim, const int64_t *dims,
+                       bool per_channel, int axis, size_t *count, double *sigma, const double **rows,
+                       size_t *nchan, size_t *len)
 {
-  size_t count = 1;
+  *count = 1;
   for (int i = 0; i < ndim; i++)
-    count *= (size_t)dims[i];
-  if (count == 0 || count > w->cap)
+    *count *= (size_t)dims[i];
+  if (*count == 0 || *count > w->cap)
     GSL_ERROR("tensor empty or larger than the workspace", GSL_EINVAL);
   fp8_tensor_stats st;
-  fp8_tensors_stats(x, count, &st);
+  fp8_tensors_stats(x, *count, &st);
   if (!isfinite(st.sigma) || !(st.sigma > 0) || !isfinite(st.absmax))
     GSL_ERROR("tensor is constant or holds NaN/Inf: bits of accuracy are undefined", GSL_EINVAL);
-
-  size_t nchan = 1, len = count;
-  const double *rows = x;
-  if (gran == FP8_GRAN_CHANNEL && ndim >= 2 && axis >= 0 && axis < ndim) {
+  *sigma = st.sigma;
+  *nchan = 1;
+  *len = *count;
+  *rows = x;
+  if (per_channel && ndim >= 2 && axis >= 0 && axis < ndim) {
     size_t outer = 1, inner = 1;
     for (int i = 0; i < axis; i++)
       outer *= (size_t)dims[i];
     for (int i = axis + 1; i < ndim; i++)
       inner *= (size_t)dims[i];
-    nchan = (size_t)dims[axis];
-    len = outer * inner;
-    to_channel_major(x, w->rows, outer, nchan, inner);
-    rows = w->rows;
+    *nchan = (size_t)dims[axis];
+    *len = outer * inner;
+    to_channel_major(x, w->rows, outer, *nchan, inner);
+    *rows = w->rows;
   }
+  return GSL_SUCCESS;
+}
+
+/* MSE of q against rows over count values. */
+static double mse_of(const double *rows, const double *q, size_t count)
+{
+  double sum = 0;
+  for (size_t i = 0; i < count; i++)
+    sum += (rows[i] - q[i]) * (rows[i] - q[i]);
+  return sum / (double)count;
+}
+
+int fp8_tensors_bits_block(fp8_tensors_workspace *w, const double *x, int ndim, const int64_t *dims,
+                           int axis, int block, int rule, const fp8_format *f, size_t nf,
+                           fp8_tensor_result *res)
+{
+  size_t count, nchan, len;
+  double sigma;
+  const double *rows;
+  int e = tensor_rows(w, x, ndim, dims, true, axis, &count, &sigma, &rows, &nchan, &len);
+  if (e)
+    return e;
+  if (block < 1 || block > FP8_BLOCK_MAX || rule < 0 || rule >= FP8_BLOCK_NRULES)
+    GSL_ERROR("block size or rule out of range", GSL_EINVAL);
+  fp8_block_format bf;
+  if (fp8_block_parse("block:elem=int8", &bf, NULL, 0))   /* E8M0 scales; elem replaced below */
+    GSL_ERROR("block descriptor", GSL_EFAILED);
+  bf.block = block;
+  bf.rule = (fp8_block_rule)rule;
+  for (size_t k = 0; k < nf; k++) {
+    if (f[k].bits > 16 || f[k].is_unsigned)
+      GSL_ERROR("a block element format must be signed and at most 16 bits", GSL_EINVAL);
+    bf.elem = f[k];
+    fp8_block_quant_rows(&bf, 1.0, rows, w->q, nchan, len, NULL, NULL);
+    res[k].mse = mse_of(rows, w->q, count);
+    res[k].bits = fp8_mse_bits(res[k].mse, sigma);
+    res[k].mse_analytic = NAN;
+    res[k].nscales = nchan * ((len + (size_t)block - 1) / (size_t)block);
+  }
+  return GSL_SUCCESS;
+}
+
+int fp8_tensors_bits(fp8_tensors_workspace *w, const double *x, int ndim, const int64_t *dims,
+                     fp8_granularity gran, int axis, fp8_range range,
+                     const fp8_format *f, size_t nf, fp8_tensor_result *res)
+{
+  size_t count, nchan, len;
+  double sigma;
+  const double *rows;
+  int e0 = tensor_rows(w, x, ndim, dims, gran == FP8_GRAN_CHANNEL, axis, &count, &sigma, &rows, &nchan,
+                       &len);
+  if (e0)
+    return e0;
   double *scales = malloc(nf * nchan * sizeof *scales);   /* scales[k*nchan + c] */
   if (!scales)
     GSL_ERROR("out of memory", GSL_ENOMEM);
@@ -137,11 +196,8 @@ int fp8_tensors_bits(fp8_tensors_workspace *w, const double *x, int ndim, const 
   }
   for (size_t k = 0; k < nf; k++) {
     fp8_quant_channels(&f[k], scales + k * nchan, rows, w->q, nchan, len, NULL, NULL);
-    double sum = 0;
-    for (size_t i = 0; i < count; i++)
-      sum += (rows[i] - w->q[i]) * (rows[i] - w->q[i]);
-    res[k].mse = sum / (double)count;
-    res[k].bits = fp8_mse_bits(res[k].mse, st.sigma);
+    res[k].mse = mse_of(rows, w->q, count);
+    res[k].bits = fp8_mse_bits(res[k].mse, sigma);
   }
   free(scales);
   return GSL_SUCCESS;

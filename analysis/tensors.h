@@ -32,7 +32,7 @@ typedef struct fp8_tensor_stats {
 /* Statistics of x[0..n) (n >= 1; GSL's estimators). */
 void fp8_tensors_stats(const double *x, size_t n, fp8_tensor_stats *s);
 
-typedef enum fp8_granularity { FP8_GRAN_TENSOR, FP8_GRAN_CHANNEL } fp8_granularity;
+typedef enum fp8_granularity { FP8_GRAN_TENSOR, FP8_GRAN_CHANNEL, FP8_GRAN_BLOCK } fp8_granularity;
 
 /* The output-channel axis of a weight of ndim dimensions read by op at input
  * slot `input` (ONNX): MatMul B [.., K, N] -> ndim-1; Gemm B -> transB ? 0 : 1;
@@ -61,6 +61,20 @@ void fp8_tensors_free(fp8_tensors_workspace *w);
 int fp8_tensors_bits(fp8_tensors_workspace *w, const double *x, int ndim, const int64_t *dims,
                      fp8_granularity gran, int axis, fp8_range range,
                      const fp8_format *f, size_t nf, fp8_tensor_result *res);
+
+/* Block scaling (issue 14): bits of accuracy of formats f[0..nf) used as the
+ * elements of block formats (block.h: block:elem=f[k]:scale=ue8m0:block=B:
+ * rule=rule, the OCP MX scheme with the element of your choice), blocks of B
+ * running along each output channel's values in the channel-major order of
+ * fp8_tensors_bits (the reduction axis: MatMul weights [K, N] block along K;
+ * axis < 0 or ndim < 2: the whole tensor one row).  No scale search: each
+ * block's scale is the rule's.  res[k].mse_analytic is NaN (no cell
+ * integration); res[k].nscales = channels * ceil(row length / B).  Returns 0,
+ * or GSL_EINVAL (NaN/Inf, zero sigma, count > cap, a format that cannot be
+ * an element: unsigned or wider than 16 bits). */
+int fp8_tensors_bits_block(fp8_tensors_workspace *w, const double *x, int ndim, const int64_t *dims,
+                           int axis, int block, int rule, const fp8_format *f, size_t nf,
+                           fp8_tensor_result *res);
 
 /* Where the best format changes with kurtosis: layers i with kurtosis k[i] and
  * high[i] (the best format has 3 or more exponent bits) or not.  The threshold

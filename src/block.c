@@ -6,6 +6,7 @@
 
 #include <float.h>
 #include <math.h>
+#include <string.h>
 
 double fp8_block_elem_max(const fp8_block_format *bf)
 {
@@ -36,7 +37,7 @@ int fp8_block_elem_emax(const fp8_block_format *bf)
 
 double fp8_block_bits_per_value(const fp8_block_format *bf)
 {
-  return bf->elem.bits + (double)bf->scale.bits / bf->block;
+  return bf->elem.bits + (double)((bf->scale.bits + 7) / 8 * 8) / bf->block;
 }
 
 /* Rounding contexts of the scale: nearest and upward, both saturating to the
@@ -53,8 +54,32 @@ double fp8_block_tensor_scale(const fp8_block_format *bf, double amax_tensor)
 {
   if (!bf->tensor || !(amax_tensor > 0) || isinf(amax_tensor))
     return 1.0;
-  double t = (float)(amax_tensor / (fp8_format_max(&bf->scale) * fp8_block_elem_max(bf)));
+  double q = amax_tensor / (fp8_format_max(&bf->scale) * fp8_block_elem_max(bf));
+  if (q > FLT_MAX)
+    return FLT_MAX;                  /* a double tensor beyond fp32: T stays finite */
+  double t = (float)q;
   return t > 0 ? t : FLT_TRUE_MIN;   /* a tensor so small that T underflows fp32 */
+}
+
+/* floor(log2(a / d)) and ceil(log2(a / d)) for finite a, d > 0, exactly:
+ * the largest e with 2^e * d <= a, the smallest e with 2^e * d >= a (d = 1
+ * for MX; a tensor scale T or Emax_v * T otherwise; ldexp of d is exact
+ * while it stays normal, and beyond the double range its overflow to Inf or
+ * underflow toward 0 still orders correctly against a). */
+static long floor_log2_ratio(double a, double d)
+{
+  long e = (long)floor_log2(a) - floor_log2(d);
+  while (ldexp(d, (int)e) > a) e--;
+  while (ldexp(d, (int)(e + 1)) <= a) e++;
+  return e;
+}
+
+static long ceil_log2_ratio(double a, double d)
+{
+  long e = (long)ceil_log2(a) - floor_log2(d);
+  while (ldexp(d, (int)(e - 1)) >= a) e--;
+  while (ldexp(d, (int)e) < a) e++;
+  return e;
 }
 
 /* The scale code of 2^e, e clamped to the powers of two the scale format
@@ -66,6 +91,30 @@ static uint32_t pow2_code(const fp8_format *sf, long e)
   if (e < lo) e = lo;
   if (e > hi) e = hi;
   return fp8_codec_encode(sf, ldexp(1.0, (int)e), &scale_rne, NULL);
+}
+
+/* x / xs rounded to odd in double: the quotient truncated, with its last bit
+ * set when inexact (fma gives the exact remainder).  A later rounding into
+ * the element's <= 24 bits then equals the rounding of the exact quotient in
+ * every mode (round to odd keeps the sticky information), for any double x,
+ * not only float32 inputs and power-of-two scales, where x / xs is exact or
+ * innocuously rounded anyway. */
+static double quotient_odd(double x, double xs)
+{
+  double q = x / xs;
+  if (q == 0 || !isfinite(q))
+    return q;
+  double r = fma(-q, xs, x);      /* x - q * xs exactly (q, xs normal) */
+  if (r == 0)
+    return q;
+  /* truncate: q was rounded away from zero when r has the other sign */
+  if ((r < 0) != (q < 0))
+    q = nextafter(q, 0.0);
+  uint64_t u;
+  memcpy(&u, &q, sizeof u);
+  u |= 1;                         /* odd: the sticky bit */
+  memcpy(&q, &u, sizeof q);
+  return q;
 }
 
 uint32_t fp8_block_scale_code(const fp8_block_format *bf, double amax, double t)
@@ -83,24 +132,20 @@ uint32_t fp8_block_scale_code(const fp8_block_format *bf, double amax, double t)
   }
   switch (bf->rule) {
   case FP8_BLOCK_FLOOR:
-    return pow2_code(sf, (long)floor_log2(amax) - emax);
+    return pow2_code(sf, floor_log2_ratio(amax, t) - emax);
   case FP8_BLOCK_CEIL:
-    return pow2_code(sf, (long)ceil_log2(amax) - emax);
+    return pow2_code(sf, ceil_log2_ratio(amax, t) - emax);
   case FP8_BLOCK_NEAREST:
-    return fp8_codec_encode(sf, amax / (em * t), &scale_rne, NULL);
+    return fp8_codec_encode(sf, quotient_odd(amax, em * t), &scale_rne, NULL);
   default: {
     /* rceil: the smallest scale value s with amax <= s * t * em.  em * t is
      * exact in a double (each has at most 24 significant bits), and fma
      * decides the comparison exactly where the quotient may have rounded
      * down onto a scale value. */
     double d = em * t;
-    if (sf->mbits == 0) {   /* powers of two only (E8M0) */
-      long e = (long)ceil_log2(amax) - floor_log2(d);
-      while (ldexp(d, (int)(e - 1)) >= amax) e--;
-      while (ldexp(d, (int)e) < amax) e++;
-      return pow2_code(sf, e);
-    }
-    uint32_t c = fp8_codec_encode(sf, amax / d, &scale_up, NULL);
+    if (sf->mbits == 0)     /* powers of two only (E8M0) */
+      return pow2_code(sf, ceil_log2_ratio(amax, d));
+    uint32_t c = fp8_codec_encode(sf, quotient_odd(amax, d), &scale_up, NULL);
     if (fma(fp8_codec_decode(sf, c), d, -amax) < 0 && c < fp8_format_max_code(sf))
       c++;   /* unsigned or positive codes ascend with their values */
     return c;
@@ -113,8 +158,41 @@ double fp8_block_scale_value(const fp8_block_format *bf, uint32_t code, double t
   return fp8_codec_decode(&bf->scale, code) * t;
 }
 
-uint32_t fp8_block_encode(const fp8_block_format *bf, double t, const double *x, size_t len,
-                          uint32_t *codes, const fp8_rounding *rc, unsigned *flags)
+/* The fast path of a block whose every quotient x_i / xs is exact in
+ * float32 (MX: power-of-two scales and float32 inputs): the vectorized
+ * kernel, bit-identical to fp8_codec_encode element by element (codec.h),
+ * on the exact quotients.  Returns false, having written nothing, when a
+ * quotient is inexact (or beyond float32): the caller takes the generic path. */
+static bool encode_exact_f32(const fp8_block_format *bf, double xs, const double *x, size_t len,
+                             uint32_t *codes, const fp8_rounding *rc, unsigned *flags)
+{
+  float y[FP8_BLOCK_MAX];
+  if (len == 0)
+    return true;
+  for (size_t i = 0; i < len; i++) {
+    double q = x[i] / xs;
+    y[i] = (float)q;
+    if ((double)y[i] != q)
+      return false;
+  }
+  if (bf->elem.bits <= 8) {
+    uint8_t c[FP8_BLOCK_MAX];
+    fp8_codec_encode_f32_u8(&bf->elem, y, c, len, rc, flags);
+    for (size_t i = 0; i < len; i++)
+      codes[i] = c[i];
+  } else {
+    uint16_t c[FP8_BLOCK_MAX];
+    fp8_codec_encode_f32_u16(&bf->elem, y, c, len, rc, flags);
+    for (size_t i = 0; i < len; i++)
+      codes[i] = c[i];
+  }
+  return true;
+}
+
+/* One block; element flags ORed into *flags and, when each is not NULL,
+ * stored per element in each[i]. */
+static uint32_t encode_block(const fp8_block_format *bf, double t, const double *x, size_t len,
+                             uint32_t *codes, const fp8_rounding *rc, unsigned *flags, unsigned *each)
 {
   double amax = 0;
   bool special = false;
@@ -126,10 +204,46 @@ uint32_t fp8_block_encode(const fp8_block_format *bf, double t, const double *x,
   }
   uint32_t sc = fp8_block_scale_code(bf, special ? NAN : amax, t);
   double xs = ldexp(fp8_block_scale_value(bf, sc, t), bf->shift);
-  for (size_t i = 0; i < len; i++)
+  /* Two's complement elements: -2^(n-1) lies below -max (MXINT8's -2). */
+  const fp8_format *ef = &bf->elem;
+  bool twos = ef->ebits == 0 && ef->intenc == FP8_INT_TWOS;
+  uint32_t lo_code = twos ? 1u << (ef->bits - 1) : UINT32_MAX;
+  uint32_t neg_max = twos ? lo_code + 1 : 0;
+  if (!each && !special && xs > 0 && encode_exact_f32(bf, xs, x, len, codes, rc ? rc : &elem_default, flags)) {
+    for (size_t i = 0; lo_code != UINT32_MAX && i < len; i++)
+      if (codes[i] == lo_code) {
+        codes[i] = neg_max;
+        if (flags)
+          *flags |= FP8_FLAG_OVERFLOW | FP8_FLAG_INEXACT;
+      }
+    return sc;
+  }
+  for (size_t i = 0; i < len; i++) {
+    unsigned fl = 0;
     codes[i] = special || !(xs > 0) ? 0
-             : fp8_codec_encode(&bf->elem, x[i] / xs, rc ? rc : &elem_default, flags);
+             : fp8_codec_encode(&bf->elem, quotient_odd(x[i], xs), rc ? rc : &elem_default, &fl);
+    if (lo_code != UINT32_MAX && codes[i] == lo_code) {   /* below -max: saturate symmetrically */
+      codes[i] = neg_max;
+      fl |= FP8_FLAG_OVERFLOW | FP8_FLAG_INEXACT;
+    }
+    if (flags)
+      *flags |= fl;
+    if (each)
+      each[i] = fl;
+  }
   return sc;
+}
+
+uint32_t fp8_block_encode(const fp8_block_format *bf, double t, const double *x, size_t len,
+                          uint32_t *codes, const fp8_rounding *rc, unsigned *flags)
+{
+  return encode_block(bf, t, x, len, codes, rc, flags, NULL);
+}
+
+uint32_t fp8_block_encode_each(const fp8_block_format *bf, double t, const double *x, size_t len,
+                               uint32_t *codes, const fp8_rounding *rc, unsigned *each)
+{
+  return encode_block(bf, t, x, len, codes, rc, NULL, each);
 }
 
 void fp8_block_decode(const fp8_block_format *bf, double t, uint32_t scale_code,
@@ -139,6 +253,31 @@ void fp8_block_decode(const fp8_block_format *bf, double t, uint32_t scale_code,
   for (size_t i = 0; i < len; i++)
     out[i] = isnan(xs) ? NAN : fp8_codec_decode(&bf->elem, codes[i]) * xs;
 }
+
+void fp8_block_encode_rows(const fp8_block_format *bf, double t, const double *in, size_t nrows,
+                           size_t len, uint32_t *codes, uint32_t *scales, const fp8_rounding *rc,
+                           unsigned *flags)
+{
+  size_t b = (size_t)bf->block, nb = (len + b - 1) / b;
+  for (size_t r = 0; r < nrows; r++)
+    for (size_t k = 0; k < nb; k++) {
+      size_t j = k * b, n = len - j < b ? len - j : b;
+      scales[r * nb + k] = fp8_block_encode(bf, t, in + r * len + j, n, codes + r * len + j, rc, flags);
+    }
+}
+
+void fp8_block_decode_rows(const fp8_block_format *bf, double t, const uint32_t *codes,
+                           const uint32_t *scales, size_t nrows, size_t len, double *out)
+{
+  size_t b = (size_t)bf->block, nb = (len + b - 1) / b;
+  for (size_t r = 0; r < nrows; r++)
+    for (size_t k = 0; k < nb; k++) {
+      size_t j = k * b, n = len - j < b ? len - j : b;
+      fp8_block_decode(bf, t, scales[r * nb + k], codes + r * len + j, n, out + r * len + j);
+    }
+}
+
+size_t fp8_block_format_sizeof(void) { return sizeof(fp8_block_format); }
 
 void fp8_block_quant_rows(const fp8_block_format *bf, double t, const double *in, double *out,
                           size_t nrows, size_t len, const fp8_rounding *rc, unsigned *flags)

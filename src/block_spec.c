@@ -175,6 +175,9 @@ static int apply_keys(fp8_block_format *bf, const char *rest, const char *s, boo
     }
     if (ck >= 0 && set_key(bf, ck, cur, s, err, errlen))
       return -1;
+    if (seen[k])
+      return fp8_error_set(err, errlen, "block format '%.80s': %s= given twice (expected each key at "
+                           "most once)", s, keys[k]);
     ck = k;
     seen[k] = true;
     snprintf(cur, sizeof cur, "%s", strchr(tok, '=') + 1);
@@ -190,6 +193,10 @@ int fp8_block_parse(const char *s, fp8_block_format *bf, char *err, size_t errle
   if (strlen(s) >= 512)
     return fp8_error_set(err, errlen, "block format '%.40s...' is %zu characters long (expected at most "
                          "511)", s, strlen(s));
+  size_t slen = strlen(s);
+  if (s[slen - 1] == ':' || strstr(s, "::"))
+    return fp8_error_set(err, errlen, "block format '%.80s': an empty part between ':' (expected "
+                         "BASE[:KEY=VALUE]...)", s);
   fp8_block_format b;
   memset(&b, 0, sizeof b);
   bool seen[NKEYS] = {false};
@@ -229,18 +236,24 @@ void fp8_block_name(const fp8_block_format *bf, char *buf, size_t len)
   char e[64], sc[64], pe[64], psc[64];
   fp8_format_canonical(&bf->elem, e, sizeof e);
   fp8_format_canonical(&bf->scale, sc, sizeof sc);
-  /* A preset whose fields all match keeps its name. */
+  /* The first preset with the same element, shift and scale formats: its
+   * name, then the keys whose values differ from it. */
   for (size_t i = 0; i < NPRESETS; i++) {
     fp8_block_format p;
     if (fp8_block_parse(presets[i].name, &p, NULL, 0))
       continue;
     fp8_format_canonical(&p.elem, pe, sizeof pe);
     fp8_format_canonical(&p.scale, psc, sizeof psc);
-    if (p.shift == bf->shift && p.block == bf->block && p.rule == bf->rule &&
-        p.tensor == bf->tensor && !strcmp(pe, e) && !strcmp(psc, sc)) {
-      snprintf(buf, len, "%s", presets[i].name);
-      return;
-    }
+    if (p.shift != bf->shift || strcmp(pe, e) || strcmp(psc, sc))
+      continue;
+    int n = snprintf(buf, len, "%s", presets[i].name);
+    if (n >= 0 && (size_t)n < len && p.block != bf->block)
+      n += snprintf(buf + n, len - (size_t)n, ":block=%d", bf->block);
+    if (n >= 0 && (size_t)n < len && p.rule != bf->rule)
+      n += snprintf(buf + n, len - (size_t)n, ":rule=%s", fp8_block_rule_name(bf->rule));
+    if (n >= 0 && (size_t)n < len && p.tensor != bf->tensor)
+      snprintf(buf + n, len - (size_t)n, ":tensor=%s", bf->tensor ? "on" : "off");
+    return;
   }
   int n = snprintf(buf, len, "block:elem=%s:scale=%s:block=%d:rule=%s", e, sc, bf->block,
                    fp8_block_rule_name(bf->rule));
@@ -248,4 +261,21 @@ void fp8_block_name(const fp8_block_format *bf, char *buf, size_t len)
     n += snprintf(buf + n, len - (size_t)n, ":tensor=on");
   if (n >= 0 && (size_t)n < len && bf->shift)
     snprintf(buf + n, len - (size_t)n, ":shift=%d", bf->shift);
+}
+
+size_t fp8_block_describe(const fp8_block_format *bf, char *buf, size_t len)
+{
+  char canon[FP8_BLOCK_NAME_LEN], e[64], sc[64];
+  fp8_block_name(bf, canon, sizeof canon);
+  fp8_format_canonical(&bf->elem, e, sizeof e);
+  fp8_format_canonical(&bf->scale, sc, sizeof sc);
+  int n = snprintf(buf, len,
+                   "name=%s\ncanonical=%s\nelem=%s\nscale=%s\nshift=%d\nblock=%d\nrule=%s\ntensor=%d\n"
+                   "elem_bits=%d\nscale_bits=%d\nelem_max=%.17g\nemax=%d\nbits_per_value=%.17g\n"
+                   "elem_max_code=%u\nscale_max_code=%u\n",
+                   bf->name, canon, e, sc, bf->shift, bf->block, fp8_block_rule_name(bf->rule), bf->tensor,
+                   bf->elem.bits, bf->scale.bits, fp8_block_elem_max(bf), fp8_block_elem_emax(bf),
+                   fp8_block_bits_per_value(bf), (unsigned)fp8_format_ncodes_minus1(&bf->elem),
+                   (unsigned)fp8_format_ncodes_minus1(&bf->scale));
+  return n < 0 ? 0 : (size_t)n;
 }

@@ -66,6 +66,41 @@ done
 grep -q "^all${T}fp8-e2${T}" "$tmp/s.tsv" || fail "no 'all' rows for two models"
 grep -q "where the best format changes" "$tmp/out.txt" || fail "no change point in the text summary"
 
+# block scaling (issue 14): int8 elements with an E8M0 scale per 32 values along each row
+# (OCP MX floor rule: X = 2^(floor(log2 amax) - 6), elements RNE clamped to +-127), recomputed
+# in numpy from the definition; 64x2 + 128x2 + 128x2 = 640 blocks
+"$FP8LAB" tensors "$tmp/layers.npz" --tsv --granularity block:32 >"$tmp/b.tsv" 2>"$tmp/err" || fail "block:32: $(cat "$tmp/err")"
+grep -q "(640 scales per format)" "$tmp/err" || fail "block:32 scales: $(cat "$tmp/err")"
+if [ -n "${PYTHON:-}" ] && "$PYTHON" -c "import numpy" 2>/dev/null; then
+  "$PYTHON" - "$tmp/layers.npz" "$tmp/b.tsv" <<'PY' || fail "block:32 bits differ from numpy's MX int8"
+import sys
+import numpy as np
+z = np.load(sys.argv[1])
+rows = [line.rstrip("\n").split("\t") for line in open(sys.argv[2])]
+col = rows[0].index("int8")
+bad = 0
+for r in rows[1:]:
+    x = z[r[1]].astype(np.float64).reshape(z[r[1]].shape[0], -1)
+    q = np.empty_like(x)
+    for j in range(0, x.shape[1], 32):
+        b = x[:, j:j + 32]
+        amax = np.abs(b).max(axis=1, keepdims=True)
+        e = np.clip(np.where(amax > 0, np.frexp(amax)[1] - 1 - 6, -127), -127, 127)
+        X = np.ldexp(1.0, e)
+        q[:, j:j + 32] = np.clip(np.rint(b / X), -127, 127) * X
+    bits = -np.log2(np.sqrt(np.mean((x - q) ** 2)) / x.std())
+    if abs(bits - float(r[col])) > 1e-5:
+        print(f"{r[1]}: fp8lab {r[col]} bits, numpy {bits:.6f}")
+        bad = 1
+sys.exit(bad)
+PY
+fi
+# rows of 64: blocks of 64 and of 4096 are both one block per row, so the same quantizer
+"$FP8LAB" tensors "$tmp/layers.npz" --tsv --granularity block:64 >"$tmp/b64.tsv" 2>/dev/null || fail "block:64"
+"$FP8LAB" tensors "$tmp/layers.npz" --tsv --granularity block:4096 >"$tmp/b4k.tsv" 2>/dev/null || fail "block:4096"
+cmp -s "$tmp/b64.tsv" "$tmp/b4k.tsv" || fail "block:64 and block:4096 differ on rows of 64"
+cmp -s "$tmp/b.tsv" "$tmp/b64.tsv" && fail "block:32 and block:64 give the same table"
+
 # usage errors: exit 2, the bad value named
 check_usage() {
   "$FP8LAB" tensors "$@" >/dev/null 2>"$tmp/err"; rc=$?
@@ -73,7 +108,10 @@ check_usage() {
   grep -q -- "$want" "$tmp/err" || fail "'$*' message lacks '$want': $(cat "$tmp/err")"
 }
 want="no MODEL"; check_usage
-want="block:32"; check_usage "$tmp/layers.npz" --granularity block:32
+want="block size '0'"; check_usage "$tmp/layers.npz" --granularity block:0
+want="rule 'round'"; check_usage "$tmp/layers.npz" --granularity block:32:round
+want="--range does not apply"; check_usage "$tmp/layers.npz" --granularity block:32 --range max
+want="ue4m3"; check_usage "$tmp/layers.npz" --granularity block:32 --format int8,ue4m3
 want="'layer'"; check_usage "$tmp/layers.npz" --granularity layer
 want="'best'"; check_usage "$tmp/layers.npz" --range best
 want="e9m9"; check_usage "$tmp/layers.npz" --format int8,e9m9

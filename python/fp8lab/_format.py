@@ -29,6 +29,19 @@ def _parse_describe(text):
     return info
 
 
+def parse_describe(sizeof, parse, describe, text):
+    """An opaque descriptor parsed by the library from text (buffer of
+    sizeof() bytes; a parse error raises Fp8labError with its message) and
+    its describe() text: the pattern of every descriptor bindings hold."""
+    buf = ctypes.create_string_buffer(sizeof())
+    err = _lib.errbuf()
+    _lib.check(parse(text.encode("utf-8", "replace"), buf, err, _lib.ERRLEN), err)
+    n = describe(buf, None, 0)
+    out = ctypes.create_string_buffer(n + 1)
+    describe(buf, out, n + 1)
+    return buf, out.value.decode()
+
+
 def _spec_of(spec):
     """A format spelling from a str, a Format, or a numpy/ml_dtypes dtype."""
     if isinstance(spec, str):
@@ -74,15 +87,10 @@ class Format:
             return
         text = _spec_of(spec)
         lib = _lib.core()
-        buf = ctypes.create_string_buffer(lib.fp8_format_sizeof())
-        err = _lib.errbuf()
-        _lib.check(lib.fp8_format_parse(text.encode("utf-8", "replace"), buf, err, _lib.ERRLEN), err)
-        n = lib.fp8_format_describe(buf, None, 0)
-        out = ctypes.create_string_buffer(n + 1)
-        lib.fp8_format_describe(buf, out, n + 1)
+        buf, desc = parse_describe(lib.fp8_format_sizeof, lib.fp8_format_parse, lib.fp8_format_describe, text)
         self._buf = buf
         self._as_parameter_ = ctypes.c_void_p(ctypes.addressof(buf))   # passed straight to C
-        self._info = _parse_describe(out.value.decode())
+        self._info = _parse_describe(desc)
         self.note = None
 
     def __getattr__(self, key):

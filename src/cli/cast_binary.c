@@ -41,20 +41,6 @@ typedef struct job {
 static size_t in_width(const cast_bin *b) { return b->decode ? (b->f->bits > 8 ? 2 : 1) : 4; }
 static size_t out_width(const cast_bin *b) { return b->decode ? 4 : (b->f->bits > 8 ? 2 : 1); }
 
-static uint32_t load_le(const unsigned char *p, size_t w)
-{
-  uint32_t v = 0;
-  for (size_t k = 0; k < w; k++)
-    v |= (uint32_t)p[k] << (8 * k);
-  return v;
-}
-
-static void store_le(unsigned char *p, uint32_t v, size_t w)
-{
-  for (size_t k = 0; k < w; k++)
-    p[k] = (unsigned char)(v >> (8 * k));
-}
-
 /* Encode one part.  The fast kernels on little-endian hosts; the rest element
  * by element (scale, flags, or a big-endian host). */
 static void encode_part(job *j)
@@ -80,7 +66,7 @@ static void encode_part(job *j)
   }
   cast_bin *mb = (cast_bin *)b;    /* element by element runs on one thread only */
   for (size_t i = 0; i < j->n; i++) {
-    uint32_t u = load_le(j->in + 4 * i, 4);
+    uint32_t u = cast_load_le(j->in + 4 * i, 4);
     float x;
     memcpy(&x, &u, sizeof x);
     unsigned fl = 0;
@@ -90,7 +76,7 @@ static void encode_part(job *j)
         mb->count[k] += (fl >> k) & 1;
     else
       j->nan_in += (fl & FP8_FLAG_INVALID) != 0;
-    store_le(j->out + ow * i, code, ow);
+    cast_store_le(j->out + ow * i, code, ow);
   }
 }
 
@@ -119,12 +105,12 @@ static void decode_part(job *j)
       return;
   }
   for (size_t i = 0; i < j->n; i++) {
-    uint32_t c = load_le(j->in + iw * i, iw);
+    uint32_t c = cast_load_le(j->in + iw * i, iw);
     if (c > limit) {
       j->bad = i + 1;
       return;
     }
-    store_le(j->out + 4 * i, j->table[c], 4);
+    cast_store_le(j->out + 4 * i, j->table[c], 4);
   }
 }
 
@@ -224,7 +210,7 @@ static int convert_parts(const char *cmd, cast_bin *b, const uint32_t *table,
     if (jobs[k].bad) {
       size_t i = at + jobs[k].bad - 1;
       cli_usage_error(cmd, "--decode: code %lu (0x%x, byte offset %lu) is beyond %s (expected codes "
-                      "0..0x%x)", b->n + i, (unsigned)load_le(in + iw * i, iw),
+                      "0..0x%x)", b->n + i, (unsigned)cast_load_le(in + iw * i, iw),
                       (b->n + i) * (unsigned long)iw, b->f->name, (unsigned)fp8_format_ncodes_minus1(b->f));
       return EXIT_USAGE;
     }

@@ -13,12 +13,15 @@
 #include <errno.h>
 #include <float.h>
 #include <getopt.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "block.h"
 #include "cast_binary.h"
+#include "cast_block.h"
 #include "codec.h"
 #include "codec_names.h"
 #include "cli.h"
@@ -32,9 +35,15 @@ static void usage(FILE *out)
     "Usage: fp8lab cast --to FORMAT [OPTION...] [--] [NUMBER...]\n"
     "Encode numbers into FORMAT.  With no NUMBER, read stdin: one number per line\n"
     "(any strtod spelling: 1e-3, 0x1p-9, inf, nan); blank lines and lines starting\n"
-    "with '#' are skipped.  Prints 0xCODE<TAB>value per number.\n\n"
+    "with '#' are skipped.  Prints 0xCODE<TAB>value per number; for a block format\n"
+    "0xCODE<TAB>value<TAB>block<TAB>0xSCALE<TAB>scale (the block's index, scale code\n"
+    "and scale value).\n\n"
     "  -t, --to FORMAT        target format (preset, binaryKpP{s|u}{e|f}, or\n"
-    "                         [u]eXmY[:ieee|fn|fnuz|none|p3109f|p3109e][:bias=B][:nosub|:nozero])\n"
+    "                         [u]eXmY[:ieee|fn|fnuz|none|p3109f|p3109e][:bias=B][:nosub|:nozero]),\n"
+    "                         or a block format: mxfp8_e4m3, mxfp8_e5m2, mxfp6_e3m2, mxfp6_e2m3,\n"
+    "                         mxfp4_e2m1, mxint8, nvfp4, each with [:KEY=VALUE]..., or\n"
+    "                         block:elem=FORMAT[:scale=FORMAT][:block=B][:rule=R]...\n"
+    "                         (see fp8lab-formats(7); the options below then apply to the elements)\n"
     "  -r, --round MODE       rne (default), rtz, rna (ties away), rtp (toward +inf), rtn\n"
     "                         (toward -inf), rto (to odd), stochastic, or P3109's stochastic\n"
     "                         sr-a:N, sr-b:N, sr-c:N with N = 1..63 random bits\n"
@@ -47,8 +56,16 @@ static void usage(FILE *out)
     "  -S, --scale S          encode x/S (in double precision); the value printed is S * code value\n"
     "  -b, --binary           read little-endian float32, write one byte per code (two,\n"
     "                         little-endian, for formats of 9..16 bits); not to a terminal\n"
+    "                         Block formats: the element codes (one byte each up to 8 bits,\n"
+    "                         4- and 6-bit codes unpacked), then the scales section: the\n"
+    "                         float32 tensor scale (nvfp4 only), then one scale code per block\n"
+    "                         in row-major order (fp8lab(1), LAYOUT OF BLOCK FORMATS)\n"
     "  -d, --decode           with --binary: the reverse, codes in, little-endian float32\n"
     "                         out (each code's exact value; NaN codes give a quiet NaN)\n"
+    "      --row N            block formats: rows of N values, blocks along each row (the\n"
+    "                         last block of a row may be short; default: all input one row)\n"
+    "      --scales FILE      block formats, --binary: the scales section in FILE (written\n"
+    "                         atomically; read with --decode) instead of after the codes\n"
     "  -T, --threads N        with --binary: convert on N threads (default: every core);\n"
     "                         the output does not depend on N\n"
     "  -f, --flags            text: a third column of exception flags (inexact, underflow,\n"
@@ -68,7 +85,14 @@ typedef struct cast_ctx {
   unsigned long count[4];    /* inputs that raised each FP8_FLAG_* bit */
   unsigned long n;
   FILE *out;
+  /* block formats, text: the numbers are collected, then quantized by blocks */
+  bool collect;
+  double *vals;
+  size_t nvals, cap;
 } cast_ctx;
+
+/* Text mode keeps at most this many numbers for a block format. */
+#define MAX_BLOCK_TEXT ((size_t)1 << 24)
 
 static const char *const flag_name[4] = {"inexact", "underflow", "overflow", "invalid"};
 
@@ -147,7 +171,24 @@ static int cast_text_stdin(cast_ctx *c)
       rc = EXIT_USAGE;
       break;
     }
-    cast_one(c, x);
+    if (!c->collect) {
+      cast_one(c, x);
+      continue;
+    }
+    if (c->nvals == c->cap) {
+      size_t cap = c->cap ? 2 * c->cap : 4096;
+      double *v = cap <= MAX_BLOCK_TEXT ? realloc(c->vals, cap * sizeof *v) : NULL;
+      if (!v) {
+        rc = cap > MAX_BLOCK_TEXT
+           ? cli_usage_error("cast", "stdin: more than %zu numbers for a block format in text mode "
+                             "(expected fewer; use --binary)", MAX_BLOCK_TEXT)
+           : (cli_error("cast", "out of memory"), EXIT_FAIL);
+        break;
+      }
+      c->vals = v;
+      c->cap = cap;
+    }
+    c->vals[c->nvals++] = x;
   }
   if (st < 0 && ferror(stdin)) {
     cli_error("cast", "%s", err);
@@ -167,7 +208,7 @@ static int numbers_last(int argc, char **argv, char **argv2, char **num)
 {
   static const char *const with_value[] = {"-t", "--to", "-r", "--round", "-O", "--overflow",
                                            "-s", "--seed", "-S", "--scale", "-o", "--output",
-                                           "-T", "--threads", "--nan"};
+                                           "-T", "--threads", "--nan", "--row", "--scales"};
   int n = 0, k, nnum = 0;
   double x;
   argv2[n++] = argv[0];
@@ -207,9 +248,59 @@ static int parse_mode(int ch, const char *arg, fp8_rounding *rc)
   return st;
 }
 
+/* A block format: text (numbers collected, then quantized by blocks), or
+ * binary through cast_block.c with the scales section in its own file when
+ * --scales is given (written atomically, committed only with a good run). */
+static int cast_block_main(cast_ctx *c, const fp8_block_format *bf, const char *to, bool binary, bool decode,
+                           size_t row, const char *scalespath, int threads, const double *args, size_t nargs)
+{
+  cast_block cb = {.bf = bf, .rc = &c->rc, .row = row, .flags = c->flags, .threads = threads};
+  int rc;
+  if (!binary) {
+    rc = EXIT_OK;
+    if (!nargs) {
+      c->collect = true;
+      rc = cast_text_stdin(c);
+      args = c->vals;
+      nargs = c->nvals;
+    }
+    if (rc == EXIT_OK && nargs)
+      rc = cast_block_text("cast", &cb, args, nargs, c->out, c->tsv, c->flags);
+  } else if (decode) {
+    FILE *sf = NULL;
+    if (scalespath && !(sf = fopen(scalespath, "rb")))
+      return cli_usage_error("cast", "--scales %s: %s (expected the scales file written with the codes)",
+                             scalespath, strerror(errno));
+    rc = cast_block_decode("cast", &cb, STDIN_FILENO, sf, scalespath, c->out);
+    if (sf)
+      fclose(sf);
+  } else {
+    cli_outfile so;
+    if (scalespath && cli_outfile_open(&so, scalespath))
+      return EXIT_FAIL;
+    rc = cast_block_encode("cast", &cb, STDIN_FILENO, c->out, scalespath ? so.fp : NULL);
+    if (scalespath && rc == EXIT_OK && cb.n && cli_outfile_commit(&so))
+      rc = EXIT_FAIL;
+    else if (scalespath && (rc != EXIT_OK || !cb.n))
+      cli_outfile_abort(&so);
+  }
+  c->n = cb.n;
+  memcpy(c->count, cb.count, sizeof c->count);
+  if (rc == EXIT_OK && cb.n && bf->tensor && !decode) {
+    char t[48];
+    cli_format_double(t, sizeof t, cb.tensor);
+    fprintf(stderr, "fp8lab cast: %s tensor scale T = %s\n", to, t);
+  }
+  if (rc == EXIT_OK && cb.nan_blocks)
+    cli_error("cast", "warning: %lu block%s with a NaN or Inf: %s scale is NaN, every value in %s is NaN",
+              cb.nan_blocks, cb.nan_blocks == 1 ? "" : "s", cb.nan_blocks == 1 ? "its" : "their",
+              cb.nan_blocks == 1 ? "it" : "them");
+  return rc;
+}
+
 static int cast_main(int argc, char **argv)
 {
-  enum { OPT_TSV = 1000, OPT_NAN };
+  enum { OPT_TSV = 1000, OPT_NAN, OPT_ROW, OPT_SCALES };
   static const struct option opts[] = {
     {"to", required_argument, NULL, 't'},       {"round", required_argument, NULL, 'r'},
     {"overflow", required_argument, NULL, 'O'}, {"seed", required_argument, NULL, 's'},
@@ -217,18 +308,27 @@ static int cast_main(int argc, char **argv)
     {"flags", no_argument, NULL, 'f'},          {"output", required_argument, NULL, 'o'},
     {"tsv", no_argument, NULL, OPT_TSV},        {"help", no_argument, NULL, 'h'},
     {"decode", no_argument, NULL, 'd'},         {"threads", required_argument, NULL, 'T'},
-    {"nan", required_argument, NULL, OPT_NAN},
+    {"nan", required_argument, NULL, OPT_NAN},   {"row", required_argument, NULL, OPT_ROW},
+    {"scales", required_argument, NULL, OPT_SCALES},
     {NULL, 0, NULL, 0}};
   cast_ctx c = {.scale = 1.0, .rc = fp8_rounding_default};
-  const char *to = NULL, *outpath = NULL;
-  bool binary = false, have_seed = false, decode = false, have_round = false;
+  const char *to = NULL, *outpath = NULL, *scalespath = NULL;
+  bool binary = false, have_seed = false, decode = false, have_round = false, have_nan = false;
+  bool have_threads = false;
+  long row = 0;
   long ncores = sysconf(_SC_NPROCESSORS_ONLN), threads = ncores > 0 ? ncores : 1;
   unsigned long seed = 0;
   int ch;
   while ((ch = getopt_long(argc, argv, "+t:r:O:s:S:bfo:hdT:", opts, NULL)) != -1) {
     switch (ch) {
     case 't': to = optarg; break;
-    case 'r': case 'O': case OPT_NAN: if (parse_mode(ch, optarg, &c.rc)) return EXIT_USAGE; have_round = true; break;
+    case 'r': case 'O': case OPT_NAN:
+      if (parse_mode(ch, optarg, &c.rc)) return EXIT_USAGE;
+      have_round = true;
+      have_nan |= ch == OPT_NAN;
+      break;
+    case OPT_ROW: if (cli_parse_long("cast", "--row", optarg, 1, LONG_MAX, &row)) return EXIT_USAGE; break;
+    case OPT_SCALES: scalespath = optarg; break;
     case 's': if (cli_parse_seed("cast", optarg, &seed)) return EXIT_USAGE; have_seed = true; break;
     case 'S':
       if (cli_parse_double("cast", "--scale", optarg, &c.scale)) return EXIT_USAGE;
@@ -237,7 +337,10 @@ static int cast_main(int argc, char **argv)
       break;
     case 'b': binary = true; break;
     case 'd': decode = true; break;
-    case 'T': if (cli_parse_long("cast", "--threads", optarg, 1, 256, &threads)) return EXIT_USAGE; break;
+    case 'T':
+      if (cli_parse_long("cast", "--threads", optarg, 1, 256, &threads)) return EXIT_USAGE;
+      have_threads = true;
+      break;
     case 'f': c.flags = true; break;
     case 'o': outpath = optarg; break;
     case OPT_TSV: c.tsv = true; break;
@@ -247,8 +350,29 @@ static int cast_main(int argc, char **argv)
   }
   if (!to)
     return cli_usage_error("cast", "--to FORMAT is required");
-  if (cli_parse_format("cast", "--to", to, &c.f))
+  fp8_block_format bf;
+  bool block = fp8_block_is_block_spelling(to);
+  if (block) {
+    char err[320];
+    if (fp8_block_parse(to, &bf, err, sizeof err))
+      return cli_usage_error("cast", "--to: %s", err);
+    if (c.scale != 1.0 || have_nan)
+      return cli_usage_error("cast", "--scale and --nan do not apply to block format '%s' (its scales are "
+                             "chosen per block; a NaN makes its whole block NaN)", to);
+    if (scalespath && !binary)
+      return cli_usage_error("cast", "--scales FILE is for --binary (text output shows each block's scale)");
+    if (have_threads && !binary)
+      return cli_usage_error("cast", "--threads is for --binary");
+    if (outpath && scalespath && !strcmp(outpath, scalespath))
+      return cli_usage_error("cast", "--scales %s: the same file as --output (expected another file)",
+                             scalespath);
+    c.f = bf.elem;
+  } else if (row || scalespath) {
+    return cli_usage_error("cast", "--row and --scales are for block formats (mxfp8_e4m3, nvfp4, "
+                           "block:elem=..., ...), not '%s'", to);
+  } else if (cli_parse_format("cast", "--to", to, &c.f)) {
     return EXIT_USAGE;
+  }
   if (binary && c.f.bits > 16)
     return cli_usage_error("cast", "--binary: '%s' has %d bits (expected at most 16)", to, c.f.bits);
   if (binary && optind < argc)
@@ -260,7 +384,7 @@ static int cast_main(int argc, char **argv)
   if (decode && (have_round || have_seed || c.scale != 1.0 || c.flags))
     return cli_usage_error("cast", "--decode gives each code's exact value: --round, --overflow, --nan, "
                            "--seed, --scale and --flags do not apply");
-  if (decode && cast_binary_check_decode("cast", &c.f, to))
+  if (decode && !block && cast_binary_check_decode("cast", &c.f, to))
     return EXIT_USAGE;
   if (have_seed && !fp8_round_mode_is_stochastic(c.rc.mode))
     return cli_usage_error("cast", "--seed is for the stochastic roundings (stochastic, sr-a:N, sr-b:N, sr-c:N)");
@@ -314,10 +438,13 @@ static int cast_main(int argc, char **argv)
     }
     c.out = of.fp;
   }
-  if (c.tsv)
+  if (c.tsv && !block)
     fprintf(c.out, "code\tvalue%s\n", c.flags ? "\tflags" : "");
   int rc;
-  if (binary) {
+  if (block) {
+    rc = cast_block_main(&c, &bf, to, binary, decode, (size_t)row, scalespath, (int)threads, args,
+                         (size_t)nargs);
+  } else if (binary) {
     cast_bin b = {.f = &c.f, .rc = &c.rc, .scale = c.scale, .flags = c.flags, .decode = decode,
                   .threads = (int)threads};
     rc = cast_binary_run("cast", &b, STDIN_FILENO, c.out);
@@ -334,7 +461,7 @@ static int cast_main(int argc, char **argv)
     rc = cli_usage_error("cast", decode ? "--decode: no codes on stdin (empty input)"
                                  : binary ? "--binary: no float32 values on stdin (empty input)"
                                         : "no numbers on stdin (empty input, or only blank and '#' lines)");
-  if (rc == EXIT_OK && c.count[3] && !fp8_format_has_nan(&c.f))
+  if (rc == EXIT_OK && !block && c.count[3] && !fp8_format_has_nan(&c.f))
     cli_error("cast", "warning: %lu NaN input%s encoded as 0: %s has no NaN", c.count[3],
               c.count[3] == 1 ? "" : "s", to);
   if (rc == EXIT_OK && c.flags)
@@ -349,6 +476,7 @@ static int cast_main(int argc, char **argv)
     }
   }
   free(args);
+  free(c.vals);
   gsl_rng_free(rng);
   return rc;
 }

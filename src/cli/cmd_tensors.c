@@ -10,6 +10,7 @@
 
 #include <gsl/gsl_errno.h>
 
+#include "block.h"
 #include "cli.h"
 #include "commands.h"
 #include "datadir.h"
@@ -49,7 +50,10 @@ static void usage(FILE *out)
     "  --installed        add the models the README installs into data/models\n"
     "  --format LIST      formats (default " DEFAULT_FORMATS ")\n"
     "  --granularity G    tensor (one scale per tensor, default) | channel (one scale\n"
-    "                     per output channel: axis 0, MatMul weights the last axis)\n"
+    "                     per output channel: axis 0, MatMul weights the last axis) |\n"
+    "                     block:B[:RULE] (each format as the elements of a block format:\n"
+    "                     an E8M0 scale per B values along each output channel, RULE\n"
+    "                     floor (OCP MX, default), ceil, rceil or nearest; no --range)\n"
     "  --range R          mse (MSE-optimal scale, default) | max (absmax -> format max)\n"
     "  --min-size N       skip tensors of fewer than N values (default %d)\n"
     "  --max-mib N        memory limit for reading one model (default %zu MiB)\n"
@@ -65,12 +69,39 @@ typedef struct opts {
   char names[TENSORS_MAX_FORMATS][CLI_ITEM_LEN];
   size_t nf;
   fp8_granularity gran;
+  int block, rule;          /* block:B[:RULE] */
+  bool have_range;
   fp8_range range;
   long min_size;
   fp8_io_limits lim;
   bool tsv;
   const char *summary_tsv, *plot, *plot_kurt;
 } opts;
+
+/* --granularity block:B[:RULE]. */
+static int parse_block(const char *arg, opts *o)
+{
+  char buf[64];
+  snprintf(buf, sizeof buf, "%s", arg + 6);
+  char *colon = strchr(buf, ':');
+  fp8_block_rule r = FP8_BLOCK_FLOOR;
+  if (colon) {
+    *colon = 0;
+    if (fp8_block_rule_lookup(colon + 1, &r))
+      return cli_usage_error(CMD, "--granularity %s: rule '%s' (expected floor, ceil, rceil or nearest)",
+                             arg, colon + 1), -1;
+  }
+  long b;
+  char *end;
+  b = strtol(buf, &end, 10);
+  if (end == buf || *end || b < 1 || b > FP8_BLOCK_MAX)
+    return cli_usage_error(CMD, "--granularity %s: block size '%s' (expected 1..%d values per block)",
+                           arg, buf, FP8_BLOCK_MAX), -1;
+  o->gran = FP8_GRAN_BLOCK;
+  o->block = (int)b;
+  o->rule = (int)r;
+  return 0;
+}
 
 static double now_s(void)
 {
@@ -150,8 +181,10 @@ static int run_model(const char *spec, const char *label, const opts *o, tensor_
     r->best = -1;
     fp8_tensor_result res[TENSORS_MAX_FORMATS];
     int axis = fp8_tensors_channel_axis(t->op, t->input, t->trans_b, t->ndim);
-    int st = fp8_tensors_bits(w, t->data, t->ndim, t->dims, o->gran, axis, o->range, o->fmts,
-                              o->nf, res);
+    int st = o->gran == FP8_GRAN_BLOCK
+           ? fp8_tensors_bits_block(w, t->data, t->ndim, t->dims, axis, o->block, o->rule, o->fmts, o->nf,
+                                    res)
+           : fp8_tensors_bits(w, t->data, t->ndim, t->dims, o->gran, axis, o->range, o->fmts, o->nf, res);
     if (st == GSL_EINVAL) {
       fprintf(stderr, "fp8lab %s: %s: tensor '%s' is constant or holds NaN/Inf; no bits\n", CMD,
               label, t->name);
@@ -228,16 +261,18 @@ int cmd_tensors(int argc, char **argv)
         o.gran = FP8_GRAN_TENSOR;
       else if (!strcmp(optarg, "channel"))
         o.gran = FP8_GRAN_CHANNEL;
-      else if (!strncmp(optarg, "block", 5))
-        return cli_usage_error(CMD, "--granularity: '%s': block scaling of real tensors is not "
-                               "available yet (it comes with the block-format issue); expected "
-                               "tensor or channel", optarg);
-      else
-        return cli_usage_error(CMD, "--granularity: '%s'; expected tensor or channel", optarg);
+      else if (!strncmp(optarg, "block:", 6)) {
+        if (parse_block(optarg, &o))
+          return EXIT_USAGE;
+      } else {
+        return cli_usage_error(CMD, "--granularity: '%s'; expected tensor, channel or block:B[:RULE]",
+                               optarg);
+      }
       break;
     case 'r':
       if (fp8_range_parse(optarg, &o.range))
         return cli_usage_error(CMD, "--range: '%s'; expected mse or max", optarg);
+      o.have_range = true;
       break;
     case 'm':
       if (cli_parse_long(CMD, "--min-size", optarg, 1, 1L << 40, &o.min_size))
@@ -255,9 +290,16 @@ int cmd_tensors(int argc, char **argv)
     default: return cli_usage_error(CMD, "unknown option");
     }
   }
+  if (o.gran == FP8_GRAN_BLOCK && o.have_range)
+    return cli_usage_error(CMD, "--range does not apply to --granularity block:%d (each block's scale "
+                           "comes from its rule)", o.block);
   o.lim.max_bytes = (size_t)mib << 20;
   if (parse_formats(formats, &o))
     return EXIT_USAGE;
+  for (size_t k = 0; o.gran == FP8_GRAN_BLOCK && k < o.nf; k++)
+    if (o.fmts[k].is_unsigned)
+      return cli_usage_error(CMD, "--format %s: unsigned, so it cannot be the elements of a block format "
+                             "(expected signed formats with --granularity block:B)", o.names[k]);
 
   char specs[MAX_MODELS][4096];
   size_t nm = 0;
@@ -292,8 +334,12 @@ int cmd_tensors(int argc, char **argv)
     tensors_print_table(&rep, stdout, o.tsv);
     cli_table *sum = tensors_summary_table(&rep);
     if (!o.tsv) {
-      printf("\nsummary (%s scale per %s; won = tensors where the format has the most bits):\n",
-             fp8_range_name(o.range), o.gran == FP8_GRAN_CHANNEL ? "output channel" : "tensor");
+      if (o.gran == FP8_GRAN_BLOCK)
+        printf("\nsummary (E8M0 scale per block of %d along each output channel, rule %s; won = tensors "
+               "where the format has the most bits):\n", o.block, fp8_block_rule_name((fp8_block_rule)o.rule));
+      else
+        printf("\nsummary (%s scale per %s; won = tensors where the format has the most bits):\n",
+               fp8_range_name(o.range), o.gran == FP8_GRAN_CHANNEL ? "output channel" : "tensor");
       cli_table_print(sum, stdout, false);
       tensors_print_change_points(&rep, stdout);
     }
