@@ -24,6 +24,8 @@ struct fp8_verify_dot {
   long max_errors;
   uint64_t cycle, checked, mismatches;
   uint32_t c;              /* golden C before the next step */
+  uint32_t cmask;          /* the accumulator's code bits */
+  int kw;                  /* a Kulisch register's width W, 0 for an FP accumulator */
   unsigned flags;
   fp8_vecfile vec;
 };
@@ -40,6 +42,7 @@ int fp8_verify_dot_n(const fp8_verify_dot *v) { return v->n; }
 const fp8_format *fp8_verify_dot_in(const fp8_verify_dot *v) { return &v->fmt; }
 const fp8_format *fp8_verify_dot_acc(const fp8_verify_dot *v) { return &v->sp.acc.fmt; }
 int fp8_verify_dot_window(const fp8_verify_dot *v) { return v->sp.window; }
+int fp8_verify_dot_kulisch_width(const fp8_verify_dot *v) { return v->kw; }
 bool fp8_verify_dot_done(const fp8_verify_dot *v) { return (long)v->mismatches >= v->max_errors; }
 
 static fp8_verify_dot *dot_alloc(const fp8sim_dot_model *md, const fp8_verify_opts *o)
@@ -58,7 +61,17 @@ static fp8_verify_dot *dot_alloc(const fp8sim_dot_model *md, const fp8_verify_op
     return NULL;
   }
   v->md = md;
+  v->sp = *fp8_dot_spec_of(v->gold);          /* a Kulisch width resolved */
   v->n = v->sp.n;
+  v->kw = v->sp.acc.kind == FP8_ACC_KULISCH ? v->sp.acc.width : 0;
+  if (v->kw > 32) {
+    cli_error("verify", "configuration %s: a %d-bit Kulisch register (the harness steps at most 32)",
+              md->config, v->kw);
+    fp8_dot_free(v->gold);
+    free(v);
+    return NULL;
+  }
+  v->cmask = v->kw ? (uint32_t)(((uint64_t)1 << v->kw) - 1) : fp8_format_ncodes_minus1(&v->sp.acc.fmt);
   v->max_errors = o->max_errors;
   fp8_vecfile_init(&v->vec, o->vecdir, md->config, NULL);
   v->rtl = md->create();
@@ -83,7 +96,7 @@ static int dot_free(fp8_verify_dot *v, fp8_verify_result *r)
 
 void fp8_verify_dot_load(fp8_verify_dot *v, uint32_t c, unsigned flags)
 {
-  c &= fp8_format_ncodes_minus1(&v->sp.acc.fmt);
+  c &= v->cmask;
   v->md->load(v->rtl, &c, 1, flags & 15);
   v->c = c;
   v->flags = flags & 15;
@@ -120,7 +133,12 @@ static void print_codes(FILE *f, const fp8_verify_dot *v, const uint32_t *x)
 static void describe(const fp8_verify_dot *v, uint32_t c, unsigned flags, char *buf, size_t len)
 {
   char d[40];
-  cli_format_double(d, sizeof d, fp8_codec_decode(&v->sp.acc.fmt, c));
+  if (v->kw) {                                 /* the register as a signed integer (units of the LSB) */
+    int64_t x = (int64_t)c - ((c >> (v->kw - 1)) & 1 ? (int64_t)1 << v->kw : 0);
+    snprintf(d, sizeof d, "%" PRId64 " LSB", x);
+  } else {
+    cli_format_double(d, sizeof d, fp8_codec_decode(&v->sp.acc.fmt, c));
+  }
   snprintf(buf, len, "acc=0x%06x (%s) flags=0x%x", c, d, flags);
 }
 
@@ -141,12 +159,12 @@ bool fp8_verify_dot_step(fp8_verify_dot *v, const uint32_t *a, const uint32_t *b
 {
   uint32_t wa[MAXW], wb[MAXW], got;
   const int nw = (v->n * v->fmt.bits + 31) / 32;
-  unsigned gflags, fl = 0;
+  unsigned gflags, fl = v->kw ? v->flags << 4 : 0;   /* Kulisch: mac.h's flags are the RTL's << 4 */
   pack(v, a, wa, nw);
   pack(v, b, wb, nw);
   v->md->stepv(v->rtl, wa, wb, nw);
   uint32_t want = fp8_dot_step(v->gold, a, b, v->c, &fl);
-  unsigned wflags = v->flags | fl;
+  unsigned wflags = v->kw ? (fl >> 4) & 15 : v->flags | fl;
   v->cycle++;
   v->checked++;
   v->md->read(v->rtl, &got, 1, &gflags);
@@ -244,7 +262,7 @@ int fp8_verify_dot_replay(const char *path, const fp8_verify_opts *o, fp8_verify
       fp8_verify_dot_clear(v);
     } else if (!strcmp(f[0], "load") && nf == 3) {
       uint32_t c, fl;
-      if (parse_codes(f[1], 1, fp8_format_ncodes_minus1(&v->sp.acc.fmt), &c) ||
+      if (parse_codes(f[1], 1, v->cmask, &c) ||
           parse_codes(f[2], 1, 15, &fl)) {
         cli_error("verify", "%s:%d: bad load '%s %s' (expected a hex accumulator code and hex flags 0..f)",
                   path, lineno, f[1], f[2]);

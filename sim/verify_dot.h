@@ -35,6 +35,9 @@ int fp8_verify_dot_n(const fp8_verify_dot *v);
 const fp8_format *fp8_verify_dot_in(const fp8_verify_dot *v);
 const fp8_format *fp8_verify_dot_acc(const fp8_verify_dot *v);
 int fp8_verify_dot_window(const fp8_verify_dot *v);
+/* A Kulisch unit's register width W (its state: a W-bit code, flags as the
+ * RTL's = mac.h's >> 4); 0 for an FP accumulator. */
+int fp8_verify_dot_kulisch_width(const fp8_verify_dot *v);
 void fp8_verify_dot_load(fp8_verify_dot *v, uint32_t c, unsigned flags);
 void fp8_verify_dot_clear(fp8_verify_dot *v);
 /* One step of n pairs on both; true when the states still agree. */

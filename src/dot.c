@@ -38,6 +38,13 @@ static int check_spec(const fp8_format *fa, const fp8_format *fb, const fp8_dot_
     if (sp->window != FP8_DOT_EXACT || sp->promote)
       return fp8_error_set(err, errlen, "unit: a Kulisch accumulator is exact: it takes window=exact and "
                            "promote=0 (got window %d, promote %d)", sp->window, sp->promote);
+    int nb = 0;
+    while ((1 << nb) < sp->n)
+      nb++;
+    int fx = fp8_mac_product_bits(fa, fb);
+    if (sp->acc.width && sp->acc.width < fx + nb)
+      return fp8_error_set(err, errlen, "unit: a %d-bit Kulisch register cannot hold the sum of %d products "
+                           "of %d bits (expected at least %d bits)", sp->acc.width, sp->n, fx, fx + nb);
     return 0;
   }
   if (sp->acc.ftz && !fp8_dot_spec_is_mac(sp))
@@ -194,6 +201,38 @@ void dot_after_step(fp8_dot *d)
 PUSH(fp8_dot_push_u8, uint8_t, dot_step_u8, fp8_mac_batch_u8)
 PUSH(fp8_dot_push_u16, uint16_t, dot_step_u16, fp8_mac_batch_u16)
 
+/* A Kulisch step (dot.h): the n products' exact sum S from mac.h's register
+ * run from zero (S never wraps: check_spec), then acc + S with the step's
+ * wrap; the special-value flags as mac.h sets them, and NaN once +Inf and
+ * -Inf are both among the incoming and the new ones. */
+static uint32_t kulisch_step(fp8_dot *d, const uint16_t *x, const uint16_t *y, uint32_t c,
+                             unsigned *flags)
+{
+  const int w = d->sp.acc.width;
+  if (w > 32)
+    return c;
+  const int64_t half = (int64_t)1 << (w - 1), mask = 2 * half - 1;
+  fp8_mac_state st, keep;
+  fp8_mac_get_state(d->mac, &keep);
+  memset(&st, 0, sizeof st);
+  fp8_mac_set_state(d->mac, &st, NULL, 0);
+  for (int i = 0; i < d->sp.n; i++)
+    fp8_mac_step(d->mac, x[i], y[i]);
+  fp8_mac_get_state(d->mac, &st);
+  fp8_mac_set_state(d->mac, &keep, NULL, 0);
+  int64_t s = (int64_t)st.acc[0], acc = (int64_t)(c & (uint64_t)mask);
+  s = s >= half ? s - 2 * half : s;
+  acc = acc >= half ? acc - 2 * half : acc;
+  int64_t r = acc + s;
+  unsigned fl = (st.flags & ~(unsigned)FP8_MAC_WRAP) | (r < -half || r >= half ? FP8_MAC_WRAP : 0u);
+  unsigned seen = fl | (flags ? *flags : 0);
+  if ((seen & FP8_MAC_PINF) && (seen & FP8_MAC_NINF))   /* both seen, loaded ones too: NaN */
+    fl |= FP8_MAC_NAN;
+  if (flags)
+    *flags |= fl;
+  return (uint32_t)(r & mask);
+}
+
 uint32_t fp8_dot_step(fp8_dot *d, const uint32_t *a, const uint32_t *b, uint32_t c, unsigned *flags)
 {
   uint16_t x[FP8_DOT_MAX_N], y[FP8_DOT_MAX_N];
@@ -204,7 +243,7 @@ uint32_t fp8_dot_step(fp8_dot *d, const uint32_t *a, const uint32_t *b, uint32_t
   }
   if (d->mac) {                       /* the MAC: mac.h's step from state c */
     if (d->sp.acc.kind == FP8_ACC_KULISCH)
-      return c;
+      return kulisch_step(d, x, y, c, flags);
     fp8_mac_state st, keep;
     fp8_mac_get_state(d->mac, &keep);
     memset(&st, 0, sizeof st);

@@ -249,6 +249,17 @@ START_TEST(step_api)
   uint32_t one = 0x38;
   ck_assert_uint_eq(fp8_dot_step(m, &one, &one, 0x3f800000u, NULL), 0x40000000u);
   fp8_dot_free(m);
+  /* dot.h step 4: an exact zero sum is +0, also from a loaded C = -0 with
+   * only zero products, for every way C enters (fused, after, exact) */
+  const char *units[] = {"hopper-fp8:n=4", "hopper-fp8:n=4:c=after", "fp32:n=4:window=exact",
+                         "fp32:n=4:window=exact:c=after"};
+  for (size_t u = 0; u < sizeof units / sizeof *units; u++) {
+    fp8_dot *z = dunit(units[u], "float8_e4m3fn", "float8_e4m3fn");
+    const fp8_format *acc = &fp8_dot_spec_of(z)->acc.fmt;
+    uint32_t zx[4] = {0, 0x80, 0, 0}, zy[4] = {0x38, 0x38, 0, 0};
+    REQUIRE(fp8_dot_step(z, zx, zy, fp8_format_sign_bit(acc), NULL) == 0, "-0 + zero products is +0");
+    fp8_dot_free(z);
+  }
 }
 END_TEST
 
