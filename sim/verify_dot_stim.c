@@ -15,7 +15,8 @@
  *  4. seeded random steps (with random loads and clears), each of a kind:
  *     uniform codes, one huge term and many tiny ones, exponent spreads
  *     just inside and just outside the window, cancelling pairs,
- *     subnormal operands, all zeros, C near the terms.
+ *     subnormal operands, all zeros, C near the terms;
+ *  5. the control-protocol phase (sim/verify_dot_protocol.c).
  */
 #include "verify_dot.h"
 
@@ -308,5 +309,8 @@ void fp8_verify_dot_run(fp8_verify_dot *v, const fp8_verify_opts *o)
     random_terms(&s);
     step(&s);
   }
+  /* 5. the control protocol (the MACs' sequences) */
+  if (!fp8_verify_dot_done(v))
+    fp8_verify_dot_protocol(v, o);
   gsl_rng_free(s.rng);
 }

@@ -156,7 +156,8 @@ static void kulisch(builder *b, const fp8_format *in, int w)
   cells(b, "fp8_kulisch_acc", "accumulator register", FP8_CELL_FF, w);
 }
 
-static void fpacc(builder *b, const fp8_format *in, const fp8_acc_spec *acc, int p_prod)
+static void fpacc(builder *b, const fp8_format *in, const fp8_acc_spec *acc, int p_prod,
+                  const char *unit)
 {
   int we = acc->fmt.ebits, p = acc->fmt.mbits + 1;
   int w = imax(p_prod, p) + 3;
@@ -192,7 +193,15 @@ static void fpacc(builder *b, const fp8_format *in, const fp8_acc_spec *acc, int
   cells(b, "fp8_fpacc_round", "saturate / flush to zero", FP8_CELL_AND2, 2 * (we + p));
   cells(b, "fp8_fpacc_round", "overflow / underflow detect", FP8_CELL_OR2, 2 * we);
   cells(b, "fp8_fpacc_round", "result sign", FP8_CELL_MUX2, 1);
-  cells(b, "fp8_mac_fpacc", "accumulator register", FP8_CELL_FF, we + p);
+  cells(b, unit, "accumulator register", FP8_CELL_FF, we + p);
+}
+
+int fp8_gates_bom_fpacc(fp8_gates_bom *bom, const fp8_format *in, const fp8_acc_spec *acc, int p_prod,
+                        const char *unit)
+{
+  builder b = {bom, 0};
+  fpacc(&b, in, acc, p_prod, unit);
+  return b.overflow ? -1 : 0;
 }
 
 int fp8_gates_bom_build(const fp8_format *in, const fp8_acc_spec *acc, fp8_gates_bom *bom,
@@ -212,7 +221,7 @@ int fp8_gates_bom_build(const fp8_format *in, const fp8_acc_spec *acc, fp8_gates
       return fp8_error_set(err, errlen, "floating-point accumulator with %d exponent bits and precision %d "
                   "(expected at least 2 and 2)", acc->fmt.ebits, acc->fmt.mbits + 1);
     int p_prod = front_end(&b, in, acc);
-    fpacc(&b, in, acc, p_prod);
+    fpacc(&b, in, acc, p_prod, "fp8_mac_fpacc");
   }
   if (b.overflow)
     return fp8_error_set(err, errlen, "bill of materials longer than %d lines", FP8_GATES_BOM_MAX);
