@@ -201,10 +201,11 @@ void dot_after_step(fp8_dot *d)
 PUSH(fp8_dot_push_u8, uint8_t, dot_step_u8, fp8_mac_batch_u8)
 PUSH(fp8_dot_push_u16, uint16_t, dot_step_u16, fp8_mac_batch_u16)
 
-/* A Kulisch step (dot.h): the n products' exact sum S from mac.h's register
- * run from zero (S never wraps: check_spec), then acc + S with the step's
- * wrap; the special-value flags as mac.h sets them, and NaN once +Inf and
- * -Inf are both among the incoming and the new ones. */
+/* A Kulisch step (dot.h): the n exact products (mac.h's fp8_mac_product) in
+ * units of the product LSB 2^L summed into S (|S| < 2^(W-1): check_spec),
+ * then acc + S modulo 2^W with the step's wrap; NaN / Inf products set
+ * mac.h's flags (their addend is zero), and NaN once +Inf and -Inf are both
+ * among the incoming and the new flags. */
 static uint32_t kulisch_step(fp8_dot *d, const uint16_t *x, const uint16_t *y, uint32_t c,
                              unsigned *flags)
 {
@@ -212,19 +213,25 @@ static uint32_t kulisch_step(fp8_dot *d, const uint16_t *x, const uint16_t *y, u
   if (w > 32)
     return c;
   const int64_t half = (int64_t)1 << (w - 1), mask = 2 * half - 1;
-  fp8_mac_state st, keep;
-  fp8_mac_get_state(d->mac, &keep);
-  memset(&st, 0, sizeof st);
-  fp8_mac_set_state(d->mac, &st, NULL, 0);
-  for (int i = 0; i < d->sp.n; i++)
-    fp8_mac_step(d->mac, x[i], y[i]);
-  fp8_mac_get_state(d->mac, &st);
-  fp8_mac_set_state(d->mac, &keep, NULL, 0);
-  int64_t s = (int64_t)st.acc[0], acc = (int64_t)(c & (uint64_t)mask);
-  s = s >= half ? s - 2 * half : s;
+  int64_t s = 0;
+  unsigned fl = 0;
+  for (int i = 0; i < d->sp.n; i++) {
+    fp8_product p;
+    fp8_mac_product(&d->fa, x[i], &d->fb, y[i], &p);
+    if (p.cls == FP8_CLASS_NAN)
+      fl |= FP8_MAC_NAN;
+    else if (p.cls == FP8_CLASS_INF)
+      fl |= p.sign ? FP8_MAC_NINF : FP8_MAC_PINF;
+    else if (p.sig) {
+      int64_t m = (int64_t)(p.sig << (p.exp - d->lsb));
+      s += p.sign ? -m : m;
+    }
+  }
+  int64_t acc = (int64_t)(c & (uint64_t)mask);
   acc = acc >= half ? acc - 2 * half : acc;
   int64_t r = acc + s;
-  unsigned fl = (st.flags & ~(unsigned)FP8_MAC_WRAP) | (r < -half || r >= half ? FP8_MAC_WRAP : 0u);
+  if (r < -half || r >= half)
+    fl |= FP8_MAC_WRAP;
   unsigned seen = fl | (flags ? *flags : 0);
   if ((seen & FP8_MAC_PINF) && (seen & FP8_MAC_NINF))   /* both seen, loaded ones too: NaN */
     fl |= FP8_MAC_NAN;
