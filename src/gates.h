@@ -138,9 +138,10 @@ int fp8_gates_dot_bom_build(const fp8_format *in, const fp8_dot_spec *sp, fp8_ga
  * fp8_fpacc_align, _add, _norm, _round, and the register, credited to the
  * block unit) for an addend of p_prod significand bits, as in a MAC with
  * inputs in and accumulator acc: the exact dot-product unit adds its wide
- * product sum with it.  0, or -1 when the list is full. */
+ * product sum with it; rne = 0 rounds toward zero (no increment).  0, or -1
+ * when the list is full. */
 int fp8_gates_bom_fpacc(fp8_gates_bom *bom, const fp8_format *in, const fp8_acc_spec *acc, int p_prod,
-                        const char *unit);
+                        const char *unit, int rne);
 /* The smallest window F that holds every product of in exactly: the span of
  * the products' alignment exponents plus their fraction bits. */
 int fp8_gates_dot_exact_window(const fp8_format *in);

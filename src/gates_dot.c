@@ -132,7 +132,7 @@ static void exact_unit(dbuild *b, const fp8_format *in, const fp8_dot_spec *sp)
   tree(b, n, sw);
   CELLS(1, "fp8_fpacc_align", "sum: leading-zero detect", FP8_CELL_OR2, lzd_or(sw - 1));
   COMP(1, "fp8_fpacc_align", "sum: normalising left shift", FP8_GK_SHL, sw - 1, sw - 2);
-  if (fp8_gates_bom_fpacc(b->bom, in, &sp->acc, sw - 1, "fp8_dot_fpacc"))
+  if (fp8_gates_bom_fpacc(b->bom, in, &sp->acc, sw - 1, "fp8_dot_fpacc", sp->round == FP8_ROUND_RNE))
     b->full = 1;
 }
 
