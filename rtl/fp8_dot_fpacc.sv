@@ -1,8 +1,9 @@
-// fp8_dot_fpacc - an N-term dot-product unit with an alignment window, one
-// step per cycle into a floating-point accumulator (src/dot.h: the
+// fp8_dot_fpacc - an N-term dot-product unit with an alignment window, or
+// exact, one step per cycle into a floating-point accumulator (src/dot.h: the
 // generalized unit; "What the RTL reproduces" is this module's contract).
 //
-// acc <- round(acc + sum of N exact products), staged as the golden model:
+// Window >= 0: acc <- round(acc + sum of N products, each truncated into the
+// window), staged as the golden model:
 //   N fronts (fp8_unpack, fp8_mul) -> alignment exponents (product: the sum of
 //   the operands' unbiased exponents; C: its exponent; a zero term: ZeroExp)
 //   -> their maximum emax (fp8_dot_max) -> each term shifted right into
@@ -11,11 +12,22 @@
 //   carry-propagate adder -> leading-zero count and normalising shift
 //   (fp8_fpacc_norm) -> rounding into the accumulator (fp8_fpacc_round: RNE,
 //   or toward zero when Rtz) -> the register (fp8_acc_reg: clear > load >
-//   enable > hold).  A zero result is +0.  Specials: a NaN operand, 0 x Inf or
-//   a NaN C give the canonical NaN; Inf terms of one sign give that Inf, of
-//   both signs NaN; 0 x Inf and Inf - Inf set invalid.  flags_o = {invalid,
-//   overflow, underflow, inexact}, sticky.  Not pipelined: a step's result is
-//   in acc_o one clock edge after en_i.
+//   enable > hold).
+// Window < 0 (FP8_DOT_EXACT, the MXDOTP-style unit): the window is the whole
+//   product range, so no bit of a product is lost: emax is the constant top
+//   alignment exponent of a product (no maximum tree, ZeroExp unused), each
+//   product lands in a fixed-point sum whose LSB is the smallest product's
+//   LSB (fp8_dot_term: a right shift that never truncates), the carry-save
+//   tree and the carry-propagate adder give the exact sum S of the N
+//   products, and C + S is rounded once by the MACs' adder (fp8_fpacc_align
+//   with the wide S as its "product", fp8_fpacc_add, fp8_fpacc_norm,
+//   fp8_fpacc_round).  That is dot.h's exact step (C fused or after is the
+//   same number when no term is rounded).
+// A zero result is +0.  Specials: a NaN operand, 0 x Inf or a NaN C give the
+// canonical NaN; Inf terms of one sign give that Inf, of both signs NaN; 0 x
+// Inf and Inf - Inf set invalid.  flags_o = {invalid, overflow, underflow,
+// inexact}, sticky.  Not pipelined: a step's result is in acc_o one clock edge
+// after en_i.
 module fp8_dot_fpacc #(
   parameter int EBits      = 4,
   parameter int MBits      = 3,
@@ -34,23 +46,31 @@ module fp8_dot_fpacc #(
   localparam int AW     = AccE + AccP,
   localparam int XW     = 12,
   localparam int AccBias = (1 << (AccE - 1)) - 1,
+  localparam bit Exact  = Window < 0,
+  // the largest exponent sum of a product (biased fields, subnormals at 1);
+  // the exact window spans every product from 2 up to it
+  localparam int ExpTop = 2 * ((1 << EBits) - 1),
+  localparam int F      = Exact ? ExpTop - 2 + 2 * MBits : Window,
   // product terms: |sigA sigB| < 2^(2S); pre-shifted left by PPre bits and
   // right by the exponent difference plus PExtra, in units of 2^(emax - F)
-  localparam int PBase  = Window - 2 * MBits,
+  localparam int PBase  = F - 2 * MBits,
   localparam int PPre   = (PBase > 0) ? PBase : 0,
   localparam int PExtra = (PBase < 0) ? -PBase : 0,
   localparam int PW     = 2 * S + PPre,
   // C's term: its AccP-bit significand likewise
-  localparam int CBase  = Window - (AccP - 1),
+  localparam int CBase  = F - (AccP - 1),
   localparam int CPre   = (CBase > 0) ? CBase : 0,
   localparam int CExtra = (CBase < 0) ? -CBase : 0,
   localparam int CMW    = AccP + CPre,
-  // every term is below 2^(F+2); Terms + 1 of them with a sign
-  localparam int TW     = Window + 2,
-  localparam int K      = Terms + 1,
+  // every term is below 2^(F+2); Terms + 1 of them (C fused) with a sign,
+  // Terms of them when exact
+  localparam int TW     = F + 2,
+  localparam int K      = Exact ? Terms : Terms + 1,
   localparam int SW     = TW + 1 + $clog2(K),
-  // the normaliser's window: P + 4 bits hold the sum, P >= AccP
-  localparam int P      = (SW - 4 > AccP) ? SW - 4 : AccP
+  // the normaliser's window: P + 4 bits hold the sum, P >= AccP; exact: the
+  // adder's P holds the sum's SW - 1 magnitude bits
+  localparam int P      = Exact ? ((SW - 1 > AccP) ? SW - 1 : AccP)
+                                : ((SW - 4 > AccP) ? SW - 4 : AccP)
 ) (
   input  logic               clk_i,
   input  logic               rst_ni,
@@ -66,7 +86,7 @@ module fp8_dot_fpacc #(
 );
   // ---- N fronts and the alignment exponents ----
   logic [Terms-1:0] p_sign, p_nan, p_nan_invalid, p_inf, unused_p_zero;
-  logic [K*XW-1:0]  ae;              // term k's alignment exponent (k = Terms: C)
+  logic [(Terms+1)*XW-1:0] ae;       // term k's alignment exponent (k = Terms: C)
   logic [Terms*PW-1:0] p_mag;     // term i's magnitude, pre-shifted
 
   for (genvar i = 0; i < Terms; i++) begin : g_term_front
@@ -94,16 +114,25 @@ module fp8_dot_fpacc #(
   // ---- emax, the terms in the window, the tree ----
   logic [XW-1:0]   emax;
   logic [K*SW-1:0] terms;
-  fp8_dot_max #(.K(K), .XW(XW)) u_max (.in_i(ae), .max_o(emax));
+  if (Exact) begin : g_emax_exact
+    // the top of the exact window: no product is ever truncated
+    logic unused_ae;
+    assign unused_ae = ^ae[Terms*XW +: XW];
+    assign emax = XW'(ExpTop - 2 * Bias);
+  end else begin : g_emax
+    fp8_dot_max #(.K(K), .XW(XW)) u_max (.in_i(ae), .max_o(emax));
+  end
 
   for (genvar i = 0; i < Terms; i++) begin : g_term_align
     fp8_dot_term #(.MW(PW), .TW(TW), .SW(SW), .XW(XW)) u_term (
       .sign_i(p_sign[i]), .mag_i(p_mag[i*PW +: PW]),
       .sh_i(emax - ae[i*XW +: XW] + XW'(PExtra)), .term_o(terms[i*SW +: SW]));
   end
-  fp8_dot_term #(.MW(CMW), .TW(TW), .SW(SW), .XW(XW)) u_term_c (
-    .sign_i(c_sign), .mag_i(CMW'(c_sig) << CPre),
-    .sh_i(emax - ae[Terms*XW +: XW] + XW'(CExtra)), .term_o(terms[Terms*SW +: SW]));
+  if (!Exact) begin : g_term_c
+    fp8_dot_term #(.MW(CMW), .TW(TW), .SW(SW), .XW(XW)) u_term_c (
+      .sign_i(c_sign), .mag_i(CMW'(c_sig) << CPre),
+      .sh_i(emax - ae[Terms*XW +: XW] + XW'(CExtra)), .term_o(terms[Terms*SW +: SW]));
+  end
 
   logic [SW-1:0]  cs_sum, cs_carry, sum, sum_mag;
   logic           sum_neg;
@@ -116,11 +145,37 @@ module fp8_dot_fpacc #(
 
   // ---- normalise and round into the accumulator ----
   logic [P+2:0]  n_win;
-  logic [XW-1:0] n_exp, top_exp;
-  // bit P+2 of the normaliser's input weighs 2^(emax - F + P + 2)
-  assign top_exp = emax - XW'(Window) + XW'(P + 2 + AccBias);
-  fp8_fpacc_norm #(.P(P), .XW(XW)) u_norm (
-    .mag_i((P + 4)'(sum_mag)), .exp_i(top_exp), .win_o(n_win), .exp_o(n_exp));
+  logic [XW-1:0] n_exp;
+  logic          r_sign;
+  if (Exact) begin : g_after
+    // C + S, one rounding: S is the MACs' "product", SW - 1 bits wide, its
+    // LSB that of a product of exponent sum 2 (the smallest)
+    logic          x_sign, y_sign;
+    logic [P-1:0]  x_sig;
+    logic [P+2:0]  y_win;
+    logic [P+3:0]  s_mag;
+    logic [XW-1:0] x_exp;
+    logic          unused_sum_top;
+    assign unused_sum_top = sum_mag[SW-1];
+    fp8_fpacc_align #(.S(S), .EW(EW), .Bias(Bias), .AccE(AccE), .AccP(AccP), .P(P), .XW(XW),
+                      .PW(SW - 1)) u_align (
+      .p_sign_i(sum_neg), .p_sig_i(sum_mag[SW-2:0]), .p_exp_i((EW + 1)'(2)), .p_zero_i(sum == '0),
+      .a_sign_i(c_sign), .a_sig_i(c_sig), .a_exp_i(c_exp), .a_zero_i(c_zero),
+      .x_sign_o(x_sign), .x_sig_o(x_sig), .x_exp_o(x_exp), .y_sign_o(y_sign), .y_win_o(y_win));
+    fp8_fpacc_add #(.P(P)) u_add (
+      .x_sign_i(x_sign), .x_sig_i(x_sig), .y_sign_i(y_sign), .y_win_i(y_win),
+      .sign_o(r_sign), .mag_o(s_mag));
+    fp8_fpacc_norm #(.P(P), .XW(XW)) u_norm (
+      .mag_i(s_mag), .exp_i(x_exp), .win_o(n_win), .exp_o(n_exp));
+  end else begin : g_fused
+    // the sum holds C: bit P+2 of the normaliser's input weighs
+    // 2^(emax - F + P + 2)
+    logic [XW-1:0] top_exp;
+    assign top_exp = emax - XW'(F) + XW'(P + 2 + AccBias);
+    assign r_sign  = sum_neg;
+    fp8_fpacc_norm #(.P(P), .XW(XW)) u_norm (
+      .mag_i((P + 4)'(sum_mag)), .exp_i(top_exp), .win_o(n_win), .exp_o(n_exp));
+  end
 
   logic any_nan, pos_inf, neg_inf, conflict, r_nan, r_inf, r_invalid;
   always_comb begin
@@ -136,7 +191,7 @@ module fp8_dot_fpacc #(
   logic [AW-1:0] r_code;
   logic [2:0]    r_flags;
   fp8_fpacc_round #(.AccE(AccE), .AccP(AccP), .P(P), .XW(XW), .Ftz(0), .Rtz(Rtz), .PosZero(1)) u_round (
-    .sign_i(sum_neg), .win_i(n_win), .exp_i(n_exp), .zero_sign_i(1'b0),
+    .sign_i(r_sign), .win_i(n_win), .exp_i(n_exp), .zero_sign_i(1'b0),
     .nan_i(r_nan), .inf_i(r_inf), .inf_sign_i(neg_inf),
     .code_o(r_code), .flags_o(r_flags));
 

@@ -103,18 +103,50 @@ static int write_top(const char *dir, const char *top, const fp8_format *f, cons
   return fclose(o) ? -1 : 0;
 }
 
-/* The dot-product unit the RTL implements (rtl/fp8_dot_fpacc.sv): FP
- * accumulator, a window, terms toward zero, C fused, no promotion. */
+/* The integer N-term unit into a Kulisch register (rtl/fp8_dot_kulisch.sv):
+ * two's complement inputs, W at least the step sum's width (no wrap inside a
+ * step) and at most 32 bits (fp8_dot_step's register code). */
+static int write_dot_kulisch_top(const char *dir, const char *top, const fp8_format *f,
+                                 const fp8_dot_spec *sp, char *err, size_t errlen)
+{
+  if (f->ebits != 0 || f->intenc != FP8_INT_TWOS)
+    return snprintf(err, errlen, "fp8_dot_kulisch takes two's complement integer inputs"), -1;
+  int lg = 0;
+  while ((1 << lg) < sp->n)
+    lg++;
+  int w = sp->acc.width ? sp->acc.width : fp8_mac_product_bits(f, f) + 12, sw = 2 * f->bits + lg + 1;
+  if (w < sw || w > 32)
+    return snprintf(err, errlen, "Kulisch width %d: expected %d..32 for %d products per step", w, sw, sp->n), -1;
+  char path[4096];
+  snprintf(path, sizeof path, "%s/%s.sv", dir, top);
+  FILE *o = fopen(path, "w");
+  if (!o)
+    return snprintf(err, errlen, "cannot write %.200s", path), -1;
+  write_ports(o, top, sp->n * f->bits, w);
+  fprintf(o,
+          "  fp8_dot_kulisch #(\n"
+          "    .N(%d), .Terms(%d), .W(%d)\n"
+          "  ) u_dot (\n%s",
+          f->bits, sp->n, w, connections);
+  return fclose(o) ? -1 : 0;
+}
+
+/* The dot-product units the RTL implements (rtl/fp8_dot_fpacc.sv): an FP
+ * accumulator and no promotion, with a window (terms toward zero, C fused)
+ * or exact (Window -1: C fused and after are the same number). */
 static int write_dot_top(const char *dir, const char *top, const fp8_format *f, const fp8_dot_spec *sp,
                          char *err, size_t errlen)
 {
+  if (sp->acc.kind == FP8_ACC_KULISCH)
+    return write_dot_kulisch_top(dir, top, f, sp, err, errlen);
   if (f->ebits == 0 || f->mbits == 0)
     return snprintf(err, errlen, "fp8_dot_fpacc takes float inputs with at least one mantissa bit"), -1;
-  if (sp->acc.kind != FP8_ACC_FP || sp->window == FP8_DOT_EXACT || sp->term != FP8_DOT_RTZ ||
-      !sp->fused || sp->promote || sp->acc.ftz)
-    return snprintf(err, errlen, "fp8_dot_fpacc implements an FP accumulator, a window, term=rtz, c=fused, "
-                    "promote=0"), -1;
-  if (sp->zero_exp < -1000 || sp->zero_exp > 1000)
+  const bool exact = sp->window == FP8_DOT_EXACT;
+  if (sp->acc.kind != FP8_ACC_FP || (!exact && (sp->term != FP8_DOT_RTZ || !sp->fused)) || sp->promote ||
+      sp->acc.ftz)
+    return snprintf(err, errlen, "fp8_dot_fpacc implements an FP accumulator, promote=0, and a window with "
+                    "term=rtz, c=fused, or window=exact"), -1;
+  if (!exact && (sp->zero_exp < -1000 || sp->zero_exp > 1000))
     return snprintf(err, errlen, "zero exponent %d: the RTL's exponents are 12 bits", sp->zero_exp), -1;
   char path[4096];
   snprintf(path, sizeof path, "%s/%s.sv", dir, top);
@@ -127,8 +159,9 @@ static int write_dot_top(const char *dir, const char *top, const fp8_format *f, 
           "    .EBits(%d), .MBits(%d), .Bias(%d), .Special(%d), .Subnormals(%d),\n"
           "    .Terms(%d), .Window(%d), .AccE(%d), .AccP(%d), .ZeroExp(%d), .Rtz(%d)\n"
           "  ) u_dot (\n%s",
-          f->ebits, f->mbits, f->bias, special_param(f->special), f->subnormals, sp->n, sp->window,
-          sp->acc.fmt.ebits, sp->acc.fmt.mbits + 1, sp->zero_exp, sp->round == FP8_ROUND_RTZ, connections);
+          f->ebits, f->mbits, f->bias, special_param(f->special), f->subnormals, sp->n, exact ? -1 : sp->window,
+          sp->acc.fmt.ebits, sp->acc.fmt.mbits + 1, exact ? 0 : sp->zero_exp, sp->round == FP8_ROUND_RTZ,
+          connections);
   return fclose(o) ? -1 : 0;
 }
 

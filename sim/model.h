@@ -27,6 +27,8 @@ typedef struct fp8sim_inputs {
   int nwords;
   unsigned load_flags;
   uint32_t a, b;
+  const uint32_t *av, *bv;    /* non-NULL: a_i and b_i as abwords words (the dot-product tops) */
+  int abwords;
 } fp8sim_inputs;
 
 typedef struct fp8sim_model {

@@ -162,8 +162,13 @@ void FP8SIM_FN(_drive)(void *h, const fp8sim_inputs *in)
   s->top->en_i = in->en;
   from_words(s->top->load_acc_i, in->load_acc, in->nwords);
   s->top->load_flags_i = in->load_flags;
-  from_words(s->top->a_i, &in->a, 1);
-  from_words(s->top->b_i, &in->b, 1);
+  if (in->av) {
+    from_words(s->top->a_i, in->av, in->abwords);
+    from_words(s->top->b_i, in->bv, in->abwords);
+  } else {
+    from_words(s->top->a_i, &in->a, 1);
+    from_words(s->top->b_i, &in->b, 1);
+  }
   s->top->eval();
 }
 

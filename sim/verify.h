@@ -27,6 +27,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <gsl/gsl_rng.h>
+
 #include "mac.h"
 #include "model.h"
 #include "verify_shard.h"
@@ -85,6 +87,22 @@ void fp8_verify_run(fp8_verify *v, const fp8_verify_opts *o);
 /* Its phases for the control protocol (sim/verify_protocol.c) and for the
  * states only a load creates (sim/verify_states.c).  false: stop (cap). */
 bool fp8_verify_protocol(fp8_verify *v, const fp8_verify_opts *o);
+/* The control-protocol sequences over any unit (sim/verify_protocol.c): the
+ * harness puts both models in start state k (0 zero, 1 a value without
+ * flags, 2 another value with every flag, 3 the idle runs' value) and runs one
+ * cycle of every input on both, comparing before and after the edge: ld the
+ * load data (0, 1: fixed, differing from every start; 2: zero; -1: random),
+ * pair the operands (the harness's directed pairs, -1: random codes).  cycle
+ * returns false when the harness stops (the error cap). */
+typedef struct fp8_proto_ops {
+  void *ctx;
+  void (*start)(void *ctx, int k);
+  bool (*cycle)(void *ctx, int rst, int clear, int load, int en, int ld, int pair);
+} fp8_proto_ops;
+/* Back-to-back pairs of all 16 control combinations from 3 states, idle runs
+ * and a held reset, nrandom random control cycles (rng), a final idle cycle.
+ * false: stopped. */
+bool fp8_verify_protocol_run(const fp8_proto_ops *ops, gsl_rng *rng, long nrandom);
 bool fp8_verify_states(fp8_verify *v, const fp8_verify_opts *o);
 
 /* Replay a vector file against the model table; results summed into r.

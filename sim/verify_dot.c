@@ -24,6 +24,8 @@ struct fp8_verify_dot {
   long max_errors;
   uint64_t cycle, checked, mismatches;
   uint32_t c;              /* golden C before the next step */
+  uint32_t cmask;          /* the accumulator's code bits */
+  int kw;                  /* a Kulisch register's width W, 0 for an FP accumulator */
   unsigned flags;
   fp8_vecfile vec;
 };
@@ -40,6 +42,7 @@ int fp8_verify_dot_n(const fp8_verify_dot *v) { return v->n; }
 const fp8_format *fp8_verify_dot_in(const fp8_verify_dot *v) { return &v->fmt; }
 const fp8_format *fp8_verify_dot_acc(const fp8_verify_dot *v) { return &v->sp.acc.fmt; }
 int fp8_verify_dot_window(const fp8_verify_dot *v) { return v->sp.window; }
+int fp8_verify_dot_kulisch_width(const fp8_verify_dot *v) { return v->kw; }
 bool fp8_verify_dot_done(const fp8_verify_dot *v) { return (long)v->mismatches >= v->max_errors; }
 
 static fp8_verify_dot *dot_alloc(const fp8sim_dot_model *md, const fp8_verify_opts *o)
@@ -58,7 +61,17 @@ static fp8_verify_dot *dot_alloc(const fp8sim_dot_model *md, const fp8_verify_op
     return NULL;
   }
   v->md = md;
+  v->sp = *fp8_dot_spec_of(v->gold);          /* a Kulisch width resolved */
   v->n = v->sp.n;
+  v->kw = v->sp.acc.kind == FP8_ACC_KULISCH ? v->sp.acc.width : 0;
+  if (v->kw > 32) {
+    cli_error("verify", "configuration %s: a %d-bit Kulisch register (the harness steps at most 32)",
+              md->config, v->kw);
+    fp8_dot_free(v->gold);
+    free(v);
+    return NULL;
+  }
+  v->cmask = v->kw ? (uint32_t)(((uint64_t)1 << v->kw) - 1) : fp8_format_ncodes_minus1(&v->sp.acc.fmt);
   v->max_errors = o->max_errors;
   fp8_vecfile_init(&v->vec, o->vecdir, md->config, NULL);
   v->rtl = md->create();
@@ -83,7 +96,7 @@ static int dot_free(fp8_verify_dot *v, fp8_verify_result *r)
 
 void fp8_verify_dot_load(fp8_verify_dot *v, uint32_t c, unsigned flags)
 {
-  c &= fp8_format_ncodes_minus1(&v->sp.acc.fmt);
+  c &= v->cmask;
   v->md->load(v->rtl, &c, 1, flags & 15);
   v->c = c;
   v->flags = flags & 15;
@@ -120,7 +133,12 @@ static void print_codes(FILE *f, const fp8_verify_dot *v, const uint32_t *x)
 static void describe(const fp8_verify_dot *v, uint32_t c, unsigned flags, char *buf, size_t len)
 {
   char d[40];
-  cli_format_double(d, sizeof d, fp8_codec_decode(&v->sp.acc.fmt, c));
+  if (v->kw) {                                 /* the register as a signed integer (units of the LSB) */
+    int64_t x = (int64_t)c - ((c >> (v->kw - 1)) & 1 ? (int64_t)1 << v->kw : 0);
+    snprintf(d, sizeof d, "%" PRId64 " LSB", x);
+  } else {
+    cli_format_double(d, sizeof d, fp8_codec_decode(&v->sp.acc.fmt, c));
+  }
   snprintf(buf, len, "acc=0x%06x (%s) flags=0x%x", c, d, flags);
 }
 
@@ -137,16 +155,93 @@ static void write_vector(fp8_verify_dot *v, const uint32_t *a, const uint32_t *b
   fputc('\n', fp);
 }
 
+/* The golden step from (v->c, v->flags): the new C and the RTL's 4 flags. */
+static uint32_t golden_step(fp8_verify_dot *v, const uint32_t *a, const uint32_t *b, unsigned *wflags)
+{
+  unsigned fl = v->kw ? v->flags << 4 : 0;   /* Kulisch: mac.h's flags are the RTL's << 4 */
+  uint32_t want = fp8_dot_step(v->gold, a, b, v->c, &fl);
+  *wflags = v->kw ? (fl >> 4) & 15 : v->flags | fl;
+  return want;
+}
+
+static void print_control(FILE *f, const fp8_verify_dot *v, int rst, int clear, int load, int en,
+                          uint32_t lacc, unsigned lflags, const uint32_t *a, const uint32_t *b)
+{
+  fprintf(f, "%d\t%d\t%d\t%d\t%x\t%x\t", rst, clear, load, en, lacc, lflags);
+  print_codes(f, v, a);
+  fputc('\t', f);
+  print_codes(f, v, b);
+}
+
+bool fp8_verify_dot_cycle(fp8_verify_dot *v, int rst, int clear, int load, int en, uint32_t lacc,
+                          unsigned lflags, const uint32_t *a, const uint32_t *b)
+{
+  uint32_t wa[MAXW], wb[MAXW], lw = lacc & v->cmask, got, pre_got;
+  unsigned gflags, pre_flags;
+  const int nw = (v->n * v->fmt.bits + 31) / 32;
+  lflags &= 15;
+  pack(v, a, wa, nw);
+  pack(v, b, wb, nw);
+  fp8sim_inputs in = {.rst_n = !rst, .clear = clear, .load = load, .en = en, .load_acc = &lw, .nwords = 1,
+                      .load_flags = lflags, .av = wa, .bv = wb, .abwords = nw};
+  v->md->drive(v->rtl, &in);
+  v->md->read(v->rtl, &pre_got, 1, &pre_flags);
+  /* before the edge: the old state, or the cleared one at once under reset */
+  bool pre = rst ? pre_got == 0 && pre_flags == 0 : pre_got == v->c && pre_flags == v->flags;
+  v->md->edge(v->rtl);
+  uint32_t want = v->c;                       /* rst > clear > load > en > hold */
+  unsigned wflags = v->flags;
+  if (rst || clear)
+    want = 0, wflags = 0;
+  else if (load)
+    want = lw, wflags = lflags;
+  else if (en)
+    want = golden_step(v, a, b, &wflags);
+  v->md->read(v->rtl, &got, 1, &gflags);
+  v->cycle++;
+  v->checked++;
+  bool post = got == want && gflags == wflags;
+  if (!pre || !post) {
+    v->mismatches++;
+    if (v->mismatches == 1) {
+      char sb[120], se[120], sg[120];
+      describe(v, v->c, v->flags, sb, sizeof sb);
+      describe(v, pre ? want : rst ? 0 : v->c, pre ? wflags : rst ? 0 : v->flags, se, sizeof se);
+      describe(v, pre ? got : pre_got, pre ? gflags : pre_flags, sg, sizeof sg);
+      fflush(stdout);
+      fprintf(stderr, "MISMATCH %s (top %s%s%s), cycle %" PRIu64 ", control protocol, %s the clock edge:\n"
+              "  inputs       rst=%d clear=%d load=%d en=%d load data 0x%x flags 0x%x\n  a=",
+              v->md->config, v->md->top, v->md->variant ? ", built with " : "",
+              v->md->variant ? v->md->variant : "", v->cycle, pre ? "after" : "before", rst, clear, load,
+              en, lw, lflags);
+      print_codes(stderr, v, a);
+      fprintf(stderr, "\n  b=");
+      print_codes(stderr, v, b);
+      fprintf(stderr, "\n  state before %s\n  expected     %s\n  got          %s\n", sb, se, sg);
+    }
+    FILE *fp = (long)v->mismatches <= v->max_errors ? fp8_vecfile_fp(&v->vec) : NULL;
+    if (fp) {
+      fprintf(fp, "# mismatch %" PRIu64 " at cycle %" PRIu64 ", control protocol\nload\t%x\t%x\ncontrol\t",
+              v->mismatches, v->cycle, v->c, v->flags);
+      print_control(fp, v, rst, clear, load, en, lw, lflags, a, b);
+      fputc('\n', fp);
+    }
+    fp8_verify_dot_load(v, want, wflags);     /* go on from the golden state */
+  }
+  v->c = want;
+  v->flags = wflags;
+  return pre && post;
+}
+
 bool fp8_verify_dot_step(fp8_verify_dot *v, const uint32_t *a, const uint32_t *b)
 {
   uint32_t wa[MAXW], wb[MAXW], got;
   const int nw = (v->n * v->fmt.bits + 31) / 32;
-  unsigned gflags, fl = 0;
+  unsigned gflags, wflags;
   pack(v, a, wa, nw);
   pack(v, b, wb, nw);
   v->md->stepv(v->rtl, wa, wb, nw);
-  uint32_t want = fp8_dot_step(v->gold, a, b, v->c, &fl);
-  unsigned wflags = v->flags | fl;
+  uint32_t want = golden_step(v, a, b, &wflags);
   v->cycle++;
   v->checked++;
   v->md->read(v->rtl, &got, 1, &gflags);
@@ -206,7 +301,7 @@ int fp8_verify_dot_replay(const char *path, const fp8_verify_opts *o, fp8_verify
   FILE *in = fopen(path, "r");
   if (!in)
     return 1;                          /* the MAC replay reports it */
-  char line[FP8_DOT_MAX_N * 12], *f[4];
+  char line[FP8_DOT_MAX_N * 12], *f[10];
   int lineno = 0, rc = 0;
   fp8_verify_dot *v = NULL;
   fp8_verify_opts ro = *o;
@@ -218,7 +313,7 @@ int fp8_verify_dot_replay(const char *path, const fp8_verify_opts *o, fp8_verify
     line[strcspn(line, "\r\n")] = 0;
     int nf = 0;
     char *save = NULL;
-    for (char *t = strtok_r(line, " \t", &save); t && nf < 4; t = strtok_r(NULL, " \t", &save))
+    for (char *t = strtok_r(line, " \t", &save); t && nf < 10; t = strtok_r(NULL, " \t", &save))
       f[nf++] = t;
     if (nf == 0 || f[0][0] == '#')
       continue;
@@ -244,7 +339,7 @@ int fp8_verify_dot_replay(const char *path, const fp8_verify_opts *o, fp8_verify
       fp8_verify_dot_clear(v);
     } else if (!strcmp(f[0], "load") && nf == 3) {
       uint32_t c, fl;
-      if (parse_codes(f[1], 1, fp8_format_ncodes_minus1(&v->sp.acc.fmt), &c) ||
+      if (parse_codes(f[1], 1, v->cmask, &c) ||
           parse_codes(f[2], 1, 15, &fl)) {
         cli_error("verify", "%s:%d: bad load '%s %s' (expected a hex accumulator code and hex flags 0..f)",
                   path, lineno, f[1], f[2]);
@@ -261,9 +356,22 @@ int fp8_verify_dot_replay(const char *path, const fp8_verify_opts *o, fp8_verify
       } else {
         fp8_verify_dot_step(v, a, b);
       }
+    } else if (!strcmp(f[0], "control") && nf == 9) {
+      uint32_t ctl[4], c, fl, a[FP8_DOT_MAX_N], b[FP8_DOT_MAX_N], max = fp8_format_ncodes_minus1(&v->fmt);
+      int bad = 0;
+      for (int k = 0; k < 4; k++)
+        bad |= parse_codes(f[1 + k], 1, 1, &ctl[k]);
+      if (bad || parse_codes(f[5], 1, v->cmask, &c) || parse_codes(f[6], 1, 15, &fl) ||
+          parse_codes(f[7], v->n, max, a) || parse_codes(f[8], v->n, max, b)) {
+        cli_error("verify", "%s:%d: bad control line (expected rst clear load en as 0/1, the load data and "
+                  "flags in hex, two lists of %d hex codes)", path, lineno, v->n);
+        rc = -1;
+      } else {
+        fp8_verify_dot_cycle(v, (int)ctl[0], (int)ctl[1], (int)ctl[2], (int)ctl[3], c, fl, a, b);
+      }
     } else {
-      cli_error("verify", "%s:%d: unknown line '%s' (expected config, load, clear or stepn)", path, lineno,
-                f[0]);
+      cli_error("verify", "%s:%d: unknown line '%s' (expected config, load, clear, stepn or control)", path,
+                lineno, f[0]);
       rc = -1;
     }
   }

@@ -12,6 +12,7 @@
  *   load    ACC FLAGS          (hex)
  *   clear
  *   stepn   A0,A1,...  B0,B1,...   (hex codes, n of each)
+ *   control RST CLEAR LOAD EN ACC FLAGS A0,... B0,...  (one protocol cycle)
  */
 #ifndef FP8_SIM_VERIFY_DOT_H
 #define FP8_SIM_VERIFY_DOT_H
@@ -35,10 +36,22 @@ int fp8_verify_dot_n(const fp8_verify_dot *v);
 const fp8_format *fp8_verify_dot_in(const fp8_verify_dot *v);
 const fp8_format *fp8_verify_dot_acc(const fp8_verify_dot *v);
 int fp8_verify_dot_window(const fp8_verify_dot *v);
+/* A Kulisch unit's register width W (its state: a W-bit code, flags as the
+ * RTL's = mac.h's >> 4); 0 for an FP accumulator. */
+int fp8_verify_dot_kulisch_width(const fp8_verify_dot *v);
 void fp8_verify_dot_load(fp8_verify_dot *v, uint32_t c, unsigned flags);
 void fp8_verify_dot_clear(fp8_verify_dot *v);
 /* One step of n pairs on both; true when the states still agree. */
 bool fp8_verify_dot_step(fp8_verify_dot *v, const uint32_t *a, const uint32_t *b);
+/* One clock cycle of every input on both (the control protocol of src/mac.h:
+ * rst > clear > load > en > hold; reset asynchronous, a step visible after
+ * the edge and not before): compared before and after the edge.  A mismatch
+ * is reported and written as a 'control' vector line. */
+bool fp8_verify_dot_cycle(fp8_verify_dot *v, int rst, int clear, int load, int en, uint32_t lacc,
+                          unsigned lflags, const uint32_t *a, const uint32_t *b);
+/* The control-protocol phase (sim/verify_dot_protocol.c, the sequences of
+ * sim/verify_protocol.c).  false: stopped at the cap. */
+bool fp8_verify_dot_protocol(fp8_verify_dot *v, const fp8_verify_opts *o);
 bool fp8_verify_dot_done(const fp8_verify_dot *v);
 void fp8_verify_dot_run(fp8_verify_dot *v, const fp8_verify_opts *o);
 

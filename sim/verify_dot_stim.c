@@ -15,19 +15,22 @@
  *  4. seeded random steps (with random loads and clears), each of a kind:
  *     uniform codes, one huge term and many tiny ones, exponent spreads
  *     just inside and just outside the window, cancelling pairs,
- *     subnormal operands, all zeros, C near the terms.
+ *     subnormal operands, all zeros, C near the terms;
+ *  5. the control-protocol phase (sim/verify_dot_protocol.c).
  */
 #include "verify_dot.h"
 
 #include <string.h>
 
 #include "dot.h"
+#include "gates.h"
 #include "rng.h"
 
 typedef struct dstim {
   fp8_verify_dot *v;
   const fp8_format *in, *acc;
   int n, F;
+  int kw;                                  /* Kulisch register width, 0: FP */
   gsl_rng *rng;
   uint32_t a[FP8_DOT_MAX_N], b[FP8_DOT_MAX_N];
 } dstim;
@@ -111,6 +114,48 @@ static uint32_t state_of(dstim *s, int k)
   }
 }
 
+/* Kulisch: state class k as a W-bit register (zero, -1, small, random,
+ * large, one, max, min, near max and min, powers of two, near overflow). */
+static uint32_t kstate_of(dstim *s, int k)
+{
+  const int w = s->kw;
+  const int64_t half = (int64_t)1 << (w - 1), big = (int64_t)1 << (w - 7);
+  int64_t r = (int64_t)(rnd(s) >> 1), x;
+  int sign = (int)(rnd(s) & 1);
+  switch (k) {
+  case 0: x = 0; break;
+  case 1: x = -1; break;
+  case 2: x = r % (1 << 16); break;
+  case 3: x = r % (2 * half) - half; break;
+  case 4: x = r % big; break;
+  case 5: x = -(r % (1 << 16)); break;
+  case 6: x = 1; break;
+  case 7: x = half - 1; break;
+  case 8: x = -half; break;
+  case 9: x = half - 1 - r % (1 << 20); break;
+  case 10: x = -half + r % (1 << 20); break;
+  case 11: x = (int64_t)1 << (r % (w - 1)); break;
+  default: x = half - 1 - r % (1 << 16); break;
+  }
+  if (sign && k >= 11)
+    x = -x - 1;
+  return (uint32_t)((uint64_t)x & (uint64_t)(2 * half - 1));
+}
+
+/* A state of class k of the unit's accumulator. */
+static uint32_t acc_state(dstim *s, int k)
+{
+  return s->kw ? kstate_of(s, k) : state_of(s, k);
+}
+
+/* The accumulator code of the exact value x (an exact product). */
+static uint32_t acc_encode(dstim *s, double x)
+{
+  if (s->kw)
+    return (uint32_t)((uint64_t)(int64_t)x & (((uint64_t)1 << s->kw) - 1));
+  return fp8_codec_encode(s->acc, x, NULL, NULL);
+}
+
 static void zero_terms(dstim *s)
 {
   memset(s->a, 0, sizeof s->a[0] * (size_t)s->n);
@@ -190,6 +235,9 @@ void fp8_verify_dot_run(fp8_verify_dot *v, const fp8_verify_opts *o)
 {
   dstim s = {.v = v, .in = fp8_verify_dot_in(v), .acc = fp8_verify_dot_acc(v), .n = fp8_verify_dot_n(v),
              .F = fp8_verify_dot_window(v)};
+  s.kw = fp8_verify_dot_kulisch_width(v);
+  if (s.F < 0)                      /* exact: spreads over the whole product range */
+    s.F = fp8_gates_dot_exact_window(s.in);
   s.rng = fp8_rng_alloc(o->seed);
   const uint32_t nc = fp8_format_ncodes_minus1(s.in) + 1;
   const int classes_per_pair = o->level >= 2 ? NCLASS : 1;
@@ -201,7 +249,7 @@ void fp8_verify_dot_run(fp8_verify_dot *v, const fp8_verify_opts *o)
       int pos = (int)((j * 7 + (uint32_t)k) % (uint32_t)s.n);
       s.a[pos] = j / nc;
       s.b[pos] = j % nc;
-      fp8_verify_dot_load(v, state_of(&s, classes_per_pair > 1 ? k : (int)(j % NCLASS)), 0);
+      fp8_verify_dot_load(v, acc_state(&s, classes_per_pair > 1 ? k : (int)(j % NCLASS)), 0);
       step(&s);
     }
   /* 2. every state class against every single term a x b */
@@ -212,7 +260,7 @@ void fp8_verify_dot_run(fp8_verify_dot *v, const fp8_verify_opts *o)
         int pos = rint_(&s, 0, s.n - 1);
         s.a[pos] = a;
         s.b[pos] = rand_finite(&s);
-        fp8_verify_dot_load(v, state_of(&s, k), (unsigned)(rnd(&s) & 15));
+        fp8_verify_dot_load(v, acc_state(&s, k), (unsigned)(rnd(&s) & 15));
         step(&s);
       }
   /* 3. directed sequences */
@@ -226,18 +274,18 @@ void fp8_verify_dot_run(fp8_verify_dot *v, const fp8_verify_opts *o)
       s.a[j] = a ^ sb;
       s.b[j] = b;
     }
-    fp8_verify_dot_load(v, state_of(&s, r % NCLASS), 0);
+    fp8_verify_dot_load(v, acc_state(&s, r % NCLASS), 0);
     step(&s);
     /* C = a*b exactly (FP8 products fit the accumulator), then -a*b */
     double p = fp8_codec_decode(s.in, a) * fp8_codec_decode(s.in, b);
-    fp8_verify_dot_load(v, fp8_codec_encode(s.acc, p, NULL, NULL), 0);
+    fp8_verify_dot_load(v, acc_encode(&s, p), 0);
     zero_terms(&s);
     s.a[i] = a ^ sb;
     s.b[i] = b;
     step(&s);
   }
   for (int r = 0; r < 200 && !fp8_verify_dot_done(v); r++) {   /* overflow */
-    fp8_verify_dot_load(v, state_of(&s, 7), 0);
+    fp8_verify_dot_load(v, acc_state(&s, 7), 0);
     int sign = (int)(rnd(&s) & 1), ef = (1 << s.in->ebits) - 1;
     for (int i = 0; i < s.n; i++) {
       s.a[i] = in_code(&s, sign, ef);
@@ -255,11 +303,14 @@ void fp8_verify_dot_run(fp8_verify_dot *v, const fp8_verify_opts *o)
   for (long long r = 0; r < nr && !fp8_verify_dot_done(v); r++) {
     uint64_t x = rnd(&s);
     if ((x & 7) == 0)
-      fp8_verify_dot_load(v, state_of(&s, (int)((x >> 3) % NCLASS)), (unsigned)((x >> 8) & 15));
+      fp8_verify_dot_load(v, acc_state(&s, (int)((x >> 3) % NCLASS)), (unsigned)((x >> 8) & 15));
     else if ((x & 255) == 1)
       fp8_verify_dot_clear(v);
     random_terms(&s);
     step(&s);
   }
+  /* 5. the control protocol (the MACs' sequences) */
+  if (!fp8_verify_dot_done(v))
+    fp8_verify_dot_protocol(v, o);
   gsl_rng_free(s.rng);
 }

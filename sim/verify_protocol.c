@@ -16,6 +16,9 @@
  *     random operands and random load data.
  * The operands: a pair with the largest finite product of either sign, and
  * one with a NaN / Inf product where the input format has one.
+ * The sequences are sim/verify_protocol_seq.c's (fp8_verify_protocol_run);
+ * this file is the MACs' harness for them (fp8_proto_ops), the dot-product
+ * units' is sim/verify_dot_protocol.c.
  */
 #include "verify.h"
 
@@ -34,6 +37,7 @@ typedef struct proto {
   unsigned flags_mask;       /* the flags this accumulator has */
   uint32_t pa[4], pb[4];     /* operand pairs */
   int npairs;
+  fp8_mac_state ld[2];       /* the load data of the back-to-back pairs */
   gsl_rng *rng;
 } proto;
 
@@ -81,79 +85,51 @@ static void operand_pairs(proto *p)
     p->pa[p->npairs] = fp8_format_inf_code(in, 1), p->pb[p->npairs++] = mx;
 }
 
-static bool cycle(proto *p, int rst, int clear, int load, int en, const fp8_mac_state *ld, int pair)
+/* ---- the MACs' harness ---- */
+
+/* Start states: zero; a value, no flags; another value with every flag (FP:
+ * -1.5); the idle runs' value. */
+static void mac_start(void *ctx, int k)
 {
-  fp8_mac_ctrl c = {.rst = rst, .clear = clear, .load = load, .en = en, .load_state = *ld,
-                    .a = p->pa[pair % p->npairs], .b = p->pb[pair % p->npairs]};
+  proto *p = ctx;
+  fp8_mac_state st;
+  memset(&st, 0, sizeof st);
+  if (k == 1)
+    value_state(p, &st, 0x5a5a5a5a5a5aull, 0);
+  if (k == 2) {
+    value_state(p, &st, 0x123456789abcull, p->flags_mask);
+    if (!p->kulisch)
+      st.acc[0] |= fp8_format_sign_bit(&fp8_mac_acc(p->g)->fmt);
+  }
+  if (k == 3)
+    value_state(p, &st, 0x3c3c3c3cull, 0);
+  fp8_verify_load(p->v, &st);
+}
+
+/* Load data 0 and 1 differ from every start in acc and flags; 2 is zero;
+ * -1 random.  Operands: pair % npairs, or random codes (-1). */
+static bool mac_cycle(void *ctx, int rst, int clear, int load, int en, int ld, int pair)
+{
+  proto *p = ctx;
+  fp8_mac_state st;
+  if (ld == 2) {
+    memset(&st, 0, sizeof st);
+  } else {
+    random_state(p, &st);
+    if (ld >= 0)
+      st = p->ld[ld];
+  }
+  fp8_mac_ctrl c = {.rst = rst, .clear = clear, .load = load, .en = en, .load_state = st};
+  if (pair >= 0) {
+    c.a = p->pa[pair % p->npairs];
+    c.b = p->pb[pair % p->npairs];
+  } else {
+    uint64_t r = rnd(p);
+    c.a = (uint32_t)r & (p->ncodes - 1);
+    c.b = (uint32_t)(r >> 32) & (p->ncodes - 1);
+  }
   fp8_verify_cycle(p->v, &c);
   return !fp8_verify_done(p->v);
-}
-
-/* 1: every pair of back-to-back control combinations from three states. */
-static bool pairs_of_combinations(proto *p)
-{
-  fp8_mac_state start[3], ld[2];
-  memset(&start[0], 0, sizeof start[0]);
-  value_state(p, &start[1], 0x5a5a5a5a5a5aull, 0);
-  value_state(p, &start[2], 0x123456789abcull, p->flags_mask);
-  if (!p->kulisch)
-    start[2].acc[0] |= fp8_format_sign_bit(&fp8_mac_acc(p->g)->fmt);  /* -1.5 */
-  random_state(p, &ld[0]);
-  ld[0].flags = p->flags_mask & 0x55;      /* differs from every start in acc and flags */
-  random_state(p, &ld[1]);
-  ld[1].flags = p->flags_mask & 0xaa;
-  for (int s = 0; s < 3; s++)
-    for (int k1 = 0; k1 < 16; k1++)
-      for (int k2 = 0; k2 < 16; k2++) {
-        fp8_verify_load(p->v, &start[s]);
-        if (!cycle(p, k1 >> 3 & 1, k1 >> 2 & 1, k1 >> 1 & 1, k1 & 1, &ld[0], k1 + k2) ||
-            !cycle(p, k2 >> 3 & 1, k2 >> 2 & 1, k2 >> 1 & 1, k2 & 1, &ld[1], k1 + k2 + 1) ||
-            !cycle(p, 0, 0, 0, 0, &ld[k2 & 1], k1 + k2 + 2))
-          return false;
-      }
-  return true;
-}
-
-/* 2: idle runs between steps, and a reset held over several edges. */
-static bool idle_runs(proto *p)
-{
-  fp8_mac_state st, ld;
-  value_state(p, &st, 0x3c3c3c3cull, 0);
-  fp8_verify_load(p->v, &st);
-  for (int run = 1; run <= 4; run++) {
-    for (int i = 0; i < run; i++) {
-      random_state(p, &ld);
-      if (!cycle(p, 0, 0, 0, 0, &ld, run + i))
-        return false;
-    }
-    random_state(p, &ld);
-    if (!cycle(p, 0, 0, 0, 1, &ld, run))
-      return false;
-  }
-  for (int i = 0; i < 3; i++) {
-    random_state(p, &ld);
-    if (!cycle(p, 1, 0, i == 1, 1, &ld, i))
-      return false;
-  }
-  random_state(p, &ld);
-  return cycle(p, 0, 0, 0, 0, &ld, 0);
-}
-
-/* 3: random control; reset 1 cycle in 64, clear and load 1 in 16 each. */
-static bool random_control(proto *p, long n)
-{
-  fp8_mac_state ld;
-  for (long i = 0; i < n; i++) {
-    uint64_t r = rnd(p);
-    random_state(p, &ld);
-    fp8_mac_ctrl c = {.rst = (r & 63) == 0, .clear = (r >> 6 & 15) == 0, .load = (r >> 10 & 15) == 0,
-                      .en = (r >> 14 & 3) != 0, .load_state = ld,
-                      .a = (uint32_t)(r >> 16) & (p->ncodes - 1), .b = (uint32_t)(r >> 32) & (p->ncodes - 1)};
-    fp8_verify_cycle(p->v, &c);
-    if (fp8_verify_done(p->v))
-      return false;
-  }
-  return true;
 }
 
 bool fp8_verify_protocol(fp8_verify *v, const fp8_verify_opts *o)
@@ -166,13 +142,12 @@ bool fp8_verify_protocol(fp8_verify *v, const fp8_verify_opts *o)
                            : FP8_MAC_INEXACT | FP8_MAC_UNDERFLOW | FP8_MAC_OVERFLOW | FP8_MAC_INVALID;
   p.rng = fp8_rng_alloc(o->seed ^ 0x70726f746fUL);   /* its own stream: other phases keep theirs */
   operand_pairs(&p);
-  bool go = pairs_of_combinations(&p) && idle_runs(&p) &&
-            random_control(&p, o->level >= 2 ? 1000000L : 20000L);
-  /* leave the ports idle, reset released, for the phases that follow */
-  fp8_mac_state ld;
-  memset(&ld, 0, sizeof ld);
-  if (go)
-    cycle(&p, 0, 0, 0, 0, &ld, 0);
+  random_state(&p, &p.ld[0]);
+  p.ld[0].flags = p.flags_mask & 0x55;
+  random_state(&p, &p.ld[1]);
+  p.ld[1].flags = p.flags_mask & 0xaa;
+  fp8_proto_ops ops = {&p, mac_start, mac_cycle};
+  bool go = fp8_verify_protocol_run(&ops, p.rng, o->level >= 2 ? 1000000L : 20000L);
   gsl_rng_free(p.rng);
   return go && !fp8_verify_done(v);
 }

@@ -38,6 +38,13 @@ static int check_spec(const fp8_format *fa, const fp8_format *fb, const fp8_dot_
     if (sp->window != FP8_DOT_EXACT || sp->promote)
       return fp8_error_set(err, errlen, "unit: a Kulisch accumulator is exact: it takes window=exact and "
                            "promote=0 (got window %d, promote %d)", sp->window, sp->promote);
+    int nb = 0;
+    while ((1 << nb) < sp->n)
+      nb++;
+    int fx = fp8_mac_product_bits(fa, fb);
+    if (sp->acc.width && sp->acc.width < fx + nb)
+      return fp8_error_set(err, errlen, "unit: a %d-bit Kulisch register cannot hold the sum of %d products "
+                           "of %d bits (expected at least %d bits)", sp->acc.width, sp->n, fx, fx + nb);
     return 0;
   }
   if (sp->acc.ftz && !fp8_dot_spec_is_mac(sp))
@@ -194,6 +201,45 @@ void dot_after_step(fp8_dot *d)
 PUSH(fp8_dot_push_u8, uint8_t, dot_step_u8, fp8_mac_batch_u8)
 PUSH(fp8_dot_push_u16, uint16_t, dot_step_u16, fp8_mac_batch_u16)
 
+/* A Kulisch step (dot.h): the n exact products (mac.h's fp8_mac_product) in
+ * units of the product LSB 2^L summed into S (|S| < 2^(W-1): check_spec),
+ * then acc + S modulo 2^W with the step's wrap; NaN / Inf products set
+ * mac.h's flags (their addend is zero), and NaN once +Inf and -Inf are both
+ * among the incoming and the new flags. */
+static uint32_t kulisch_step(fp8_dot *d, const uint16_t *x, const uint16_t *y, uint32_t c,
+                             unsigned *flags)
+{
+  const int w = d->sp.acc.width;
+  if (w > 32)
+    return c;
+  const int64_t half = (int64_t)1 << (w - 1), mask = 2 * half - 1;
+  int64_t s = 0;
+  unsigned fl = 0;
+  for (int i = 0; i < d->sp.n; i++) {
+    fp8_product p;
+    fp8_mac_product(&d->fa, x[i], &d->fb, y[i], &p);
+    if (p.cls == FP8_CLASS_NAN)
+      fl |= FP8_MAC_NAN;
+    else if (p.cls == FP8_CLASS_INF)
+      fl |= p.sign ? FP8_MAC_NINF : FP8_MAC_PINF;
+    else if (p.sig) {
+      int64_t m = (int64_t)(p.sig << (p.exp - d->lsb));
+      s += p.sign ? -m : m;
+    }
+  }
+  int64_t acc = (int64_t)(c & (uint64_t)mask);
+  acc = acc >= half ? acc - 2 * half : acc;
+  int64_t r = acc + s;
+  if (r < -half || r >= half)
+    fl |= FP8_MAC_WRAP;
+  unsigned seen = fl | (flags ? *flags : 0);
+  if ((seen & FP8_MAC_PINF) && (seen & FP8_MAC_NINF))   /* both seen, loaded ones too: NaN */
+    fl |= FP8_MAC_NAN;
+  if (flags)
+    *flags |= fl;
+  return (uint32_t)(r & mask);
+}
+
 uint32_t fp8_dot_step(fp8_dot *d, const uint32_t *a, const uint32_t *b, uint32_t c, unsigned *flags)
 {
   uint16_t x[FP8_DOT_MAX_N], y[FP8_DOT_MAX_N];
@@ -204,7 +250,7 @@ uint32_t fp8_dot_step(fp8_dot *d, const uint32_t *a, const uint32_t *b, uint32_t
   }
   if (d->mac) {                       /* the MAC: mac.h's step from state c */
     if (d->sp.acc.kind == FP8_ACC_KULISCH)
-      return c;
+      return kulisch_step(d, x, y, c, flags);
     fp8_mac_state st, keep;
     fp8_mac_get_state(d->mac, &keep);
     memset(&st, 0, sizeof st);

@@ -60,7 +60,12 @@
  * ---- Kulisch accumulator --------------------------------------------------------
  * acc.kind == FP8_ACC_KULISCH requires exact alignment and promote == 0: the
  * products of a chain are added exactly into the W-bit register of mac.h (its
- * wrap and special-value flags); n changes nothing.
+ * wrap and special-value flags); n changes nothing in the register's value.
+ * W must hold the sum of n products (W >= FX + ceil(log2 n)).  A step of n
+ * products (fp8_dot_step, the RTL's fp8_dot_kulisch) adds their exact sum S
+ * at once: FP8_MAC_WRAP is set when acc + S leaves the W-bit range (the
+ * chain's mac.h kernel flags each product's add; the two differ only when a
+ * partial sum inside one step leaves the range and comes back).
  *
  * ---- Promotion --------------------------------------------------------------------
  * P starts at +0; P <- round_fp32_rne(P + C) with IEEE specials (NaN wins,
@@ -173,8 +178,10 @@ void fp8_dot_push_u16(fp8_dot *d, const uint16_t *a, const uint16_t *b, size_t l
  * a[0..n-1], b[0..n-1] and C's code in the accumulator format; returns the
  * new C's code (before any promotion: promotion is the chain's, outside the
  * step).  Flags of this step ORed into *flags (may be NULL).  Does not touch
- * the unit's chain.  FP accumulators only (for a Kulisch unit it returns c:
- * its state is mac.h's register, stepped with fp8_mac_step). */
+ * the unit's chain.  A Kulisch
+ * unit: c is the W-bit register (W <= 32; wider registers are returned
+ * unchanged), *flags carries mac.h's Kulisch flags in and out (the incoming
+ * ones take part in the NaN rule), the step as "Kulisch accumulator" says. */
 uint32_t fp8_dot_step(fp8_dot *d, const uint32_t *a, const uint32_t *b, uint32_t c,
                       unsigned *flags);
 

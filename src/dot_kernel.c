@@ -68,8 +68,10 @@ ALWAYS_INLINE void end_step(fp8_dot *d, int64_t sum, int emax, int cae, dot_c *c
     dot_round_c(d, neg, neg ? -(uint64_t)sum : (uint64_t)sum, emax - F, c, flags);
     return;
   }
-  if (sum == 0 && c->cls == FP8_CLASS_ZERO)
+  if (sum == 0 && c->cls == FP8_CLASS_ZERO) {
+    c->sign = 0;                      /* an exact zero sum is +0, a loaded -0 too */
     return;
+  }
   dot_c_from_code(d, dot_round_sum(f, &d->rc_acc, c->sign, c->sig, c->exp, sum, emax - F, flags), c);
 }
 
@@ -162,8 +164,10 @@ ALWAYS_INLINE void exact_step(fp8_dot *d, const void *a, const void *b, int wide
     special_step(d, a, b, wide, c, flags);
     return;
   }
-  if (s == 0 && c->cls == FP8_CLASS_ZERO)
+  if (s == 0 && c->cls == FP8_CLASS_ZERO) {
+    c->sign = 0;                      /* an exact zero sum is +0, a loaded -0 too */
     return;
+  }
   dot_c_from_code(d, dot_round_sum(&d->sp.acc.fmt, &d->rc_acc, c->sign, c->sig, c->exp, s, L, flags), c);
 }
 

@@ -134,6 +134,14 @@ void fp8_gates_bom_unpipelined(fp8_gates_bom *bom);
  * Returns 0, or -1 with err set. */
 int fp8_gates_dot_bom_build(const fp8_format *in, const fp8_dot_spec *sp, fp8_gates_bom *bom,
                             char *err, size_t errlen);
+/* Append the floating-point accumulator's adder (fp8_unpack of C through
+ * fp8_fpacc_align, _add, _norm, _round, and the register, credited to the
+ * block unit) for an addend of p_prod significand bits, as in a MAC with
+ * inputs in and accumulator acc: the exact dot-product unit adds its wide
+ * product sum with it; rne = 0 rounds toward zero (no increment).  0, or -1
+ * when the list is full. */
+int fp8_gates_bom_fpacc(fp8_gates_bom *bom, const fp8_format *in, const fp8_acc_spec *acc, int p_prod,
+                        const char *unit, int rne);
 /* The smallest window F that holds every product of in exactly: the span of
  * the products' alignment exponents plus their fraction bits. */
 int fp8_gates_dot_exact_window(const fp8_format *in);

@@ -156,7 +156,8 @@ static void kulisch(builder *b, const fp8_format *in, int w)
   cells(b, "fp8_kulisch_acc", "accumulator register", FP8_CELL_FF, w);
 }
 
-static void fpacc(builder *b, const fp8_format *in, const fp8_acc_spec *acc, int p_prod)
+static void fpacc(builder *b, const fp8_format *in, const fp8_acc_spec *acc, int p_prod,
+                  const char *unit, int rne)
 {
   int we = acc->fmt.ebits, p = acc->fmt.mbits + 1;
   int w = imax(p_prod, p) + 3;
@@ -184,15 +185,27 @@ static void fpacc(builder *b, const fp8_format *in, const fp8_acc_spec *acc, int
          imax(we, clog2(w + 1)) + 1, 0);
     cells(b, "fp8_fpacc_norm", "subnormal: limit the shift amount", FP8_CELL_MUX2, clog2(w + 1));
   }
-  cells(b, "fp8_fpacc_round", "round-to-nearest-even decision", FP8_CELL_AO21, 1);
-  cells(b, "fp8_fpacc_round", "round-to-nearest-even decision", FP8_CELL_OR2, 1);
+  if (rne) {
+    cells(b, "fp8_fpacc_round", "round-to-nearest-even decision", FP8_CELL_AO21, 1);
+    cells(b, "fp8_fpacc_round", "round-to-nearest-even decision", FP8_CELL_OR2, 1);
+  }
   cells(b, "fp8_fpacc_round", "sticky of discarded bits", FP8_CELL_OR2, w - p);
-  comp(b, "fp8_fpacc_round", "significand round increment", FP8_GK_INC, p, 0);
-  comp(b, "fp8_fpacc_round", "exponent increment on carry-out", FP8_GK_INC, we, 0);
+  if (rne) {
+    comp(b, "fp8_fpacc_round", "significand round increment", FP8_GK_INC, p, 0);
+    comp(b, "fp8_fpacc_round", "exponent increment on carry-out", FP8_GK_INC, we, 0);
+  }
   cells(b, "fp8_fpacc_round", "saturate / flush to zero", FP8_CELL_AND2, 2 * (we + p));
   cells(b, "fp8_fpacc_round", "overflow / underflow detect", FP8_CELL_OR2, 2 * we);
   cells(b, "fp8_fpacc_round", "result sign", FP8_CELL_MUX2, 1);
-  cells(b, "fp8_mac_fpacc", "accumulator register", FP8_CELL_FF, we + p);
+  cells(b, unit, "accumulator register", FP8_CELL_FF, we + p);
+}
+
+int fp8_gates_bom_fpacc(fp8_gates_bom *bom, const fp8_format *in, const fp8_acc_spec *acc, int p_prod,
+                        const char *unit, int rne)
+{
+  builder b = {bom, 0};
+  fpacc(&b, in, acc, p_prod, unit, rne);
+  return b.overflow ? -1 : 0;
 }
 
 int fp8_gates_bom_build(const fp8_format *in, const fp8_acc_spec *acc, fp8_gates_bom *bom,
@@ -212,7 +225,7 @@ int fp8_gates_bom_build(const fp8_format *in, const fp8_acc_spec *acc, fp8_gates
       return fp8_error_set(err, errlen, "floating-point accumulator with %d exponent bits and precision %d "
                   "(expected at least 2 and 2)", acc->fmt.ebits, acc->fmt.mbits + 1);
     int p_prod = front_end(&b, in, acc);
-    fpacc(&b, in, acc, p_prod);
+    fpacc(&b, in, acc, p_prod, "fp8_mac_fpacc", 1);
   }
   if (b.overflow)
     return fp8_error_set(err, errlen, "bill of materials longer than %d lines", FP8_GATES_BOM_MAX);

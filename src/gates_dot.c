@@ -29,6 +29,26 @@
  *                   enclosing unit as the MACs' is)
  * The MAC's product pipe register does not exist here (one step per cycle,
  * not pipelined).
+ *
+ * Exact (window=exact, the same fp8_dot_fpacc with Window -1): no maximum tree
+ * and no zero-term exponents (emax is a constant, the top of the products'
+ * range), C is not a term; the products land in a fixed-point sum of
+ * F = ExpTop - 2 + 2M fraction bits (ExpTop = 2(2^E - 1), the largest
+ * exponent sum), K = N, TW = F + 2, SW = TW + 1 + ceil(log2 N):
+ *   fp8_dot_term    per product: add(E + 1) shift amount, >>[0, ExpTop - 2] on
+ *                   TW bits (it never shifts a product out: no clamp), (TW + 1)
+ *                   XOR + incr(TW + 1) conditional negate
+ *   fp8_dot_csa     (N - 2) * SW FA;  fp8_dot_fpacc: add(SW) + SW XOR + incr(SW)
+ *   fp8_fpacc_align the sum's leading-zero detect and normalising shift
+ *                   <<[0, SW - 2] on SW - 1 bits (a MAC's 2s-bit product needs
+ *                   almost none), then the MACs' adder for a (SW - 1)-bit
+ *                   addend (gates_bom.c, fp8_gates_bom_fpacc), its register
+ *                   credited to fp8_dot_fpacc.
+ * INT8 into a Kulisch register (rtl/fp8_dot_kulisch.sv), n-bit two's
+ * complement inputs, W-bit register, SW = 2n + ceil(log2 N) + 1:
+ *   fp8_imul        N * (PP(n) + reduce(n)) (Baugh-Wooley, as the INT8 MAC)
+ *   fp8_dot_csa     (N - 2) * SW FA;  fp8_dot_kulisch: add(SW)
+ *   fp8_kulisch_acc add(W) + W FF (the MAC's adder and register)
  */
 #include "gates.h"
 #include "error.h"
@@ -64,23 +84,82 @@ int fp8_gates_dot_exact_window(const fp8_format *in)
   return 2 * (fp8_format_emax(in) - fp8_format_emin(in)) + 2 * in->mbits;
 }
 
+static int lzd_or(int w)          /* the leading-zero detector over w bits, in OR2 */
+{
+  int lzd = 0;
+  for (int i = 0; i < clog2i(w); i++)
+    lzd += (1 << i) - 1;
+  return lzd;
+}
+
+/* The carry-save tree of k SW-bit terms, the one carry-propagate adder and
+ * the sum to sign-magnitude (fp8_dot_fpacc). */
+static void tree(dbuild *b, int k, int sw)
+{
+  CELLS(1, "fp8_dot_csa", "3:2 compressor rows", FP8_CELL_FA, (k - 2) * sw);
+  COMP(1, "fp8_dot_fpacc", "carry-propagate adder", FP8_GK_ADD, sw, 0);
+  CELLS(1, "fp8_dot_fpacc", "sum to sign-magnitude", FP8_CELL_XOR2, sw);
+  COMP(1, "fp8_dot_fpacc", "sum to sign-magnitude", FP8_GK_INC, sw, 0);
+}
+
+/* fp8_dot_kulisch: two's complement integers into a W-bit register. */
+static void kulisch_unit(dbuild *b, const fp8_format *in, const fp8_dot_spec *sp)
+{
+  const int n = sp->n, w = sp->acc.width ? sp->acc.width : fp8_format_kulisch_bits(in);
+  const int sw = 2 * in->bits + clog2i(n) + 1;
+  COMP(n, "fp8_imul", "partial products", FP8_GK_PP, in->bits, 0);
+  COMP(n, "fp8_imul", "partial-product reduction", FP8_GK_PP_REDUCE, in->bits, 0);
+  CELLS(1, "fp8_dot_csa", "3:2 compressor rows", FP8_CELL_FA, (n - 2) * sw);
+  COMP(1, "fp8_dot_kulisch", "carry-propagate adder", FP8_GK_ADD, sw, 0);
+  COMP(1, "fp8_kulisch_acc", "accumulator adder", FP8_GK_ADD, w, 0);
+  CELLS(1, "fp8_kulisch_acc", "accumulator register", FP8_CELL_FF, w);
+}
+
+/* fp8_dot_fpacc with Window -1: the exact fixed-point sum, then the MACs' adder. */
+static void exact_unit(dbuild *b, const fp8_format *in, const fp8_dot_spec *sp)
+{
+  const int n = sp->n, e = in->ebits, s = in->mbits + 1, m = in->mbits;
+  const int top = 2 * ((1 << e) - 1), f = top - 2 + 2 * m, tw = f + 2, sw = tw + 1 + clog2i(n);
+  CELLS(n, "fp8_unpack", "hidden bits, subnormal exponent fix", FP8_CELL_OR2, 2 * e);
+  COMP(n, "fp8_mul", "significand partial products", FP8_GK_PP, s, 0);
+  COMP(n, "fp8_mul", "partial-product reduction", FP8_GK_PP_REDUCE, s, 0);
+  COMP(n, "fp8_mul", "exponent add", FP8_GK_ADD, e, 0);
+  CELLS(n, "fp8_mul", "product sign", FP8_CELL_XOR2, 1);
+  COMP(n, "fp8_dot_term", "shift amount ExpTop - exponent sum", FP8_GK_ADD, e + 1, 0);
+  COMP(n, "fp8_dot_term", "product into the fixed-point sum", FP8_GK_SHR, tw, top - 2);
+  CELLS(n, "fp8_dot_term", "conditional negate", FP8_CELL_XOR2, tw + 1);
+  COMP(n, "fp8_dot_term", "conditional negate", FP8_GK_INC, tw + 1, 0);
+  tree(b, n, sw);
+  CELLS(1, "fp8_fpacc_align", "sum: leading-zero detect", FP8_CELL_OR2, lzd_or(sw - 1));
+  COMP(1, "fp8_fpacc_align", "sum: normalising left shift", FP8_GK_SHL, sw - 1, sw - 2);
+  if (fp8_gates_bom_fpacc(b->bom, in, &sp->acc, sw - 1, "fp8_dot_fpacc", sp->round == FP8_ROUND_RNE))
+    b->full = 1;
+}
+
 int fp8_gates_dot_bom_build(const fp8_format *in, const fp8_dot_spec *sp, fp8_gates_bom *bom,
                             char *err, size_t errlen)
 {
   dbuild bb = {bom, 0}, *b = &bb;
   bom->n = 0;
-  if (in->ebits == 0 || sp->acc.kind != FP8_ACC_FP)
+  if (sp->acc.kind == FP8_ACC_KULISCH && in->ebits == 0 && in->intenc == FP8_INT_TWOS)
+    kulisch_unit(b, in, sp);
+  else if (in->ebits == 0 || sp->acc.kind != FP8_ACC_FP)
     return fp8_error_set(err, errlen, "dot-product unit: counted for float inputs (got %s) and an FP "
-                         "accumulator", in->name);
+                         "accumulator, or two's complement integers and a Kulisch register", in->name);
+  else if (sp->window == FP8_DOT_EXACT)
+    exact_unit(b, in, sp);
+  if (bom->n) {
+    if (bb.full)
+      return fp8_error_set(err, errlen, "bill of materials longer than %d lines", FP8_GATES_BOM_MAX);
+    return 0;
+  }
   const int n = sp->n, e = in->ebits, s = in->mbits + 1, m = in->mbits;
   const int we = sp->acc.fmt.ebits, p = sp->acc.fmt.mbits + 1;
-  const int f = sp->window == FP8_DOT_EXACT ? fp8_gates_dot_exact_window(in) : sp->window;
+  const int f = sp->window;
   const int k = n + 1, ew = imax(we, e + 1) + 2;
   const int pw = 2 * s + imax(f - 2 * m, 0), cw = p + imax(f - p + 1, 0);
   const int tw = f + 2, sw = tw + 1 + clog2i(k), nw = imax(sw, p + 4);
-  int lzd = 0;
-  for (int i = 0; i < clog2i(nw); i++)
-    lzd += (1 << i) - 1;
+  const int lzd = lzd_or(nw);
 
   CELLS(n, "fp8_unpack", "hidden bits, subnormal exponent fix", FP8_CELL_OR2, 2 * e);
   CELLS(1, "fp8_unpack", "accumulator hidden bit", FP8_CELL_OR2, we - 1);
@@ -101,10 +180,7 @@ int fp8_gates_dot_bom_build(const fp8_format *in, const fp8_dot_spec *sp, fp8_ga
   COMP(1, "fp8_dot_term", "C into the window (truncating)", FP8_GK_SHR, cw, cw);
   CELLS(k, "fp8_dot_term", "conditional negate", FP8_CELL_XOR2, tw + 1);
   COMP(k, "fp8_dot_term", "conditional negate", FP8_GK_INC, tw + 1, 0);
-  CELLS(1, "fp8_dot_csa", "3:2 compressor rows", FP8_CELL_FA, (k - 2) * sw);
-  COMP(1, "fp8_dot_fpacc", "carry-propagate adder", FP8_GK_ADD, sw, 0);
-  CELLS(1, "fp8_dot_fpacc", "sum to sign-magnitude", FP8_CELL_XOR2, sw);
-  COMP(1, "fp8_dot_fpacc", "sum to sign-magnitude", FP8_GK_INC, sw, 0);
+  tree(b, k, sw);
   CELLS(1, "fp8_fpacc_norm", "leading-zero detect", FP8_CELL_OR2, lzd);
   COMP(1, "fp8_fpacc_norm", "normalising left shift", FP8_GK_SHL, nw, nw - 1);
   COMP(1, "fp8_fpacc_norm", "exponent adjust", FP8_GK_ADD, ew, 0);
@@ -139,6 +215,7 @@ int fp8_gates_unit_bom(const char *unit, const fp8_format *in, fp8_gates_bom *bo
   if (fp8_dot_spec_parse(unit, &sp, NULL, 0) || fp8_dot_spec_is_mac(&sp))
     return fp8_error_set(err, errlen, "%s (or a dot-product unit such as hopper-fp8:n=16)", e1);
   *products = sp.n;
-  *acc_bits = sp.acc.fmt.bits;
+  *acc_bits = sp.acc.kind == FP8_ACC_KULISCH ? (sp.acc.width ? sp.acc.width : fp8_format_kulisch_bits(in))
+                                             : sp.acc.fmt.bits;
   return fp8_gates_dot_bom_build(in, &sp, bom, err, errlen);
 }

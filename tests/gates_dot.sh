@@ -29,4 +29,30 @@ p4=$(pp 4) p16=$(pp 16) p32=$(pp 32)
 awk -v a="$p4" -v b="$p16" -v c="$p32" 'BEGIN { exit !(a > b && b > c) }' || fail "per product not falling with N: $p4 $p16 $p32"
 "$FP8LAB" gates --format int8 --acc hopper-fp8 >/dev/null 2>"$tmp/err"; rc=$?
 [ $rc -eq 2 ] && grep -q "int8" "$tmp/err" || fail "int8 into the windowed unit: exit $rc, $(cat "$tmp/err")"
+# The exact units (fp8_dot_fpacc, Window -1): float8_e4m3fn products span exponent sums
+# 2..30, so the fixed-point sum has F = 28 + 6 = 34 fraction bits, terms of F + 2 = 36 bits
+# and a sum of 36 + 1 + ceil(log2 32) = 42 bits: (32 - 2) rows of 42 FA = 1260 FA = 8820 gates;
+# exact costs more than the F = 25 window.  The INT8 units (fp8_dot_kulisch): 16-bit products,
+# a sum of 16 + 5 + 1 = 22 bits: 30 rows of 22 FA = 660 FA = 4620 gates, 32 8x8 arrays of
+# 64 AND2 = 2048; per product below the INT8 MAC's 775 (one 27-bit adder and register per
+# step instead of per product).
+"$FP8LAB" gates --format float8_e4m3fn --acc fp32:n=32:window=exact --breakdown --tsv >"$tmp/x" || fail "exact exit"
+awk -F'\t' 'NR > 1 && $3 !~ /^fp8_(unpack|mul|dot_fpacc|dot_term|dot_csa|fpacc_align|fpacc_add|fpacc_norm|fpacc_round)$/ { print "block " $3; bad = 1 } END { exit bad }' \
+  "$tmp/x" || fail "exact: a block outside the RTL"
+awk -F'\t' 'NR > 1 && $3 == "fp8_dot_csa" { ok = ($6 == 1260 && $8 == 8820) } END { exit !ok }' "$tmp/x" \
+  || fail "exact carry-save tree: expected 1260 FA = 8820 gates: $(grep csa "$tmp/x")"
+gx=$("$FP8LAB" gates --format float8_e4m3fn --acc fp32:n=32:window=exact --tsv | awk -F'\t' 'NR == 2 { print $4 }')
+g25=$("$FP8LAB" gates --format float8_e4m3fn --acc hopper-fp8:window=25 --tsv | awk -F'\t' 'NR == 2 { print $4 }')
+awk -v a="$g25" -v b="$gx" 'BEGIN { exit !(b > a) }' || fail "exact ($gx) not above F = 25 ($g25)"
+"$FP8LAB" gates --format int8 --acc kulisch:27:n=32 --breakdown --tsv >"$tmp/k" || fail "int8 exit"
+awk -F'\t' 'NR > 1 && $3 !~ /^fp8_(imul|dot_csa|dot_kulisch|kulisch_acc)$/ { print "block " $3; bad = 1 } END { exit bad }' \
+  "$tmp/k" || fail "int8: a block outside the RTL"
+awk -F'\t' 'NR > 1 && $3 == "fp8_dot_csa" { ok = ($6 == 660 && $8 == 4620) } END { exit !ok }' "$tmp/k" \
+  || fail "int8 carry-save tree: expected 660 FA = 4620 gates: $(grep csa "$tmp/k")"
+awk -F'\t' 'NR > 1 && $4 == "partial products" { ok = ($8 == 2048) } END { exit !ok }' "$tmp/k" \
+  || fail "int8: 32 x 64 AND2 partial products"
+"$FP8LAB" gates --format int8 --acc kulisch:27:n=32 --tsv >"$tmp/kt" || fail "int8 total exit"
+s=$(awk -F'\t' 'NR > 1 { s += $8 } END { print s }' "$tmp/k")
+awk -F'\t' -v s="$s" 'NR == 2 { exit !($3 == 27 && $4 == s && $6 == sprintf("%.1f", s / 32) && $6 < 775) }' "$tmp/kt" \
+  || fail "int8 N = 32: lines $s, 27-bit register, per product below 775: $(cat "$tmp/kt")"
 finish gates_dot

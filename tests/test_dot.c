@@ -249,6 +249,17 @@ START_TEST(step_api)
   uint32_t one = 0x38;
   ck_assert_uint_eq(fp8_dot_step(m, &one, &one, 0x3f800000u, NULL), 0x40000000u);
   fp8_dot_free(m);
+  /* dot.h step 4: an exact zero sum is +0, also from a loaded C = -0 with
+   * only zero products, for every way C enters (fused, after, exact) */
+  const char *units[] = {"hopper-fp8:n=4", "hopper-fp8:n=4:c=after", "fp32:n=4:window=exact",
+                         "fp32:n=4:window=exact:c=after"};
+  for (size_t u = 0; u < sizeof units / sizeof *units; u++) {
+    fp8_dot *z = dunit(units[u], "float8_e4m3fn", "float8_e4m3fn");
+    const fp8_format *acc = &fp8_dot_spec_of(z)->acc.fmt;
+    uint32_t zx[4] = {0, 0x80, 0, 0}, zy[4] = {0x38, 0x38, 0, 0};
+    REQUIRE(fp8_dot_step(z, zx, zy, fp8_format_sign_bit(acc), NULL) == 0, "-0 + zero products is +0");
+    fp8_dot_free(z);
+  }
 }
 END_TEST
 
@@ -448,6 +459,41 @@ START_TEST(kulisch_units_exact)
 }
 END_TEST
 
+START_TEST(kulisch_step_wrap)
+{
+  /* dot.h: a Kulisch step of n products adds their exact sum S at once; the
+   * register is acc + S modulo 2^W and WRAP is set when acc + S leaves
+   * [-2^(W-1), 2^(W-1)).  Random int8 steps from random 27-bit states, the
+   * expected values from 64-bit integer arithmetic; and the case where a
+   * product-by-product add would wrap twice but the step does not. */
+  fp8_format f = get("int8");
+  fp8_dot *d = dunit("kulisch:27:n=4", "int8", "int8");
+  const int64_t half = (int64_t)1 << 26;
+  for (int rep = 0; rep < 20000; rep++) {
+    uint32_t a[4], b[4];
+    int64_t s = 0, acc = (int64_t)(rnd() % (2 * (uint64_t)half)) - half;
+    if (rep % 4 == 0)
+      acc = rep % 8 ? half - 1 - (int64_t)(rnd() % 70000) : -half + (int64_t)(rnd() % 70000);
+    for (int i = 0; i < 4; i++) {
+      a[i] = (uint32_t)(rnd() & 0xff);
+      b[i] = (uint32_t)(rnd() & 0xff);
+      s += (int64_t)fp8_codec_decode(&f, a[i]) * (int64_t)fp8_codec_decode(&f, b[i]);
+    }
+    unsigned fl = 0;
+    uint32_t c = fp8_dot_step(d, a, b, (uint32_t)(acc & (2 * half - 1)), &fl);
+    int64_t r = acc + s;
+    REQUIRE(c == (uint32_t)(r & (2 * half - 1)), "value, rep %d", rep);
+    REQUIRE(!!(fl & FP8_MAC_WRAP) == (r < -half || r >= half), "wrap, rep %d", rep);
+  }
+  /* max + 127*127 - 127*127 (0x7f = 127, 0x81 = -127): S = 0, no wrap */
+  uint32_t a[4] = {0x7f, 0x81, 0, 0}, b[4] = {0x7f, 0x7f, 0, 0};
+  unsigned fl = 0;
+  ck_assert_uint_eq(fp8_dot_step(d, a, b, (uint32_t)(half - 1), &fl), (uint32_t)(half - 1));
+  ck_assert_uint_eq(fl & FP8_MAC_WRAP, 0);
+  fp8_dot_free(d);
+}
+END_TEST
+
 START_TEST(spelling)
 {
   fp8_dot_spec s;
@@ -498,6 +544,7 @@ int main(void)
   tcase_add_loop_test(r, random_chains_vs_mpfr, 0, 9);
   tcase_add_loop_test(r, n1_is_the_mac, 0, 5);
   tcase_add_test(r, kulisch_units_exact);
+  tcase_add_test(r, kulisch_step_wrap);
   suite_add_tcase(s, r);
   return run_suite(s);
 }

@@ -59,7 +59,8 @@ static const char plot_fmt[] =
   "  datafile using ($5 == 2 ? $3 : 1/0):7 with points pt 5 ps 2 lc rgb 'red' title 'blackwell-fp8', \\\n"
   "  %g with lines dt 2 lc rgb 'gray30' title 'MAC: INT8, 27-bit Kulisch', \\\n"
   "  %g with lines dt 3 lc rgb 'gray30' title 'MAC: FP8-E4, fp16 acc.', \\\n"
-  "  %g with lines dt 4 lc rgb 'gray30' title 'MAC: FP8-E4, fp32 acc.'\n"
+  "  %g with lines dt 4 lc rgb 'gray30' title 'MAC: FP8-E4, fp32 acc.', \\\n"
+  "  %g with lines dt 1 lw 2 lc rgb 'gray60' title 'INT8 N = 32 unit, 27-bit Kulisch'\n"
   "set logscale y\nset yrange [*:*]\nset format y '10^{%%L}'\nset key top right\n"
   "set ylabel 'relative error of the dot product (median)'\n"
   "plot for [n in \"%s\"] datafile using (($2 == n + 0 && $4 == 0 && $5 == 0) ? $3 : 1/0):8 "
@@ -238,7 +239,7 @@ int cmd_window(int argc, char **argv)
     title[j] = 0;
     snprintf(body, sizeof body, plot_fmt, title, length, nstr,
              mac_gates("int8", "kulisch:27", &costs), mac_gates("fp8-e4", "fp16:ftz", &costs),
-             mac_gates("fp8-e4", "fp32:ftz", &costs), nstr);
+             mac_gates("fp8-e4", "fp32:ftz", &costs), mac_gates("int8", "kulisch:27:n=32", &costs) / 32, nstr);
     cli_plot_opts po = {1400, 560};
     if (plot && cli_plot(CMD, plot, t, body, &po))
       rc = EXIT_FAIL;

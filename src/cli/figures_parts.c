@@ -69,7 +69,8 @@ static const fig_part parts[] = {
    .plots = {"fig-window.png"}, .tables = {"window.tsv"},
    .says = "N-term dot-product units (fp32 accumulator, terms truncated into a window of F bits below the "
    "step's largest exponent) for N = 4, 16, 32: gates per product from the bill of materials of the RTL "
-   "(left, with the paper's scalar MACs as dashed lines) and the median relative error of K = 4096 dot "
+   "(left, with the paper's scalar MACs as dashed lines and the INT8 N = 32 unit into a 27-bit Kulisch register as a "
+   "solid one) and the median relative error of K = 4096 dot "
    "products of Gaussian FP8 (E4M3) data (right). hopper-fp8 (N = 32, F = 13, e8m13) and blackwell-fp8 "
    "(F = 25) are marked. The error falls about 2x per window bit until fp32's own rounding takes over near "
    "F = 23-24 (the knee: Blackwell's 25 bits sit on it); gates per product grow about 30 per bit at N = 32."},
