@@ -220,11 +220,13 @@ void fp8_dot_push_u16(fp8_dot *d, const uint16_t *a, const uint16_t *b, size_t l
  * terms too wide for the step's 127-bit sum. */
 fp8_dot *fp8_dot_alloc_block(const fp8_block_format *ba, const fp8_block_format *bb,
                              const fp8_dot_spec *spec, char *err, size_t errlen);
-/* Feed len code pairs and their scale codes: sa[j], sb[j] scale products
- * j*B .. j*B+B-1 of this call (ceil(len/B) of each).  Returns 0, or -1 for a
- * unit without the stage or a chain not at a block boundary (an earlier push
- * ended in a short block).  fp8_dot_push_u8/u16 on such a unit feed every
- * product with the scale 1 (X = 1: the code of 1.0, or of 2^-shift). */
+/* Feed len code pairs and the scale codes of the blocks they touch: blocks
+ * are B products from the start of the chain, sa[0], sb[0] scale the block
+ * the first product falls in (a push may start mid-block: it continues that
+ * block, whose scale must be the one given before), sa[1] the next, ...
+ * Returns 0, or -1 for a unit without the stage.  fp8_dot_push_u8/u16 on
+ * such a unit feed every product with the scale 1 (X = 1: the code of 1.0,
+ * or of 2^-shift). */
 int fp8_dot_push_block(fp8_dot *d, const uint16_t *a, const uint16_t *b, const uint16_t *sa,
                        const uint16_t *sb, size_t len);
 

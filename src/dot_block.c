@@ -289,11 +289,13 @@ int fp8_dot_push_block(fp8_dot *d, const uint16_t *a, const uint16_t *b, const u
                        const uint16_t *sb, size_t len)
 {
   struct dot_blk *k = d->blk;
-  if (!k || k->pos % (size_t)d->sp.kblock)
+  if (!k)
     return -1;
-  const size_t B = (size_t)d->sp.kblock;
-  for (size_t i = 0; i < len; i++)
-    feed(d, a[i], b[i], sa[i / B], sb[i / B]);
+  const size_t B = (size_t)d->sp.kblock, first = k->pos / B;
+  for (size_t i = 0; i < len; i++) {
+    size_t j = (k->pos + i) / B - first;
+    feed(d, a[i], b[i], sa[j], sb[j]);
+  }
   k->pos += len;
   return 0;
 }

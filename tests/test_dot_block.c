@@ -16,7 +16,8 @@
  * (product 1, underflow, overflow), NaN scales, a zero-sum group whose scale
  * still sets the window, NVFP4's two-level scales through fp8_gemm_block.
  * Random chains over many blocks: MXFP8 and MXFP4 and NVFP4 through every
- * block preset against the MPFR models, and the misuse errors. */
+ * block preset against the MPFR models; misuse errors and pushes that start
+ * mid-block. */
 #include <float.h>
 #include <math.h>
 #include <string.h>
@@ -404,13 +405,17 @@ START_TEST(misuse)
   ck_assert(fp8_dot_alloc_block(&mx, NULL, &s, err, sizeof err) == NULL);
   ck_assert(fp8_dot_spec_parse("blackwell-mxf4:group=x", &s, err, sizeof err) == -1);
   ck_assert_msg(strstr(err, "group=x"), "%s", err);
-  /* a push after a short block is refused; a fresh chain takes it */
+  /* a push that starts mid-block continues it: 20 + 20 products in blocks of
+   * 32 with X_A = 2^1 (block 0) and 2^2 (block 1), X_B = 1: 32 * 2 + 8 * 4 */
   fp8_dot *d = bunit("mx-exact", "mxfp8_e4m3");
-  uint16_t a[40] = {0x38}, b[40] = {0x38}, sc[2] = {127, 127};
-  ck_assert_int_eq(fp8_dot_push_block(d, a, b, sc, sc, 33), 0);
-  ck_assert_int_eq(fp8_dot_push_block(d, a, b, sc, sc, 1), -1);
-  fp8_dot_clear(d);
-  ck_assert_int_eq(fp8_dot_push_block(d, a, b, sc, sc, 1), 0);
+  uint16_t a[40], b[40], sc[2] = {128, 129}, one[2] = {127, 127};
+  for (int i = 0; i < 40; i++)
+    a[i] = b[i] = 0x38;
+  ck_assert_int_eq(fp8_dot_push_block(d, a, b, sc, one, 20), 0);
+  ck_assert_int_eq(fp8_dot_push_block(d, a, b, sc, one, 20), 0);
+  ck_assert_uint_eq(fp8_dot_result_f32(d, NULL), f2u(96.0f));
+  for (int i = 1; i < 40; i++)
+    a[i] = 0;
   /* the per-tensor feed scales by 1: the plain sum */
   fp8_dot_clear(d);
   fp8_dot_push_u16(d, a, b, 40);
