@@ -6,9 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <gsl/gsl_sort.h>
-#include <gsl/gsl_statistics_double.h>
 
+#include "accumulate.h"
 #include "quant.h"
 #include "rng.h"
 
@@ -51,15 +50,6 @@ static void csum_add(csum *k, double x)
   k->s = t;
 }
 static double csum_value(const csum *k) { return k->s + k->c; }
-
-static double rel_error(double v, double ref)
-{
-  if (!isfinite(v))
-    return INFINITY;
-  if (ref == 0)
-    return v == 0 ? 0 : INFINITY;
-  return fabs(v - ref) / fabs(ref);
-}
 
 /* One operand of a unit: codes (and scale codes), the factor its value is
  * multiplied by, and the quantized values. */
@@ -159,8 +149,8 @@ int fp8_accumulate_block_run(const fp8_accumulate_block_opts *o, fp8_accumulate_
         }
         double v = fp8_dot_value(units[k]), f = a->factor * b->factor;
         size_t c = ((size_t)l * na + k) * (size_t)o->trials + (size_t)t;
-        relq[c] = rel_error(v, csum_value(&quant[k]));
-        reld[c] = rel_error(v * f, csum_value(&data));
+        relq[c] = fp8_accumulate_rel_error(v, csum_value(&quant[k]));
+        reld[c] = fp8_accumulate_rel_error(v * f, csum_value(&data));
       }
       done = len;
     }
@@ -169,17 +159,9 @@ int fp8_accumulate_block_run(const fp8_accumulate_block_opts *o, fp8_accumulate_
       progress(t + 1, o->trials, arg);
   }
   for (size_t c = 0; c < cells; c++) {
-    double *v = relq + c * (size_t)o->trials, *w = reld + c * (size_t)o->trials;
-    long nf = 0;
-    for (int t = 0; t < o->trials; t++)
-      nf += !isfinite(v[t]);
-    gsl_sort(v, 1, (size_t)o->trials);   /* +Inf sorts last */
-    gsl_sort(w, 1, (size_t)o->trials);
-    res->median[c] = gsl_stats_median_from_sorted_data(v, 1, (size_t)o->trials);
-    res->max[c] = v[o->trials - 1];
-    res->median_data[c] = gsl_stats_median_from_sorted_data(w, 1, (size_t)o->trials);
-    res->max_data[c] = w[o->trials - 1];
-    res->nonfinite[c] = nf;
+    res->nonfinite[c] = fp8_accumulate_stats(relq + c * (size_t)o->trials, o->trials, &res->median[c],
+                                             &res->max[c]);
+    fp8_accumulate_stats(reld + c * (size_t)o->trials, o->trials, &res->median_data[c], &res->max_data[c]);
   }
   rc = 0;
 out:
