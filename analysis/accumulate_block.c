@@ -51,13 +51,34 @@ static void csum_add(csum *k, double x)
 }
 static double csum_value(const csum *k) { return k->s + k->c; }
 
-/* One operand of a unit: codes (and scale codes), the factor its value is
- * multiplied by, and the quantized values. */
+/* One operand of a unit: codes (and scale codes) and the factor its value is
+ * multiplied by.  Its quantized values are value tables (vals.h below) applied
+ * to the codes, so no copy of the values is kept per unit. */
 typedef struct operand {
   uint16_t *codes, *scales;
   double factor;
-  double *q;
 } operand;
+
+/* A unit's value tables: an element code's value (with the implicit 2^shift)
+ * and a scale code's value (without T); scales NULL per tensor. */
+typedef struct vals {
+  double *elem, *scale;
+  size_t block;
+} vals;
+
+static double *value_table(const fp8_format *f, int shift)
+{
+  size_t n = (size_t)fp8_format_ncodes_minus1(f) + 1;
+  double *t = malloc(n * sizeof *t);
+  for (size_t c = 0; t && c < n; c++)
+    t[c] = ldexp(fp8_codec_decode(f, (uint32_t)c), shift);
+  return t;
+}
+
+static double qval(const vals *v, const operand *op, size_t i)
+{
+  return v->elem[op->codes[i]] * (v->scale ? v->scale[op->scales[i / v->block]] : 1.0);
+}
 
 static void quantize(const fp8_accumulate_block_opts *o, const fp8_block_format *bf, const double *x,
                      size_t n, operand *op, uint32_t *tmp)
@@ -65,21 +86,17 @@ static void quantize(const fp8_accumulate_block_opts *o, const fp8_block_format 
   if (!bf) {
     double big = fp8_quant_absmax(x, n);
     double s = o->max_scale && big > 0 ? fp8_quant_scale_max(&o->fmt, big) : 1;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++)
       op->codes[i] = (uint16_t)fp8_codec_encode(&o->fmt, x[i] / s, NULL, NULL);
-      op->q[i] = fp8_codec_decode(&o->fmt, op->codes[i]);
-    }
     op->factor = s;
     return;
   }
   double t = fp8_block_tensor_scale(bf, fp8_quant_absmax(x, n));
   for (size_t j = 0, b = 0; j < n; j += (size_t)bf->block, b++) {
     size_t len = n - j < (size_t)bf->block ? n - j : (size_t)bf->block;
-    uint32_t sc = fp8_block_encode(bf, t, x + j, len, tmp, NULL, NULL);
-    op->scales[b] = (uint16_t)sc;
+    op->scales[b] = (uint16_t)fp8_block_encode(bf, t, x + j, len, tmp, NULL, NULL);
     for (size_t i = 0; i < len; i++)
       op->codes[j + i] = (uint16_t)tmp[i];
-    fp8_block_decode(bf, 1.0, sc, tmp, len, op->q + j);   /* without T: the unit's domain */
   }
   op->factor = t;
 }
@@ -92,15 +109,23 @@ int fp8_accumulate_block_run(const fp8_accumulate_block_opts *o, fp8_accumulate_
   const int na = o->nacc;
   fp8_dot **units = calloc((size_t)na, sizeof *units);
   operand *ops = calloc(2 * (size_t)na, sizeof *ops);
+  vals *vt = calloc((size_t)na, sizeof *vt);
   double *x = malloc(2 * n * sizeof *x), *relq = malloc(2 * cells * (size_t)o->trials * sizeof *relq);
   uint32_t *tmp = malloc(FP8_BLOCK_MAX * sizeof *tmp);
   gsl_rng *r = fp8_rng_alloc(o->seed);
-  bool ok = units && ops && x && relq && tmp && r;
+  bool ok = units && ops && vt && x && relq && tmp && r;
   for (int k = 0; ok && k < 2 * na; k++) {
+    const fp8_block_format *bf = o->blocks[k / 2];
     ops[k].codes = malloc(n * sizeof(uint16_t));
-    ops[k].scales = malloc((n + 1) * sizeof(uint16_t));
-    ops[k].q = malloc(n * sizeof(double));
-    ok = ops[k].codes && ops[k].scales && ops[k].q;
+    ops[k].scales = bf ? malloc((n / (size_t)bf->block + 1) * sizeof(uint16_t)) : NULL;
+    ok = ops[k].codes && (!bf || ops[k].scales);
+  }
+  for (int k = 0; ok && k < na; k++) {
+    const fp8_block_format *bf = o->blocks[k];
+    vt[k].elem = value_table(bf ? &bf->elem : &o->fmt, bf ? bf->shift : 0);
+    vt[k].scale = bf ? value_table(&bf->scale, 0) : NULL;
+    vt[k].block = bf ? (size_t)bf->block : 1;
+    ok = vt[k].elem && (!bf || vt[k].scale);
   }
   if (!ok) {
     snprintf(err, errlen, "out of memory for dot products of length %zu", n);
@@ -139,7 +164,7 @@ int fp8_accumulate_block_run(const fp8_accumulate_block_opts *o, fp8_accumulate_
       for (int k = 0; k < na; k++) {
         const operand *a = &ops[2 * k], *b = &ops[2 * k + 1];
         for (size_t i = done; i < len; i++)
-          csum_add(&quant[k], a->q[i] * b->q[i]);   /* exact products */
+          csum_add(&quant[k], qval(&vt[k], a, i) * qval(&vt[k], b, i));   /* exact products */
         if (o->blocks[k]) {
           size_t B = (size_t)o->blocks[k]->block;
           fp8_dot_push_block(units[k], a->codes + done, b->codes + done, a->scales + done / B,
@@ -172,8 +197,13 @@ out:
     for (int k = 0; k < 2 * na; k++) {
       free(ops[k].codes);
       free(ops[k].scales);
-      free(ops[k].q);
     }
+  if (vt)
+    for (int k = 0; k < na; k++) {
+      free(vt[k].elem);
+      free(vt[k].scale);
+    }
+  free(vt);
   free(units);
   free(ops);
   free(x);
