@@ -149,6 +149,8 @@ static i128 shift_round128(i128 v, int sh, fp8_dot_term_round mode)
   case FP8_DOT_RDN:
     return v >> sh;
   default: {
+    if (sh > 125)   /* |v| <= 2^125 (the set-up's bound): at most a tie, which goes to 0 */
+      return 0;
     i128 q = v >> sh, rem = v - q * ((i128)1 << sh), half = (i128)1 << (sh - 1);
     return q + (rem > half || (rem == half && (q & 1)));
   }

@@ -86,6 +86,12 @@ static uint32_t run(fp8_dot *d, const uint16_t *a, const uint16_t *b, const uint
   return fp8_dot_result_f32(d, flags);
 }
 
+/* Variants of the windowed models: term rounding (RNDZ: toward zero, RNDN:
+ * nearest even, RNDD: toward -Inf) and C added after the terms (c=after: C
+ * takes no part in emax, and C + the terms' sum is rounded once). */
+static mpfr_rnd_t model_term = MPFR_RNDZ;
+static bool model_after = false;
+
 /* ---- the models ---------------------------------------------------------------
  * kind: 'x' exact per block (mx-exact, nvfp4-exact: n = G = B, RNE into fp32
  * after each block); 'p' per-product terms (blackwell-mxf8f6f4); 'g' groups of
@@ -120,7 +126,7 @@ static uint32_t model(const bfmt *f, char kind, int F, int n, int B, const uint1
       continue;
     }
     /* windowed: emax over the terms' alignment exponents (and C's) */
-    int emax = mpfr_zero_p(c) ? -100000 : aexp(mpfr_get_d(c, MPFR_RNDN), -126);
+    int emax = mpfr_zero_p(c) || model_after ? -100000 : aexp(mpfr_get_d(c, MPFR_RNDN), -126);
     int G = kind == 'g' ? 16 : 1;
     for (size_t g = s0; g < end; g += (size_t)G) {
       double xa = f->scale(sa[g / B]), xb = f->scale(sb[g / B]), s = 0;
@@ -147,14 +153,18 @@ static uint32_t model(const bfmt *f, char kind, int F, int n, int B, const uint1
       mpfr_mul_d(t, t, xa, MPFR_RNDN);
       mpfr_mul_d(t, t, xb, MPFR_RNDN);
       mpfr_mul_2si(t, t, F - emax, MPFR_RNDN);
-      mpfr_trunc(t, t);
+      mpfr_rint(t, t, model_term);
       mpfr_mul_2si(t, t, emax - F, MPFR_RNDN);
       mpfr_add(sum, sum, t, MPFR_RNDN);
     }
-    mpfr_mul_2si(t, c, F - emax, MPFR_RNDN);
-    mpfr_trunc(t, t);
-    mpfr_mul_2si(t, t, emax - F, MPFR_RNDN);
-    mpfr_add(sum, sum, t, MPFR_RNDN);
+    if (model_after) {
+      mpfr_add(sum, sum, c, MPFR_RNDN);   /* exact at PREC */
+    } else {
+      mpfr_mul_2si(t, c, F - emax, MPFR_RNDN);
+      mpfr_rint(t, t, model_term);
+      mpfr_mul_2si(t, t, emax - F, MPFR_RNDN);
+      mpfr_add(sum, sum, t, MPFR_RNDN);
+    }
     float r = mpfr_get_flt(sum, MPFR_RNDZ);
     mpfr_set_flt(c, r == 0 ? 0.0f : r, MPFR_RNDN);
   }
@@ -379,6 +389,21 @@ START_TEST(chains)
   random_chain(&NV4, "blackwell-nvf4", "nvfp4", 'g', 35, 64, 16, 4, 0, tr);
   random_chain(&MX4, "blackwell-mxf4", "mxfp4_e2m1", 'g', 35, 64, 32, 4, 14, tr);
   random_chain(&NV4, "nvfp4-exact", "nvfp4", 'x', 0, 16, 16, 4, 0, tr);
+  /* the other term roundings and C added after, on narrow windows where they bite */
+  static const struct { const char *suffix; mpfr_rnd_t term; bool after; } v[] = {
+    {":term=rne", MPFR_RNDN, false}, {":term=rdn", MPFR_RNDD, false}, {":c=after", MPFR_RNDZ, true},
+    {":term=rne:c=after", MPFR_RNDN, true}};
+  for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+    char u1[96], u2[96];
+    snprintf(u1, sizeof u1, "blackwell-mxf8f6f4:window=12%s", v[i].suffix);
+    snprintf(u2, sizeof u2, "blackwell-nvf4:window=9%s", v[i].suffix);
+    model_term = v[i].term;
+    model_after = v[i].after;
+    random_chain(&MX8, u1, "mxfp8_e4m3", 'p', 12, 32, 32, 8, 6, tr);
+    random_chain(&NV4, u2, "nvfp4", 'g', 9, 64, 16, 4, 0, tr);
+  }
+  model_term = MPFR_RNDZ;
+  model_after = false;
 }
 END_TEST
 
