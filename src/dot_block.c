@@ -21,6 +21,7 @@ struct dot_blk {
   uint16_t one_a, one_b;      /* the scale codes of X = 1 (fp8_dot_push_u8/u16) */
   uint16_t *psa, *psb;        /* the scale of each buffered product (d->pa, d->pb) */
   size_t pos;                 /* products fed since the chain was cleared */
+  bool narrow;                /* windowed, every term and the step's sum fit 62 bits: int64 sums */
 };
 
 static int lg2ceil(double x)
@@ -100,6 +101,9 @@ fp8_dot *fp8_dot_alloc_block(const fp8_block_format *ba, const fp8_block_format 
     int R = G ? lg2ceil(G * fp8_format_max(fa) * fp8_format_max(fb) * 4) + 1 : 4;
     bits = spec->window + R + lgn + 1;
   }
+  /* a term before its shift into the window: a product (or the sum of a
+   * group's) times the scale significands */
+  const int vbits = fp8_mac_product_bits(fa, fb) + (G ? lg2ceil(G) : 0) + sbits;
   if (bits > (spec->fused && spec->window != FP8_DOT_EXACT ? 126 : 75)) {
     fp8_error_set(err, errlen, "unit %s: %s x %s terms need %d bits in a step (expected at most %d: use a "
                   "narrower window or smaller groups)", name, fa->name, fb->name, bits,
@@ -130,13 +134,14 @@ fp8_dot *fp8_dot_alloc_block(const fp8_block_format *ba, const fp8_block_format 
   k->qa = fp8_format_ncodes_minus1(&ba->scale);
   k->qb = fp8_format_ncodes_minus1(&bb->scale);
   k->ms = ba->scale.mbits + bb->scale.mbits;
+  k->narrow = spec->window != FP8_DOT_EXACT && bits <= 62 && vbits <= 62;
   k->one_a = (uint16_t)fp8_codec_encode(&ba->scale, ldexp(1.0, -ba->shift), NULL, NULL);
   k->one_b = (uint16_t)fp8_codec_encode(&bb->scale, ldexp(1.0, -bb->shift), NULL, NULL);
   return d;
 }
 
 /* v / 2^sh rounded to an integer (sh >= 1), as dot_kernel.c's shift_round. */
-static i128 shift_round128(i128 v, int sh, fp8_dot_term_round mode)
+static inline __attribute__((always_inline)) i128 shift_round128(i128 v, int sh, fp8_dot_term_round mode)
 {
   if (sh > 127)
     sh = 127;
@@ -201,15 +206,10 @@ static void block_step(fp8_dot *d, const uint16_t *a, const uint16_t *b, const u
   const int G = d->sp.group, F = d->sp.window, L = d->lsb, mt = d->mt;
   const uint32_t ma = fp8_format_ncodes_minus1(&d->fa), mb = fp8_format_ncodes_minus1(&d->fb);
   const fp8_format *f = &d->sp.acc.fmt;
-  unsigned special = 0;
-  for (int i = 0; i < valid; i++)
-    special |= d->ta[a[i] & ma].special | d->tb[b[i] & mb].special | k->sa[sa[i] & k->qa].special |
-               k->sb[sb[i] & k->qb].special;
-  if (special || c->cls >= FP8_CLASS_INF) {
-    special_step(d, a, b, sa, sb, valid, c, flags);
-    return;
-  }
-  /* The terms: value v * 2^x, alignment exponent ae. */
+  /* The terms: value v * 2^x, alignment exponent ae (garbage when a factor
+   * is Inf or NaN: the special path then replaces the step).  A run of G
+   * products lies in one block (G divides B), so its first scale is its. */
+  unsigned special = c->cls >= FP8_CLASS_INF;
   i128 v[FP8_DOT_MAX_N];
   int x[FP8_DOT_MAX_N], nt = 0, emax = -(1 << 30);
   const int step = G ? G : 1;
@@ -218,8 +218,10 @@ static void block_step(fp8_dot *d, const uint16_t *a, const uint16_t *b, const u
     const int end = s + step < valid ? s + step : valid;
     i128 sum = 0;
     int ae = ya.ae + yb.ae, xs = 0;
+    special |= ya.special | yb.special;
     for (int i = s; i < end; i++) {
       const dot_op oa = d->ta[a[i] & ma], ob = d->tb[b[i] & mb];
+      special |= oa.special | ob.special;
       int64_t p = (int64_t)oa.sv * ob.sv;
       if (!p)
         continue;
@@ -240,6 +242,10 @@ static void block_step(fp8_dot *d, const uint16_t *a, const uint16_t *b, const u
     emax = ae > emax ? ae : emax;
     nt++;
   }
+  if (special) {
+    special_step(d, a, b, sa, sb, valid, c, flags);
+    return;
+  }
   if (F == FP8_DOT_EXACT) {   /* one scale pair per step (set-up): a common last bit */
     const dot_op ya = k->sa[sa[0] & k->qa], yb = k->sb[sb[0] & k->qb];
     const int lo = L + ya.ae + yb.ae - k->ms;
@@ -256,8 +262,23 @@ static void block_step(fp8_dot *d, const uint16_t *a, const uint16_t *b, const u
     emax = cae;
   const int base = emax - F;   /* the window's last bit */
   i128 s = 0;
-  for (int t = 0; t < nt; t++)
-    s += x[t] >= base ? v[t] * ((i128)1 << (x[t] - base)) : shift_round128(v[t], base - x[t], d->sp.term);
+  /* the terms in units of 2^base: 64-bit lanes when they fit (narrow) */
+#define WINDOW_SUM(T, SHIFT, MODE)                                                               \
+  do {                                                                                           \
+    T acc = 0;                                                                                   \
+    for (int t = 0; t < nt; t++)                                                                 \
+      acc += x[t] >= base ? (T)v[t] * ((T)1 << (x[t] - base)) : SHIFT((T)v[t], base - x[t], MODE); \
+    s = acc;                                                                                     \
+  } while (0)
+  if (k->narrow && d->sp.term == FP8_DOT_RTZ)
+    WINDOW_SUM(int64_t, dot_shift_round, FP8_DOT_RTZ);
+  else if (k->narrow)
+    WINDOW_SUM(int64_t, dot_shift_round, d->sp.term);
+  else if (d->sp.term == FP8_DOT_RTZ)
+    WINDOW_SUM(i128, shift_round128, FP8_DOT_RTZ);
+  else
+    WINDOW_SUM(i128, shift_round128, d->sp.term);
+#undef WINDOW_SUM
   if (d->sp.fused) {
     if (c->sig) {
       i128 cv = c->sign ? -(i128)c->sig : (i128)c->sig;

@@ -94,6 +94,28 @@ void dot_step_decoded(fp8_dot *d, const int16_t *sva, const int16_t *aea, const 
  * emax - ae + extra. */
 int32_t dot_fast_products(int n, const int16_t *sva, const int16_t *aea, const int16_t *svb,
                           const int16_t *aeb, int zexp, int pre, int extra, int emax_in, int *emax_out);
+/* v / 2^sh rounded to an integer (sh >= 0), v of at most 62 bits, the
+ * term rounding of the windowed steps (dot_kernel.c, dot_block.c). */
+static inline __attribute__((always_inline)) int64_t dot_shift_round(int64_t v, int sh, fp8_dot_term_round mode)
+{
+  if (sh > 63)
+    sh = 63;
+  switch (mode) {
+  case FP8_DOT_RTZ: {
+    int64_t s = v >> 63;                  /* 0 or -1 */
+    return ((((v ^ s) - s) >> sh) ^ s) - s;
+  }
+  case FP8_DOT_RDN:
+    return v >> sh;
+  default: {
+    if (sh == 0)
+      return v;
+    int64_t q = v >> sh, rem = v - (int64_t)((uint64_t)q << sh), half = (int64_t)1 << (sh - 1);
+    return q + (rem > half || (rem == half && (q & 1)));
+  }
+  }
+}
+
 /* After a step: count it, promote every k. */
 void dot_after_step(fp8_dot *d);
 

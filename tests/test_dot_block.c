@@ -307,6 +307,34 @@ START_TEST(group_scale_sets_window)
 }
 END_TEST
 
+START_TEST(wide_terms_rounded)
+{
+  /* blackwell-mxf4 on MXFP8 data: E4M3 groups of 16 need the 128-bit sums.
+   * Groups 0 and 1 (X = 1): 448^2 - 448^2, emax 0, last bit 2^-35; group 2
+   * (X = 2^-20 x 2^-20): 4 x 5 = 20, i.e. 0.625 x 2^-35: toward zero 0, to
+   * nearest 2^-35, toward -Inf 0 (positive). */
+  uint16_t a[64] = {0}, b[64] = {0}, sa[2] = {127, 107}, sb[2] = {127, 107};
+  a[0] = 0x7e; b[0] = 0x7e;
+  a[16] = 0xfe; b[16] = 0x7e;
+  a[32] = 0x48; b[32] = 0x4a;
+  const char *u[3] = {"blackwell-mxf4", "blackwell-mxf4:term=rne", "blackwell-mxf4:term=rdn"};
+  const uint32_t want[3] = {0, f2u(0x1p-35f), 0};
+  for (int i = 0; i < 3; i++) {
+    fp8_dot *d = bunit(u[i], "mxfp8_e4m3");
+    ck_assert_msg(run(d, a, b, sa, sb, 64, NULL) == want[i], "%s", u[i]);
+    fp8_dot_free(d);
+  }
+  /* negative: -20 x 2^-40 -> toward zero 0, nearest -2^-35, toward -Inf -2^-35 */
+  a[32] = 0xc8;
+  const uint32_t neg[3] = {0, f2u(-0x1p-35f), f2u(-0x1p-35f)};
+  for (int i = 0; i < 3; i++) {
+    fp8_dot *d = bunit(u[i], "mxfp8_e4m3");
+    ck_assert_msg(run(d, a, b, sa, sb, 64, NULL) == neg[i], "%s (negative)", u[i]);
+    fp8_dot_free(d);
+  }
+}
+END_TEST
+
 START_TEST(nvfp4_two_level)
 {
   /* 2 x 2 x 32 GEMM on NVFP4: block scales 1.5 (0x3c) and 0.375 (0x2c),
@@ -389,6 +417,11 @@ START_TEST(chains)
   random_chain(&NV4, "blackwell-nvf4", "nvfp4", 'g', 35, 64, 16, 4, 0, tr);
   random_chain(&MX4, "blackwell-mxf4", "mxfp4_e2m1", 'g', 35, 64, 32, 4, 14, tr);
   random_chain(&NV4, "nvfp4-exact", "nvfp4", 'x', 0, 16, 16, 4, 0, tr);
+  /* E4M3 groups of 16 in a 35-bit window: terms beyond 62 bits (the 128-bit sums) */
+  random_chain(&MX8, "blackwell-mxf4", "mxfp8_e4m3", 'g', 35, 64, 32, 8, 6, tr);
+  model_term = MPFR_RNDN;
+  random_chain(&MX8, "blackwell-mxf4:term=rne", "mxfp8_e4m3", 'g', 35, 64, 32, 8, 30, tr);
+  model_term = MPFR_RNDZ;
   /* the other term roundings and C added after, on narrow windows where they bite */
   static const struct { const char *suffix; mpfr_rnd_t term; bool after; } v[] = {
     {":term=rne", MPFR_RNDN, false}, {":term=rdn", MPFR_RNDD, false}, {":c=after", MPFR_RNDZ, true},
@@ -465,6 +498,7 @@ int main(void)
   tcase_add_test(tc, e8m0_limits);
   tcase_add_test(tc, nan_scale);
   tcase_add_test(tc, group_scale_sets_window);
+  tcase_add_test(tc, wide_terms_rounded);
   tcase_add_test(tc, nvfp4_two_level);
   tcase_add_test(tc, chains);
   tcase_add_test(tc, misuse);
