@@ -296,11 +296,12 @@ int cmd_accumulate(int argc, char **argv)
              "set format x '2^{%%L}'\n"
              "set format y '10^{%%L}'\n"
              "set xlabel 'dot-product length'\n"
-             "set ylabel '%s relative error vs exact sum'\n"
+             "set ylabel '%s relative error vs exact sum%s'\n"
              "set title \"%s inputs (%s%s, %s, %ld trials): %s relative error\\n"
              "points missing: exact (0, e.g. Kulisch) or Inf/NaN (overflow)\" noenhanced\n"
              "set key top left noenhanced\n"
-             "plot ", med && !mx ? "median" : mx && !med ? "maximum" : "", o.fmt.name, o.dist.name,
+             "plot ", med && !mx ? "median" : mx && !med ? "maximum" : "",
+             nblk ? " of the quantized data" : "", o.fmt.name, o.dist.name,
              mn, o.max_scale ? "scaled to max" : "unscaled", trials, what);
     if (med)
       n += snprintf(body + n, sizeof body - (size_t)n,
