@@ -36,13 +36,24 @@ void fp8_accumulate_free(fp8_accumulate_result *r)
   free(r);
 }
 
-static double rel_error(double v, double exact)
+double fp8_accumulate_rel_error(double v, double exact)
 {
   if (!isfinite(v))
     return INFINITY;
   if (exact == 0)
     return v == 0 ? 0 : INFINITY;
   return fabs(v - exact) / fabs(exact);
+}
+
+long fp8_accumulate_stats(double *v, int n, double *median, double *max)
+{
+  long nf = 0;
+  for (int t = 0; t < n; t++)
+    nf += !isfinite(v[t]);
+  gsl_sort(v, 1, (size_t)n);   /* +Inf sorts last */
+  *median = gsl_stats_median_from_sorted_data(v, 1, (size_t)n);
+  *max = v[n - 1];
+  return nf;
 }
 
 int fp8_accumulate_run(const fp8_accumulate_opts *o, fp8_accumulate_result *res,
@@ -87,21 +98,14 @@ int fp8_accumulate_run(const fp8_accumulate_opts *o, fp8_accumulate_result *res,
       done = len;
       double ex = fp8_mac_value(ref);
       for (int k = 0; k < o->nacc; k++)
-        rel[((size_t)l * o->nacc + k) * o->trials + t] = rel_error(fp8_dot_value(units[k]), ex);
+        rel[((size_t)l * o->nacc + k) * o->trials + t] = fp8_accumulate_rel_error(fp8_dot_value(units[k]), ex);
     }
     if (progress)
       progress(t + 1, o->trials, arg);
   }
-  for (size_t c = 0; c < cells; c++) {
-    double *v = rel + c * (size_t)o->trials;
-    long nf = 0;
-    for (int t = 0; t < o->trials; t++)
-      nf += !isfinite(v[t]);
-    gsl_sort(v, 1, (size_t)o->trials);   /* +Inf sorts last */
-    res->median[c] = gsl_stats_median_from_sorted_data(v, 1, (size_t)o->trials);
-    res->max[c] = v[o->trials - 1];
-    res->nonfinite[c] = nf;
-  }
+  for (size_t c = 0; c < cells; c++)
+    res->nonfinite[c] = fp8_accumulate_stats(rel + c * (size_t)o->trials, o->trials, &res->median[c],
+                                             &res->max[c]);
   rc = 0;
 out:
   fp8_mac_free(ref);

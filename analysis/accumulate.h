@@ -51,4 +51,11 @@ int fp8_accumulate_run(const fp8_accumulate_opts *o, fp8_accumulate_result *res,
                        void (*progress)(int done, int total, void *arg), void *arg,
                        char *err, size_t errlen);
 
+/* The relative error above (0 when both are 0, +Inf when only exact is 0 or
+ * v is not finite). */
+double fp8_accumulate_rel_error(double v, double exact);
+/* Sort v[0..n-1] (+Inf last), write its median and maximum, return how many
+ * are not finite. */
+long fp8_accumulate_stats(double *v, int n, double *median, double *max);
+
 #endif

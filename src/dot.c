@@ -34,6 +34,9 @@ static int check_spec(const fp8_format *fa, const fp8_format *fb, const fp8_dot_
     return fp8_error_set(err, errlen, "unit: zero exponent %d out of range (expected |E| <= 30000)", sp->zero_exp);
   if (sp->round != FP8_ROUND_RNE && sp->round != FP8_ROUND_RTZ)
     return fp8_error_set(err, errlen, "unit: the result rounds rne or rtz only");
+  if (sp->kblock && sp->acc.kind == FP8_ACC_KULISCH)
+    return fp8_error_set(err, errlen, "unit: a block-scale stage (kblock=%d) needs an FP accumulator, not "
+                         "Kulisch", sp->kblock);
   if (sp->acc.kind == FP8_ACC_KULISCH) {
     if (sp->window != FP8_DOT_EXACT || sp->promote)
       return fp8_error_set(err, errlen, "unit: a Kulisch accumulator is exact: it takes window=exact and "
@@ -53,7 +56,7 @@ static int check_spec(const fp8_format *fa, const fp8_format *fb, const fp8_dot_
   if (sp->acc.fmt.mbits + 1 > 24 || sp->acc.fmt.bits > 32)
     return fp8_error_set(err, errlen, "unit: accumulator %s has %d bits of precision (expected at most 24)",
                          sp->acc.fmt.name, sp->acc.fmt.mbits + 1);
-  if (sp->window == FP8_DOT_EXACT && !fp8_dot_spec_is_mac(sp)) {
+  if (sp->window == FP8_DOT_EXACT && !fp8_dot_spec_is_mac(sp) && !sp->kblock) {   /* block: dot_block.c */
     int bits = fp8_mac_product_bits(fa, fb), nb = 0;
     while ((1 << nb) < sp->n)
       nb++;
@@ -75,6 +78,19 @@ static int check_spec(const fp8_format *fa, const fp8_format *fb, const fp8_dot_
 
 fp8_dot *fp8_dot_alloc(const fp8_format *fa, const fp8_format *fb, const fp8_dot_spec *spec,
                        char *err, size_t errlen)
+{
+  if (spec->kblock) {
+    char name[160];
+    fp8_dot_spec_name(spec, name, sizeof name);
+    fp8_error_set(err, errlen, "unit %s has a block-scale stage (kblock=%d): it takes block formats such as "
+                  "mxfp8_e4m3 or nvfp4, not %s", name, spec->kblock, fa->name);
+    return NULL;
+  }
+  return dot_alloc(fa, fb, spec, err, errlen);
+}
+
+fp8_dot *dot_alloc(const fp8_format *fa, const fp8_format *fb, const fp8_dot_spec *spec,
+                   char *err, size_t errlen)
 {
   if (!fb)
     fb = fa;
@@ -124,7 +140,8 @@ fp8_dot *fp8_dot_alloc(const fp8_format *fa, const fp8_format *fb, const fp8_dot
   int lg = 0;
   while ((1 << lg) < spec->n + 1)
     lg++;
-  d->fast32 = spec->window != FP8_DOT_EXACT && spec->term == FP8_DOT_RTZ && spec->window + 2 + lg <= 30;
+  d->fast32 = spec->window != FP8_DOT_EXACT && spec->term == FP8_DOT_RTZ && spec->window + 2 + lg <= 30 &&
+              !spec->kblock;
   return d;
 }
 
@@ -133,6 +150,7 @@ void fp8_dot_free(fp8_dot *d)
   if (!d)
     return;
   fp8_mac_free(d->mac);
+  dot_block_free(d->blk);
   free(d->mem);
   free(d);
 }
@@ -147,6 +165,8 @@ void fp8_dot_clear(fp8_dot *d)
   d->p = 0;
   d->flags = 0;
   d->since = d->pending = 0;
+  if (d->blk)
+    dot_block_clear(d);
 }
 
 /* P <- round_fp32(P + C), C <- +0. */
@@ -176,6 +196,10 @@ void dot_after_step(fp8_dot *d)
   {                                                                                  \
     if (d->mac) {                                                                    \
       BATCH(d->mac, a, b, len);                                                      \
+      return;                                                                        \
+    }                                                                                \
+    if (d->blk) {                                                                    \
+      dot_block_push_unscaled(d, a, b, len, sizeof(T) == 2);                         \
       return;                                                                        \
     }                                                                                \
     const size_t n = (size_t)d->sp.n;                                                \
@@ -263,6 +287,8 @@ uint32_t fp8_dot_step(fp8_dot *d, const uint32_t *a, const uint32_t *b, uint32_t
       *flags |= st.flags;
     return (uint32_t)st.acc[0];
   }
+  if (d->blk)
+    return dot_block_step_code(d, x, y, c & fp8_format_ncodes_minus1(&d->sp.acc.fmt), flags);
   dot_c cv;
   dot_c_from_code(d, c & fp8_format_ncodes_minus1(&d->sp.acc.fmt), &cv);
   dot_step_u16(d, x, y, &cv, &fl);
@@ -276,7 +302,9 @@ static void finish(const fp8_dot *d, fp8_dot *t)
 {
   *t = *d;
   uint16_t x[FP8_DOT_MAX_N], y[FP8_DOT_MAX_N];
-  if (t->pending) {
+  if (t->pending && t->blk) {
+    dot_block_finish(t);
+  } else if (t->pending) {
     memcpy(x, d->pa, (size_t)d->pending * sizeof *x);
     memcpy(y, d->pb, (size_t)d->pending * sizeof *y);
     memset(x + d->pending, 0, (size_t)(d->sp.n - d->pending) * sizeof *x);  /* code 0 is a zero */

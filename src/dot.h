@@ -31,6 +31,14 @@
  *            C is added into an outer fp32 accumulator P with one RNE
  *            rounding of the exact sum (P <- round_fp32(P + C)) and C restarts
  *            at +0; 0: no promotion, the chain's result is C.
+ *   kblock   0: no block-scale stage (per-tensor units; everything above).
+ *            B >= 1: a block-scale stage (block-scaled formats, block.h): every
+ *            B consecutive products of a chain share one scale pair X_A, X_B,
+ *            and the stage applies them to the terms before alignment; see
+ *            "The block-scale stage" below.
+ *   group    (with kblock) 0 (spelled `product`): every product is a term,
+ *            scaled; G >= 1: the exact sum of G consecutive products is one
+ *            term, scaled (G divides B and n).
  *
  * ---- Alignment exponents -------------------------------------------------------
  * For an operand code x of format X (fp8_codec_unpack: x = sig * 2^exp) its
@@ -67,6 +75,34 @@
  * chain's mac.h kernel flags each product's add; the two differ only when a
  * partial sum inside one step leaves the range and comes back).
  *
+ * ---- The block-scale stage (kblock = B >= 1) ----------------------------------------
+ * The unit is allocated with block formats (fp8_dot_alloc_block) and fed codes
+ * with one scale code per B products (fp8_dot_push_block).  A scale code S of
+ * scale format Z (block.h: E8M0, UE4M3, ...) with the element's implicit
+ * 2^shift stands for X = sigS * 2^(aeS - M_Z), aeS = exp + M_Z + shift (the
+ * alignment exponent of the scale, like an operand's); the per-tensor fp32
+ * scale of NVFP4 is not the unit's: it is the GEMM epilogue's scale_a/scale_b.
+ * Terms of a step, replacing the products of "Alignment exponents":
+ *   group 0:   each product a*b of block k:  value X_A*X_B*a*b, alignment
+ *              exponent ae(a) + ae(b) + aeS_A + aeS_B (the scales' exponents
+ *              join each product's alignment; MMA-Sim's kind::mxf8f6f4 model);
+ *              a zero product has ae = zero_exp.
+ *   group G:   each run of G products (one scale pair): value X_A*X_B*sum,
+ *              the sum exact, alignment exponent aeS_A + aeS_B whatever the
+ *              sum's magnitude, also for a zero sum (MMA-Sim's kind::mxf4 and
+ *              kind::mxf4nvf4 model, G = 16); a zero scale value gives a zero
+ *              term with ae = zero_exp.
+ * Then steps 2-4 above, unchanged (window F below emax, term rounding, fused
+ * or after, one rounding into acc).  With window = exact every step must see
+ * one scale pair (n <= B, B a multiple of n): the step's exact sum is
+ * X_A*X_B*(sum of its products) and C + it is rounded once (the OCP MX
+ * reference semantics with n = G = B: Dot exact per block, accumulated into
+ * fp32 with one RNE rounding per block).
+ * Specials: a NaN scale (E8M0 0xff, UE4M3 0x7f) makes its products NaN, so the
+ * step's C is NaN; Inf scales (formats that have them) act as Inf factors
+ * (0 x Inf is NaN, FP8_DOT_INVALID).  A chain's last block may be short;
+ * a partial step is padded with absent products (no term, no scale).
+ *
  * ---- Promotion --------------------------------------------------------------------
  * P starts at +0; P <- round_fp32_rne(P + C) with IEEE specials (NaN wins,
  * Inf - Inf = NaN); an exact zero sum is +0.  The chain's fp32 result is P when
@@ -99,6 +135,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "block.h"
 #include "codec.h"
 #include "format.h"
 #include "mac.h"
@@ -128,6 +165,8 @@ typedef struct fp8_dot_spec {
   fp8_acc_spec acc;
   fp8_round_mode round;       /* FP8_ROUND_RNE or FP8_ROUND_RTZ */
   int promote;
+  int kblock;                 /* 0, or B products per scale pair */
+  int group;                  /* 0: per product; G: exact sums of G products */
 } fp8_dot_spec;
 
 /* ---- Spelling ---------------------------------------------------------------------
@@ -135,8 +174,10 @@ typedef struct fp8_dot_spec {
  * of mac.h (kulisch, kulisch:W, fp16, bf16, fp32, eXmY, each :ftz) meaning
  * n = 1, exact, rne, fused, promote 0.  Keys override: n=N, window=F|exact,
  * term=rtz|rne|rdn, zero=E, c=fused|after, acc=FORMAT (an IEEE eXmY),
- * round=rtz|rne, promote=K.  E.g. hopper-fp8, hopper-fp8:promote=4,
- * fp32:n=16:window=24:term=rne.  Returns 0, or -1 with a message in err. */
+ * round=rtz|rne, promote=K, kblock=B (0: none), group=product|G.  E.g.
+ * hopper-fp8, hopper-fp8:promote=4, fp32:n=16:window=24:term=rne,
+ * blackwell-nvf4, fp32:n=32:window=exact:c=after:kblock=32:group=32.
+ * Returns 0, or -1 with a message in err. */
 int fp8_dot_spec_parse(const char *s, fp8_dot_spec *spec, char *err, size_t errlen);
 /* sizeof(fp8_dot_spec), for bindings that hold one as opaque bytes (the
  * Python package parses units into such a buffer and passes it to fp8_gemm). */
@@ -144,7 +185,8 @@ size_t fp8_dot_spec_sizeof(void);
 /* The canonical spelling: a preset's name (with its changed keys), or the
  * accumulator's name for the MAC case, else the accumulator with every key. */
 void fp8_dot_spec_name(const fp8_dot_spec *spec, char *buf, size_t len);
-/* True for the per-step MAC of mac.h (n = 1, exact, no promotion, rne). */
+/* True for the per-step MAC of mac.h (n = 1, exact, no promotion, rne, no
+ * block-scale stage). */
 bool fp8_dot_spec_is_mac(const fp8_dot_spec *spec);
 
 /* Presets: name, one-line description, and where the model comes from. */
@@ -161,7 +203,8 @@ const char *fp8_dot_preset_source(size_t i);
 typedef struct fp8_dot fp8_dot;
 
 /* fb == NULL means fb = fa.  Fails for inputs wider than 16 bits, a spec out
- * of range (n, window, promote), a Kulisch acc with a window or promotion,
+ * of range (n, window, promote), a unit with a block-scale stage (that takes
+ * fp8_dot_alloc_block), a Kulisch acc with a window or promotion,
  * ftz off the MAC case, products too wide for exact alignment into an FP
  * accumulator (more than 70 bits with the step's carries), or no memory. */
 fp8_dot *fp8_dot_alloc(const fp8_format *fa, const fp8_format *fb, const fp8_dot_spec *spec,
@@ -173,6 +216,24 @@ void fp8_dot_clear(fp8_dot *d);
 /* Feed len code pairs (_u8: input formats of at most 8 bits). */
 void fp8_dot_push_u8(fp8_dot *d, const uint8_t *a, const uint8_t *b, size_t len);
 void fp8_dot_push_u16(fp8_dot *d, const uint16_t *a, const uint16_t *b, size_t len);
+
+/* A unit with a block-scale stage (kblock >= 1) for block formats ba, bb
+ * (bb == NULL: ba): their elements are the input formats, their scale
+ * formats the scales'.  Fails as fp8_dot_alloc does, and for a unit without
+ * the stage, kblock different from a format's block size, group not dividing
+ * kblock and n, an exact window with more than one scale pair per step, or
+ * terms too wide for the step's 127-bit sum. */
+fp8_dot *fp8_dot_alloc_block(const fp8_block_format *ba, const fp8_block_format *bb,
+                             const fp8_dot_spec *spec, char *err, size_t errlen);
+/* Feed len code pairs and the scale codes of the blocks they touch: blocks
+ * are B products from the start of the chain, sa[0], sb[0] scale the block
+ * the first product falls in (a push may start mid-block: it continues that
+ * block, whose scale must be the one given before), sa[1] the next, ...
+ * Returns 0, or -1 for a unit without the stage.  fp8_dot_push_u8/u16 on
+ * such a unit feed every product with the scale 1 (X = 1: the code of 1.0,
+ * or of 2^-shift). */
+int fp8_dot_push_block(fp8_dot *d, const uint16_t *a, const uint16_t *b, const uint16_t *sa,
+                       const uint16_t *sb, size_t len);
 
 /* One complete step from a given C (the RTL's view, issue 13): n code pairs
  * a[0..n-1], b[0..n-1] and C's code in the accumulator format; returns the
@@ -202,5 +263,14 @@ int fp8_gemm(const fp8_dot_spec *unit, const fp8_format *fa, const fp8_format *f
              size_t m, size_t n, size_t k, const uint8_t *a, const uint8_t *b,
              float scale_a, float scale_b, const fp8_format *out, void *c,
              char *err, size_t errlen);
+/* The same for block formats through a unit with a block-scale stage: A is
+ * M x K element codes and sa M x ceil(K/B) scale codes, B N x K and sb
+ * N x ceil(K/B), all one byte each, row-major (blocks along K; a row's last
+ * block may be short).  scale_a, scale_b: the per-tensor fp32 scales (NVFP4's
+ * second level; 1 for MX), applied in the epilogue as above. */
+int fp8_gemm_block(const fp8_dot_spec *unit, const fp8_block_format *ba, const fp8_block_format *bb,
+                   size_t m, size_t n, size_t k, const uint8_t *a, const uint8_t *b, const uint8_t *sa,
+                   const uint8_t *sb, float scale_a, float scale_b, const fp8_format *out, void *c,
+                   char *err, size_t errlen);
 
 #endif

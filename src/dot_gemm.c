@@ -39,6 +39,19 @@ static void chain(fp8_dot *d, const int16_t *sva, const int16_t *aea, const int1
 static uint32_t f2u(float x) { uint32_t u; memcpy(&u, &x, 4); return u; }
 static float u2f(uint32_t u) { float x; memcpy(&x, &u, 4); return x; }
 
+void dot_gemm_store(const fp8_format *out, float r, float scale, void *c, size_t i)
+{
+  static const fp8_rounding rc = {.mode = FP8_ROUND_RNE, .overflow = FP8_OVERFLOW_NONSAT};
+  const bool f32 = out->bits == 32 && out->ebits == 8 && out->mbits == 23;
+  r *= scale;                                                   /* round_fp32(acc * scale) */
+  uint32_t code = r != r ? fp8_format_ncodes_minus1(out) >> 1   /* NaN: 0x7fff... */
+                  : f32 ? f2u(r) : fp8_codec_encode(out, (double)r, &rc, NULL);
+  if (out->bits <= 16)
+    ((uint16_t *)c)[i] = (uint16_t)code;
+  else
+    ((uint32_t *)c)[i] = code;
+}
+
 int fp8_gemm(const fp8_dot_spec *unit, const fp8_format *fa, const fp8_format *fb,
              size_t m, size_t n, size_t k, const uint8_t *a, const uint8_t *b,
              float scale_a, float scale_b, const fp8_format *out, void *c,
@@ -52,8 +65,6 @@ int fp8_gemm(const fp8_dot_spec *unit, const fp8_format *fa, const fp8_format *f
   fp8_dot *d = fp8_dot_alloc(fa, fb, unit, err, errlen);
   if (!d)
     return -1;
-  const fp8_rounding rc = {.mode = FP8_ROUND_RNE, .overflow = FP8_OVERFLOW_NONSAT};
-  const bool f32 = out->bits == 32 && out->ebits == 8 && out->mbits == 23;
   const float scale = scale_a * scale_b;       /* round_fp32(scale_a * scale_b) */
   int16_t *dec = NULL;
   if (d->fast32) {
@@ -77,13 +88,7 @@ int fp8_gemm(const fp8_dot_spec *unit, const fp8_format *fa, const fp8_format *f
               a + i * k, b + j * k, k);
       else
         fp8_dot_push_u8(d, a + i * k, b + j * k, k);
-      float r = u2f(fp8_dot_result_f32(d, NULL)) * scale;   /* round_fp32(acc * scale) */
-      uint32_t code = r != r ? fp8_format_ncodes_minus1(out) >> 1        /* NaN: 0x7fff... */
-                      : f32 ? f2u(r) : fp8_codec_encode(out, (double)r, &rc, NULL);
-      if (out->bits <= 16)
-        ((uint16_t *)c)[i * n + j] = (uint16_t)code;
-      else
-        ((uint32_t *)c)[i * n + j] = code;
+      dot_gemm_store(out, u2f(fp8_dot_result_f32(d, NULL)), scale, c, i * n + j);
     }
   }
   free(dec);

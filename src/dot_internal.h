@@ -41,7 +41,24 @@ struct fp8_dot {
   int16_t zexp;
   bool fast32;               /* window, rtz: dot_fast_products' 32-bit lanes hold every term */
   void *mem;
+  struct dot_blk *blk;       /* the block-scale stage (dot_block.c), NULL without one */
 };
+
+/* dot.c: fp8_dot_alloc without the refusal of a block-scale stage (the
+ * stage's own set-up is dot_block.c's). */
+fp8_dot *dot_alloc(const fp8_format *fa, const fp8_format *fb, const fp8_dot_spec *spec,
+                   char *err, size_t errlen);
+/* dot_block.c: the chain of a unit with a block-scale stage.  free, clear,
+ * feed with every scale 1 (fp8_dot_push_u8/u16; wide: uint16_t codes), the
+ * padded partial step of a chain read before its end, and fp8_dot_step. */
+void dot_block_free(struct dot_blk *b);
+void dot_block_clear(fp8_dot *d);
+void dot_block_push_unscaled(fp8_dot *d, const void *a, const void *b, size_t len, int wide);
+void dot_block_finish(fp8_dot *d);
+uint32_t dot_block_step_code(fp8_dot *d, const uint16_t *a, const uint16_t *b, uint32_t c, unsigned *flags);
+/* dot_gemm.c: one output of the epilogue (dot.h): r the chain's fp32 result,
+ * scale = round_fp32(scale_a * scale_b), stored at index i of c. */
+void dot_gemm_store(const fp8_format *out, float r, float scale, void *c, size_t i);
 
 /* (-1)^sign * mag * 2^exp rounded once into f (fp8_round_pack with rc); a
  * zero result is +0.  mag may have up to 127 bits. */
@@ -77,6 +94,28 @@ void dot_step_decoded(fp8_dot *d, const int16_t *sva, const int16_t *aea, const 
  * emax - ae + extra. */
 int32_t dot_fast_products(int n, const int16_t *sva, const int16_t *aea, const int16_t *svb,
                           const int16_t *aeb, int zexp, int pre, int extra, int emax_in, int *emax_out);
+/* v / 2^sh rounded to an integer (sh >= 0), v of at most 62 bits, the
+ * term rounding of the windowed steps (dot_kernel.c, dot_block.c). */
+static inline __attribute__((always_inline)) int64_t dot_shift_round(int64_t v, int sh, fp8_dot_term_round mode)
+{
+  if (sh > 63)
+    sh = 63;
+  switch (mode) {
+  case FP8_DOT_RTZ: {
+    int64_t s = v >> 63;                  /* 0 or -1 */
+    return ((((v ^ s) - s) >> sh) ^ s) - s;
+  }
+  case FP8_DOT_RDN:
+    return v >> sh;
+  default: {
+    if (sh == 0)
+      return v;
+    int64_t q = v >> sh, rem = v - (int64_t)((uint64_t)q << sh), half = (int64_t)1 << (sh - 1);
+    return q + (rem > half || (rem == half && (q & 1)));
+  }
+  }
+}
+
 /* After a step: count it, promote every k. */
 void dot_after_step(fp8_dot *d);
 

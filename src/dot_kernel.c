@@ -7,27 +7,6 @@
 #define UNLIKELY(x) __builtin_expect(!!(x), 0)
 #define CODE(p, i, wide) ((wide) ? ((const uint16_t *)(p))[i] : ((const uint8_t *)(p))[i])
 
-/* v / 2^sh rounded to an integer (sh >= 0), v of at most 62 bits. */
-ALWAYS_INLINE int64_t shift_round(int64_t v, int sh, fp8_dot_term_round mode)
-{
-  if (sh > 63)
-    sh = 63;
-  switch (mode) {
-  case FP8_DOT_RTZ: {
-    int64_t s = v >> 63;                  /* 0 or -1 */
-    return ((((v ^ s) - s) >> sh) ^ s) - s;
-  }
-  case FP8_DOT_RDN:
-    return v >> sh;
-  default: {
-    if (sh == 0)
-      return v;
-    int64_t q = v >> sh, rem = v - (int64_t)((uint64_t)q << sh), half = (int64_t)1 << (sh - 1);
-    return q + (rem > half || (rem == half && (q & 1)));
-  }
-  }
-}
-
 /* The step with a special value among its terms (rare): NaN, Inf, 0 x Inf. */
 static void special_step(fp8_dot *d, const void *a, const void *b, int wide, dot_c *c,
                          unsigned *flags)
@@ -63,7 +42,7 @@ ALWAYS_INLINE void end_step(fp8_dot *d, int64_t sum, int emax, int cae, dot_c *c
   if (d->sp.fused) {
     int cb = F - f->mbits;
     int64_t cv = (int64_t)c->sig * ((int64_t)1 << (cb > 0 ? cb : 0));
-    sum += shift_round(c->sign ? -cv : cv, emax - cae + (cb < 0 ? -cb : 0), mode);
+    sum += dot_shift_round(c->sign ? -cv : cv, emax - cae + (cb < 0 ? -cb : 0), mode);
     int neg = sum < 0;
     dot_round_c(d, neg, neg ? -(uint64_t)sum : (uint64_t)sum, emax - F, c, flags);
     return;
@@ -141,7 +120,7 @@ ALWAYS_INLINE void window_step(fp8_dot *d, const void *a, const void *b, int wid
   const int base = F - d->mt, pre = base > 0 ? base : 0, extra = base < 0 ? -base : 0;
   int64_t sum = 0;
   for (int i = 0; i < n; i++)
-    sum += shift_round(sv[i] * ((int64_t)1 << pre), emax - ae[i] + extra, mode);
+    sum += dot_shift_round(sv[i] * ((int64_t)1 << pre), emax - ae[i] + extra, mode);
   end_step(d, sum, emax, cae, c, flags, mode);
 }
 

@@ -20,6 +20,28 @@ static const struct {
   {"blackwell-fp8", "fp32:n=32:window=25:term=rtz:zero=-133:c=fused:round=rtz",
    "NVIDIA Blackwell FP8 tensor core: from published models, not checked against a chip here",
    "MMA-Sim (arXiv 2511.10909); Khattak & Mikaitis (arXiv 2512.07004)"},
+  /* Block-scaled units (issue 14): fp8_dot_alloc_block.  Zero products sit
+   * below every scaled term (zero=-30000): MMA-Sim gives zeros exponent -999,
+   * below the 2^-254 of two E8M0 scales. */
+  {"blackwell-mxf8f6f4", "fp32:n=32:window=25:term=rtz:zero=-30000:c=fused:round=rtz:kblock=32:group=product",
+   "NVIDIA Blackwell MXFP8/MXFP6/MXFP4 (kind::mxf8f6f4, E8M0 scale per 32): each product carries its "
+   "scales' exponents into the alignment; from published models, not checked against a chip here",
+   "MMA-Sim (arXiv 2511.10909), nv_fused_dot_add with scales; window from Khattak & Mikaitis "
+   "(arXiv 2512.07004), B200 F = 25"},
+  {"blackwell-mxf4", "fp32:n=64:window=35:term=rtz:zero=-30000:c=fused:round=rtz:kblock=32:group=16",
+   "NVIDIA Blackwell MXFP4 (kind::mxf4, E8M0 scale per 32): exact sums of 16 products, scaled, aligned "
+   "on the scales' exponents; from published models, not checked against a chip here",
+   "MMA-Sim (arXiv 2511.10909), nv_fused_dot_add_with_block_scale, F = 35"},
+  {"blackwell-nvf4", "fp32:n=64:window=35:term=rtz:zero=-30000:c=fused:round=rtz:kblock=16:group=16",
+   "NVIDIA Blackwell NVFP4 (kind::mxf4nvf4, UE4M3 scale per 16; the fp32 tensor scales in the epilogue): "
+   "from published models, not checked against a chip here",
+   "MMA-Sim (arXiv 2511.10909), nv_fused_dot_add_with_block_scale, F = 35"},
+  {"mx-exact", "fp32:n=32:window=exact:term=rtz:zero=-30000:c=after:round=rne:kblock=32:group=32",
+   "reference: each block's dot product exact, times X_A*X_B, added into fp32 with one RNE rounding "
+   "per block (blocks of 32)", "OCP Microscaling Formats (MX) v1.0, section 6 (Dot, DotGeneral)"},
+  {"nvfp4-exact", "fp32:n=16:window=exact:term=rtz:zero=-30000:c=after:round=rne:kblock=16:group=16",
+   "reference: each block's dot product exact, times X_A*X_B, added into fp32 with one RNE rounding "
+   "per block (blocks of 16)", "OCP Microscaling Formats (MX) v1.0, section 6, with NVFP4's blocks"},
 };
 #define NPRESETS (sizeof presets / sizeof presets[0])
 
@@ -38,7 +60,8 @@ static int parse_int(const char *s, long lo, long hi, long *out)
   return 0;
 }
 
-static const char *const keys[] = {"n", "window", "term", "zero", "c", "acc", "round", "promote"};
+static const char *const keys[] = {"n", "window", "term", "zero", "c", "acc", "round", "promote",
+                                   "kblock", "group"};
 
 /* The key of token t ("n=32" -> 0), or -1 if t is part of the base. */
 static int key_of(const char *t)
@@ -103,6 +126,22 @@ static int set_key(fp8_dot_spec *sp, int k, const char *v, const char *s, char *
     else if (!strcmp(v, "rne")) sp->round = FP8_ROUND_RNE;
     else return fp8_error_set(err, errlen, "unit '%s': round=%s (expected rtz or rne)", s, v);
     return 0;
+  case 8:
+    if (parse_int(v, 0, FP8_BLOCK_MAX, &x))
+      return fp8_error_set(err, errlen, "unit '%s': kblock=%s (expected 0 (no block scales) or 1..%d "
+                           "products per scale)", s, v, FP8_BLOCK_MAX);
+    sp->kblock = (int)x;
+    return 0;
+  case 9:
+    if (!strcmp(v, "product")) {
+      sp->group = 0;
+      return 0;
+    }
+    if (parse_int(v, 1, FP8_BLOCK_MAX, &x))
+      return fp8_error_set(err, errlen, "unit '%s': group=%s (expected product or 1..%d products summed "
+                           "exactly per term)", s, v, FP8_BLOCK_MAX);
+    sp->group = (int)x;
+    return 0;
   default:
     if (parse_int(v, 0, 1 << 20, &x))
       return fp8_error_set(err, errlen, "unit '%s': promote=%s (expected 0 (never) or every K >= 1 steps)",
@@ -137,7 +176,8 @@ int fp8_dot_spec_parse(const char *s, fp8_dot_spec *spec, char *err, size_t errl
   } else {
     if (fp8_acc_spec_parse(base, &spec->acc, e2, sizeof e2))
       return fp8_error_set(err, errlen, "unknown unit '%s' (expected a preset: hopper-fp8, ada-fp8, "
-                           "blackwell-fp8; or an accumulator: %s), optionally followed by :key=value", s, e2);
+                           "blackwell-fp8, blackwell-mxf8f6f4, blackwell-mxf4, blackwell-nvf4, mx-exact, "
+                           "nvfp4-exact; or an accumulator: %s), optionally followed by :key=value", s, e2);
     spec->n = 1;
     spec->window = FP8_DOT_EXACT;
     spec->term = FP8_DOT_RTZ;
@@ -158,7 +198,8 @@ size_t fp8_dot_spec_sizeof(void) { return sizeof(fp8_dot_spec); }
 
 bool fp8_dot_spec_is_mac(const fp8_dot_spec *sp)
 {
-  return sp->n == 1 && sp->window == FP8_DOT_EXACT && sp->promote == 0 && sp->round == FP8_ROUND_RNE;
+  return sp->n == 1 && sp->window == FP8_DOT_EXACT && sp->promote == 0 && sp->round == FP8_ROUND_RNE &&
+         sp->kblock == 0;
 }
 
 static bool same_spec(const fp8_dot_spec *x, const fp8_dot_spec *y)
@@ -167,7 +208,8 @@ static bool same_spec(const fp8_dot_spec *x, const fp8_dot_spec *y)
   fp8_acc_spec_name(&x->acc, a, sizeof a);
   fp8_acc_spec_name(&y->acc, b, sizeof b);
   return x->n == y->n && x->window == y->window && x->term == y->term && x->zero_exp == y->zero_exp &&
-         x->fused == y->fused && !strcmp(a, b) && x->round == y->round;
+         x->fused == y->fused && !strcmp(a, b) && x->round == y->round && x->kblock == y->kblock &&
+         x->group == y->group;
 }
 
 void fp8_dot_spec_name(const fp8_dot_spec *sp, char *buf, size_t len)
@@ -194,7 +236,13 @@ void fp8_dot_spec_name(const fp8_dot_spec *sp, char *buf, size_t len)
     snprintf(w, sizeof w, "exact");
   else
     snprintf(w, sizeof w, "%d", sp->window);
-  snprintf(buf, len, "%s:n=%d:window=%s:term=%s:zero=%d:c=%s:round=%s:promote=%d", acc, sp->n, w,
-           tr[sp->term], sp->zero_exp, sp->fused ? "fused" : "after",
-           sp->round == FP8_ROUND_RTZ ? "rtz" : "rne", sp->promote);
+  int k = snprintf(buf, len, "%s:n=%d:window=%s:term=%s:zero=%d:c=%s:round=%s:promote=%d", acc, sp->n, w,
+                   tr[sp->term], sp->zero_exp, sp->fused ? "fused" : "after",
+                   sp->round == FP8_ROUND_RTZ ? "rtz" : "rne", sp->promote);
+  if (sp->kblock && k >= 0 && (size_t)k < len) {
+    if (sp->group)
+      snprintf(buf + k, len - (size_t)k, ":kblock=%d:group=%d", sp->kblock, sp->group);
+    else
+      snprintf(buf + k, len - (size_t)k, ":kblock=%d:group=product", sp->kblock);
+  }
 }

@@ -214,6 +214,9 @@ int fp8_gates_unit_bom(const char *unit, const fp8_format *in, fp8_gates_bom *bo
   fp8_dot_spec sp;
   if (fp8_dot_spec_parse(unit, &sp, NULL, 0) || fp8_dot_spec_is_mac(&sp))
     return fp8_error_set(err, errlen, "%s (or a dot-product unit such as hopper-fp8:n=16)", e1);
+  if (sp.kblock)
+    return fp8_error_set(err, errlen, "unit %s: the gates of a block-scale stage (kblock=%d) are not "
+                         "modelled (expected a per-tensor unit such as blackwell-fp8)", unit, sp.kblock);
   *products = sp.n;
   *acc_bits = sp.acc.kind == FP8_ACC_KULISCH ? (sp.acc.width ? sp.acc.width : fp8_format_kulisch_bits(in))
                                              : sp.acc.fmt.bits;

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "accumulate.h"
+#include "accumulate_block.h"
 #include "dot.h"
 #include "cli.h"
 #include "commands.h"
@@ -30,7 +31,14 @@ static void usage(FILE *out)
           "  --acc LIST      comma-separated accumulators (default fp16,bf16,fp32,kulisch):\n"
           "                  kulisch, kulisch:W, fp16, bf16, fp32, IEEE eXmY, each with :ftz,\n"
           "                  or dot-product units: hopper-fp8, hopper-fp8:promote=4, ada-fp8,\n"
-          "                  blackwell-fp8, any unit spelling of 'fp8lab gemm'\n"
+          "                  blackwell-fp8, any unit spelling of 'fp8lab gemm'; or block units\n"
+          "                  on block-quantized data, UNIT@BLOCKFORMAT: e.g.\n"
+          "                  blackwell-mxf8f6f4@mxfp8_e4m3, mx-exact@mxfp8_e4m3,\n"
+          "                  blackwell-nvf4@nvfp4.  With any of these every unit gets two more\n"
+          "                  columns, U.data and U.data.max: the error against the exact dot\n"
+          "                  product of the unquantized data (U and U.max: against the exact\n"
+          "                  dot product of the quantized data); block units quantize the\n"
+          "                  drawn values themselves (their blocks are their range setting)\n"
           "  --lengths A..B  powers of two, 1..2^%d (default 16..262144); or one length\n"
           "  --trials T      dot products per length (default 16)\n"
           "  --dist D        uniform, gaussian (default), laplace, student-t:nu=V[,clip=C]\n"
@@ -69,18 +77,28 @@ static int parse_lengths(const char *s, size_t *lens, int *n)
   return 0;
 }
 
-static int parse_accs(const char *list, fp8_dot_spec *accs, int *n)
+/* Entries UNIT or UNIT@BLOCKFORMAT; *nblk counts the block units. */
+static int parse_accs(const char *list, fp8_dot_spec *accs, fp8_block_format *blocks, bool *isblk, int *n,
+                      int *nblk)
 {
   char buf[512];
   if (strlen(list) >= sizeof buf)
     return cli_usage_error("accumulate", "--acc: list too long"), -1;
   snprintf(buf, sizeof buf, "%s", list);
-  *n = 0;
+  *n = *nblk = 0;
   char *save;
   for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
     char err[320];
     if (*n == MAX_ACCS)
       return cli_usage_error("accumulate", "--acc: more than %d accumulators", MAX_ACCS), -1;
+    char *at = strchr(t, '@');
+    isblk[*n] = at != NULL;
+    if (at) {
+      *at = 0;
+      if (fp8_block_parse(at + 1, &blocks[*n], err, sizeof err))
+        return cli_usage_error("accumulate", "--acc %s@%s: %s", t, at + 1, err), -1;
+      (*nblk)++;
+    }
     if (fp8_dot_spec_parse(t, &accs[*n], err, sizeof err))
       return cli_usage_error("accumulate", "--acc: %s", err), -1;
     (*n)++;
@@ -167,9 +185,13 @@ int cmd_accumulate(int argc, char **argv)
     return EXIT_USAGE;
   fp8_accumulate_opts o = {0};
   fp8_dot_spec accs[MAX_ACCS];
+  fp8_block_format blocks[MAX_ACCS];
+  const fp8_block_format *bptr[MAX_ACCS];
+  bool isblk[MAX_ACCS];
+  int nblk;
   size_t lens[MAX_LOG2_LEN + 1];
   char err[320];
-  if (cli_parse_format("accumulate", "--format", fmt, &o.fmt) || parse_accs(acc, accs, &o.nacc) ||
+  if (cli_parse_format("accumulate", "--format", fmt, &o.fmt) || parse_accs(acc, accs, blocks, isblk, &o.nacc, &nblk) ||
       parse_lengths(lengths, lens, &o.nlen))
     return EXIT_USAGE;
   if (fp8_dist_parse(dist, &o.dist, err, sizeof err))
@@ -182,7 +204,9 @@ int cmd_accumulate(int argc, char **argv)
     return cli_usage_error("accumulate", "--plot-stat: '%s' (expected median, max or both)", stat);
   /* Check every accumulator against the format before the long run. */
   for (int k = 0; k < o.nacc; k++) {
-    fp8_dot *m = fp8_dot_alloc(&o.fmt, NULL, &accs[k], err, sizeof err);
+    bptr[k] = isblk[k] ? &blocks[k] : NULL;
+    fp8_dot *m = isblk[k] ? fp8_dot_alloc_block(&blocks[k], NULL, &accs[k], err, sizeof err)
+                          : fp8_dot_alloc(&o.fmt, NULL, &accs[k], err, sizeof err);
     if (!m)
       return cli_usage_error("accumulate", "%s", err);
     accs[k] = *fp8_dot_spec_of(m);
@@ -194,40 +218,56 @@ int cmd_accumulate(int argc, char **argv)
   o.seed = have_seed ? seed : cli_default_seed();
   fprintf(stderr, "fp8lab accumulate: seed %lu\n", o.seed);
 
+  /* Block units present: the experiment on drawn values with both references
+   * (accumulate_block.h); else the per-tensor one (accumulate.h). */
+  const int per = nblk ? 5 : 3;
   fp8_accumulate_result *res = fp8_accumulate_alloc(o.nlen, o.nacc);
-  if (!res) {
+  fp8_accumulate_block_result *bres = nblk ? fp8_accumulate_block_alloc(o.nlen, o.nacc) : NULL;
+  if (!res || (nblk && !bres)) {
     cli_error("accumulate", "out of memory");
+    fp8_accumulate_free(res);
+    fp8_accumulate_block_free(bres);
     return EXIT_FAIL;
   }
   progress_state ps = {{0}, false};
   clock_gettime(CLOCK_MONOTONIC, &ps.start);
-  if (fp8_accumulate_run(&o, res, progress, &ps, err, sizeof err)) {
+  fp8_accumulate_block_opts bo = {o.fmt, accs, bptr, o.nacc, lens, o.nlen, o.trials, o.dist, o.mean,
+                                  o.max_scale, o.seed};
+  if (nblk ? fp8_accumulate_block_run(&bo, bres, progress, &ps, err, sizeof err)
+           : fp8_accumulate_run(&o, res, progress, &ps, err, sizeof err)) {
     cli_error("accumulate", "%s", err);
     fp8_accumulate_free(res);
+    fp8_accumulate_block_free(bres);
     return EXIT_FAIL;
   }
-  int ncols = 1 + 3 * o.nacc;
-  char names[MAX_ACCS][3][64];
-  const char *hdr[1 + 3 * MAX_ACCS] = {"length"};
+  int ncols = 1 + per * o.nacc;
+  char names[MAX_ACCS][5][200];
+  const char *hdr[1 + 5 * MAX_ACCS] = {"length"};
   for (int k = 0; k < o.nacc; k++) {
-    char an[48];
+    char an[160];
     fp8_dot_spec_name(&accs[k], an, sizeof an);
-    snprintf(names[k][0], 64, "%s", an);
-    snprintf(names[k][1], 64, "%s.max", an);
-    snprintf(names[k][2], 64, "%s.nonfinite", an);
-    for (int j = 0; j < 3; j++)
-      hdr[1 + 3 * k + j] = names[k][j];
+    if (isblk[k])
+      snprintf(an + strlen(an), sizeof an - strlen(an), "@%.80s", blocks[k].name);
+    static const char *const sfx[5] = {"", ".max", ".nonfinite", ".data", ".data.max"};
+    for (int j = 0; j < per; j++) {
+      snprintf(names[k][j], sizeof names[k][j], "%s%s", an, sfx[j]);
+      hdr[1 + per * k + j] = names[k][j];
+    }
   }
   cli_table *t = cli_table_new(ncols, hdr);
   for (int l = 0; l < o.nlen; l++) {
-    char cells[1 + 3 * MAX_ACCS][32];
-    const char *row[1 + 3 * MAX_ACCS];
+    char cells[1 + 5 * MAX_ACCS][32];
+    const char *row[1 + 5 * MAX_ACCS];
     snprintf(cells[0], 32, "%zu", lens[l]);
     for (int k = 0; k < o.nacc; k++) {
       size_t i = (size_t)l * o.nacc + k;
-      fmt_err(cells[1 + 3 * k], 32, res->median[i]);
-      fmt_err(cells[2 + 3 * k], 32, res->max[i]);
-      snprintf(cells[3 + 3 * k], 32, "%ld", res->nonfinite[i]);
+      fmt_err(cells[1 + per * k], 32, nblk ? bres->median[i] : res->median[i]);
+      fmt_err(cells[2 + per * k], 32, nblk ? bres->max[i] : res->max[i]);
+      snprintf(cells[3 + per * k], 32, "%ld", nblk ? bres->nonfinite[i] : res->nonfinite[i]);
+      if (nblk) {
+        fmt_err(cells[4 + per * k], 32, bres->median_data[i]);
+        fmt_err(cells[5 + per * k], 32, bres->max_data[i]);
+      }
     }
     for (int j = 0; j < ncols; j++)
       row[j] = cells[j];
@@ -256,25 +296,29 @@ int cmd_accumulate(int argc, char **argv)
              "set format x '2^{%%L}'\n"
              "set format y '10^{%%L}'\n"
              "set xlabel 'dot-product length'\n"
-             "set ylabel '%s relative error vs exact sum'\n"
+             "set ylabel '%s relative error vs exact sum%s'\n"
              "set title \"%s inputs (%s%s, %s, %ld trials): %s relative error\\n"
              "points missing: exact (0, e.g. Kulisch) or Inf/NaN (overflow)\" noenhanced\n"
              "set key top left noenhanced\n"
-             "plot ", med && !mx ? "median" : mx && !med ? "maximum" : "", o.fmt.name, o.dist.name,
+             "plot ", med && !mx ? "median" : mx && !med ? "maximum" : "",
+             nblk ? " of the quantized data" : "", o.fmt.name, o.dist.name,
              mn, o.max_scale ? "scaled to max" : "unscaled", trials, what);
     if (med)
       n += snprintf(body + n, sizeof body - (size_t)n,
-                    "for [i=0:%d] datafile using 1:(column(2+3*i) > 0 ? column(2+3*i) : 1/0) "
-                    "with linespoints lc i+1 lw 2 title columnhead(2+3*i)%s", o.nacc - 1, mx ? ", \\\n  " : "");
+                    "for [i=0:%d] datafile using 1:(column(2+%d*i) > 0 ? column(2+%d*i) : 1/0) "
+                    "with linespoints lc i+1 lw 2 title columnhead(2+%d*i)%s", o.nacc - 1, per, per, per,
+                    mx ? ", \\\n  " : "");
     if (mx)
       n += snprintf(body + n, sizeof body - (size_t)n,
-                    "for [i=0:%d] datafile using 1:(column(3+3*i) > 0 ? column(3+3*i) : 1/0) "
-                    "with linespoints lc i+1 dt 2 pt 6 title %s", o.nacc - 1, med ? "''" : "columnhead(2+3*i)");
+                    "for [i=0:%d] datafile using 1:(column(3+%d*i) > 0 ? column(3+%d*i) : 1/0) "
+                    "with linespoints lc i+1 dt 2 pt 6 title %s", o.nacc - 1, per, per,
+                    med ? "''" : per == 5 ? "columnhead(2+5*i)" : "columnhead(2+3*i)");
     snprintf(body + n, sizeof body - (size_t)n, "\n");
     if (cli_plot("accumulate", plot, t, body, NULL))
       rc = EXIT_FAIL;
   }
   cli_table_free(t);
   fp8_accumulate_free(res);
+  fp8_accumulate_block_free(bres);
   return rc;
 }

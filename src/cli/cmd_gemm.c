@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "dot.h"
+#include "gemm_block.h"
 
 #define MAX_OUTPUTS (1ul << 26)   /* 256 MiB of f32 outputs */
 
@@ -18,7 +19,7 @@ static void usage(FILE *out)
   fprintf(out,
           "Usage: fp8lab gemm -m M -n N -k K [--unit U] [--promote P] [--a-format F]\n"
           "                   [--b-format G] [--scale-a S] [--scale-b T] [--out f32|bf16|f16]\n"
-          "                   [-o FILE] [--tsv] A.bin B.bin\n"
+          "                   [--a-scales FILE] [--b-scales FILE] [-o FILE] [--tsv] A.bin B.bin\n"
           "C = A x B^T through a dot-product unit: A.bin holds M x K codes of F and B.bin\n"
           "N x K codes of G, one byte each, row-major (row j of B is column j of the\n"
           "product, torch._scaled_mm's layout).  Each output is one chain over K: steps of\n"
@@ -30,13 +31,25 @@ static void usage(FILE *out)
           "  --unit U        a dot-product unit (default hopper-fp8): hopper-fp8, ada-fp8,\n"
           "                  blackwell-fp8, an accumulator (fp32, bf16, fp16, kulisch, eXmY:\n"
           "                  one exact product per step), with :key=value overrides\n"
-          "                  (n, window, term, zero, c, acc, round, promote; see fp8lab(1))\n"
+          "                  (n, window, term, zero, c, acc, round, promote, kblock, group;\n"
+          "                  see fp8lab(1)); for block formats a block-scaled unit:\n"
+          "                  blackwell-mxf8f6f4 (default for blocks of 32), blackwell-mxf4,\n"
+          "                  blackwell-nvf4 (default for blocks of 16), mx-exact, nvfp4-exact\n"
           "  --promote P     promote into fp32 every P steps (0: one chain, the default;\n"
           "                  4 is cuBLAS without fast accumulation: every 128 values of K)\n"
-          "  --a-format F    format of A (default float8_e4m3fn); at most 8 bits\n"
+          "  --a-format F    format of A (default float8_e4m3fn); at most 8 bits; or a\n"
+          "                  block format (mxfp8_e4m3, mxfp8_e5m2, mxfp6_e3m2, mxfp6_e2m3,\n"
+          "                  mxfp4_e2m1, mxint8, nvfp4, block:...): then A.bin holds the codes\n"
+          "                  and the scales section of 'fp8lab cast --binary --row K' (see\n"
+          "                  --a-scales), and B must be a block format too\n"
           "  --b-format G    format of B (default F)\n"
+          "  --a-scales FILE, --b-scales FILE  the scales section of a block operand in its\n"
+          "                  own file (cast's --scales): for NVFP4 the float32 tensor scale\n"
+          "                  T, then one scale code per block of K, one byte each, row-major;\n"
+          "                  without it the section follows the codes in A.bin / B.bin\n"
           "  -m, -n, -k      the shape (required)\n"
-          "  --scale-a S, --scale-b T  float32 scales (default 1)\n"
+          "  --scale-a S, --scale-b T  float32 scales (default 1); for NVFP4 operands\n"
+          "                  the tensor scales T of the scales sections take their place\n"
           "  --out O         f32 (default), bf16, f16, or any float format of at most 32 bits\n"
           "  -o FILE         write to FILE (atomically) instead of standard output\n"
           "  --tsv           text output: row, col, output code (hex), its value\n"
@@ -44,8 +57,8 @@ static void usage(FILE *out)
           "Exit status: 0 ok, 1 I/O error, 2 usage (bad shape, file size, format or unit).\n");
 }
 
-/* The whole file, which must hold exactly want bytes. */
-static uint8_t *read_exact(const char *path, size_t want, const char *what, int *rc)
+/* The whole file, which must hold exactly want bytes (gemm_block.h). */
+uint8_t *gemm_read_exact(const char *path, size_t want, const char *what, const char *expl, int *rc)
 {
   FILE *f = fopen(path, "rb");
   if (!f) {
@@ -55,8 +68,8 @@ static uint8_t *read_exact(const char *path, size_t want, const char *what, int 
   }
   struct stat st;
   if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && (unsigned long long)st.st_size != want) {
-    cli_usage_error("gemm", "%s '%s' has %lld bytes (expected exactly %zu: the shape's codes, one byte each)",
-                    what, path, (long long)st.st_size, want);
+    cli_usage_error("gemm", "%s '%s' has %lld bytes (expected exactly %zu: %s)",
+                    what, path, (long long)st.st_size, want, expl);
     fclose(f);
     *rc = EXIT_USAGE;
     return NULL;
@@ -72,8 +85,8 @@ static uint8_t *read_exact(const char *path, size_t want, const char *what, int 
     return NULL;
   }
   if (got != want) {
-    cli_usage_error("gemm", "%s '%s' has %s%zu bytes (expected exactly %zu: the shape's codes, one byte each)",
-                    what, path, got > want ? "more than " : "", got > want ? want : got, want);
+    cli_usage_error("gemm", "%s '%s' has %s%zu bytes (expected exactly %zu: %s)",
+                    what, path, got > want ? "more than " : "", got > want ? want : got, want, expl);
     free(p);
     *rc = EXIT_USAGE;
     return NULL;
@@ -110,6 +123,85 @@ static int write_out(FILE *fp, const fp8_format *fo, const void *c, size_t m, si
   return ferror(fp) ? -1 : 0;
 }
 
+/* Block operands: parse, check the unit, read, multiply into C. */
+static int run_block(const char *unit, const char *af, const char *bfs, const char *as, const char *bs,
+                     bool sa_set, bool sb_set, double sa, double sb, int promote, size_t m, size_t n, size_t k,
+                     char **files, const fp8_format *fo, void *C)
+{
+  fp8_block_format ba, bb;
+  fp8_dot_spec spec;
+  char err[400];
+  if (fp8_block_parse(af, &ba, err, sizeof err))
+    return cli_usage_error("gemm", "--a-format: %s", err);
+  if (fp8_block_parse(bfs, &bb, err, sizeof err))
+    return cli_usage_error("gemm", "--b-format: %s", err);
+  if (!unit)
+    unit = ba.block == 16 ? "blackwell-nvf4" : "blackwell-mxf8f6f4";
+  if (fp8_dot_spec_parse(unit, &spec, err, sizeof err))
+    return cli_usage_error("gemm", "--unit: %s", err);
+  if (promote >= 0)
+    spec.promote = promote;
+  if ((ba.tensor && sa_set) || (bb.tensor && sb_set))
+    return cli_usage_error("gemm", "--scale-%c: %s has its own tensor scale (in its scales section)",
+                           ba.tensor && sa_set ? 'a' : 'b', ba.tensor && sa_set ? ba.name : bb.name);
+  fp8_dot *probe = fp8_dot_alloc_block(&ba, &bb, &spec, err, sizeof err);
+  if (!probe)
+    return cli_usage_error("gemm", "--unit %s: %s", unit, err);
+  fp8_dot_free(probe);
+  gemm_block_operand A, B;
+  int rc = gemm_block_read(files[0], as, &ba, m, k, "A", &A);
+  if (rc)
+    return rc;
+  rc = gemm_block_read(files[1], bs, &bb, n, k, "B", &B);
+  if (rc) {
+    gemm_block_free(&A);
+    return rc;
+  }
+  float ta = ba.tensor ? A.t : (float)sa, tb = bb.tensor ? B.t : (float)sb;
+  if (fp8_gemm_block(&spec, &ba, &bb, m, n, k, A.codes, B.codes, A.scales, B.scales, ta, tb, fo, C, err,
+                     sizeof err)) {
+    cli_error("gemm", "%s", err);
+    rc = EXIT_FAIL;
+  }
+  gemm_block_free(&A);
+  gemm_block_free(&B);
+  return rc;
+}
+
+/* Per-tensor operands: parse, check the unit, read, multiply into C. */
+static int run_plain(const char *unit, const char *af, const char *bfs, double sa, double sb, int promote,
+                     size_t m, size_t n, size_t k, char **files, const fp8_format *fo, void *C)
+{
+  fp8_format fa, fb;
+  fp8_dot_spec spec;
+  char err[400];
+  if (cli_parse_format("gemm", "--a-format", af, &fa) || cli_parse_format("gemm", "--b-format", bfs, &fb))
+    return EXIT_USAGE;
+  if (fp8_dot_spec_parse(unit ? unit : "hopper-fp8", &spec, err, sizeof err))
+    return cli_usage_error("gemm", "--unit: %s", err);
+  if (promote >= 0)
+    spec.promote = promote;
+  if (fa.bits > 8 || fb.bits > 8)
+    return cli_usage_error("gemm", "input format %s has %d bits (expected at most 8: one byte per code)",
+                           fa.bits > 8 ? fa.name : fb.name, fa.bits > 8 ? fa.bits : fb.bits);
+  fp8_dot *probe = fp8_dot_alloc(&fa, &fb, &spec, err, sizeof err);
+  if (!probe)
+    return cli_usage_error("gemm", "--unit %s: %s", unit ? unit : "hopper-fp8", err);
+  fp8_dot_free(probe);
+  int rc = EXIT_OK;
+  const char *expl = "the shape's codes, one byte each";
+  uint8_t *A = gemm_read_exact(files[0], m * k, "A", expl, &rc), *B = NULL;
+  if (A)
+    B = gemm_read_exact(files[1], n * k, "B", expl, &rc);
+  if (A && B && fp8_gemm(&spec, &fa, &fb, m, n, k, A, B, (float)sa, (float)sb, fo, C, err, sizeof err)) {
+    cli_error("gemm", "%s", err);
+    rc = EXIT_FAIL;
+  }
+  free(A);
+  free(B);
+  return rc;
+}
+
 int cmd_gemm(int argc, char **argv)
 {
   static const struct option opts[] = {
@@ -117,11 +209,13 @@ int cmd_gemm(int argc, char **argv)
     {"a-format", required_argument, NULL, 'A'}, {"b-format", required_argument, NULL, 'B'},
     {"scale-a", required_argument, NULL, 'S'}, {"scale-b", required_argument, NULL, 'T'},
     {"out", required_argument, NULL, 'O'},     {"tsv", no_argument, NULL, 't'},
+    {"a-scales", required_argument, NULL, 'x'}, {"b-scales", required_argument, NULL, 'y'},
     {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
-  const char *unit = "hopper-fp8", *af = "float8_e4m3fn", *bf = NULL, *outs = "f32", *path = NULL;
+  const char *unit = NULL, *af = "float8_e4m3fn", *bf = NULL, *outs = "f32", *path = NULL;
+  const char *as = NULL, *bs = NULL;
   long m = -1, n = -1, k = -1, promote = -1;
   double sa = 1, sb = 1;
-  bool tsv = false;
+  bool tsv = false, sa_set = false, sb_set = false;
   int c;
   while ((c = getopt_long(argc, argv, "+m:n:k:o:u:P:A:B:S:T:O:th", opts, NULL)) != -1) {
     switch (c) {
@@ -129,12 +223,14 @@ int cmd_gemm(int argc, char **argv)
     case 'n': if (cli_parse_long("gemm", "-n", optarg, 1, 1l << 30, &n)) return EXIT_USAGE; break;
     case 'k': if (cli_parse_long("gemm", "-k", optarg, 1, 1l << 31, &k)) return EXIT_USAGE; break;
     case 'P': if (cli_parse_long("gemm", "--promote", optarg, 0, 1l << 20, &promote)) return EXIT_USAGE; break;
-    case 'S': if (cli_parse_double("gemm", "--scale-a", optarg, &sa)) return EXIT_USAGE; break;
-    case 'T': if (cli_parse_double("gemm", "--scale-b", optarg, &sb)) return EXIT_USAGE; break;
+    case 'S': if (cli_parse_double("gemm", "--scale-a", optarg, &sa)) return EXIT_USAGE; sa_set = true; break;
+    case 'T': if (cli_parse_double("gemm", "--scale-b", optarg, &sb)) return EXIT_USAGE; sb_set = true; break;
     case 'o': path = optarg; break;
     case 'u': unit = optarg; break;
     case 'A': af = optarg; break;
     case 'B': bf = optarg; break;
+    case 'x': as = optarg; break;
+    case 'y': bs = optarg; break;
     case 'O': outs = optarg; break;
     case 't': tsv = true; break;
     case 'h': usage(stdout); return EXIT_OK;
@@ -147,40 +243,31 @@ int cmd_gemm(int argc, char **argv)
     return cli_usage_error("gemm", "missing shape: -m, -n and -k are required");
   if ((unsigned long)m * (unsigned long)n > MAX_OUTPUTS)
     return cli_usage_error("gemm", "M x N = %ld x %ld outputs (expected at most %lu)", m, n, MAX_OUTPUTS);
-  fp8_format fa, fb, fo;
-  fp8_dot_spec spec;
-  char err[400];
-  if (cli_parse_format("gemm", "--a-format", af, &fa) || cli_parse_format("gemm", "--b-format", bf ? bf : af, &fb) ||
-      out_format(outs, &fo))
+  if (!bf)
+    bf = af;
+  bool ablk = fp8_block_is_block_spelling(af), bblk = fp8_block_is_block_spelling(bf);
+  if (ablk != bblk)
+    return cli_usage_error("gemm", "%s is a block format and %s is not (expected both or neither)",
+                           ablk ? af : bf, ablk ? bf : af);
+  if (!ablk && (as || bs))
+    return cli_usage_error("gemm", "--%c-scales: %s is not a block format (expected e.g. mxfp8_e4m3 or nvfp4)",
+                           as ? 'a' : 'b', af);
+  fp8_format fo;
+  if (out_format(outs, &fo))
     return EXIT_USAGE;
-  if (fp8_dot_spec_parse(unit, &spec, err, sizeof err))
-    return cli_usage_error("gemm", "--unit: %s", err);
-  if (promote >= 0)
-    spec.promote = (int)promote;
-  if (fa.bits > 8 || fb.bits > 8)
-    return cli_usage_error("gemm", "input format %s has %d bits (expected at most 8: one byte per code)",
-                           fa.bits > 8 ? fa.name : fb.name, fa.bits > 8 ? fa.bits : fb.bits);
-  fp8_dot *probe = fp8_dot_alloc(&fa, &fb, &spec, err, sizeof err);
-  if (!probe)
-    return cli_usage_error("gemm", "--unit %s: %s", unit, err);
-  fp8_dot_free(probe);
   if (!path && !tsv && isatty(STDOUT_FILENO))
     return cli_usage_error("gemm", "refusing to write binary output to a terminal (use -o FILE, a pipe, or --tsv)");
-  int rc = EXIT_OK;
-  uint8_t *A = read_exact(argv[optind], (size_t)m * (size_t)k, "A", &rc), *B = NULL;
-  if (A)
-    B = read_exact(argv[optind + 1], (size_t)n * (size_t)k, "B", &rc);
   size_t osz = fo.bits <= 16 ? 2 : 4;
-  void *C = A && B ? malloc((size_t)m * (size_t)n * osz) : NULL;
-  if (A && B && !C) {
+  void *C = malloc((size_t)m * (size_t)n * osz);
+  if (!C) {
     cli_error("gemm", "out of memory for %ld x %ld outputs", m, n);
-    rc = EXIT_FAIL;
+    return EXIT_FAIL;
   }
-  if (C && fp8_gemm(&spec, &fa, &fb, (size_t)m, (size_t)n, (size_t)k, A, B, (float)sa, (float)sb, &fo, C,
-                    err, sizeof err)) {
-    cli_error("gemm", "%s", err);
-    rc = EXIT_FAIL;
-  } else if (C) {
+  int rc = ablk ? run_block(unit, af, bf, as, bs, sa_set, sb_set, sa, sb, (int)promote, (size_t)m, (size_t)n,
+                            (size_t)k, argv + optind, &fo, C)
+                : run_plain(unit, af, bf, sa, sb, (int)promote, (size_t)m, (size_t)n, (size_t)k, argv + optind,
+                            &fo, C);
+  if (rc == EXIT_OK) {
     if (path) {
       cli_outfile o;
       if (cli_outfile_open(&o, path)) {
@@ -196,8 +283,6 @@ int cmd_gemm(int argc, char **argv)
       write_out(stdout, &fo, C, (size_t)m, (size_t)n, tsv);   /* main checks stdout */
     }
   }
-  free(A);
-  free(B);
   free(C);
   return rc;
 }

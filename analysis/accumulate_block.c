@@ -1,0 +1,215 @@
+/* accumulate_block.c - accumulation error by length, block-scaled units
+ * beside per-tensor ones (accumulate_block.h). */
+#include "accumulate_block.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "accumulate.h"
+#include "quant.h"
+#include "rng.h"
+
+fp8_accumulate_block_result *fp8_accumulate_block_alloc(int nlen, int nacc)
+{
+  fp8_accumulate_block_result *r = calloc(1, sizeof *r);
+  size_t n = (size_t)nlen * (size_t)nacc;
+  if (!r)
+    return NULL;
+  r->median = calloc(n, sizeof(double));
+  r->max = calloc(n, sizeof(double));
+  r->median_data = calloc(n, sizeof(double));
+  r->max_data = calloc(n, sizeof(double));
+  r->nonfinite = calloc(n, sizeof(long));
+  if (!r->median || !r->max || !r->median_data || !r->max_data || !r->nonfinite) {
+    fp8_accumulate_block_free(r);
+    return NULL;
+  }
+  return r;
+}
+
+void fp8_accumulate_block_free(fp8_accumulate_block_result *r)
+{
+  if (!r)
+    return;
+  free(r->median);
+  free(r->max);
+  free(r->median_data);
+  free(r->max_data);
+  free(r->nonfinite);
+  free(r);
+}
+
+/* Neumaier's compensated sum. */
+typedef struct csum { double s, c; } csum;
+static void csum_add(csum *k, double x)
+{
+  double t = k->s + x;
+  k->c += fabs(k->s) >= fabs(x) ? (k->s - t) + x : (x - t) + k->s;
+  k->s = t;
+}
+static double csum_value(const csum *k) { return k->s + k->c; }
+
+/* One operand of a unit: codes (and scale codes) and the factor its value is
+ * multiplied by.  Its quantized values are value tables (vals.h below) applied
+ * to the codes, so no copy of the values is kept per unit. */
+typedef struct operand {
+  uint16_t *codes, *scales;
+  double factor;
+} operand;
+
+/* A unit's value tables: an element code's value (with the implicit 2^shift)
+ * and a scale code's value (without T); scales NULL per tensor. */
+typedef struct vals {
+  double *elem, *scale;
+  size_t block;
+} vals;
+
+static double *value_table(const fp8_format *f, int shift)
+{
+  size_t n = (size_t)fp8_format_ncodes_minus1(f) + 1;
+  double *t = malloc(n * sizeof *t);
+  for (size_t c = 0; t && c < n; c++)
+    t[c] = ldexp(fp8_codec_decode(f, (uint32_t)c), shift);
+  return t;
+}
+
+static double qval(const vals *v, const operand *op, size_t i)
+{
+  return v->elem[op->codes[i]] * (v->scale ? v->scale[op->scales[i / v->block]] : 1.0);
+}
+
+static void quantize(const fp8_accumulate_block_opts *o, const fp8_block_format *bf, const double *x,
+                     size_t n, operand *op, uint32_t *tmp)
+{
+  if (!bf) {
+    double big = fp8_quant_absmax(x, n);
+    double s = o->max_scale && big > 0 ? fp8_quant_scale_max(&o->fmt, big) : 1;
+    for (size_t i = 0; i < n; i++)
+      op->codes[i] = (uint16_t)fp8_codec_encode(&o->fmt, x[i] / s, NULL, NULL);
+    op->factor = s;
+    return;
+  }
+  double t = fp8_block_tensor_scale(bf, fp8_quant_absmax(x, n));
+  for (size_t j = 0, b = 0; j < n; j += (size_t)bf->block, b++) {
+    size_t len = n - j < (size_t)bf->block ? n - j : (size_t)bf->block;
+    op->scales[b] = (uint16_t)fp8_block_encode(bf, t, x + j, len, tmp, NULL, NULL);
+    for (size_t i = 0; i < len; i++)
+      op->codes[j + i] = (uint16_t)tmp[i];
+  }
+  op->factor = t;
+}
+
+int fp8_accumulate_block_run(const fp8_accumulate_block_opts *o, fp8_accumulate_block_result *res,
+                             void (*progress)(int, int, void *), void *arg, char *err, size_t errlen)
+{
+  int rc = -1;
+  const size_t n = o->lengths[o->nlen - 1], cells = (size_t)o->nlen * (size_t)o->nacc;
+  const int na = o->nacc;
+  fp8_dot **units = calloc((size_t)na, sizeof *units);
+  operand *ops = calloc(2 * (size_t)na, sizeof *ops);
+  vals *vt = calloc((size_t)na, sizeof *vt);
+  double *x = malloc(2 * n * sizeof *x), *relq = malloc(2 * cells * (size_t)o->trials * sizeof *relq);
+  uint32_t *tmp = malloc(FP8_BLOCK_MAX * sizeof *tmp);
+  gsl_rng *r = fp8_rng_alloc(o->seed);
+  bool ok = units && ops && vt && x && relq && tmp && r;
+  for (int k = 0; ok && k < 2 * na; k++) {
+    const fp8_block_format *bf = o->blocks[k / 2];
+    ops[k].codes = malloc(n * sizeof(uint16_t));
+    ops[k].scales = bf ? malloc((n / (size_t)bf->block + 1) * sizeof(uint16_t)) : NULL;
+    ok = ops[k].codes && (!bf || ops[k].scales);
+  }
+  for (int k = 0; ok && k < na; k++) {
+    const fp8_block_format *bf = o->blocks[k];
+    vt[k].elem = value_table(bf ? &bf->elem : &o->fmt, bf ? bf->shift : 0);
+    vt[k].scale = bf ? value_table(&bf->scale, 0) : NULL;
+    vt[k].block = bf ? (size_t)bf->block : 1;
+    ok = vt[k].elem && (!bf || vt[k].scale);
+  }
+  if (!ok) {
+    snprintf(err, errlen, "out of memory for dot products of length %zu", n);
+    goto out;
+  }
+  double *y = x + n, *reld = relq + cells * (size_t)o->trials;   /* [cell][trial] */
+  for (int k = 0; k < na; k++) {
+    units[k] = o->blocks[k] ? fp8_dot_alloc_block(o->blocks[k], NULL, &o->accs[k], err, errlen)
+                            : fp8_dot_alloc(&o->fmt, NULL, &o->accs[k], err, errlen);
+    if (!units[k])
+      goto out;
+  }
+  for (int t = 0; t < o->trials; t++) {
+    for (size_t i = 0; i < n; i++)
+      x[i] = fp8_dist_sample(&o->dist, r) + o->mean;
+    for (size_t i = 0; i < n; i++)
+      y[i] = fp8_dist_sample(&o->dist, r) + o->mean;
+    for (int k = 0; k < na; k++) {
+      quantize(o, o->blocks[k], x, n, &ops[2 * k], tmp);
+      quantize(o, o->blocks[k], y, n, &ops[2 * k + 1], tmp);
+      fp8_dot_clear(units[k]);
+    }
+    csum data = {0, 0}, *quant = calloc((size_t)na, sizeof *quant);
+    if (!quant) {
+      snprintf(err, errlen, "out of memory");
+      goto out;
+    }
+    size_t done = 0;
+    for (int l = 0; l < o->nlen; l++) {
+      size_t len = o->lengths[l];
+      for (size_t i = done; i < len; i++) {
+        double p = x[i] * y[i];
+        csum_add(&data, p);
+        csum_add(&data, fma(x[i], y[i], -p));
+      }
+      for (int k = 0; k < na; k++) {
+        const operand *a = &ops[2 * k], *b = &ops[2 * k + 1];
+        for (size_t i = done; i < len; i++)
+          csum_add(&quant[k], qval(&vt[k], a, i) * qval(&vt[k], b, i));   /* exact products */
+        if (o->blocks[k]) {
+          size_t B = (size_t)o->blocks[k]->block;
+          fp8_dot_push_block(units[k], a->codes + done, b->codes + done, a->scales + done / B,
+                             b->scales + done / B, len - done);
+        } else {
+          fp8_dot_push_u16(units[k], a->codes + done, b->codes + done, len - done);
+        }
+        double v = fp8_dot_value(units[k]), f = a->factor * b->factor;
+        size_t c = ((size_t)l * na + k) * (size_t)o->trials + (size_t)t;
+        relq[c] = fp8_accumulate_rel_error(v, csum_value(&quant[k]));
+        reld[c] = fp8_accumulate_rel_error(v * f, csum_value(&data));
+      }
+      done = len;
+    }
+    free(quant);
+    if (progress)
+      progress(t + 1, o->trials, arg);
+  }
+  for (size_t c = 0; c < cells; c++) {
+    res->nonfinite[c] = fp8_accumulate_stats(relq + c * (size_t)o->trials, o->trials, &res->median[c],
+                                             &res->max[c]);
+    fp8_accumulate_stats(reld + c * (size_t)o->trials, o->trials, &res->median_data[c], &res->max_data[c]);
+  }
+  rc = 0;
+out:
+  if (units)
+    for (int k = 0; k < na; k++)
+      fp8_dot_free(units[k]);
+  if (ops)
+    for (int k = 0; k < 2 * na; k++) {
+      free(ops[k].codes);
+      free(ops[k].scales);
+    }
+  if (vt)
+    for (int k = 0; k < na; k++) {
+      free(vt[k].elem);
+      free(vt[k].scale);
+    }
+  free(vt);
+  free(units);
+  free(ops);
+  free(x);
+  free(relq);
+  free(tmp);
+  if (r)
+    gsl_rng_free(r);
+  return rc;
+}

@@ -1,0 +1,39 @@
+#!/bin/sh
+# accumulate_block.sh - fp8lab accumulate with block units (UNIT@BLOCKFORMAT):
+# repeatable with a seed; the per-tensor units' columns equal those of the
+# run without block units (the same draws; the references computed two
+# independent ways: a Kulisch register there, a compensated sum of exact
+# products here); NVFP4 at length 16 is one block whose exact sum fits fp32
+# (E2M1 products have at most 2 significant bits and 2 fraction bits, 16 of
+# them at most 10 bits; the two UE4M3 scales add 4 bits each), so the
+# accumulation error of both NVFP4 units is exactly 0 there; the error against
+# the unquantized data is never below what the exact unit reaches; the
+# usage errors.
+. "${top_srcdir:-.}/tests/testlib.sh"
+
+run() { "$FP8LAB" accumulate --format float8_e4m3fn --lengths 16..1024 --trials 5 --seed 3 --tsv "$@" 2>/dev/null; }
+run --acc fp32,hopper-fp8,blackwell-nvf4@nvfp4,nvfp4-exact@nvfp4,mx-exact@mxfp8_e4m3,blackwell-mxf8f6f4@mxfp8_e4m3 \
+  > "$tmp/a" || fail "run with block units: exit $?"
+run --acc fp32,hopper-fp8,blackwell-nvf4@nvfp4,nvfp4-exact@nvfp4,mx-exact@mxfp8_e4m3,blackwell-mxf8f6f4@mxfp8_e4m3 \
+  > "$tmp/b"
+cmp -s "$tmp/a" "$tmp/b" || fail "not repeatable for one seed"
+run --acc fp32,hopper-fp8 > "$tmp/plain"
+# columns 2-4 and 7-9 (fp32 and hopper-fp8: median, max, nonfinite) against the plain run's 2-7
+cut -f2-4,7-9 "$tmp/a" | sed 1d > "$tmp/x"
+cut -f2-7 "$tmp/plain" | sed 1d > "$tmp/y"
+cmp -s "$tmp/x" "$tmp/y" || fail "per-tensor columns differ from the plain run: $(diff "$tmp/x" "$tmp/y" | head -3)"
+hdr=$(head -n 1 "$tmp/a" | cut -f12-16)
+want=$(printf 'blackwell-nvf4@nvfp4\tblackwell-nvf4@nvfp4.max\tblackwell-nvf4@nvfp4.nonfinite\tblackwell-nvf4@nvfp4.data\tblackwell-nvf4@nvfp4.data.max')
+[ "$hdr" = "$want" ] || fail "header: $hdr"
+l16=$(awk -F'\t' '$1 == 16 { print $12, $13, $17, $18 }' "$tmp/a")
+[ "$l16" = "0 0 0 0" ] || fail "NVFP4 one block of 16: accumulation errors '$l16' (expected exactly 0)"
+# vs the data, the Blackwell MXFP8 unit's median is the exact unit's up to its own rounding:
+# both are dominated by quantization (a few percent), never 0
+awk -F'\t' 'NR > 1 && !($25 > 0.001 && $30 > 0.001) { exit 1 }' "$tmp/a" \
+  || fail "MXFP8 error vs the data not the quantization's few percent"
+
+expect_usage "bad block format" "mxfp9" -- "$FP8LAB" accumulate --acc mx-exact@mxfp9
+expect_usage "per-tensor unit on blocks" "no block-scale stage" -- "$FP8LAB" accumulate --acc hopper-fp8@mxfp8_e4m3
+expect_usage "block unit without blocks" "block-scale stage" -- "$FP8LAB" accumulate --acc mx-exact
+expect_usage "block size" "blocks of 32" -- "$FP8LAB" accumulate --acc blackwell-nvf4@mxfp8_e4m3
+finish accumulate_block.sh
