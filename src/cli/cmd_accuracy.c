@@ -194,7 +194,7 @@ static int run_dist(size_t di, const fp8_dist *d, const fmt_item *fi, size_t nf,
                   "outside what the analysis resolves", fi[i].spec, d->name, r->mse, r->bits);
         goto out;
       }
-      q[nr - 1] = (fp8_mc_quantizer){NULL, 1, lm[i]->levels, lm[i]->n};
+      q[nr - 1] = (fp8_mc_quantizer){.scale = 1, .levels = lm[i]->levels, .nlevels = lm[i]->n};
       continue;
     }
     for (size_t k = 0; k < o->nranges; k++) {
@@ -214,7 +214,7 @@ static int run_dist(size_t di, const fp8_dist *d, const fmt_item *fi, size_t nf,
       r->scale = a.scale;
       r->mse = o->analytic ? a.mse : NAN;
       r->bits = o->analytic ? a.bits : NAN;
-      q[nr - 1] = (fp8_mc_quantizer){&fi[i].f, a.scale, NULL, 0};
+      q[nr - 1] = (fp8_mc_quantizer){.fmt = &fi[i].f, .scale = a.scale};
     }
   }
   if (o->mc) {

@@ -38,7 +38,7 @@ int main(void)
 
   fp8_dist g;
   fp8_dist_parse("gaussian", &g, err, sizeof err);
-  fp8_mc_quantizer q = {&F[4], 0.04, NULL, 0};
+  fp8_mc_quantizer q = {.fmt = &F[4], .scale = 0.04};
   fp8_mc_result r;
   gsl_rng *rng = fp8_rng_alloc(1);
   size_t n = 4000000;
@@ -49,7 +49,7 @@ int main(void)
          (double)n / (t1 - t0));
   fp8_mc_quantizer q6[6];
   for (int i = 0; i < 6; i++)
-    q6[i] = (fp8_mc_quantizer){&F[i], 0.04, NULL, 0};
+    q6[i] = (fp8_mc_quantizer){.fmt = &F[i], .scale = 0.04};
   fp8_mc_result r6[6];
   t0 = now();
   fp8_mse_mc(&g, rng, n, q6, 6, r6);
