@@ -36,8 +36,9 @@ static void usage(FILE *out)
     "  --format LIST     formats (default " DEFAULT_FORMATS ");\n"
     "                    lloyd-max[:N] is the optimal N-level quantizer (default 2^bits),\n"
     "                    added when the list does not name it; block formats (mxfp8_e4m3,\n"
-    "                    nvfp4, block:elem=F:..., see fp8lab formats --block) scale each\n"
-    "                    block by their rule (NVFP4: a 2^20-value tensor's median max)\n"
+    "                    mxfp8_e5m2, mxfp6_e3m2, mxfp6_e2m3, mxfp4_e2m1, mxint8, nvfp4,\n"
+    "                    block:elem=F[:KEY=V]...) scale each block by their rule (NVFP4's\n"
+    "                    tensor: 2^20 values whose max is the median max)\n"
     "  --range LIST      mse (MSE-optimal scale), max (max of --max-samples samples\n"
     "                    maps to the format's max); default mse\n"
     "  --rule LIST       block formats under these scale rules: own (the format's,\n"
@@ -49,7 +50,7 @@ static void usage(FILE *out)
     "  --sweep nu=A..B[:STEP]  Student-t with nu from A to B (STEP 1); clip from a\n"
     "                    student-t in --dist, else clip=%g\n"
     "  --tsv             tab-separated: distribution format range scale mse bits\n"
-    "                    [mc_mse mc_bits]; range is the block rule for block formats,\n"
+    "                    [mc_mse mc_bits mc_se]; range is the block rule for block formats,\n"
     "                    scale their tensor scale T (1 without one)\n"
     "  --plot FILE.png   Figure 5 panels, or the sweep as lines (PNG, SVG, .tsv, .gp)\n"
     "  --help            this text\n", SWEEP_DEFAULT_CLIP);
@@ -327,7 +328,7 @@ static void print_rows(const acc_row *rows, size_t n, const run_opts *o, bool ts
 {
   static const char *const hdr[] = {"distribution", "format", "range", "scale", "mse", "bits",
                                     "mc_mse", "mc_bits", "mc_se"};
-  int nc = o->mc ? (tsv ? 8 : 9) : 6;
+  int nc = o->mc ? 9 : 6;
   cli_table *t = cli_table_new(nc, hdr);
   for (size_t i = 0; i < n; i++) {
     const acc_row *r = &rows[i];
