@@ -11,13 +11,14 @@
 #include "cli.h"
 #include "commands.h"
 #include "datadir.h"
+#include "explore_cli.h"
 #include "gates.h"
 #include "plot.h"
 #include "rng.h"
 
 #define CMD "explore"
-#define MAX_ITEMS 16
-#define MAX_FORMATS 160
+#define MAX_ITEMS EXPLORE_MAX_ITEMS
+#define MAX_FORMATS EXPLORE_MAX_FORMATS
 
 static void usage(FILE *out)
 {
@@ -41,17 +42,17 @@ static void usage(FILE *out)
           "                       distribution accuracy_bits pareto\n"
           "  --plot FILE.png      gates against bits of accuracy, one marker per accumulator,\n"
           "                       the front joined and labelled (a panel per distribution)\n"
+          "Block formats (--block): every split as the element of blocks of each size\n"
+          "under each scale rule, bits of accuracy against bits per value (the scale's\n"
+          "share included), the front of that trade marked; --acc does not apply.\n"
+          "  --block LIST         block sizes (e.g. 8,16,32,64; 1..4096)\n"
+          "  --rule LIST          scale rules (default floor,rceil): floor, ceil, rceil,\n"
+          "                       nearest\n"
+          "  --scale FORMAT       scale format (default float8_e8m0fnu; e.g. ue4m3)\n"
           "  --help               this text\n");
 }
 
-typedef struct point {
-  int bits, E, M;
-  char format[48];
-  int acc;          /* index into the accumulator list */
-  int dist;         /* index into the distribution list */
-  double gates, acc_bits;
-  bool pareto;
-} point;
+typedef explore_point point;
 
 /* "8", "4..16", "6,8,10..12" -> widths[]; each 3..16. */
 static int parse_bits(const char *s, int *w, int *nw)
@@ -87,8 +88,7 @@ static int parse_bits(const char *s, int *w, int *nw)
   return 0;
 }
 
-/* Every split of width n: intN, then eXmY for X = 1..min(8, n-2). */
-static int splits(int n, const char *conv, fp8_format *out, int max)
+int explore_splits(int n, const char *conv, fp8_format *out, int max)
 {
   int k = 0;
   char spec[48];
@@ -103,9 +103,7 @@ static int splits(int n, const char *conv, fp8_format *out, int max)
   return k;
 }
 
-/* A point is on the front of its distribution if no point of that
- * distribution has gates <= and bits >=, one of them strictly. */
-static void mark_pareto(point *p, size_t n)
+void explore_mark_pareto(explore_point *p, size_t n)
 {
   for (size_t i = 0; i < n; i++) {
     p[i].pareto = true;
@@ -117,9 +115,7 @@ static void mark_pareto(point *p, size_t n)
   }
 }
 
-/* Plot order: gnuplot joins consecutive rows only, so each distribution's
- * front comes first and contiguous, in gates order. */
-static int by_dist_front_gates(const void *a, const void *b)
+int explore_by_dist_front_cost(const void *a, const void *b)
 {
   const point *x = a, *y = b;
   if (x->dist != y->dist)
@@ -172,8 +168,11 @@ int cmd_explore(int argc, char **argv)
     {"range", required_argument, NULL, 'r'}, {"samples", required_argument, NULL, 'n'},
     {"seed", required_argument, NULL, 's'}, {"components", required_argument, NULL, 'C'},
     {"tsv", no_argument, NULL, 't'}, {"plot", required_argument, NULL, 'p'},
+    {"block", required_argument, NULL, 'B'}, {"rule", required_argument, NULL, 'R'},
+    {"scale", required_argument, NULL, 'S'},
     {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-  const char *bits_s = "8", *conv = "fnuz", *acc_s = "kulisch,fp16,fp32", *dist_s = "gaussian";
+  const char *bits_s = "8", *conv = "fnuz", *acc_s = NULL, *dist_s = "gaussian";
+  const char *block_s = NULL, *rule_s = NULL, *scale_s = NULL;
   const char *range_s = "mse", *cfile = NULL, *plot = NULL;
   long samples = 1000000;
   unsigned long seed = 0;
@@ -196,6 +195,9 @@ int cmd_explore(int argc, char **argv)
       have_seed = true;
       break;
     case 'C': cfile = optarg; break;
+    case 'B': block_s = optarg; break;
+    case 'R': rule_s = optarg; break;
+    case 'S': scale_s = optarg; break;
     case 't': tsv = true; break;
     case 'p': plot = optarg; break;
     case 'h': usage(stdout); return EXIT_OK;
@@ -218,6 +220,21 @@ int cmd_explore(int argc, char **argv)
   int widths[16], nw;
   if (parse_bits(bits_s, widths, &nw))
     return EXIT_USAGE;
+  if (block_s || rule_s || scale_s) {
+    if (!block_s)
+      return cli_usage_error(CMD, "--rule and --scale need --block (block sizes to explore)");
+    if (acc_s || cfile)
+      return cli_usage_error(CMD, "--acc and --components do not apply with --block (no gate model for "
+                             "block formats: the cost is bits per value)");
+    if (range != FP8_RANGE_MSE)
+      return cli_usage_error(CMD, "--range does not apply with --block (the scale rule sets each block's "
+                             "scale)");
+    explore_block_opts bo = {widths, nw, conv, block_s, rule_s ? rule_s : "floor,rceil",
+                             scale_s ? scale_s : "float8_e8m0fnu", dist_s, tsv, plot};
+    return explore_block(&bo);
+  }
+  if (!acc_s)
+    acc_s = "kulisch,fp16,fp32";
   char accs[MAX_ITEMS][CLI_ITEM_LEN], dists[MAX_ITEMS][CLI_ITEM_LEN], err[600];
   size_t na, nd;
   if (cli_split_list(CMD, "--acc", acc_s, false, accs, MAX_ITEMS, &na) ||
@@ -251,7 +268,7 @@ int cmd_explore(int argc, char **argv)
   fp8_format fmts[MAX_FORMATS];
   int nf = 0;
   for (int i = 0; i < nw; i++)
-    nf += splits(widths[i], conv, fmts + nf, MAX_FORMATS - nf);
+    nf += explore_splits(widths[i], conv, fmts + nf, MAX_FORMATS - nf);
   point *pts = calloc((size_t)nf * na * nd, sizeof *pts);
   double *absmax = calloc(nd, sizeof *absmax);
   fp8_accuracy_workspace *ws = fp8_accuracy_alloc();
@@ -310,7 +327,7 @@ int cmd_explore(int argc, char **argv)
     free(pts);
     return rc;
   }
-  mark_pareto(pts, np);
+  explore_mark_pareto(pts, np);
 
   static const char *const hdr[] = {"bits", "format", "E", "M", "accumulator", "gates",
                                     "distribution", "accuracy_bits", "pareto"};
@@ -321,7 +338,7 @@ int cmd_explore(int argc, char **argv)
                    pts[i].pareto ? "yes" : "no");
   cli_table_print(t, stdout, tsv);
   if (plot) {
-    qsort(pts, np, sizeof *pts, by_dist_front_gates);
+    qsort(pts, np, sizeof *pts, explore_by_dist_front_cost);
     cli_table *pt = cli_table_new(9, hdr);
     for (size_t i = 0; i < np; i++)
       cli_table_addf(pt, "%d\t%s\t%d\t%d\t%s\t%.0f\t%s\t%.4f\t%s", pts[i].bits, pts[i].format,
