@@ -125,36 +125,39 @@ int explore_by_dist_front_cost(const void *a, const void *b)
   return (x->gates > y->gates) - (x->gates < y->gates);
 }
 
-static int make_plot(const char *out, const cli_table *t, char accs[][CLI_ITEM_LEN], size_t na,
-                     char dists[][CLI_ITEM_LEN], size_t nd)
+int explore_plot_front(const char *out, const cli_table *t, const explore_plot_spec *ps)
 {
-  /* gnuplot: one panel per distribution; points per accumulator; the front as a
+  /* gnuplot: one panel per distribution; points per series; the front as a
    * line through the front points (sorted first and contiguous). */
-  size_t cap = 4096 + 1024 * nd * (na + 2);
+  size_t cap = 4096 + 1024 * ps->nd * (ps->nseries + 2);
   char *body = malloc(cap);
   if (!body)
     return -1;
   size_t len = 0;
 #define ADD(...) len += (size_t)snprintf(body + len, cap - len, __VA_ARGS__)
-  ADD("set grid\nset key outside right top noenhanced\nset xlabel '2-input gates per MAC'\n"
-      "set ylabel 'bits of accuracy'\n");
-  if (nd > 1)
-    ADD("set multiplot layout %zu,1\n", nd);
+  ADD("set grid\nset key outside right top noenhanced\nset xlabel '%s'\n"
+      "set ylabel 'bits of accuracy'\n", ps->xlabel);
+  if (ps->nd > 1)
+    ADD("set multiplot layout %zu,1\n", ps->nd);
   static const int pt[] = {7, 5, 9, 11, 13, 3, 1, 2};
-  for (size_t d = 0; d < nd; d++) {
-    ADD("set title '%s: cost against accuracy (Pareto front joined)' noenhanced\nplot ", dists[d]);
-    for (size_t a = 0; a < na; a++)
-      ADD("datafile using (strcol(7) eq '%s' && strcol(5) eq '%s' ? $6 : NaN):8 with points pt %d ps 1.3 "
-          "title '%s', ", dists[d], accs[a], pt[a % 8], accs[a]);
-    ADD("datafile using (strcol(7) eq '%s' && strcol(9) eq 'yes' ? $6 : NaN):8 with lines lw 2 lc rgb "
-        "'black' title 'Pareto front', ", dists[d]);
-    ADD("datafile using (strcol(7) eq '%s' && strcol(9) eq 'yes' ? $6 : NaN):8:(sprintf('%%s/%%s', "
-        "strcol(2), strcol(5))) with labels offset 0,0.9 font ',8' notitle\n", dists[d]);
+  int cd = ps->col_dist, cs = ps->col_series, cx = ps->col_x, cy = ps->col_y, cp = ps->col_pareto;
+  for (size_t d = 0; d < ps->nd; d++) {
+    const char *dn = ps->dists[d];
+    ADD("set title '%s: %s' noenhanced\nplot ", dn, ps->title);
+    for (size_t a = 0; a < ps->nseries; a++)
+      ADD("datafile using (strcol(%d) eq '%s' && strcol(%d) eq '%s' ? $%d : NaN):%d with points pt %d "
+          "ps 1.3 title '%s%s', ", cd, dn, cs, ps->series[a], cx, cy, pt[a % 8], ps->series[a],
+          ps->series_suffix);
+    ADD("datafile using (strcol(%d) eq '%s' && strcol(%d) eq 'yes' ? $%d : NaN):%d with lines lw 2 lc rgb "
+        "'black' title '%s', ", cd, dn, cp, cx, cy, ps->front_title);
+    ADD("datafile using (strcol(%d) eq '%s' && strcol(%d) eq 'yes' ? $%d : NaN):%d:(sprintf('%%s/%%s', "
+        "strcol(2), strcol(%d))) with labels offset 0,0.9 font ',8' notitle\n", cd, dn, cp, cx, cy,
+        ps->col_label);
   }
-  if (nd > 1)
+  if (ps->nd > 1)
     ADD("unset multiplot\n");
 #undef ADD
-  cli_plot_opts po = {1000, (int)(420 * (nd > 1 ? nd : 1.4))};
+  cli_plot_opts po = {ps->width, (int)(ps->panel_height * (ps->nd > 1 ? ps->nd : 1.4))};
   int rc = cli_plot(CMD, out, t, body, &po);
   free(body);
   return rc;
@@ -344,10 +347,14 @@ int cmd_explore(int argc, char **argv)
       cli_table_addf(pt, "%d\t%s\t%d\t%d\t%s\t%.0f\t%s\t%.4f\t%s", pts[i].bits, pts[i].format,
                      pts[i].E, pts[i].M, accs[pts[i].acc], pts[i].gates, dist[pts[i].dist].name,
                      pts[i].acc_bits, pts[i].pareto ? "yes" : "no");
-    char dnames[MAX_ITEMS][CLI_ITEM_LEN];
+    const char *dnames[MAX_ITEMS], *anames[MAX_ITEMS];
     for (size_t d = 0; d < nd; d++)
-      snprintf(dnames[d], CLI_ITEM_LEN, "%s", dist[d].name);
-    if (make_plot(plot, pt, accs, na, dnames, nd))
+      dnames[d] = dist[d].name;
+    for (size_t a = 0; a < na; a++)
+      anames[a] = accs[a];
+    explore_plot_spec ps = {"2-input gates per MAC", "cost against accuracy (Pareto front joined)",
+                            7, 5, 6, 8, 9, 5, anames, na, "", dnames, nd, "Pareto front", 1000, 420};
+    if (explore_plot_front(plot, pt, &ps))
       rc = EXIT_FAIL;
     cli_table_free(pt);
   }

@@ -15,7 +15,6 @@
 #include "block.h"
 #include "cli.h"
 #include "explore_cli.h"
-#include "plot.h"
 
 #define CMD "explore"
 #define MAX_ITEMS EXPLORE_MAX_ITEMS
@@ -32,44 +31,6 @@ static cli_table *table_of(const explore_point *p, size_t n, const fp8_dist *dis
                    p[i].M, p[i].block, fp8_block_rule_name((fp8_block_rule)p[i].acc), p[i].gates,
                    dist[p[i].dist].name, p[i].acc_bits, p[i].pareto ? "yes" : "no");
   return t;
-}
-
-/* A panel per distribution: a marker per rule, the front joined and labelled
- * element/B. */
-static int make_plot(const char *out, const cli_table *t, const int *rules, size_t nr,
-                     const fp8_dist *dist, size_t nd)
-{
-  size_t cap = 4096 + 1024 * nd * (nr + 2);
-  char *body = malloc(cap);
-  if (!body)
-    return -1;
-  size_t len = 0;
-#define ADD(...) len += (size_t)snprintf(body + len, cap - len, __VA_ARGS__)
-  ADD("set grid\nset key outside right top noenhanced\nset offsets 0, 0, graph 0.08, 0\n"
-      "set xlabel 'bits per value (element + scale bits / block size)'\nset ylabel 'bits of accuracy'\n");
-  if (nd > 1)
-    ADD("set multiplot layout %zu,1\n", nd);
-  static const int pt[] = {7, 5, 9, 11};
-  for (size_t d = 0; d < nd; d++) {
-    ADD("set title '%s: block formats, accuracy against storage (front joined, labelled element/B)' "
-        "noenhanced\nplot ", dist[d].name);
-    for (size_t r = 0; r < nr; r++) {
-      const char *rn = fp8_block_rule_name((fp8_block_rule)rules[r]);
-      ADD("datafile using (strcol(8) eq '%s' && strcol(6) eq '%s' ? $7 : NaN):9 with points pt %d ps 1.2 "
-          "title '%s rule', ", dist[d].name, rn, pt[r % 4], rn);
-    }
-    ADD("datafile using (strcol(8) eq '%s' && strcol(10) eq 'yes' ? $7 : NaN):9 with lines lw 2 lc rgb "
-        "'black' title 'front', ", dist[d].name);
-    ADD("datafile using (strcol(8) eq '%s' && strcol(10) eq 'yes' ? $7 : NaN):9:(sprintf('%%s/%%s', "
-        "strcol(2), strcol(5))) with labels offset 0,0.9 font ',8' notitle\n", dist[d].name);
-  }
-  if (nd > 1)
-    ADD("unset multiplot\n");
-#undef ADD
-  cli_plot_opts po = {1100, (int)(460 * (nd > 1 ? nd : 1.3))};
-  int rc = cli_plot(CMD, out, t, body, &po);
-  free(body);
-  return rc;
 }
 
 int explore_block(const explore_block_opts *o)
@@ -174,7 +135,15 @@ int explore_block(const explore_block_opts *o)
   if (o->plot) {
     qsort(pts, np, sizeof *pts, explore_by_dist_front_cost);
     cli_table *pt = table_of(pts, np, dist);
-    if (make_plot(o->plot, pt, rules, nr, dist, nd))
+    const char *dnames[MAX_ITEMS], *rnames[FP8_BLOCK_NRULES];
+    for (size_t d = 0; d < nd; d++)
+      dnames[d] = dist[d].name;
+    for (size_t r = 0; r < nr; r++)
+      rnames[r] = fp8_block_rule_name((fp8_block_rule)rules[r]);
+    explore_plot_spec ps = {"bits per value (element + scale bits / block size)",
+                            "block formats, accuracy against storage (front joined, labelled element/B)",
+                            8, 6, 7, 9, 10, 5, rnames, nr, " rule", dnames, nd, "front", 1100, 460};
+    if (explore_plot_front(o->plot, pt, &ps))
       rc = EXIT_FAIL;
     cli_table_free(pt);
   }

@@ -32,6 +32,24 @@ void explore_mark_pareto(explore_point *p, size_t n);
  * front comes first and contiguous, in cost order (a qsort comparator). */
 int explore_by_dist_front_cost(const void *a, const void *b);
 
+/* The explore plot: a panel per distribution, bits of accuracy against a
+ * cost, a marker per series, the front joined and labelled
+ * "format/<col_label>".  Columns of t are 1-based gnuplot columns. */
+typedef struct explore_plot_spec {
+  const char *xlabel, *title;         /* title follows "<distribution>: " */
+  int col_dist, col_series, col_x, col_y, col_pareto, col_label;
+  const char *const *series;          /* values of col_series, one marker each */
+  size_t nseries;
+  const char *series_suffix;          /* appended to each series' key entry */
+  const char *const *dists;
+  size_t nd;
+  const char *front_title;
+  int width, panel_height;
+} explore_plot_spec;
+/* 0, or -1 (reported). */
+struct cli_table;
+int explore_plot_front(const char *out, const struct cli_table *t, const explore_plot_spec *ps);
+
 typedef struct explore_block_opts {
   const int *widths;
   int nwidths;
