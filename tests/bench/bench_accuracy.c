@@ -1,10 +1,13 @@
 /* bench_accuracy.c - wall time of the default accuracy table (Figure 5:
  * 6 formats x 3 distributions, analytic MSE with the global scale search,
- * plus Lloyd-Max at 256 levels) and Monte Carlo throughput. */
+ * plus Lloyd-Max at 256 levels), of the block presets' table (7 presets x
+ * 4 distributions, analytic) and Monte Carlo throughput, per tensor and
+ * through the block quantizer. */
 #include <stdio.h>
 #include <time.h>
 
 #include "accuracy.h"
+#include "block.h"
 #include "mse.h"
 #include "rng.h"
 
@@ -56,6 +59,28 @@ int main(void)
   t1 = now();
   printf("Monte Carlo, gaussian, 6 quantizers on shared samples: %.3g samples quantized/s\n",
          6.0 * (double)n / (t1 - t0));
+
+  const char *bdists[] = {"uniform", "gaussian", "student-t:nu=3", "laplace"};
+  size_t np = fp8_block_preset_count();
+  fp8_block_format bf[16];
+  for (size_t i = 0; i < np && i < 16; i++)
+    fp8_block_parse(fp8_block_preset_name(i), &bf[i], err, sizeof err);
+  t0 = now();
+  for (int k = 0; k < 4; k++) {
+    fp8_dist d;
+    fp8_dist_parse(bdists[k], &d, err, sizeof err);
+    fp8_accuracy a;
+    for (size_t i = 0; i < np && i < 16; i++)
+      fp8_accuracy_block(ws, &bf[i], &d, &a);
+  }
+  t1 = now();
+  printf("block presets' accuracy table (%zu presets x 4 distributions, analytic): %.3f s\n", np, t1 - t0);
+  fp8_mc_quantizer qb = {.block = &bf[0], .t = 1, .a = 1};   /* mxfp8_e4m3 */
+  t0 = now();
+  fp8_mse_mc(&g, rng, n, &qb, 1, &r);
+  t1 = now();
+  printf("Monte Carlo, gaussian, 1 block quantizer (%s): %.3g samples/s\n", fp8_block_preset_name(0),
+         (double)n / (t1 - t0));
   gsl_rng_free(rng);
   fp8_accuracy_free(ws);
   return 0;
