@@ -82,11 +82,10 @@ uint32_t fp8_block_scale_code(const fp8_block_format *bf, double amax, double t)
     return fp8_format_min_code(sf);
   }
   switch (bf->rule) {
-  /* powers of two relative to the tensor scale (t = 1 without one) */
   case FP8_BLOCK_FLOOR:
-    return pow2_code(sf, (long)floor_log2(amax / t) - emax);
+    return pow2_code(sf, (long)floor_log2(amax) - emax);
   case FP8_BLOCK_CEIL:
-    return pow2_code(sf, (long)ceil_log2(amax / t) - emax);
+    return pow2_code(sf, (long)ceil_log2(amax) - emax);
   case FP8_BLOCK_NEAREST:
     return fp8_codec_encode(sf, amax / (em * t), &scale_rne, NULL);
   default: {

@@ -23,7 +23,6 @@
  *            smallest scale value with amax / (value * T) <= Emax_v
  *   nearest  amax / (Emax_v * T) rounded to nearest even in the scale format
  *            (NVFP4: amax / 6 in UE4M3)
- * With a tensor scale T, floor and ceil apply to amax / T (X = T * 2^(...)).
  * The power-of-two rules clamp the exponent to the powers of two the scale
  * format holds (E8M0: 2^-127..2^127); `nearest`/`rceil` saturate to the scale
  * format's largest finite value.  An all-zero block (amax = 0) gets the
