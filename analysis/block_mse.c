@@ -4,6 +4,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_integration.h>
@@ -248,6 +249,34 @@ double fp8_block_cut_sigma(const fp8_dist *d, double cut)
   return sqrt(m[2] / m[0]);
 }
 
+/* An outermost grid level the block quantizer never produces is dropped
+ * (e.g. a two's complement element's -2^(n-1), below -max, if the quantizer
+ * saturates symmetrically).  Probed through fp8_block_quant_rows itself:
+ * one-value blocks just inside a power of two (and of t times one), whose
+ * quotient by their own scale lies nearest to the end level; the first probe
+ * that reaches that level's cell decides. */
+static void trim_ends(const fp8_block_format *bf, double t, double *grid, size_t *n)
+{
+  for (int end = 0; end < 2 && *n > 2; end++) {
+    double v = end ? grid[*n - 1] : grid[0];
+    size_t want = end ? *n - 1 : 0;
+    for (int k = 0; k < 34; k++) {
+      double m = ldexp(1 - 0x1p-30, k % 17 - 8) * (k < 17 ? 1 : t);
+      double xs = scale_of(bf, m, t);
+      double x = v < 0 ? -m : m, q;
+      if (!(xs > 0) || fp8_quant_grid_nearest(grid, *n, x / xs) != want)
+        continue;
+      fp8_block_quant_rows(bf, t, &x, &q, 1, 1, NULL, NULL);
+      if (q != v * xs) {          /* unreachable: drop it */
+        if (!end)
+          memmove(grid, grid + 1, (*n - 1) * sizeof *grid);
+        (*n)--;
+      }
+      break;
+    }
+  }
+}
+
 int fp8_block_mse(fp8_block_mse_workspace *w, const fp8_block_format *bf, const fp8_dist *d,
                   double a, double cut, double t, double *mse, double *abserr)
 {
@@ -260,6 +289,7 @@ int fp8_block_mse(fp8_block_mse_workspace *w, const fp8_block_format *bf, const 
     GSL_ERROR("block formats: element format wider than 16 bits", GSL_EINVAL);
   if (!(cut > 0))
     GSL_ERROR("block formats: the cut must be positive", GSL_EINVAL);
+  trim_ends(bf, t, w->grid, &n);
   ctx c = {.w = w, .d = d, .a = a, .z_cut = 1, .B = bf->block};
   double up = a * fp8_dist_upper(d);
   double m_hi = fmin(a * fp8_dist_abs_quantile_upper(d, HI_MASS / bf->block), up);

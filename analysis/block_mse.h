@@ -17,8 +17,9 @@
  * the m-intervals on which the scale is constant (their ends found by
  * bisection on fp8_block_scale_code itself, so any rule and scale format
  * works), with the element grid's midpoints times the scale as the known
- * kinks of e(m).  A clip's point masses at +-c add 2 tau e(c) +
- * G_c(c)(1 - F(c-)^(B-1)).  M is integrated from where F^B = 1e-15 to where
+ * kinks of e(m).  The element grid is the element format's, less an
+ * outermost value the block quantizer never produces (probed through it).
+ * A clip's point masses at +-c add 2 tau e(c) + G_c(c)(1 - F(c-)^(B-1)).  M is integrated from where F^B = 1e-15 to where
  * B P(|Y| > m) = 1e-25 (or the distribution's upper end).
  *
  * The scale is given by the rule, never optimised: unlike the per-tensor

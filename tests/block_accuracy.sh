@@ -17,13 +17,14 @@ t=$(awk -F'\t' '$2=="nvfp4" && $3=="nearest" { printf "%.3g", $4 }' "$tmp/a")
 [ "$t" = "0.00185" ] || fail "nvfp4 tensor scale $t, expected 0.00185"
 [ "$(awk -F'\t' '$2=="mxint8" && $3=="floor" { print $4 }' "$tmp/a")" = 1 ] || fail "mxint8 scale column is not 1"
 
-# a closed form: blocks of one value of U[-1,1] in MXINT8 (floor): in units of the element step h
-# each binade holds E = 1/24 + 63/12 + ((7/8)/3 + 1/24)/2 (half cell, 63 cells, the last piece
-# saturating at +127 or rounding to -128), the MSE sums (2^j/64)^3 E over j <= -1 = E/64^3/7,
+# a closed form: blocks of one value of U[-1,1], sign-magnitude int8 elements with MXINT8's 2^-6,
+# floor: in units of the element step h each binade holds E = 1/24 + 63/12 + (7/8)/3 (half cell,
+# 63 cells, the piece saturating at +-127); the MSE sums (2^j/64)^3 E over j <= -1 = E/64^3/7,
 # sigma^2 = 1/3
-want=$(awk 'BEGIN { E = 1/24 + 63/12 + (7/8/3 + 1/24)/2; m = E/64^3/7; printf "%.4f", -0.5*log(3*m)/log(2) }')
-got=$("$FP8LAB" accuracy --dist uniform --format mxint8:block=1 --tsv | awk -F'\t' '$2=="mxint8:block=1" { printf "%.4f", $6 }')
-[ "$got" = "$want" ] || fail "mxint8:block=1 on uniform: $got bits, expected $want"
+f=block:elem=int8-sm:shift=-6:block=1
+want=$(awk 'BEGIN { E = 1/24 + 63/12 + 7/8/3; m = E/64^3/7; printf "%.4f", -0.5*log(3*m)/log(2) }')
+got=$("$FP8LAB" accuracy --dist uniform --format "$f" --tsv | awk -F'\t' -v f="$f" '$2==f { printf "%.4f", $6 }')
+[ "$got" = "$want" ] || fail "$f on uniform: $got bits, expected $want"
 
 # Monte Carlo beside it, within 5 standard errors, repeatable with the seed
 args="accuracy --dist laplace,uniform --format mxfp4_e2m1,nvfp4,block:elem=e3m4:none:block=24:rule=ceil --method both --samples 65536 --seed 11 --tsv"

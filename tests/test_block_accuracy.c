@@ -65,21 +65,21 @@ START_TEST(constant_scale_exact)
 }
 END_TEST
 
-/* B = 1 on U[-1, 1]: each value is its own block.  MXINT8, floor: for |x| in
- * [2^j, 2^(j+1)) the scale is 2^j and the element grid has step h = 2^j/64;
- * in units of h, u = |x|/h runs over [64, 128) and rounds to the nearest
- * integer, except the piece [127.5, 128): a positive x saturates to 127
- * (int8's max), a negative one rounds to -128 (two's complement holds it).
+/* B = 1 on U[-1, 1]: each value is its own block.  Sign-magnitude int8
+ * elements with MXINT8's implicit 2^-6 (levels -127..127: the same on both
+ * sides), floor: for |x| in [2^j, 2^(j+1)) the scale is 2^j and the element
+ * grid has step h = 2^j/64; in units of h, u = |x|/h runs over [64, 128) and
+ * rounds to the nearest integer, except that [127.5, 128) saturates to 127.
  * So the binade holds h^3 E with
- *   E = 1/24 + 63/12 + ((1^3 - 0.5^3)/3 + 1/24) / 2
- * (the half cell at 64, the 63 whole cells 65..127, the last piece averaged
- * over the sign), and the MSE (|x| uniform on [0, 1]) is
+ *   E = 1/24 + 63/12 + (1^3 - 0.5^3)/3
+ * (the half cell at 64, the 63 whole cells 65..127, the saturated piece),
+ * and the MSE (|x| uniform on [0, 1]) is
  * sum over j <= -1 of (2^j/64)^3 E = E / 64^3 / 7. */
 START_TEST(single_value_blocks_exact)
 {
-  double E = 1.0 / 24 + 63.0 / 12 + ((1 - 0.125) / 3 + 1.0 / 24) / 2;
+  double E = 1.0 / 24 + 63.0 / 12 + (1 - 0.125) / 3;
   double want = E / (64.0 * 64 * 64) / 7;
-  double mse = mse_of("mxint8:block=1", "uniform", 1);
+  double mse = mse_of("block:elem=int8-sm:shift=-6:block=1", "uniform", 1);
   ck_assert_msg(fabs(mse / want - 1) < 1e-8, "MSE %.15g, expected %.15g", mse, want);
 }
 END_TEST
