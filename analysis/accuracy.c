@@ -1,17 +1,20 @@
 /* accuracy.c - bits of accuracy for (format, distribution, range method). */
 #include "accuracy.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <gsl/gsl_errno.h>
 
+#include "block_mse.h"
 #include "lloydmax.h"
 #include "mse.h"
 #include "quant.h"
 
 struct fp8_accuracy_workspace {
   double grid[1u << FP8_QUANT_GRID_MAX_BITS];
+  fp8_block_mse_workspace *block;   /* allocated at the first block format */
 };
 
 const char *fp8_range_name(fp8_range r)
@@ -32,11 +35,16 @@ int fp8_range_parse(const char *s, fp8_range *r)
 
 fp8_accuracy_workspace *fp8_accuracy_alloc(void)
 {
-  return malloc(sizeof(fp8_accuracy_workspace));
+  fp8_accuracy_workspace *w = malloc(sizeof *w);
+  if (w)
+    w->block = NULL;
+  return w;
 }
 
 void fp8_accuracy_free(fp8_accuracy_workspace *w)
 {
+  if (w)
+    fp8_block_mse_free(w->block);
   free(w);
 }
 
@@ -55,7 +63,30 @@ int fp8_accuracy_format(fp8_accuracy_workspace *w, const fp8_format *f, const fp
     if (st)
       return st;
   }
-  out->bits = fp8_mse_bits(out->mse, fp8_dist_sigma(d));
+  out->cut = INFINITY;
+  out->sigma = fp8_dist_sigma(d);
+  out->bits = fp8_mse_bits(out->mse, out->sigma);
+  return GSL_SUCCESS;
+}
+
+int fp8_accuracy_block(fp8_accuracy_workspace *w, const fp8_block_format *bf,
+                       const fp8_dist *d, fp8_accuracy *out)
+{
+  if (!w->block && !(w->block = fp8_block_mse_alloc()))
+    GSL_ERROR("out of memory", GSL_ENOMEM);
+  double cut = INFINITY;
+  out->scale = 1;
+  if (bf->tensor) {
+    cut = fp8_block_dist_amax(d, FP8_BLOCK_TENSOR_VALUES);
+    out->scale = fp8_block_tensor_scale(bf, cut);
+  }
+  double err;
+  int st = fp8_block_mse(w->block, bf, d, 1, cut, out->scale, &out->mse, &err);
+  if (st)
+    return st;
+  out->cut = cut;
+  out->sigma = fp8_block_cut_sigma(d, cut);
+  out->bits = fp8_mse_bits(out->mse, out->sigma);
   return GSL_SUCCESS;
 }
 
@@ -67,7 +98,9 @@ int fp8_accuracy_lloydmax(size_t nlevels, const fp8_dist *d, fp8_accuracy *out)
   int st = fp8_lloydmax_solve(lm, d, 0, 0);
   out->scale = 1;
   out->mse = lm->mse;
-  out->bits = fp8_mse_bits(lm->mse, fp8_dist_sigma(d));
+  out->cut = INFINITY;
+  out->sigma = fp8_dist_sigma(d);
+  out->bits = fp8_mse_bits(lm->mse, out->sigma);
   fp8_lloydmax_free(lm);
   return st;
 }

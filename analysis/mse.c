@@ -8,6 +8,7 @@
 #include <gsl/gsl_min.h>
 #include <gsl/gsl_statistics_double.h>
 
+#include "block.h"
 #include "empirical.h"
 #include "quant.h"
 
@@ -191,44 +192,88 @@ int fp8_mse_scale_search(const fp8_dist *d, const double *levels, size_t n,
 /* ---- Monte Carlo ----------------------------------------------------------- */
 
 #define MC_CHUNK 4096
+#define MC_MAX_GROUP 65536
+
+static size_t gcd(size_t a, size_t b)
+{
+  while (b) {
+    size_t r = a % b;
+    a = b;
+    b = r;
+  }
+  return a;
+}
 
 int fp8_mse_mc(const fp8_dist *d, gsl_rng *r, size_t n,
                const fp8_mc_quantizer *q, size_t nq, fp8_mc_result *res)
 {
   if (n < 2)
     GSL_ERROR("Monte Carlo needs at least 2 samples", GSL_EINVAL);
-  double *x = malloc(3 * MC_CHUNK * sizeof *x);
-  double *mean = calloc(2 * (nq ? nq : 1), sizeof *mean);
+  size_t L = 1;      /* every block size divides the chunk */
+  for (size_t k = 0; k < nq; k++)
+    if (q[k].block) {
+      L = L / gcd(L, (size_t)q[k].block->block) * (size_t)q[k].block->block;
+      if (L > MC_MAX_GROUP)
+        GSL_ERROR("Monte Carlo: the block sizes' least common multiple exceeds 65536", GSL_EINVAL);
+    }
+  double cut = nq ? q[0].cut : 0;
+  for (size_t k = 0; k < nq; k++)
+    if (q[k].cut != cut)
+      GSL_ERROR("Monte Carlo: quantizers sharing samples need the same cut", GSL_EINVAL);
+  if (cut > 0 && !(fp8_dist_cdf(d, cut) - fp8_dist_cdf(d, -cut) >= 1e-6))
+    GSL_ERROR("Monte Carlo: the cut keeps almost nothing of the distribution", GSL_EINVAL);
+  size_t chunk = (MC_CHUNK + L - 1) / L * L;
+  n = (n + L - 1) / L * L;
+  double *x = malloc(3 * chunk * sizeof *x);
+  double *mean = calloc(3 * (nq ? nq : 1), sizeof *mean);
   if (!x || !mean) {
     free(x);
     free(mean);
     GSL_ERROR("out of memory", GSL_ENOMEM);
   }
-  double *y = x + MC_CHUNK, *e = y + MC_CHUNK, *m2 = mean + nq;
+  double *y = x + chunk, *e = y + chunk, *m2 = mean + nq, *groups = m2 + nq;
   for (size_t done = 0; done < n;) {
-    size_t m = n - done < MC_CHUNK ? n - done : MC_CHUNK;
+    size_t m = n - done < chunk ? n - done : chunk;
     for (size_t j = 0; j < m; j++)
-      x[j] = fp8_dist_sample(d, r);
+      do
+        x[j] = fp8_dist_sample(d, r);
+      while (cut > 0 && fabs(x[j]) > cut);
     for (size_t k = 0; k < nq; k++) {
-      if (q[k].fmt) {
+      size_t g = 1;    /* values per independent group */
+      if (q[k].block) {
+        const fp8_block_format *bf = q[k].block;
+        double a = q[k].a > 0 ? q[k].a : 1;
+        g = (size_t)bf->block;
+        for (size_t j = 0; j < m; j++)
+          y[j] = a * x[j];
+        fp8_block_quant_rows(bf, q[k].t, y, y, 1, m, NULL, NULL);
+        for (size_t j = 0; j < m; j++)
+          y[j] /= a;
+      } else if (q[k].fmt) {
         fp8_quant_tensor(q[k].fmt, q[k].scale, x, y, m, NULL, NULL);
       } else {
         for (size_t j = 0; j < m; j++)
           y[j] = q[k].levels[fp8_quant_grid_nearest(q[k].levels, q[k].nlevels, x[j])];
       }
-      for (size_t j = 0; j < m; j++)
-        e[j] = (x[j] - y[j]) * (x[j] - y[j]);
+      size_t ng = m / g;
+      for (size_t j = 0; j < ng; j++) {
+        double s = 0;
+        for (size_t i = j * g; i < (j + 1) * g; i++)
+          s += (x[i] - y[i]) * (x[i] - y[i]);
+        e[j] = s / (double)g;
+      }
       /* chunk mean and sum of squares from GSL, merged exactly (Chan et al.) */
-      double cm = gsl_stats_mean(e, 1, m), tss = gsl_stats_tss_m(e, 1, m, cm);
-      double na = (double)done, nb = (double)m, delta = cm - mean[k];
+      double cm = gsl_stats_mean(e, 1, ng), tss = gsl_stats_tss_m(e, 1, ng, cm);
+      double na = groups[k], nb = (double)ng, delta = cm - mean[k];
       mean[k] += delta * nb / (na + nb);
       m2[k] += tss + delta * delta * na * nb / (na + nb);
+      groups[k] += nb;
     }
     done += m;
   }
   for (size_t k = 0; k < nq; k++) {
     res[k].mse = mean[k];
-    res[k].se = sqrt(m2[k] / (double)(n - 1) / (double)n);
+    res[k].se = sqrt(m2[k] / (groups[k] - 1) / groups[k]);
   }
   free(x);
   free(mean);

@@ -47,23 +47,38 @@ int fp8_mse_scale_search(const fp8_dist *d, const double *levels, size_t n,
 int fp8_mse_search(double (*mse_of)(double s, void *ctx), void *ctx, double gmax,
                    double top_lo, double top_hi, int per_octave, double *scale, double *mse);
 
+struct fp8_block_format;
+
 /* One quantizer for the Monte Carlo estimate: a format with a scale
- * (fmt != NULL), or nearest-of levels[0..nlevels) (fmt == NULL). */
+ * (fmt != NULL), a block format (block != NULL: blocks of block->block
+ * consecutive samples through fp8_block_quant_rows, tensor scale t, values
+ * a*x for samples x; a = 0 means 1), or nearest-of levels[0..nlevels)
+ * (neither).  cut > 0: the samples are d conditioned on |x| <= cut (drawn by
+ * rejection; block_mse.h's model of a tensor-scaled format); 0 means none.
+ * The quantizers of one call share their samples, so all have the same cut. */
 typedef struct fp8_mc_quantizer {
   const fp8_format *fmt;
   double scale;
   const double *levels;
   size_t nlevels;
+  const struct fp8_block_format *block;
+  double t, a;
+  double cut;
 } fp8_mc_quantizer;
 
 typedef struct fp8_mc_result {
-  double mse;   /* mean of (x - q(x))^2 over the samples */
-  double se;    /* its standard error: sd of (x - q(x))^2 / sqrt(n) */
+  double mse;   /* mean of (x - q(x))^2 over the samples (block: divided by a^2) */
+  double se;    /* its standard error: sd of (x - q(x))^2 / sqrt(n); for a block
+                 * format sd of the blocks' mean errors / sqrt(blocks), since
+                 * the values of a block share a scale and are not independent */
 } fp8_mc_result;
 
 /* Monte Carlo MSE of nq quantizers on the same n samples of d drawn from r
  * (common random numbers: differences between quantizers are not blurred by
- * sampling noise).  Returns 0 or a GSL error code (n < 2, no memory). */
+ * sampling noise).  With block quantizers n is rounded up to a multiple of
+ * the least common multiple L of their block sizes (whole blocks for each).
+ * Returns 0 or a GSL error code (n < 2, L > 65536, different cuts, a cut
+ * that keeps less than 1e-6 of d, no memory). */
 int fp8_mse_mc(const fp8_dist *d, gsl_rng *r, size_t n,
                const fp8_mc_quantizer *q, size_t nq, fp8_mc_result *res);
 

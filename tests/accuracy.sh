@@ -20,7 +20,7 @@ args="accuracy --dist gaussian,student-t:nu=4,clip=50 --format int8,e4m3 --range
 "$FP8LAB" $args >"$tmp/b" 2>/dev/null || fail "--method both (again)"
 cmp -s "$tmp/a" "$tmp/b" || fail "same seed, different output"
 grep -q "seed 7" "$tmp/err" || fail "seed not printed"
-[ "$(head -1 "$tmp/a")" = "$(printf 'distribution\tformat\trange\tscale\tmse\tbits\tmc_mse\tmc_bits')" ] || fail "MC header"
+[ "$(head -1 "$tmp/a")" = "$(printf 'distribution\tformat\trange\tscale\tmse\tbits\tmc_mse\tmc_bits\tmc_se')" ] || fail "MC header"
 grep -q "student-t:nu=4,clip=50	e4m3	max" "$tmp/a" || fail "comma-joined dist spec or max range row missing"
 
 # usage errors: exit 2 and a message naming the bad value

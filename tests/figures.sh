@@ -10,8 +10,8 @@ command -v gnuplot >/dev/null 2>&1 || { echo "SKIP: no gnuplot"; exit 77; }
 out="$tmp/all"
 "$FP8LAB" figures --out "$out" --seed 5 2>"$tmp/log" || { cat "$tmp/log"; fail "figures exit status $?"; }
 grep -q "seed 5" "$tmp/log" || fail "the seed is not printed"
-files="formats.tsv gates.tsv accuracy.tsv tails.tsv accumulate.tsv accumulate-units.tsv window.tsv explore.tsv index.html"
-for p in fig3-gates fig5-accuracy fig-tails fig-accumulate fig-accumulate-units fig-window fig-pareto; do
+files="formats.tsv gates.tsv accuracy.tsv accuracy-block.tsv tails.tsv accumulate.tsv accumulate-units.tsv window.tsv explore.tsv index.html"
+for p in fig3-gates fig5-accuracy fig5-block fig-tails fig-accumulate fig-accumulate-units fig-window fig-pareto; do
   files="$files $p.png $p.svg $p.tsv $p.gp"
 done
 if command -v yosys >/dev/null 2>&1; then files="$files synth.tsv fig3-synth.png fig3-synth.svg"; fi

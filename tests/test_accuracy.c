@@ -132,12 +132,12 @@ START_TEST(analytic_vs_monte_carlo)
     for (int i = 0; i < NF; i++) {
       fp8_accuracy a;
       ck_assert_int_eq(fp8_accuracy_format(ws, &F[i], &d, FP8_RANGE_MSE, 0, &a), 0);
-      q[i] = (fp8_mc_quantizer){&F[i], a.scale, NULL, 0};
+      q[i] = (fp8_mc_quantizer){.fmt = &F[i], .scale = a.scale};
       an[i] = a.mse;
     }
     fp8_lloydmax *lm = fp8_lloydmax_alloc(256);
     ck_assert_int_eq(fp8_lloydmax_solve(lm, &d, 0, 0), 0);
-    q[NF] = (fp8_mc_quantizer){NULL, 1, lm->levels, 256};
+    q[NF] = (fp8_mc_quantizer){.scale = 1, .levels = lm->levels, .nlevels = 256};
     an[NF] = lm->mse;
     fp8_mc_result r[NF + 1];
     gsl_rng *g = fp8_rng_alloc(seed + k);

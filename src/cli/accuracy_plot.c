@@ -200,13 +200,17 @@ static int plot_panels(const char *path, const acc_row *rows, size_t nrows, size
   }
   char *body = NULL;
   size_t len = 0;
+  /* up to 3 panels a row (4 as 2 x 2); wider panels for many formats */
+  size_t cols = ndists == 4 ? 2 : ndists < 3 ? ndists : 3;
+  int pw = 520 + (nf > 8 ? 40 * (int)(nf - 8) : 0);
   sappend(&body, &len,
           "set multiplot layout %zu,%zu title 'Bits of accuracy (more is better); dashed: Lloyd-Max optimum'\n"
           "set style data histograms\nset style histogram clustered gap 1\n"
           "set style fill solid 0.85 border -1\nset boxwidth 0.9\nset grid ytics\n"
           "set yrange [0:*]\nset ylabel 'bits of accuracy'\nset xtics rotate by -45 noenhanced\n"
-          "set key top right noenhanced\n",
-          (ndists + 2) / 3, ndists < 3 ? ndists : 3);
+          "set key %s noenhanced\n",
+          (ndists + cols - 1) / cols, cols,
+          nranges > 2 ? "below horizontal maxrows 2" : "top right");   /* many series: below */
   for (size_t d = 0; d < ndists; d++) {
     size_t c0 = 1 + d * per;
     char dn[128];              /* the distribution: the header minus '/range' */
@@ -218,13 +222,16 @@ static int plot_panels(const char *path, const acc_row *rows, size_t nrows, size
             "first STATS_max nohead dt 2 lw 2 lc rgb 'black'; set yrange [0:1.2 * STATS_max] } "
             "else { set yrange [0:*] }\n"   /* room for the key above the Lloyd-Max line */
             "set title '%s' noenhanced\nplot ", c0 + nranges + 1, dn);
-    for (size_t r = 0; r < nranges; r++)
-      sappend(&body, &len, "%sdatafile using %zu:xtic(1) title '%s range'", r ? ", " : "",
-              c0 + r + 1, ranges[r]);   /* gnuplot counts columns from 1 */
+    for (size_t r = 0; r < nranges; r++) {
+      bool per_tensor = !strcmp(ranges[r], "mse") || !strcmp(ranges[r], "max");
+      sappend(&body, &len, "%sdatafile using %zu:xtic(1) title '%s %s'", r ? ", " : "",
+              c0 + r + 1, ranges[r],     /* gnuplot counts columns from 1 */
+              per_tensor ? (nranges > 1 ? "range (per tensor)" : "range") : "rule (per block)");
+    }
     sappend(&body, &len, "\nunset arrow 1\n");
   }
   sappend(&body, &len, "unset multiplot\n");
-  cli_plot_opts o = {ndists < 3 ? 520 * (int)ndists : 1560, 520 * (int)((ndists + 2) / 3)};
+  cli_plot_opts o = {pw * (int)cols, (nranges > 2 ? 600 : 520) * (int)((ndists + cols - 1) / cols)};
   int rc = cli_plot("accuracy", path, t, body, &o);
   free(body);
   cli_table_free(t);

@@ -10,6 +10,7 @@
 
 #include "accuracy.h"
 #include "accuracy_cli.h"
+#include "block.h"
 #include "cli.h"
 #include "commands.h"
 #include "lloydmax.h"
@@ -34,9 +35,14 @@ static void usage(FILE *out)
     "                    uniform | gaussian | laplace | student-t[:nu=V]  [,clip=C]\n"
     "  --format LIST     formats (default " DEFAULT_FORMATS ");\n"
     "                    lloyd-max[:N] is the optimal N-level quantizer (default 2^bits),\n"
-    "                    added when the list does not name it\n"
+    "                    added when the list does not name it; block formats (mxfp8_e4m3,\n"
+    "                    mxfp8_e5m2, mxfp6_e3m2, mxfp6_e2m3, mxfp4_e2m1, mxint8, nvfp4,\n"
+    "                    block:elem=F[:KEY=V]...) scale each block by their rule (NVFP4's\n"
+    "                    tensor: 2^20 values whose max is the median max)\n"
     "  --range LIST      mse (MSE-optimal scale), max (max of --max-samples samples\n"
     "                    maps to the format's max); default mse\n"
+    "  --rule LIST       block formats under these scale rules: own (the format's,\n"
+    "                    default), floor, ceil, rceil, nearest\n"
     "  --method M        analytic (default) | mc (Monte Carlo) | both\n"
     "  --samples N       Monte Carlo samples (default 1000000)\n"
     "  --max-samples N   calibration samples for --range max (default 1000000)\n"
@@ -44,16 +50,18 @@ static void usage(FILE *out)
     "  --sweep nu=A..B[:STEP]  Student-t with nu from A to B (STEP 1); clip from a\n"
     "                    student-t in --dist, else clip=%g\n"
     "  --tsv             tab-separated: distribution format range scale mse bits\n"
-    "                    [mc_mse mc_bits]\n"
+    "                    [mc_mse mc_bits mc_se]; range is the block rule for block formats,\n"
+    "                    scale their tensor scale T (1 without one)\n"
     "  --plot FILE.png   Figure 5 panels, or the sweep as lines (PNG, SVG, .tsv, .gp)\n"
     "  --help            this text\n", SWEEP_DEFAULT_CLIP);
 }
 
 typedef struct fmt_item {
   char spec[CLI_ITEM_LEN];
-  bool lloyd;
+  bool lloyd, block;
   size_t levels;         /* Lloyd-Max only */
-  fp8_format f;          /* formats only */
+  fp8_format f;          /* per-tensor formats only */
+  fp8_block_format bf;   /* block formats only */
 } fmt_item;
 
 static int split_list(const char *opt, const char *s, bool dists, char items[][CLI_ITEM_LEN], size_t *n)
@@ -75,6 +83,11 @@ static int parse_formats(const char *s, fmt_item *fi, size_t *n)
       if (items[i][9] && cli_parse_long(CMD, "--format lloyd-max:N", items[i] + 10, 2, 1L << 16, &lv))
         return -1;
       fi[i].levels = (size_t)lv;   /* 0: 2^bits of the widest format */
+    } else if (fp8_block_is_block_spelling(items[i])) {
+      char err[512];
+      fi[i].block = true;
+      if (fp8_block_parse(items[i], &fi[i].bf, err, sizeof err))
+        return cli_usage_error(CMD, "--format: %s", err), -1;
     } else {
       if (cli_parse_format(CMD, "--format", items[i], &fi[i].f))
         return -1;
@@ -138,12 +151,15 @@ static int parse_sweep(const char *s, double *a, double *b, double *step, size_t
   return 0;
 }
 
+#define RULE_OWN FP8_BLOCK_NRULES
 typedef struct run_opts {
   cli_progress *progress;
   size_t ndists;
   fp8_range ranges[2];
   const char *range_names[2];
   size_t nranges;
+  int rules[FP8_BLOCK_NRULES + 1];   /* fp8_block_rule, or RULE_OWN */
+  size_t nrules;
   bool analytic, mc;
   long samples, max_samples;
   unsigned long seed;
@@ -160,6 +176,73 @@ static void row_init(acc_row *r, size_t di, const fp8_dist *d, const char *fmt, 
   r->mc_mse = r->mc_se = r->mc_bits = NAN;
 }
 
+/* The rows of block format fi under each --rule (a rule met twice, e.g.
+ * own = floor, once); appends to rows, q, sigma at *nr.  0 or -1 (reported). */
+static int block_rows(size_t di, const fp8_dist *d, const fmt_item *fi, const run_opts *o,
+                      fp8_accuracy_workspace *ws, acc_row *rows, fp8_mc_quantizer *q, double *sigma,
+                      fp8_block_format *bfs, int *nr)
+{
+  bool done[FP8_BLOCK_NRULES] = {false};
+  for (size_t k = 0; k < o->nrules; k++) {
+    fp8_block_format *bf = &bfs[*nr];
+    *bf = fi->bf;
+    if (o->rules[k] != RULE_OWN)
+      bf->rule = (fp8_block_rule)o->rules[k];
+    if (done[bf->rule])
+      continue;
+    done[bf->rule] = true;
+    acc_row *r = &rows[*nr];
+    row_init(r, di, d, fi->spec, fp8_block_rule_name(bf->rule));
+    fp8_accuracy a;
+    int st = fp8_accuracy_block(ws, bf, d, &a);
+    if (st || !isfinite(a.bits)) {
+      cli_error(CMD, "%s (rule %s) on %s: %s", fi->spec, r->range, d->name,
+                st ? gsl_strerror(st) : "the result is not finite");
+      return -1;
+    }
+    r->scale = a.scale;
+    r->mse = o->analytic ? a.mse : NAN;
+    r->bits = o->analytic ? a.bits : NAN;
+    q[*nr] = (fp8_mc_quantizer){.block = bf, .t = a.scale, .a = 1, .cut = isinf(a.cut) ? 0 : a.cut};
+    sigma[(*nr)++] = a.sigma;
+  }
+  return 0;
+}
+
+/* Monte Carlo of the rows' quantizers, one call per cut (a tensor-scaled
+ * block format's model draws below the tensor's max; the others share the
+ * unconditioned samples).  0 or -1 (reported). */
+static int mc_rows(const fp8_dist *d, const run_opts *o, const fp8_mc_quantizer *q,
+                   fp8_mc_result *res, size_t nq)
+{
+  enum { QMAX = MAX_ITEMS * (FP8_BLOCK_NRULES + 1) };
+  bool done[QMAX] = {false};
+  for (size_t i = 0; i < nq; i++) {
+    if (done[i])
+      continue;
+    fp8_mc_quantizer sub[QMAX];
+    fp8_mc_result sres[QMAX];
+    size_t idx[QMAX], n = 0;
+    for (size_t k = i; k < nq; k++)
+      if (!done[k] && q[k].cut == q[i].cut) {
+        idx[n] = k;
+        sub[n++] = q[k];
+        done[k] = true;
+      }
+    /* its own stream, so MC samples are independent of the calibration's */
+    gsl_rng *g = fp8_rng_alloc(o->seed + 1 + (q[i].cut > 0));
+    int st = fp8_mse_mc(d, g, (size_t)o->samples, sub, n, sres);
+    gsl_rng_free(g);
+    if (st) {
+      cli_error(CMD, "Monte Carlo on %s: %s", d->name, gsl_strerror(st));
+      return -1;
+    }
+    for (size_t k = 0; k < n; k++)
+      res[idx[k]] = sres[k];
+  }
+  return 0;
+}
+
 /* All rows of one distribution; returns the number added or -1. */
 static int run_dist(size_t di, const fp8_dist *d, const fmt_item *fi, size_t nf,
                     const run_opts *o, fp8_accuracy_workspace *ws, acc_row *rows)
@@ -167,8 +250,11 @@ static int run_dist(size_t di, const fp8_dist *d, const fmt_item *fi, size_t nf,
   int nr = 0, rc = -1;
   double absmax = 0;
   fp8_lloydmax *lm[MAX_ITEMS] = {0};
-  fp8_mc_quantizer q[2 * MAX_ITEMS];
-  fp8_mc_result res[2 * MAX_ITEMS];
+  enum { QMAX = MAX_ITEMS * (FP8_BLOCK_NRULES + 1) };
+  fp8_mc_quantizer q[QMAX];
+  fp8_mc_result res[QMAX];
+  double sigma[QMAX];
+  static fp8_block_format bfs[QMAX];
   for (size_t r = 0; r < o->nranges; r++) {
     if (o->ranges[r] != FP8_RANGE_MAX)
       continue;
@@ -194,7 +280,13 @@ static int run_dist(size_t di, const fp8_dist *d, const fmt_item *fi, size_t nf,
                   "outside what the analysis resolves", fi[i].spec, d->name, r->mse, r->bits);
         goto out;
       }
-      q[nr - 1] = (fp8_mc_quantizer){NULL, 1, lm[i]->levels, lm[i]->n};
+      q[nr - 1] = (fp8_mc_quantizer){.scale = 1, .levels = lm[i]->levels, .nlevels = lm[i]->n};
+      sigma[nr - 1] = fp8_dist_sigma(d);
+      continue;
+    }
+    if (fi[i].block) {
+      if (block_rows(di, d, &fi[i], o, ws, rows, q, sigma, bfs, &nr))
+        goto out;
       continue;
     }
     for (size_t k = 0; k < o->nranges; k++) {
@@ -214,23 +306,16 @@ static int run_dist(size_t di, const fp8_dist *d, const fmt_item *fi, size_t nf,
       r->scale = a.scale;
       r->mse = o->analytic ? a.mse : NAN;
       r->bits = o->analytic ? a.bits : NAN;
-      q[nr - 1] = (fp8_mc_quantizer){&fi[i].f, a.scale, NULL, 0};
+      q[nr - 1] = (fp8_mc_quantizer){.fmt = &fi[i].f, .scale = a.scale};
+      sigma[nr - 1] = a.sigma;
     }
   }
-  if (o->mc) {
-    /* its own stream, so MC samples are independent of the calibration's */
-    gsl_rng *g = fp8_rng_alloc(o->seed + 1);
-    int st = fp8_mse_mc(d, g, (size_t)o->samples, q, (size_t)nr, res);
-    gsl_rng_free(g);
-    if (st) {
-      cli_error(CMD, "Monte Carlo on %s: %s", d->name, gsl_strerror(st));
-      goto out;
-    }
-    for (int k = 0; k < nr; k++) {
-      rows[k].mc_mse = res[k].mse;
-      rows[k].mc_se = res[k].se;
-      rows[k].mc_bits = fp8_mse_bits(res[k].mse, fp8_dist_sigma(d));
-    }
+  if (o->mc && mc_rows(d, o, q, res, (size_t)nr))
+    goto out;
+  for (int k = 0; o->mc && k < nr; k++) {
+    rows[k].mc_mse = res[k].mse;
+    rows[k].mc_se = res[k].se;
+    rows[k].mc_bits = fp8_mse_bits(res[k].mse, sigma[k]);
   }
   rc = nr;
 out:
@@ -243,7 +328,7 @@ static void print_rows(const acc_row *rows, size_t n, const run_opts *o, bool ts
 {
   static const char *const hdr[] = {"distribution", "format", "range", "scale", "mse", "bits",
                                     "mc_mse", "mc_bits", "mc_se"};
-  int nc = o->mc ? (tsv ? 8 : 9) : 6;
+  int nc = o->mc ? 9 : 6;
   cli_table *t = cli_table_new(nc, hdr);
   for (size_t i = 0; i < n; i++) {
     const acc_row *r = &rows[i];
@@ -274,9 +359,11 @@ int cmd_accuracy(int argc, char **argv)
     {"range", required_argument, NULL, 'r'}, {"method", required_argument, NULL, 'm'},
     {"samples", required_argument, NULL, 'n'}, {"max-samples", required_argument, NULL, 'N'},
     {"seed", required_argument, NULL, 's'}, {"sweep", required_argument, NULL, 'w'},
+    {"rule", required_argument, NULL, 'R'},
     {"tsv", no_argument, NULL, 't'}, {"plot", required_argument, NULL, 'p'},
     {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
   const char *dist_s = NULL, *fmt_s = DEFAULT_FORMATS, *range_s = "mse", *sweep_s = NULL;
+  const char *rule_s = "own";
   const char *plot = NULL;
   run_opts o = {.analytic = true, .samples = 1000000, .max_samples = 1000000};
   bool tsv = false, have_seed = false;
@@ -286,6 +373,7 @@ int cmd_accuracy(int argc, char **argv)
     case 'd': dist_s = optarg; break;
     case 'f': fmt_s = optarg; break;
     case 'r': range_s = optarg; break;
+    case 'R': rule_s = optarg; break;
     case 'w': sweep_s = optarg; break;
     case 't': tsv = true; break;
     case 'p': plot = optarg; break;
@@ -336,6 +424,25 @@ int cmd_accuracy(int argc, char **argv)
     }
   }
 
+  char rule_items[MAX_ITEMS][CLI_ITEM_LEN];
+  size_t nrule_items;
+  if (split_list("--rule", rule_s, false, rule_items, &nrule_items))
+    return EXIT_USAGE;
+  for (size_t i = 0; i < nrule_items; i++) {
+    fp8_block_rule br;
+    int r = RULE_OWN;
+    if (strcmp(rule_items[i], "own")) {
+      if (fp8_block_rule_lookup(rule_items[i], &br))
+        return cli_usage_error(CMD, "--rule: '%s' is not own, floor, ceil, rceil or nearest", rule_items[i]);
+      r = (int)br;
+    }
+    bool dup = false;
+    for (size_t k = 0; k < o.nrules; k++)
+      dup |= o.rules[k] == r;
+    if (!dup)
+      o.rules[o.nrules++] = r;
+  }
+
   static fmt_item fi[MAX_ITEMS + 1];
   size_t nf;
   if (parse_formats(fmt_s, fi, &nf))
@@ -349,9 +456,11 @@ int cmd_accuracy(int argc, char **argv)
     fi[nf++].lloyd = true;
   }
   int maxbits = 0;
-  for (size_t i = 0; i < nf; i++)
-    if (!fi[i].lloyd && fi[i].f.bits > maxbits)
-      maxbits = fi[i].f.bits;
+  for (size_t i = 0; i < nf; i++) {
+    int b = fi[i].lloyd ? 0 : fi[i].block ? fi[i].bf.elem.bits : fi[i].f.bits;
+    if (b > maxbits)
+      maxbits = b;
+  }
   for (size_t i = 0; i < nf; i++)
     if (fi[i].lloyd && !fi[i].levels) {
       if (maxbits > 12)
@@ -389,7 +498,7 @@ int cmd_accuracy(int argc, char **argv)
   if (random)
     fprintf(stderr, "fp8lab accuracy: seed %lu\n", o.seed);
 
-  size_t per_dist = nf * o.nranges;
+  size_t per_dist = nf * (o.nranges > o.nrules ? o.nranges : o.nrules);
   acc_row *rows = malloc(nd * per_dist * sizeof *rows);
   fp8_accuracy_workspace *ws = fp8_accuracy_alloc();
   if (!rows || !ws) {
@@ -413,8 +522,22 @@ int cmd_accuracy(int argc, char **argv)
     n += (size_t)k;
   }
   print_rows(rows, n, &o, tsv);
-  if (plot && acc_plot(plot, rows, n, nd, o.range_names, o.nranges, sweep_s != NULL))
-    rc = EXIT_FAIL;
+  if (plot) {
+    /* the plot's columns: the ranges, then the block rules, each if some row has it */
+    const char *cols[2 + FP8_BLOCK_NRULES];
+    size_t nc = 0;
+    for (size_t k = 0; k < o.nranges + FP8_BLOCK_NRULES; k++) {
+      const char *name = k < o.nranges ? o.range_names[k]
+                                       : fp8_block_rule_name((fp8_block_rule)(k - o.nranges));
+      bool used = false;
+      for (size_t i = 0; i < n && !used; i++)
+        used = !strcmp(rows[i].range, name);
+      if (used)
+        cols[nc++] = name;
+    }
+    if (acc_plot(plot, rows, n, nd, cols, nc, sweep_s != NULL))
+      rc = EXIT_FAIL;
+  }
 out:
   fp8_accuracy_free(ws);
   free(rows);

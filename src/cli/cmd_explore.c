@@ -11,13 +11,14 @@
 #include "cli.h"
 #include "commands.h"
 #include "datadir.h"
+#include "explore_cli.h"
 #include "gates.h"
 #include "plot.h"
 #include "rng.h"
 
 #define CMD "explore"
-#define MAX_ITEMS 16
-#define MAX_FORMATS 160
+#define MAX_ITEMS EXPLORE_MAX_ITEMS
+#define MAX_FORMATS EXPLORE_MAX_FORMATS
 
 static void usage(FILE *out)
 {
@@ -41,17 +42,17 @@ static void usage(FILE *out)
           "                       distribution accuracy_bits pareto\n"
           "  --plot FILE.png      gates against bits of accuracy, one marker per accumulator,\n"
           "                       the front joined and labelled (a panel per distribution)\n"
+          "Block formats (--block): every split as the element of blocks of each size\n"
+          "under each scale rule, bits of accuracy against bits per value (the scale's\n"
+          "share included), the front of that trade marked; --acc does not apply.\n"
+          "  --block LIST         block sizes (e.g. 8,16,32,64; 1..4096)\n"
+          "  --rule LIST          scale rules (default floor,rceil): floor, ceil, rceil,\n"
+          "                       nearest\n"
+          "  --scale FORMAT       scale format (default float8_e8m0fnu; e.g. ue4m3)\n"
           "  --help               this text\n");
 }
 
-typedef struct point {
-  int bits, E, M;
-  char format[48];
-  int acc;          /* index into the accumulator list */
-  int dist;         /* index into the distribution list */
-  double gates, acc_bits;
-  bool pareto;
-} point;
+typedef explore_point point;
 
 /* "8", "4..16", "6,8,10..12" -> widths[]; each 3..16. */
 static int parse_bits(const char *s, int *w, int *nw)
@@ -87,8 +88,7 @@ static int parse_bits(const char *s, int *w, int *nw)
   return 0;
 }
 
-/* Every split of width n: intN, then eXmY for X = 1..min(8, n-2). */
-static int splits(int n, const char *conv, fp8_format *out, int max)
+int explore_splits(int n, const char *conv, fp8_format *out, int max)
 {
   int k = 0;
   char spec[48];
@@ -103,9 +103,7 @@ static int splits(int n, const char *conv, fp8_format *out, int max)
   return k;
 }
 
-/* A point is on the front of its distribution if no point of that
- * distribution has gates <= and bits >=, one of them strictly. */
-static void mark_pareto(point *p, size_t n)
+void explore_mark_pareto(explore_point *p, size_t n)
 {
   for (size_t i = 0; i < n; i++) {
     p[i].pareto = true;
@@ -117,9 +115,7 @@ static void mark_pareto(point *p, size_t n)
   }
 }
 
-/* Plot order: gnuplot joins consecutive rows only, so each distribution's
- * front comes first and contiguous, in gates order. */
-static int by_dist_front_gates(const void *a, const void *b)
+int explore_by_dist_front_cost(const void *a, const void *b)
 {
   const point *x = a, *y = b;
   if (x->dist != y->dist)
@@ -129,36 +125,39 @@ static int by_dist_front_gates(const void *a, const void *b)
   return (x->gates > y->gates) - (x->gates < y->gates);
 }
 
-static int make_plot(const char *out, const cli_table *t, char accs[][CLI_ITEM_LEN], size_t na,
-                     char dists[][CLI_ITEM_LEN], size_t nd)
+int explore_plot_front(const char *out, const cli_table *t, const explore_plot_spec *ps)
 {
-  /* gnuplot: one panel per distribution; points per accumulator; the front as a
+  /* gnuplot: one panel per distribution; points per series; the front as a
    * line through the front points (sorted first and contiguous). */
-  size_t cap = 4096 + 1024 * nd * (na + 2);
+  size_t cap = 4096 + 1024 * ps->nd * (ps->nseries + 2);
   char *body = malloc(cap);
   if (!body)
     return -1;
   size_t len = 0;
 #define ADD(...) len += (size_t)snprintf(body + len, cap - len, __VA_ARGS__)
-  ADD("set grid\nset key outside right top noenhanced\nset xlabel '2-input gates per MAC'\n"
-      "set ylabel 'bits of accuracy'\n");
-  if (nd > 1)
-    ADD("set multiplot layout %zu,1\n", nd);
+  ADD("set grid\nset key outside right top noenhanced\nset xlabel '%s'\n"
+      "set ylabel 'bits of accuracy'\n", ps->xlabel);
+  if (ps->nd > 1)
+    ADD("set multiplot layout %zu,1\n", ps->nd);
   static const int pt[] = {7, 5, 9, 11, 13, 3, 1, 2};
-  for (size_t d = 0; d < nd; d++) {
-    ADD("set title '%s: cost against accuracy (Pareto front joined)' noenhanced\nplot ", dists[d]);
-    for (size_t a = 0; a < na; a++)
-      ADD("datafile using (strcol(7) eq '%s' && strcol(5) eq '%s' ? $6 : NaN):8 with points pt %d ps 1.3 "
-          "title '%s', ", dists[d], accs[a], pt[a % 8], accs[a]);
-    ADD("datafile using (strcol(7) eq '%s' && strcol(9) eq 'yes' ? $6 : NaN):8 with lines lw 2 lc rgb "
-        "'black' title 'Pareto front', ", dists[d]);
-    ADD("datafile using (strcol(7) eq '%s' && strcol(9) eq 'yes' ? $6 : NaN):8:(sprintf('%%s/%%s', "
-        "strcol(2), strcol(5))) with labels offset 0,0.9 font ',8' notitle\n", dists[d]);
+  int cd = ps->col_dist, cs = ps->col_series, cx = ps->col_x, cy = ps->col_y, cp = ps->col_pareto;
+  for (size_t d = 0; d < ps->nd; d++) {
+    const char *dn = ps->dists[d];
+    ADD("set title '%s: %s' noenhanced\nplot ", dn, ps->title);
+    for (size_t a = 0; a < ps->nseries; a++)
+      ADD("datafile using (strcol(%d) eq '%s' && strcol(%d) eq '%s' ? $%d : NaN):%d with points pt %d "
+          "ps 1.3 title '%s%s', ", cd, dn, cs, ps->series[a], cx, cy, pt[a % 8], ps->series[a],
+          ps->series_suffix);
+    ADD("datafile using (strcol(%d) eq '%s' && strcol(%d) eq 'yes' ? $%d : NaN):%d with lines lw 2 lc rgb "
+        "'black' title '%s', ", cd, dn, cp, cx, cy, ps->front_title);
+    ADD("datafile using (strcol(%d) eq '%s' && strcol(%d) eq 'yes' ? $%d : NaN):%d:(sprintf('%%s/%%s', "
+        "strcol(2), strcol(%d))) with labels offset 0,0.9 font ',8' notitle\n", cd, dn, cp, cx, cy,
+        ps->col_label);
   }
-  if (nd > 1)
+  if (ps->nd > 1)
     ADD("unset multiplot\n");
 #undef ADD
-  cli_plot_opts po = {1000, (int)(420 * (nd > 1 ? nd : 1.4))};
+  cli_plot_opts po = {ps->width, (int)(ps->panel_height * (ps->nd > 1 ? ps->nd : 1.4))};
   int rc = cli_plot(CMD, out, t, body, &po);
   free(body);
   return rc;
@@ -172,8 +171,11 @@ int cmd_explore(int argc, char **argv)
     {"range", required_argument, NULL, 'r'}, {"samples", required_argument, NULL, 'n'},
     {"seed", required_argument, NULL, 's'}, {"components", required_argument, NULL, 'C'},
     {"tsv", no_argument, NULL, 't'}, {"plot", required_argument, NULL, 'p'},
+    {"block", required_argument, NULL, 'B'}, {"rule", required_argument, NULL, 'R'},
+    {"scale", required_argument, NULL, 'S'},
     {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-  const char *bits_s = "8", *conv = "fnuz", *acc_s = "kulisch,fp16,fp32", *dist_s = "gaussian";
+  const char *bits_s = "8", *conv = "fnuz", *acc_s = NULL, *dist_s = "gaussian";
+  const char *block_s = NULL, *rule_s = NULL, *scale_s = NULL;
   const char *range_s = "mse", *cfile = NULL, *plot = NULL;
   long samples = 1000000;
   unsigned long seed = 0;
@@ -196,6 +198,9 @@ int cmd_explore(int argc, char **argv)
       have_seed = true;
       break;
     case 'C': cfile = optarg; break;
+    case 'B': block_s = optarg; break;
+    case 'R': rule_s = optarg; break;
+    case 'S': scale_s = optarg; break;
     case 't': tsv = true; break;
     case 'p': plot = optarg; break;
     case 'h': usage(stdout); return EXIT_OK;
@@ -218,6 +223,21 @@ int cmd_explore(int argc, char **argv)
   int widths[16], nw;
   if (parse_bits(bits_s, widths, &nw))
     return EXIT_USAGE;
+  if (block_s || rule_s || scale_s) {
+    if (!block_s)
+      return cli_usage_error(CMD, "--rule and --scale need --block (block sizes to explore)");
+    if (acc_s || cfile)
+      return cli_usage_error(CMD, "--acc and --components do not apply with --block (no gate model for "
+                             "block formats: the cost is bits per value)");
+    if (range != FP8_RANGE_MSE)
+      return cli_usage_error(CMD, "--range does not apply with --block (the scale rule sets each block's "
+                             "scale)");
+    explore_block_opts bo = {widths, nw, conv, block_s, rule_s ? rule_s : "floor,rceil",
+                             scale_s ? scale_s : "float8_e8m0fnu", dist_s, tsv, plot};
+    return explore_block(&bo);
+  }
+  if (!acc_s)
+    acc_s = "kulisch,fp16,fp32";
   char accs[MAX_ITEMS][CLI_ITEM_LEN], dists[MAX_ITEMS][CLI_ITEM_LEN], err[600];
   size_t na, nd;
   if (cli_split_list(CMD, "--acc", acc_s, false, accs, MAX_ITEMS, &na) ||
@@ -251,7 +271,7 @@ int cmd_explore(int argc, char **argv)
   fp8_format fmts[MAX_FORMATS];
   int nf = 0;
   for (int i = 0; i < nw; i++)
-    nf += splits(widths[i], conv, fmts + nf, MAX_FORMATS - nf);
+    nf += explore_splits(widths[i], conv, fmts + nf, MAX_FORMATS - nf);
   point *pts = calloc((size_t)nf * na * nd, sizeof *pts);
   double *absmax = calloc(nd, sizeof *absmax);
   fp8_accuracy_workspace *ws = fp8_accuracy_alloc();
@@ -310,7 +330,7 @@ int cmd_explore(int argc, char **argv)
     free(pts);
     return rc;
   }
-  mark_pareto(pts, np);
+  explore_mark_pareto(pts, np);
 
   static const char *const hdr[] = {"bits", "format", "E", "M", "accumulator", "gates",
                                     "distribution", "accuracy_bits", "pareto"};
@@ -321,16 +341,20 @@ int cmd_explore(int argc, char **argv)
                    pts[i].pareto ? "yes" : "no");
   cli_table_print(t, stdout, tsv);
   if (plot) {
-    qsort(pts, np, sizeof *pts, by_dist_front_gates);
+    qsort(pts, np, sizeof *pts, explore_by_dist_front_cost);
     cli_table *pt = cli_table_new(9, hdr);
     for (size_t i = 0; i < np; i++)
       cli_table_addf(pt, "%d\t%s\t%d\t%d\t%s\t%.0f\t%s\t%.4f\t%s", pts[i].bits, pts[i].format,
                      pts[i].E, pts[i].M, accs[pts[i].acc], pts[i].gates, dist[pts[i].dist].name,
                      pts[i].acc_bits, pts[i].pareto ? "yes" : "no");
-    char dnames[MAX_ITEMS][CLI_ITEM_LEN];
+    const char *dnames[MAX_ITEMS], *anames[MAX_ITEMS];
     for (size_t d = 0; d < nd; d++)
-      snprintf(dnames[d], CLI_ITEM_LEN, "%s", dist[d].name);
-    if (make_plot(plot, pt, accs, na, dnames, nd))
+      dnames[d] = dist[d].name;
+    for (size_t a = 0; a < na; a++)
+      anames[a] = accs[a];
+    explore_plot_spec ps = {"2-input gates per MAC", "cost against accuracy (Pareto front joined)",
+                            7, 5, 6, 8, 9, 5, anames, na, "", dnames, nd, "Pareto front", 1000, 420};
+    if (explore_plot_front(plot, pt, &ps))
       rc = EXIT_FAIL;
     cli_table_free(pt);
   }
