@@ -183,7 +183,7 @@ int fp8_tensors_bits(fp8_tensors_workspace *w, const double *x, int ndim, const 
     fp8_dist d;
     fp8_dist_empirical(&d, w->emp, NULL);
     for (size_t k = 0; k < nf && !e; k++) {
-      fp8_accuracy a = {1, 0, 0};        /* an all-zero channel is exact at any scale */
+      fp8_accuracy a = {.scale = 1};      /* an all-zero channel is exact at any scale */
       if (w->emp->absmax > 0)
         e = fp8_accuracy_format(w->acc, &f[k], &d, range, w->emp->absmax, &a);
       scales[k * nchan + c] = a.scale;
