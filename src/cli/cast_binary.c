@@ -430,9 +430,6 @@ static int run_stream(const char *cmd, cast_bin *b, stream *s, size_t t)
   pthread_t tid[MAXT];
   bool started[MAXT] = {false};
   int terr = 0;
-  struct stat st;
-  if (!fstat(s->out_fd, &st) && S_ISFIFO(st.st_mode))
-    fcntl(s->out_fd, F_SETPIPE_SZ, 1 << 20);   /* fewer wake-ups; a refusal is harmless */
   s->b = b;
   s->nthreads = t;
   s->stop = SIZE_MAX;
