@@ -80,6 +80,27 @@ done
 "$FP8LAB" cast --binary --decode --to fp8-e4 </dev/null >/dev/null 2>"$tmp/err"; rc=$?
 [ $rc -eq 2 ] && grep -q "no codes" "$tmp/err" || fail "empty decode input: exit $rc"
 
+# a failure stops the output at the same byte whatever the threads: a code beyond
+# e2m1 at value 200000 of 300000 (zeros otherwise), through pipes (ordered
+# writes): exit 2 naming it, the same bytes for 1, 2 and 3 threads, and those
+# bytes a prefix of the 300000 decoded zeros (4-byte float32 0.0 each)
+LC_ALL=C awk 'BEGIN { for (i = 0; i < 300000; i++) printf "%c", (i == 200000 ? 16 : 0) }' >"$tmp/badat"
+for t in 1 2 3; do
+  cat "$tmp/badat" | "$FP8LAB" cast --binary --decode --to e2m1 --threads $t 2>"$tmp/err" | cat >"$tmp/bad$t"
+  grep -q "code 200000 (0x10" "$tmp/err" || fail "bad code, $t threads: $(cat "$tmp/err")"
+  cmp -s "$tmp/bad1" "$tmp/bad$t" || fail "bad code: $t threads wrote other bytes than 1"
+done
+cat "$tmp/badat" | "$FP8LAB" cast --binary --decode --to e2m1 --threads 2 >/dev/null 2>&1; rc=$?
+[ $rc -eq 2 ] || fail "bad code through a pipe: exit $rc, expected 2"
+n=$(wc -c <"$tmp/bad1")
+[ $((n % 4)) -eq 0 ] && [ "$n" -le 800000 ] && [ "$(tr -d '\000' <"$tmp/bad1" | wc -c)" -eq 0 ] \
+  || fail "bad code: output of $n bytes is not a prefix of the decoded zeros"
+# a write error (a full device) from pipe input: exit 1, named
+if [ -w /dev/full ]; then
+  cat "$tmp/in.f32" | "$FP8LAB" cast --binary --to fp8-e4 --threads 2 >/dev/full 2>"$tmp/err"; rc=$?
+  [ $rc -eq 1 ] && grep -q "writing output" "$tmp/err" || fail "full device: exit $rc, $(cat "$tmp/err")"
+fi
+
 # ml_dtypes: every code of each 8-bit type and of bfloat16, decoded bit for bit
 # (NaNs: sign and NaN-ness)
 if [ "${HAVE_ML_DTYPES:-no}" = yes ] && [ -n "${PYTHON:-}" ] && "$PYTHON" -c 'import numpy, ml_dtypes' 2>/dev/null; then

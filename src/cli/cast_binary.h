@@ -6,14 +6,17 @@
  * to its exact float32 value (NaN codes to the quiet NaN 0x7fc00000 with the
  * code's sign bit, as ml_dtypes' astype(float32) does for its 8-bit types; a NaN
  * payload is not kept).
- * Input comes through mmap when it is a regular file, else read() into large
- * aligned buffers; on little-endian hosts the float32 (or 16-bit code) input is
- * used in place and the kernel writes the output buffer directly.  When the
- * output takes pwrite (a regular file or device, not O_APPEND) each thread
+ * Input comes through mmap when it is a regular file, else read(); on
+ * little-endian hosts the float32 (or 16-bit code) input is used in place and
+ * the kernel writes the output buffer directly.  When the input is mapped and
+ * the output takes pwrite (a regular file or device, not O_APPEND) each thread
  * converts one contiguous share in cache-sized pieces and writes each piece at
- * its own offset; otherwise (pipes, >>) blocks are converted by all threads
- * and written in order.  A value's output depends on that value only, so the
- * bytes written do not depend on the number of threads.
+ * its own offset; otherwise (pipes, >>, unmapped input) the threads take
+ * cache-sized pieces round robin, each reading, converting into its own reused
+ * buffers and writing in turn, so I/O and conversion overlap and the pieces
+ * come out in order.  A value's output depends on that value only, so the
+ * bytes written do not depend on the number of threads (in ordered mode not
+ * even after an error: every piece before the failing one, none after).
  */
 #ifndef FP8_CAST_BINARY_H
 #define FP8_CAST_BINARY_H

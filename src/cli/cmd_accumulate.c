@@ -135,6 +135,71 @@ static void fmt_err(char *buf, size_t len, double x)
     snprintf(buf, len, "%.3g", x);
 }
 
+/* Whether series k (stat 0 median, 1 max) has a point on the log axes. */
+static bool drawable(const double *median, const double *max, int nlen, int nacc, int k, int stat)
+{
+  for (int l = 0; l < nlen; l++) {
+    double v = (stat ? max : median)[(size_t)l * nacc + k];
+    if (v > 0 && isfinite(v))
+      return true;
+  }
+  return false;
+}
+
+/* The error plot: one key entry per drawn series (median solid, maximum
+ * dashed, each named); a series with no point (exact everywhere, or Inf/NaN)
+ * is named in the title instead of keeping an empty key entry.  The key sits
+ * below the axes, so it hides no series.  median/max: [length][unit]; the
+ * table has per columns a unit, median and max first; of_quantized: the
+ * errors are against the exact sum of the quantized data (block units). */
+static int plot_errors(const char *plot, const cli_table *t, const double *median, const double *max,
+                       const fp8_accumulate_opts *o, const char names[][5][200], int per,
+                       bool of_quantized, double mean, long trials, const char *stat)
+{
+  char body[8192], none[1024] = "";
+  bool med = strcmp(stat, "max") != 0, mx = strcmp(stat, "median") != 0;
+  const char *what = med && mx ? "median (solid) and maximum (dashed)" : med ? "median" : "maximum";
+  char mn[48] = "";
+  if (mean != 0)
+    snprintf(mn, sizeof mn, " %+g", mean);
+  size_t nn = 0;
+  for (int k = 0; k < o->nacc; k++)
+    if (!(med && drawable(median, max, o->nlen, o->nacc, k, 0)) &&
+        !(mx && drawable(median, max, o->nlen, o->nacc, k, 1)))
+      nn += (size_t)snprintf(none + nn, sizeof none - nn, "%s%s", nn ? ", " : "", names[k][0]);
+  int n = snprintf(body, sizeof body,
+                   "set logscale x 2\n"
+                   "set logscale y 10\n"
+                   "set format x '2^{%%L}'\n"
+                   "set format y '10^{%%L}'\n"
+                   "set xlabel 'dot-product length'\n"
+                   "set ylabel '%s relative error vs exact sum%s'\n"
+                   "set title \"%s inputs (%s%s, %s, %ld trials): %s relative error\\n"
+                   "points missing: exact (0, e.g. Kulisch) or Inf/NaN (overflow)%s%s\" noenhanced\n"
+                   "set key outside below center maxrows %d noenhanced\n"
+                   "plot ", med && !mx ? "median" : mx && !med ? "maximum" : "",
+                   of_quantized ? " of the quantized data" : "", o->fmt.name, o->dist.name,
+                   mn, o->max_scale ? "scaled to max" : "unscaled", trials, what,
+                   nn ? "; not drawn: " : "", none, med && mx ? 4 : 2);
+  const char *sep = "";
+  for (int k = 0; k < o->nacc; k++)
+    for (int st = 0; st < 2; st++) {
+      if (!(st ? mx : med) || !drawable(median, max, o->nlen, o->nacc, k, st))
+        continue;
+      n += snprintf(body + n, sizeof body - (size_t)n,
+                    "%sdatafile using 1:(column(%d) > 0 ? column(%d) : 1/0) with linespoints lc %d %s "
+                    "title '%s%s'", sep, 2 + per * k + st, 2 + per * k + st, k + 1,
+                    st ? "dt 2 pt 6" : "lw 2", names[k][0], med && mx && st ? " (max)" : "");
+      sep = ", \\\n  ";
+    }
+  if (!*sep)   /* nothing to draw: an empty frame with the title saying why */
+    snprintf(body + n, sizeof body - (size_t)n, "set xrange [1:2]\nset yrange [1:10]\nplot NaN notitle\n");
+  else
+    snprintf(body + n, sizeof body - (size_t)n, "\n");
+  cli_plot_opts po = {900, 640};
+  return cli_plot("accumulate", plot, t, body, &po);
+}
+
 int cmd_accumulate(int argc, char **argv)
 {
   static const struct option opts[] = {
@@ -286,37 +351,9 @@ int cmd_accumulate(int argc, char **argv)
            o.max_scale ? "scaled to the format's max" : "unscaled", trials);
   }
   cli_table_print(t, stdout, tsv);
-  if (plot) {
-    char body[1600];
-    bool med = strcmp(stat, "max") != 0, mx = strcmp(stat, "median") != 0;
-    const char *what = med && mx ? "median (solid) and maximum (dashed)" : med ? "median" : "maximum";
-    int n = snprintf(body, sizeof body,
-             "set logscale x 2\n"
-             "set logscale y 10\n"
-             "set format x '2^{%%L}'\n"
-             "set format y '10^{%%L}'\n"
-             "set xlabel 'dot-product length'\n"
-             "set ylabel '%s relative error vs exact sum%s'\n"
-             "set title \"%s inputs (%s%s, %s, %ld trials): %s relative error\\n"
-             "points missing: exact (0, e.g. Kulisch) or Inf/NaN (overflow)\" noenhanced\n"
-             "set key top left noenhanced\n"
-             "plot ", med && !mx ? "median" : mx && !med ? "maximum" : "",
-             nblk ? " of the quantized data" : "", o.fmt.name, o.dist.name,
-             mn, o.max_scale ? "scaled to max" : "unscaled", trials, what);
-    if (med)
-      n += snprintf(body + n, sizeof body - (size_t)n,
-                    "for [i=0:%d] datafile using 1:(column(2+%d*i) > 0 ? column(2+%d*i) : 1/0) "
-                    "with linespoints lc i+1 lw 2 title columnhead(2+%d*i)%s", o.nacc - 1, per, per, per,
-                    mx ? ", \\\n  " : "");
-    if (mx)
-      n += snprintf(body + n, sizeof body - (size_t)n,
-                    "for [i=0:%d] datafile using 1:(column(3+%d*i) > 0 ? column(3+%d*i) : 1/0) "
-                    "with linespoints lc i+1 dt 2 pt 6 title %s", o.nacc - 1, per, per,
-                    med ? "''" : per == 5 ? "columnhead(2+5*i)" : "columnhead(2+3*i)");
-    snprintf(body + n, sizeof body - (size_t)n, "\n");
-    if (cli_plot("accumulate", plot, t, body, NULL))
-      rc = EXIT_FAIL;
-  }
+  if (plot && plot_errors(plot, t, nblk ? bres->median : res->median, nblk ? bres->max : res->max, &o,
+                          names, per, nblk > 0, mean, trials, stat))
+    rc = EXIT_FAIL;
   cli_table_free(t);
   fp8_accumulate_free(res);
   fp8_accumulate_block_free(bres);

@@ -39,19 +39,22 @@ static void put_quoted(FILE *fp, const char *s)
   fputc('\'', fp);
 }
 
+/* The body runs once per terminal, from a reset state each time: 'replot'
+ * would repeat only the last plot of a multiplot (the SVG had one panel). */
 static void write_script(FILE *fp, const char *data, const char *png, const char *svg,
                          const char *body, int w, int h)
 {
   fputs("# written by fp8lab; edit and rerun with gnuplot from this folder\n", fp);
   fputs("datafile = ", fp);
   put_quoted(fp, data);
-  fputs("\nset datafile separator tab\nset key autotitle columnhead\n", fp);
-  fprintf(fp, "set terminal pngcairo size %d,%d enhanced font 'sans,10'\nset output ", w, h);
-  put_quoted(fp, png);
-  fprintf(fp, "\n%s\n", body);
-  fprintf(fp, "set terminal svg size %d,%d enhanced font 'sans,10'\nset output ", w, h);
-  put_quoted(fp, svg);
-  fputs("\nreplot\nset output\n", fp);
+  for (int k = 0; k < 2; k++) {
+    fprintf(fp, "\n%sset datafile separator tab\nset key autotitle columnhead\n", k ? "reset\n" : "");
+    fprintf(fp, "set terminal %s size %d,%d enhanced font 'sans,10'\nset output ", k ? "svg" : "pngcairo",
+            w, h);
+    put_quoted(fp, k ? svg : png);
+    fprintf(fp, "\n%s\n", body);
+  }
+  fputs("set output\n", fp);
 }
 
 /* Only the file name: the .gp beside the data refers to it relatively. */

@@ -9,7 +9,12 @@
  *    affects it less);
  *  - whole process: fp8lab cast --binary --to F --threads T < file > file2, for
  *    T = 1, 2: wall time, and for T = 1 the process's CPU time (user + system:
- *    every copy and page fault counted), then --decode back;
+ *    every copy and page fault counted), then --decode back; and T = 2 into a
+ *    pipe that this process drains;
+ *  - the program run is the one 'make install' installs (libtool keeps it in
+ *    .libs/, run with LD_LIBRARY_PATH=.libs, as libtool's build-tree wrapper
+ *    script ./fp8lab runs it); the wrapper's own start-up (a shell and sed) is
+ *    printed apart, measured on a one-value input beside the program's;
  *  - the ratio: whole-process CPU rate (1 thread) / kernel rate; on an idle
  *    machine the wall rate of 1 thread approaches the CPU rate;
  *  - ml_dtypes: numpy's x.astype(F) in-process (skipped with a note when
@@ -38,20 +43,34 @@ static double clock_s(clockid_t id)
 }
 static double now(void) { return clock_s(CLOCK_MONOTONIC); }
 
-/* Run fp8lab with stdin from in_path and stdout to out_path; wall and CPU seconds. */
+/* Run fp8lab with stdin from in_path and stdout to out_path, or into a pipe
+ * this process drains when out_path is NULL; wall and CPU seconds. */
 static int run(const char *const *argv, const char *in_path, const char *out_path, double *wall,
                double *cpu)
 {
+  int fd[2] = {-1, -1};
+  if (!out_path && pipe(fd))
+    return -1;
   double t0 = now();
   pid_t pid = fork();
   if (pid < 0)
     return -1;
   if (pid == 0) {
-    int in = open(in_path, O_RDONLY), out = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    int in = open(in_path, O_RDONLY);
+    int out = out_path ? open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600) : fd[1];
     if (in < 0 || out < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0)
       _exit(126);
+    if (!out_path)
+      close(fd[0]);
     execv(argv[0], (char *const *)argv);
     _exit(127);
+  }
+  if (!out_path) {
+    static char sink[1 << 20];
+    close(fd[1]);
+    while (read(fd[0], sink, sizeof sink) > 0)
+      ;
+    close(fd[0]);
   }
   int st;
   struct rusage ru;
@@ -104,6 +123,44 @@ static double mldtypes_rate(const char *path, const char *fmt, int decode)
   return r;
 }
 
+/* Start-up: one value through the program and through libtool's wrapper
+ * script (median of 9 each, wall and CPU milliseconds). */
+static int cmp_double(const void *a, const void *b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+static void startup(const char *wrapper, const char *prog, const char *dir)
+{
+  char one[4200], sink[4200];
+  snprintf(one, sizeof one, "%s/one.f32", dir);
+  snprintf(sink, sizeof sink, "%s/one.out", dir);
+  FILE *fp = fopen(one, "wb");
+  float v = 1.0f;
+  if (!fp || fwrite(&v, sizeof v, 1, fp) != 1 || fclose(fp))
+    return;
+  printf("start-up, one value:");
+  const char *progs[] = {prog, wrapper};
+  for (int k = 0; k < (prog == wrapper ? 1 : 2); k++) {
+    const char *args[] = {progs[k], "cast", "--binary", "--to", "float8_e4m3fn", NULL};
+    double w[9], c[9];
+    int r = 0;
+    while (r < 9 && !run(args, one, sink, &w[r], &c[r]))
+      r++;
+    if (r < 9)
+      return;
+    qsort(w, 9, sizeof *w, cmp_double);
+    qsort(c, 9, sizeof *c, cmp_double);
+    printf("%s %s %.1f ms wall, %.1f ms CPU", k ? ";" : "",
+           k ? "libtool's build-tree wrapper ./fp8lab" : "the program (as installed)", w[4] * 1e3,
+           c[4] * 1e3);
+  }
+  printf("\n");
+  unlink(one);
+  unlink(sink);
+}
+
 int main(int argc, char **argv)
 {
   double millions = argc > 1 ? atof(argv[1]) : 40;
@@ -138,13 +195,23 @@ int main(int argc, char **argv)
   }
   static const char *const fmts[] = {"float8_e4m3fn", "bf16"};
   static const char *const ml_names[] = {"float8_e4m3fn", "bfloat16"};
-  const char *fp8lab = FP8_ABS_BUILDDIR "/fp8lab";
+  const char *wrapper = FP8_ABS_BUILDDIR "/fp8lab", *fp8lab = wrapper;
+  if (access(FP8_ABS_BUILDDIR "/.libs/fp8lab", X_OK) == 0) {   /* the program libtool installs */
+    const char *old = getenv("LD_LIBRARY_PATH");
+    char path[8192];
+    snprintf(path, sizeof path, "%s%s%s", FP8_ABS_BUILDDIR "/.libs", old && *old ? ":" : "",
+             old ? old : "");
+    setenv("LD_LIBRARY_PATH", path, 1);
+    fp8lab = FP8_ABS_BUILDDIR "/.libs/fp8lab";
+  }
   long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-  printf("fp8lab cast --binary, whole process (fork+exec, file in, file out; best of 3), %zu values,\n"
+  printf("fp8lab cast --binary, whole process (fork+exec, file in, file or pipe out; best of 3), %zu values,\n"
          "beside the kernel alone (this process, one core) and ml_dtypes' astype (in-process), %ld cores\n",
          n, ncpu);
-  printf("%-14s %-7s %11s %13s %14s %14s %14s %11s\n", "format", "dir", "kernel Mv/s",
-         "CPU(1t) Mv/s", "wall(1t) Mv/s", "wall(2t) Mv/s", "ml_dtypes Mv/s", "CPU/kernel");
+  startup(wrapper, fp8lab, dir);
+  printf("%-14s %-7s %11s %13s %14s %14s %14s %14s %11s\n", "format", "dir", "kernel Mv/s",
+         "CPU(1t) Mv/s", "wall(1t) Mv/s", "wall(2t) Mv/s", "pipe(2t) Mv/s", "ml_dtypes Mv/s",
+         "CPU/kernel");
   int rc = 0;
   for (size_t k = 0; k < sizeof fmts / sizeof fmts[0]; k++) {
     fp8_format f;
@@ -182,7 +249,7 @@ int main(int argc, char **argv)
         fclose(rp);
       }
       const char *src = decode ? out1 : in_path;
-      double best[3] = {1e9, 1e9, 1e9}, cpu1 = 1e9;
+      double best[3] = {1e9, 1e9, 1e9}, cpu1 = 1e9, pipe2 = 1e9;
       for (int t = 1; t <= 2; t++) {
         char tt[16];
         snprintf(tt, sizeof tt, "%d", t);
@@ -202,6 +269,16 @@ int main(int argc, char **argv)
         if (decode && t == 1)
           rename(back, out2);
       }
+      for (int r = 0; r < 3; r++) {   /* 2 threads into a pipe */
+        const char *args[] = {fp8lab, "cast", "--binary", "--to", fmts[k], "--threads", "2",
+                              decode ? "--decode" : NULL, NULL};
+        double wall, cpu;
+        if (run(args, src, NULL, &wall, &cpu)) {
+          fprintf(stderr, "bench_cast_cli: %s cast into a pipe failed\n", fmts[k]);
+          return 1;
+        }
+        pipe2 = wall < pipe2 ? wall : pipe2;
+      }
       /* encode: 1 and 2 threads wrote the same bytes; decode: likewise */
       if (!same_file(decode ? out2 : out1, decode ? back : out2)) {
         fprintf(stderr, "bench_cast_cli: %s %s: 2 threads differ from 1\n", fmts[k],
@@ -214,9 +291,9 @@ int main(int argc, char **argv)
         snprintf(mls, sizeof mls, "%.1f", ml / 1e6);
       else
         snprintf(mls, sizeof mls, "skipped");
-      printf("%-14s %-7s %11.1f %13.1f %14.1f %14.1f %14s %10.2fx\n", fmts[k],
+      printf("%-14s %-7s %11.1f %13.1f %14.1f %14.1f %14.1f %14s %10.2fx\n", fmts[k],
              decode ? "decode" : "encode", n / kbest / 1e6, n / cpu1 / 1e6, n / best[1] / 1e6,
-             n / best[2] / 1e6, mls, kbest / cpu1);
+             n / best[2] / 1e6, n / pipe2 / 1e6, mls, kbest / cpu1);
     }
     free(table);
   }
