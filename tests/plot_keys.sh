@@ -32,6 +32,13 @@ plot accumulate-units 1 -- accumulate --format float8_e4m3fn --mean 1 --lengths 
   --plot accumulate-units.png
 plot window 2 -- window --seed 1 --plot window.png
 plot pareto 1 -- explore --bits 8 --plot pareto.png
+# issue 14's block-format plots: the block Figure 5 (4 panels, rule columns),
+# the block sweep's front, the error plot with a block unit's 5-column stride
+plot accuracy-block 4 -- accuracy --seed 1 --dist uniform,gaussian,student-t:nu=3,laplace \
+  --format int8,float8_e4m3fn,mxint8,mxfp8_e4m3,mxfp4_e2m1,nvfp4 --rule own,ceil,rceil --plot accuracy-block.png
+plot explore-block 1 -- explore --bits 8 --block 16,32 --plot explore-block.png
+plot accumulate-block 1 -- accumulate --format float8_e4m3fn --lengths 64..1024 --trials 4 --seed 1 \
+  --acc fp32,mx-exact@mxfp8_e4m3,blackwell-nvf4@nvfp4 --plot-stat both --plot accumulate-block.png
 if [ -x "${MODEL_WRITE:-}" ] && "$MODEL_WRITE" "$tmp" >/dev/null 2>&1; then
   plot tensors 1 -- tensors "$tmp/layers.npz" --plot tensors.png --plot-kurtosis tensors-kurtosis.png
   [ -s tensors-kurtosis.svg ] && echo "tensors-kurtosis.svg 1" >>"$tmp/list"
@@ -53,5 +60,5 @@ while read -r svg panels; do
   [ "${got% *}" = "$panels" ] || fail "$svg: ${got% *} panel(s), expected $panels (the PNG's)"
   [ "${got#* }" -gt 0 ] 2>/dev/null || fail "$svg: no key entries found"
 done <"$tmp/list"
-[ "$(wc -l <"$tmp/list")" -ge 7 ] || fail "only $(wc -l <"$tmp/list") plots made"
+[ "$(wc -l <"$tmp/list")" -ge 10 ] || fail "only $(wc -l <"$tmp/list") plots made"
 finish plot_keys.sh
