@@ -6,7 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "outfile.h"
+#include "report.h"
 #include "verify_vecfile.h"
 
 #define ACC_WORDS32 (FP8_MAC_WORDS * 2)
@@ -112,7 +113,7 @@ static void describe_acc(const fp8_verify *v, const uint32_t *w, unsigned flags,
   acc_hex(v, w, hex, sizeof hex);
   if (!v->kulisch) {
     char d[40];
-    cli_format_double(d, sizeof d, fp8_codec_decode(&fp8_mac_acc(v->gold)->fmt, w[0]));
+    fp8_format_double(d, sizeof d, fp8_codec_decode(&fp8_mac_acc(v->gold)->fmt, w[0]));
     snprintf(val, sizeof val, " (%s)", d);
   }
   snprintf(buf, len, "acc=0x%s%s flags=0x%02x", hex, val, flags);
@@ -184,8 +185,8 @@ bool fp8_verify_step(fp8_verify *v, uint32_t a, uint32_t b)
       describe_acc(v, bw, v->before.flags, sb, sizeof sb);
       describe_acc(v, want, after.flags, se, sizeof se);
       describe_acc(v, got, gflags, sg, sizeof sg);
-      cli_format_double(da, sizeof da, fp8_codec_decode(&v->fmt, a));
-      cli_format_double(db, sizeof db, fp8_codec_decode(&v->fmt, b));
+      fp8_format_double(da, sizeof da, fp8_codec_decode(&v->fmt, a));
+      fp8_format_double(db, sizeof db, fp8_codec_decode(&v->fmt, b));
       fflush(stdout);
       fprintf(stderr,
               "MISMATCH %s (top %s%s%s), cycle %" PRIu64 ":\n"

@@ -8,7 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "outfile.h"
+#include "report.h"
 #include "dot.h"
 #include "verify_vecfile.h"
 
@@ -50,13 +51,13 @@ static fp8_verify_dot *dot_alloc(const fp8sim_dot_model *md, const fp8_verify_op
   fp8_verify_dot *v = calloc(1, sizeof *v);
   char e2[256];
   if (!v) {
-    cli_error("verify", "out of memory");
+    fp8_report("verify", "out of memory");
     return NULL;
   }
   if (fp8_format_parse(md->format, &v->fmt, e2, sizeof e2) ||
       fp8_dot_spec_parse(md->unit, &v->sp, e2, sizeof e2) ||
       !(v->gold = fp8_dot_alloc(&v->fmt, NULL, &v->sp, e2, sizeof e2))) {
-    cli_error("verify", "configuration %s: %s", md->config, e2);
+    fp8_report("verify", "configuration %s: %s", md->config, e2);
     free(v);
     return NULL;
   }
@@ -65,7 +66,7 @@ static fp8_verify_dot *dot_alloc(const fp8sim_dot_model *md, const fp8_verify_op
   v->n = v->sp.n;
   v->kw = v->sp.acc.kind == FP8_ACC_KULISCH ? v->sp.acc.width : 0;
   if (v->kw > 32) {
-    cli_error("verify", "configuration %s: a %d-bit Kulisch register (the harness steps at most 32)",
+    fp8_report("verify", "configuration %s: a %d-bit Kulisch register (the harness steps at most 32)",
               md->config, v->kw);
     fp8_dot_free(v->gold);
     free(v);
@@ -137,7 +138,7 @@ static void describe(const fp8_verify_dot *v, uint32_t c, unsigned flags, char *
     int64_t x = (int64_t)c - ((c >> (v->kw - 1)) & 1 ? (int64_t)1 << v->kw : 0);
     snprintf(d, sizeof d, "%" PRId64 " LSB", x);
   } else {
-    cli_format_double(d, sizeof d, fp8_codec_decode(&v->sp.acc.fmt, c));
+    fp8_format_double(d, sizeof d, fp8_codec_decode(&v->sp.acc.fmt, c));
   }
   snprintf(buf, len, "acc=0x%06x (%s) flags=0x%x", c, d, flags);
 }
@@ -333,7 +334,7 @@ int fp8_verify_dot_replay(const char *path, const fp8_verify_opts *o, fp8_verify
       continue;
     }
     if (!v) {
-      cli_error("verify", "%s:%d: expected a 'config NAME' line first", path, lineno);
+      fp8_report("verify", "%s:%d: expected a 'config NAME' line first", path, lineno);
       rc = -1;
     } else if (!strcmp(f[0], "clear") && nf == 1) {
       fp8_verify_dot_clear(v);
@@ -341,7 +342,7 @@ int fp8_verify_dot_replay(const char *path, const fp8_verify_opts *o, fp8_verify
       uint32_t c, fl;
       if (parse_codes(f[1], 1, v->cmask, &c) ||
           parse_codes(f[2], 1, 15, &fl)) {
-        cli_error("verify", "%s:%d: bad load '%s %s' (expected a hex accumulator code and hex flags 0..f)",
+        fp8_report("verify", "%s:%d: bad load '%s %s' (expected a hex accumulator code and hex flags 0..f)",
                   path, lineno, f[1], f[2]);
         rc = -1;
       } else {
@@ -350,7 +351,7 @@ int fp8_verify_dot_replay(const char *path, const fp8_verify_opts *o, fp8_verify
     } else if (!strcmp(f[0], "stepn") && nf == 3) {
       uint32_t a[FP8_DOT_MAX_N], b[FP8_DOT_MAX_N], max = fp8_format_ncodes_minus1(&v->fmt);
       if (parse_codes(f[1], v->n, max, a) || parse_codes(f[2], v->n, max, b)) {
-        cli_error("verify", "%s:%d: bad stepn (expected two lists of %d hex codes 0..%x, comma-separated)",
+        fp8_report("verify", "%s:%d: bad stepn (expected two lists of %d hex codes 0..%x, comma-separated)",
                   path, lineno, v->n, max);
         rc = -1;
       } else {
@@ -363,14 +364,14 @@ int fp8_verify_dot_replay(const char *path, const fp8_verify_opts *o, fp8_verify
         bad |= parse_codes(f[1 + k], 1, 1, &ctl[k]);
       if (bad || parse_codes(f[5], 1, v->cmask, &c) || parse_codes(f[6], 1, 15, &fl) ||
           parse_codes(f[7], v->n, max, a) || parse_codes(f[8], v->n, max, b)) {
-        cli_error("verify", "%s:%d: bad control line (expected rst clear load en as 0/1, the load data and "
+        fp8_report("verify", "%s:%d: bad control line (expected rst clear load en as 0/1, the load data and "
                   "flags in hex, two lists of %d hex codes)", path, lineno, v->n);
         rc = -1;
       } else {
         fp8_verify_dot_cycle(v, (int)ctl[0], (int)ctl[1], (int)ctl[2], (int)ctl[3], c, fl, a, b);
       }
     } else {
-      cli_error("verify", "%s:%d: unknown line '%s' (expected config, load, clear, stepn or control)", path,
+      fp8_report("verify", "%s:%d: unknown line '%s' (expected config, load, clear, stepn or control)", path,
                 lineno, f[0]);
       rc = -1;
     }

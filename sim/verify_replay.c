@@ -12,7 +12,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "cli.h"
+#include "outfile.h"
+#include "report.h"
 
 /* Hex of up to FP8_MAC_KULISCH_MAX_BITS bits into little-endian words. */
 static int parse_hex_words(const char *s, uint64_t *w)
@@ -51,17 +52,17 @@ static int replay_cycle(fp8_verify *v, char **f, const char *path, int lineno)
   char err[256];
   for (int i = 0; i < 4; i++)
     if (parse_hex32(f[i], 1, &bit[i])) {
-      cli_error("verify", "%s:%d: bad cycle control '%s' (expected 0 or 1 for rst, clear, load, en)",
+      fp8_report("verify", "%s:%d: bad cycle control '%s' (expected 0 or 1 for rst, clear, load, en)",
                 path, lineno, f[i]);
       return -1;
     }
   if (parse_hex_words(f[4], c.load_state.acc) || parse_hex32(f[5], 0xff, &fl)) {
-    cli_error("verify", "%s:%d: bad cycle load data '%s %s' (expected hex accumulator and hex flags)",
+    fp8_report("verify", "%s:%d: bad cycle load data '%s %s' (expected hex accumulator and hex flags)",
               path, lineno, f[4], f[5]);
     return -1;
   }
   if (parse_hex32(f[6], max, &a) || parse_hex32(f[7], max, &b)) {
-    cli_error("verify", "%s:%d: bad cycle operands '%s %s' (expected two hex codes 0..%x)", path, lineno,
+    fp8_report("verify", "%s:%d: bad cycle operands '%s %s' (expected two hex codes 0..%x)", path, lineno,
               f[6], f[7], max);
     return -1;
   }
@@ -70,7 +71,7 @@ static int replay_cycle(fp8_verify *v, char **f, const char *path, int lineno)
   fp8_mac_state now;
   fp8_mac_get_state(g, &now);
   if (fp8_mac_set_state((fp8_mac *)g, &c.load_state, err, sizeof err)) {
-    cli_error("verify", "%s:%d: %s", path, lineno, err);
+    fp8_report("verify", "%s:%d: %s", path, lineno, err);
     return -1;
   }
   fp8_mac_set_state((fp8_mac *)g, &now, err, sizeof err);
@@ -94,25 +95,25 @@ static int replay_getline(FILE *in, const char *path, int lineno, long long *tot
   int c;
   while ((c = getc(in)) != EOF) {
     if (++*total > REPLAY_BYTES_MAX) {
-      cli_error("verify", "%s:%d: file larger than %lld bytes (a vector file is text; is this the "
+      fp8_report("verify", "%s:%d: file larger than %lld bytes (a vector file is text; is this the "
                 "right file?)", path, lineno, REPLAY_BYTES_MAX);
       return -1;
     }
     if (c == '\n')
       break;
     if (c == 0) {
-      cli_error("verify", "%s:%d: NUL byte in line (expected a text vector file)", path, lineno);
+      fp8_report("verify", "%s:%d: NUL byte in line (expected a text vector file)", path, lineno);
       return -1;
     }
     if (n + 1 >= len) {
-      cli_error("verify", "%s:%d: line longer than %zu bytes (expected a vector line)", path, lineno,
+      fp8_report("verify", "%s:%d: line longer than %zu bytes (expected a vector line)", path, lineno,
                 len - 1);
       return -1;
     }
     buf[n++] = (char)c;
   }
   if (ferror(in)) {
-    cli_error("verify", "%s:%d: read error: %s", path, lineno, strerror(errno));
+    fp8_report("verify", "%s:%d: read error: %s", path, lineno, strerror(errno));
     return -1;
   }
   buf[n] = 0;
@@ -123,12 +124,12 @@ int fp8_verify_replay(const char *path, const fp8_verify_opts *o, fp8_verify_res
 {
   FILE *in = fopen(path, "r");
   if (!in) {
-    cli_error("verify", "--replay: cannot open '%s': %s", path, strerror(errno));
+    fp8_report("verify", "--replay: cannot open '%s': %s", path, strerror(errno));
     return -1;
   }
   struct stat sb;
   if (fstat(fileno(in), &sb) == 0 && S_ISDIR(sb.st_mode)) {
-    cli_error("verify", "--replay: '%s' is a directory (expected a vector file)", path);
+    fp8_report("verify", "--replay: '%s' is a directory (expected a vector file)", path);
     fclose(in);
     return -1;
   }
@@ -156,21 +157,21 @@ int fp8_verify_replay(const char *path, const fp8_verify_opts *o, fp8_verify_res
       continue;
     if (!strcmp(f[0], "config") && nf == 2) {
       if (!(md = fp8_verify_find(f[1]))) {
-        cli_error("verify", "%s:%d: unknown configuration '%s' (expected one 'fp8lab verify --list' shows)",
+        fp8_report("verify", "%s:%d: unknown configuration '%s' (expected one 'fp8lab verify --list' shows)",
                   path, lineno, f[1]);
         rc = -1;
       } else {
         if (v && fp8_verify_free(v, r))
           rc = -1;
         if (!(v = fp8_verify_alloc(md, &ro, err, sizeof err))) {
-          cli_error("verify", "%s", err);
+          fp8_report("verify", "%s", err);
           rc = -1;
         }
       }
       continue;
     }
     if (!v) {
-      cli_error("verify", "%s:%d: expected a 'config NAME' line first", path, lineno);
+      fp8_report("verify", "%s:%d: expected a 'config NAME' line first", path, lineno);
       rc = -1;
     } else if (!strcmp(f[0], "clear") && nf == 1) {
       fp8_verify_clear(v);
@@ -178,14 +179,14 @@ int fp8_verify_replay(const char *path, const fp8_verify_opts *o, fp8_verify_res
       fp8_mac_state st;
       uint32_t fl;
       if (parse_hex_words(f[1], st.acc) || parse_hex32(f[2], 0xff, &fl)) {
-        cli_error("verify", "%s:%d: bad load '%s %s' (expected hex accumulator and hex flags)",
+        fp8_report("verify", "%s:%d: bad load '%s %s' (expected hex accumulator and hex flags)",
                   path, lineno, f[1], f[2]);
         rc = -1;
         continue;
       }
       st.flags = fl;
       if (fp8_mac_set_state((fp8_mac *)fp8_verify_golden(v), &st, err, sizeof err)) {
-        cli_error("verify", "%s:%d: %s", path, lineno, err);
+        fp8_report("verify", "%s:%d: %s", path, lineno, err);
         rc = -1;
         continue;
       }
@@ -193,7 +194,7 @@ int fp8_verify_replay(const char *path, const fp8_verify_opts *o, fp8_verify_res
     } else if (!strcmp(f[0], "step") && nf == 3) {
       uint32_t a, b, max = (1u << fp8_mac_format_a(fp8_verify_golden(v))->bits) - 1;
       if (parse_hex32(f[1], max, &a) || parse_hex32(f[2], max, &b)) {
-        cli_error("verify", "%s:%d: bad step '%s %s' (expected two hex codes 0..%x)",
+        fp8_report("verify", "%s:%d: bad step '%s %s' (expected two hex codes 0..%x)",
                   path, lineno, f[1], f[2], max);
         rc = -1;
         continue;
@@ -203,7 +204,7 @@ int fp8_verify_replay(const char *path, const fp8_verify_opts *o, fp8_verify_res
       if (replay_cycle(v, f + 1, path, lineno))
         rc = -1;
     } else {
-      cli_error("verify", "%s:%d: unknown line '%s' (expected config, load, clear, step or cycle)",
+      fp8_report("verify", "%s:%d: unknown line '%s' (expected config, load, clear, step or cycle)",
                 path, lineno, f[0]);
       rc = -1;
     }
@@ -212,7 +213,7 @@ int fp8_verify_replay(const char *path, const fp8_verify_opts *o, fp8_verify_res
   if (v && fp8_verify_free(v, r))
     rc = -1;
   if (rc == 0 && r->checked == checked) {
-    cli_error("verify", "--replay: '%s' holds no vectors (expected 'config NAME' and 'step A B' "
+    fp8_report("verify", "--replay: '%s' holds no vectors (expected 'config NAME' and 'step A B' "
               "lines, as verify writes them)", path);
     rc = -1;
   }

@@ -24,7 +24,7 @@ FILE *fp8_vecfile_fp(fp8_vecfile *f)
   if (f->failed || f->none)
     return NULL;
   if (!f->open) {
-    if (cli_outfile_open(&f->out, f->path)) {
+    if (fp8_outfile_open(&f->out, f->path)) {
       f->failed = true;
       return NULL;
     }
@@ -40,7 +40,7 @@ int fp8_vecfile_close(fp8_vecfile *f, char *name, size_t len)
   int rc = f->failed ? -1 : 0;
   if (f->open) {
     f->open = false;
-    if (cli_outfile_commit(&f->out))
+    if (fp8_outfile_commit(&f->out))
       rc = -1;
     else if (name)
       snprintf(name, len, "%s", f->path);

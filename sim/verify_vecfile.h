@@ -2,7 +2,7 @@
  * by the MAC and the dot-product cross-checks: named
  * DIR/mismatch-<config>[.shardKofN].vec, opened on the first mismatch (with the
  * header that names the configuration, which --replay reads), written to a
- * temporary name and renamed into place when the run ends (cli_outfile). */
+ * temporary name and renamed into place when the run ends (fp8_outfile). */
 #ifndef FP8_VERIFY_VECFILE_H
 #define FP8_VERIFY_VECFILE_H
 
@@ -10,11 +10,12 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "cli.h"
+#include "outfile.h"
+#include "report.h"
 #include "verify_shard.h"
 
 typedef struct fp8_vecfile {
-  cli_outfile out;
+  fp8_outfile out;
   bool open, failed, none;
   const char *config;
   char path[512];

@@ -117,7 +117,7 @@ int main(int argc, char **argv)
   campaign c = {{0, 1}, 32};
   char err[256];
   long v;
-  cli_progname = "exhaustive_cast";
+  fp8_report_progname = "exhaustive_cast";
   setvbuf(stdout, NULL, _IOLBF, 0);   /* results appear as they come, also into a log */
   while ((o = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
     switch (o) {

@@ -29,7 +29,7 @@ static void sappend(char **s, size_t *len, const char *fmt, ...)
 
 static void cell(char *buf, size_t len, double v)
 {
-  cli_format_double(buf, len, v);
+  fp8_format_double(buf, len, v);
 }
 
 /* Distinct (format, range) series of non-Lloyd rows, in first-seen order. */

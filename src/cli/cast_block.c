@@ -474,13 +474,13 @@ int cast_block_text(const char *cmd, cast_block *cb, const double *x, size_t n, 
     if (isnan(fp8_block_scale_value(bf, s, 1)))
       cb->nan_blocks++;
     char sv[48];
-    cli_format_double(sv, sizeof sv, fp8_block_scale_value(bf, s, t));
+    fp8_format_double(sv, sizeof sv, fp8_block_scale_value(bf, s, t));
     for (size_t i = 0; i < len; i++) {
       unsigned fl = each[i];
       for (int b = 0; b < 4; b++)
         cb->count[b] += (fl >> b) & 1;
       char vs[48];
-      cli_format_double(vs, sizeof vs, v[i]);
+      fp8_format_double(vs, sizeof vs, v[i]);
       fprintf(out, "0x%0*x\t%s\t%zu\t0x%0*x\t%s", ew, (unsigned)c[i], vs, k, sw, (unsigned)s, sv);
       if (flags_col) {
         fputc('\t', out);

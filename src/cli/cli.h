@@ -8,6 +8,8 @@
 #include <stdio.h>
 
 #include "format.h"
+#include "outfile.h"
+#include "report.h"
 
 /* Exit codes (documented in fp8lab(1)). */
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
@@ -19,7 +21,6 @@ typedef struct cli_command {
 } cli_command;
 
 extern const cli_command cli_commands[];
-extern const char *cli_progname;
 
 /* Print "fp8lab CMD: message" to stderr. */
 void cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -46,29 +47,6 @@ void cli_table_print(const cli_table *t, FILE *out, bool tsv);
 int cli_table_write_tsv(const cli_table *t, const char *path); /* atomic; 0 or -1 */
 void cli_table_free(cli_table *t);
 
-/* Output files (outfile.c has the whole contract): a regular file (or a
- * missing one, or one behind symlinks) is written to TARGET.tmp.XXXXXX and
- * renamed into place on commit; a character device or FIFO is written
- * straight; a directory is refused.  Messages name the path the user gave. */
-typedef struct cli_outfile {
-  FILE *fp;
-  char *path;      /* as the user gave it */
-  char *target;    /* path with symlinks followed */
-  char *tmp;       /* the temporary; NULL when writing straight into a device/FIFO */
-} cli_outfile;
-/* mkstemp makes files 0600; outputs get the ordinary 0666 & ~umask. */
-void cli_chmod_default(const char *path);
-int cli_outfile_open(cli_outfile *o, const char *path);  /* 0 or -1 (message printed) */
-/* The name to write to (for another program, e.g. gnuplot, after fclose(fp)
- * and fp = NULL): the temporary, or the device itself. */
-const char *cli_outfile_name(const cli_outfile *o);
-int cli_outfile_commit(cli_outfile *o);                   /* fclose + rename; 0 or -1 */
-void cli_outfile_abort(cli_outfile *o);                   /* fclose + unlink */
-/* This process's temporaries (only these, by name) are removed when SIGINT,
- * SIGTERM or SIGHUP ends it.  register keeps the pointer until forget. */
-int cli_tmp_register(char *path);
-void cli_tmp_forget(const char *path);
-void cli_tmp_remove_all(void);    /* async-signal-safe */
 
 /* Split a comma list into items (at most max of CLI_ITEM_LEN chars).  With
  * dists, a piece KEY=VALUE without ':' continues the previous item, so
@@ -78,8 +56,6 @@ void cli_tmp_remove_all(void);    /* async-signal-safe */
 int cli_split_list(const char *cmd, const char *opt, const char *s, bool dists,
                    char items[][CLI_ITEM_LEN], size_t max, size_t *n);
 
-/* Shortest decimal that reads back as exactly x ("nan", "inf", "-inf"). */
-void cli_format_double(char *buf, size_t len, double x);
 
 /* Progress for long runs: silent during the first second, then at most one
  * line a second on stderr: "fp8lab CMD: <note> (T s)". */

@@ -337,7 +337,7 @@ static void print_rows(const acc_row *rows, size_t n, const run_opts *o, bool ts
     const char *cp[9] = {r->dist_name, r->format, r->range};
     for (int k = 0; k < 6; k++) {
       if (tsv)
-        cli_format_double(cells[k], sizeof cells[k], v[k]);
+        fp8_format_double(cells[k], sizeof cells[k], v[k]);
       else if (isnan(v[k]))
         snprintf(cells[k], sizeof cells[k], "-");
       else

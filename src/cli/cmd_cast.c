@@ -110,7 +110,7 @@ static void cast_one(cast_ctx *c, double x)
   count_flags(c, fl);
   c->n++;
   char v[48];
-  cli_format_double(v, sizeof v, c->scale * fp8_codec_decode(&c->f, code));
+  fp8_format_double(v, sizeof v, c->scale * fp8_codec_decode(&c->f, code));
   fprintf(c->out, "0x%0*x\t%s", (c->f.bits + 3) / 4, (unsigned)code, v);
   if (c->flags) {
     fputc('\t', c->out);
@@ -275,20 +275,20 @@ static int cast_block_main(cast_ctx *c, const fp8_block_format *bf, const char *
     if (sf)
       fclose(sf);
   } else {
-    cli_outfile so;
-    if (scalespath && cli_outfile_open(&so, scalespath))
+    fp8_outfile so;
+    if (scalespath && fp8_outfile_open(&so, scalespath))
       return EXIT_FAIL;
     rc = cast_block_encode("cast", &cb, STDIN_FILENO, c->out, scalespath ? so.fp : NULL);
-    if (scalespath && rc == EXIT_OK && cb.n && cli_outfile_commit(&so))
+    if (scalespath && rc == EXIT_OK && cb.n && fp8_outfile_commit(&so))
       rc = EXIT_FAIL;
     else if (scalespath && (rc != EXIT_OK || !cb.n))
-      cli_outfile_abort(&so);
+      fp8_outfile_abort(&so);
   }
   c->n = cb.n;
   memcpy(c->count, cb.count, sizeof c->count);
   if (rc == EXIT_OK && cb.n && bf->tensor && !decode) {
     char t[48];
-    cli_format_double(t, sizeof t, cb.tensor);
+    fp8_format_double(t, sizeof t, cb.tensor);
     fprintf(stderr, "fp8lab cast: %s tensor scale T = %s\n", to, t);
   }
   if (rc == EXIT_OK && cb.nan_blocks)
@@ -428,10 +428,10 @@ static int cast_main(int argc, char **argv)
       fprintf(stderr, "fp8lab cast: stochastic rounding %s:%d, seed %lu\n", fp8_round_mode_name(c.rc.mode),
               c.rc.sr_bits, seed);
   }
-  cli_outfile of;
+  fp8_outfile of;
   c.out = stdout;
   if (outpath) {
-    if (cli_outfile_open(&of, outpath)) {
+    if (fp8_outfile_open(&of, outpath)) {
       free(args);
       gsl_rng_free(rng);
       return EXIT_FAIL;
@@ -469,10 +469,10 @@ static int cast_main(int argc, char **argv)
             c.n, c.count[0], c.count[1], c.count[2], c.count[3]);
   if (outpath) {
     if (rc == EXIT_OK) {
-      if (cli_outfile_commit(&of))
+      if (fp8_outfile_commit(&of))
         rc = EXIT_FAIL;
     } else {
-      cli_outfile_abort(&of);
+      fp8_outfile_abort(&of);
     }
   }
   free(args);

@@ -63,15 +63,15 @@ static double now_s(void)
 /* Run 'fp8lab ARGS...' with stdout into out_path (atomically, when non-NULL). */
 static int run_part(const char *const *args, const char *out_path)
 {
-  cli_outfile o = {0};
-  if (out_path && cli_outfile_open(&o, out_path))
+  fp8_outfile o = {0};
+  if (out_path && fp8_outfile_open(&o, out_path))
     return -1;
   fflush(NULL);
   pid_t pid = fork();
   if (pid < 0) {
     cli_error("figures", "fork: %s", strerror(errno));
     if (out_path)
-      cli_outfile_abort(&o);
+      fp8_outfile_abort(&o);
     return -1;
   }
   if (pid == 0) {
@@ -100,10 +100,10 @@ static int run_part(const char *const *args, const char *out_path)
   if (!out_path)
     return ok ? 0 : -1;
   if (!ok) {
-    cli_outfile_abort(&o);
+    fp8_outfile_abort(&o);
     return -1;
   }
-  return cli_outfile_commit(&o);
+  return fp8_outfile_commit(&o);
 }
 
 static bool wanted(const char *only, const char *name)

@@ -34,9 +34,9 @@ static void add_row(cli_table *t, const char *name, const fp8_format *f)
 {
   char canon[64], mx[40], mn[40], ms[40];
   fp8_format_canonical(f, canon, sizeof canon);
-  cli_format_double(mx, sizeof mx, fp8_format_max(f));
-  cli_format_double(mn, sizeof mn, fp8_format_min_normal(f));
-  cli_format_double(ms, sizeof ms, fp8_format_min_subnormal(f));
+  fp8_format_double(mx, sizeof mx, fp8_format_max(f));
+  fp8_format_double(mn, sizeof mn, fp8_format_min_normal(f));
+  fp8_format_double(ms, sizeof ms, fp8_format_min_subnormal(f));
   const char *conv = f->ebits ? fp8_special_name(f->special)
                               : f->intenc == FP8_INT_TWOS ? "twos" : "signmag";
   /* Presets with the same value at every code (other names of this format). */
@@ -66,8 +66,8 @@ static void add_block_row(cli_table *t, const char *name, const fp8_block_format
   fp8_format_canonical(&bf->elem, e, sizeof e);
   fp8_format_canonical(&bf->scale, sc, sizeof sc);
   fp8_block_name(bf, canon, sizeof canon);
-  cli_format_double(em, sizeof em, fp8_block_elem_max(bf));
-  cli_format_double(bpv, sizeof bpv, fp8_block_bits_per_value(bf));
+  fp8_format_double(em, sizeof em, fp8_block_elem_max(bf));
+  fp8_format_double(bpv, sizeof bpv, fp8_block_bits_per_value(bf));
   cli_table_addf(t, "%s\t%s\t%s\t%d\t%s\t%d\t%s\t%s\t%s\t%d\t%s\t%s\t%s", name, canon, e,
                  bf->shift, sc, bf->block, fp8_block_rule_name(bf->rule), bf->tensor ? "fp32" : "-", em,
                  fp8_block_elem_emax(bf), bpv, pi >= 0 ? fp8_block_preset_note((size_t)pi) : "-",

@@ -158,7 +158,7 @@ int cmd_gates(int argc, char **argv)
         break;
       }
       char gs[32], rs[32], bits[16], pp[32];
-      cli_format_double(gs, sizeof gs, g);
+      fp8_format_double(gs, sizeof gs, g);
       snprintf(pp, sizeof pp, "%.1f", g / products);
       snprintf(rs, sizeof rs, "%.3f", g / ref);
       snprintf(bits, sizeof bits, "%d", abits);
@@ -176,7 +176,7 @@ int cmd_gates(int argc, char **argv)
         else
           snprintf(ns, sizeof ns, "%d", ln->n);
         snprintf(ks, sizeof ks, "%d", ln->k);
-        cli_format_double(lg, sizeof lg, fp8_gates_line_cost(ln, &costs));
+        fp8_format_double(lg, sizeof lg, fp8_gates_line_cost(ln, &costs));
         cli_table_add(t, (const char *const[]){fnames[i], aname, ln->block, ln->what,
                                                 fp8_gates_line_component(ln), ns, ks, lg});
       }

@@ -113,7 +113,7 @@ static int write_out(FILE *fp, const fp8_format *fo, const void *c, size_t m, si
     uint32_t code = sz == 2 ? ((const uint16_t *)c)[i] : ((const uint32_t *)c)[i];
     if (tsv) {
       char v[48];
-      cli_format_double(v, sizeof v, fp8_codec_decode(fo, code));
+      fp8_format_double(v, sizeof v, fp8_codec_decode(fo, code));
       fprintf(fp, "%zu\t%zu\t0x%0*x\t%s\n", i / n, i % n, (int)(2 * sz), code, v);
     } else {
       uint8_t b[4] = {(uint8_t)code, (uint8_t)(code >> 8), (uint8_t)(code >> 16), (uint8_t)(code >> 24)};
@@ -269,14 +269,14 @@ int cmd_gemm(int argc, char **argv)
                             &fo, C);
   if (rc == EXIT_OK) {
     if (path) {
-      cli_outfile o;
-      if (cli_outfile_open(&o, path)) {
+      fp8_outfile o;
+      if (fp8_outfile_open(&o, path)) {
         rc = EXIT_FAIL;
       } else if (write_out(o.fp, &fo, C, (size_t)m, (size_t)n, tsv)) {
         cli_error("gemm", "write error on '%s'", path);
-        cli_outfile_abort(&o);
+        fp8_outfile_abort(&o);
         rc = EXIT_FAIL;
-      } else if (cli_outfile_commit(&o)) {
+      } else if (fp8_outfile_commit(&o)) {
         rc = EXIT_FAIL;
       }
     } else {

@@ -66,7 +66,7 @@ typedef struct driver {
 static void print_rounded(const fp8_format *out, uint32_t code)
 {
   char v[40];
-  cli_format_double(v, sizeof v, fp8_codec_decode(out, code));
+  fp8_format_double(v, sizeof v, fp8_codec_decode(out, code));
   printf(" %s=0x%0*x (%s)", out->name, (out->bits + 3) / 4, code, v);
 }
 
@@ -79,7 +79,7 @@ static void print_unit(const fp8_dot *d, const fp8_format *out)
   fp8_format_parse("fp32", &f32, NULL, 0);
   char value[48], fls[80];
   double v = fp8_codec_decode(&f32, r);
-  cli_format_double(value, sizeof value, v);
+  fp8_format_double(value, sizeof value, v);
   flags_string(fls, sizeof fls, fl);
   printf("result=0x%08x value=%s flags=%s", r, value, fls);
   if (out)
@@ -110,7 +110,7 @@ static void print_state(const fp8_mac *m, const fp8_format *out)
   if (fp8_mac_acc(m)->kind == FP8_ACC_KULISCH)
     fp8_mac_decimal(m, value, sizeof value);
   else
-    cli_format_double(value, sizeof value, fp8_mac_value(m));
+    fp8_format_double(value, sizeof value, fp8_mac_value(m));
   flags_string(fl, sizeof fl, s.flags);
   printf("acc=0x%s value=%s flags=%s", hex, value, fl);
   if (out)

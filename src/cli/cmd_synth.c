@@ -270,13 +270,13 @@ static void add_breakdown(cli_table *t, const config *c, const fp8_gates_costs *
     if (an == 0 && s == 0)
       continue;   /* a thin top with nothing of its own */
     char a[32], b[32];
-    cli_format_double(a, sizeof a, an);
-    cli_format_double(b, sizeof b, s);
+    fp8_format_double(a, sizeof a, an);
+    fp8_format_double(b, sizeof b, s);
     cli_table_add(t, (const char *const[]){c->name, seen[j], a, b});
   }
   char a[32], b[32];
-  cli_format_double(a, sizeof a, c->analytic);
-  cli_format_double(b, sizeof b, c->synth);
+  fp8_format_double(a, sizeof a, c->analytic);
+  fp8_format_double(b, sizeof b, c->synth);
   cli_table_add(t, (const char *const[]){c->name, "total", a, b});
 }
 
@@ -425,8 +425,8 @@ int cmd_synth(int argc, char **argv)
       continue;
     }
     char a[32], s[32], ar[32], sr[32];
-    cli_format_double(a, sizeof a, cf[i].analytic);
-    cli_format_double(s, sizeof s, cf[i].synth);
+    fp8_format_double(a, sizeof a, cf[i].analytic);
+    fp8_format_double(s, sizeof s, cf[i].synth);
     snprintf(ar, sizeof ar, "%.3f", cf[i].analytic / aref);
     if (ref >= 0 && cf[ref].synth > 0)
       snprintf(sr, sizeof sr, "%.3f", cf[i].synth / cf[ref].synth);

@@ -35,8 +35,8 @@ int fig_write_index(const char *dir, const fig_part *parts, const fig_status *st
 {
   char path[4096];
   snprintf(path, sizeof path, "%s/index.html", dir);
-  cli_outfile o;
-  if (cli_outfile_open(&o, path))
+  fp8_outfile o;
+  if (fp8_outfile_open(&o, path))
     return -1;
   FILE *fp = o.fp;
   fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
@@ -75,5 +75,5 @@ int fig_write_index(const char *dir, const fig_part *parts, const fig_status *st
     fputs("</p>\n", fp);
   }
   fputs("</body></html>\n", fp);
-  return cli_outfile_commit(&o);
+  return fp8_outfile_commit(&o);
 }

@@ -15,10 +15,10 @@ static void print_usage(FILE *out)
   fprintf(out,
           "Usage: %s [--help] [--version] COMMAND [ARGS]\n"
           "What a small number format costs in silicon and buys in accuracy.\n\n"
-          "Commands:\n", cli_progname);
+          "Commands:\n", fp8_report_progname);
   for (const cli_command *c = cli_commands; c->name; c++)
     fprintf(out, "  %-10s %s\n", c->name, c->help);
-  fprintf(out, "\nRun '%s COMMAND --help' for a command's options; see fp8lab(1).\n", cli_progname);
+  fprintf(out, "\nRun '%s COMMAND --help' for a command's options; see fp8lab(1).\n", fp8_report_progname);
 }
 
 static const cli_command *find_command(const char *name)
@@ -63,7 +63,7 @@ int main(int argc, char **argv)
       printf("fp8lab %s\n", PACKAGE_VERSION);
       return cli_check_stdout();
     default:
-      fprintf(stderr, "Try '%s --help'.\n", cli_progname);
+      fprintf(stderr, "Try '%s --help'.\n", fp8_report_progname);
       return EXIT_USAGE;
     }
   }
@@ -73,7 +73,7 @@ int main(int argc, char **argv)
   }
   const cli_command *cmd = find_command(argv[optind]);
   if (!cmd) {
-    fprintf(stderr, "%s: unknown command '%s' (expected one of: ", cli_progname, argv[optind]);
+    fprintf(stderr, "%s: unknown command '%s' (expected one of: ", fp8_report_progname, argv[optind]);
     for (const cli_command *k = cli_commands; k->name; k++)
       fprintf(stderr, "%s%s", k->name, k[1].name ? ", " : ")\n");
     return EXIT_USAGE;
@@ -82,7 +82,7 @@ int main(int argc, char **argv)
   optind = 0;  /* GNU getopt: 0 re-initialises for the command's own parse */
   /* getopt names argv[0] in its own messages: make that "fp8lab CMD". */
   char self[64];
-  snprintf(self, sizeof self, "%s %s", cli_progname, cmd->name);
+  snprintf(self, sizeof self, "%s %s", fp8_report_progname, cmd->name);
   argv[first] = self;
   int rc = cmd->fn(argc - first, argv + first);
   int out = cli_check_stdout();

@@ -131,17 +131,17 @@ int cli_plot(const char *cmd, const char *out_path, const cli_table *data,
   char *tsv = cat2(base, ".tsv"), *gp = cat2(base, ".gp");
   char *png = cat2(base, ".png"), *svg = cat2(base, ".svg");
   char *cmdline = NULL, *quoted = NULL;
-  cli_outfile opng = {0}, osvg = {0};
+  fp8_outfile opng = {0}, osvg = {0};
   FILE *pipe = NULL;
 
   if (cli_table_write_tsv(data, tsv))
     goto out;
-  cli_outfile o;
-  if (cli_outfile_open(&o, gp))
+  fp8_outfile o;
+  if (fp8_outfile_open(&o, gp))
     goto out;
   /* The kept script is run from its own folder: data and outputs by leaf name. */
   write_script(o.fp, leaf(tsv), leaf(png), leaf(svg), body, w, h);
-  if (cli_outfile_commit(&o))
+  if (fp8_outfile_commit(&o))
     goto out;
 
   const char *prog = cli_gnuplot_program();
@@ -153,7 +153,7 @@ int cli_plot(const char *cmd, const char *out_path, const cli_table *data,
     goto out;
   }
   /* gnuplot writes the temporaries (or straight into a device); renamed on success */
-  if (cli_outfile_open(&opng, png) || cli_outfile_open(&osvg, svg))
+  if (fp8_outfile_open(&opng, png) || fp8_outfile_open(&osvg, svg))
     goto out;
   fclose(opng.fp);
   fclose(osvg.fp);
@@ -170,7 +170,7 @@ int cli_plot(const char *cmd, const char *out_path, const cli_table *data,
     cli_error(cmd, "cannot run gnuplot ('%s'): %s", prog, strerror(errno));
     goto out;
   }
-  write_script(pipe, tsv, cli_outfile_name(&opng), cli_outfile_name(&osvg), body, w, h);
+  write_script(pipe, tsv, fp8_outfile_name(&opng), fp8_outfile_name(&osvg), body, w, h);
   int st = pclose(pipe);
   pipe = NULL;
   if (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
@@ -178,14 +178,14 @@ int cli_plot(const char *cmd, const char *out_path, const cli_table *data,
               st != -1 && WIFEXITED(st) ? WEXITSTATUS(st) : -1, gp);
     goto out;
   }
-  if (cli_outfile_commit(&opng) || cli_outfile_commit(&osvg))
+  if (fp8_outfile_commit(&opng) || fp8_outfile_commit(&osvg))
     goto out;
   rc = 0;
 out:
   if (opng.path)
-    cli_outfile_abort(&opng);
+    fp8_outfile_abort(&opng);
   if (osvg.path)
-    cli_outfile_abort(&osvg);
+    fp8_outfile_abort(&osvg);
   free(cmdline);
   free(quoted);
   free(base);

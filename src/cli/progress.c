@@ -24,7 +24,7 @@ void cli_progress_note(cli_progress *p, const char *fmt, ...)
     return;
   p->last = t;
   fflush(stdout);
-  fprintf(stderr, "%s %s: ", cli_progname, p->cmd);
+  fprintf(stderr, "%s %s: ", fp8_report_progname, p->cmd);
   va_list ap;
   va_start(ap, fmt);
   vfprintf(stderr, fmt, ap);

@@ -200,7 +200,7 @@ static int finish(const char *cmd, const char *prog, synth_job *j, slot *s, doub
 {
   char path[PATH_MAX + 16];
   int st = s->status, rc = -1;
-  fprintf(stderr, "%s %s: %s (%s) ...", cli_progname, cmd, j->name, j->top);
+  fprintf(stderr, "%s %s: %s (%s) ...", fp8_report_progname, cmd, j->name, j->top);
   if (s->timed_out) {
     fprintf(stderr, "\n");
     cli_error(cmd, "config '%s': Yosys ran longer than %g s and was stopped (raise --timeout)",
@@ -288,7 +288,7 @@ int synth_jobs_run(const char *cmd, const char *prog, synth_job *jobs, int n, in
     stop_all(s, next);
     if (caught)
       fprintf(stderr, "\n%s %s: %s: stopped Yosys and removed its temporary folders\n",
-              cli_progname, cmd, strsignal(caught));
+              fp8_report_progname, cmd, strsignal(caught));
   }
   for (int i = 0; i < n; i++)
     remove_dir(&s[i]);

@@ -12,26 +12,15 @@
 #include <time.h>
 #include <unistd.h>
 
-const char *cli_progname = "fp8lab";
 
 static char *xstrdup(const char *s);
 
-static void vreport(const char *cmd, const char *fmt, va_list ap)
-{
-  fflush(stdout);
-  if (cmd)
-    fprintf(stderr, "%s %s: ", cli_progname, cmd);
-  else
-    fprintf(stderr, "%s: ", cli_progname);
-  vfprintf(stderr, fmt, ap);
-  fputc('\n', stderr);
-}
 
 void cli_error(const char *cmd, const char *fmt, ...)
 {
   va_list ap;
   va_start(ap, fmt);
-  vreport(cmd, fmt, ap);
+  fp8_vreport(cmd, fmt, ap);
   va_end(ap);
 }
 
@@ -39,9 +28,9 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
   va_list ap;
   va_start(ap, fmt);
-  vreport(cmd, fmt, ap);
+  fp8_vreport(cmd, fmt, ap);
   va_end(ap);
-  fprintf(stderr, "Try '%s %s --help'.\n", cli_progname, cmd ? cmd : "");
+  fprintf(stderr, "Try '%s %s --help'.\n", fp8_report_progname, cmd ? cmd : "");
   return EXIT_USAGE;
 }
 
@@ -123,28 +112,6 @@ unsigned long cli_default_seed(void)
   return (unsigned long)(z ^ z >> 29);
 }
 
-void cli_format_double(char *buf, size_t len, double x)
-{
-  if (isnan(x)) {
-    snprintf(buf, len, "nan");
-    return;
-  }
-  if (isinf(x)) {
-    snprintf(buf, len, x < 0 ? "-inf" : "inf");
-    return;
-  }
-  if (x == nearbyint(x) && fabs(x) < 1e16) {   /* whole numbers without exponents */
-    snprintf(buf, len, "%.0f", x);
-    if (signbit(x) && x == 0)
-      snprintf(buf, len, "-0");
-    return;
-  }
-  for (int prec = 1; prec <= 17; prec++) {
-    snprintf(buf, len, "%.*g", prec, x);
-    if (strtod(buf, NULL) == x)
-      return;
-  }
-}
 
 int cli_split_list(const char *cmd, const char *opt, const char *s, bool dists,
                    char items[][CLI_ITEM_LEN], size_t max, size_t *n)
@@ -194,7 +161,7 @@ static char *xstrdup(const char *s)
 {
   char *p = strdup(s ? s : "");
   if (!p) {
-    fprintf(stderr, "%s: out of memory\n", cli_progname);
+    fprintf(stderr, "%s: out of memory\n", fp8_report_progname);
     exit(EXIT_FAIL);
   }
   return p;
@@ -220,7 +187,7 @@ void cli_table_add(cli_table *t, const char *const *cells)
     t->cap *= 2;
     t->cells = realloc(t->cells, t->cap * (size_t)t->ncols * sizeof *t->cells);
     if (!t->cells) {
-      fprintf(stderr, "%s: out of memory\n", cli_progname);
+      fprintf(stderr, "%s: out of memory\n", fp8_report_progname);
       exit(EXIT_FAIL);
     }
   }
@@ -279,11 +246,11 @@ void cli_table_print(const cli_table *t, FILE *out, bool tsv)
 
 int cli_table_write_tsv(const cli_table *t, const char *path)
 {
-  cli_outfile o;
-  if (cli_outfile_open(&o, path))
+  fp8_outfile o;
+  if (fp8_outfile_open(&o, path))
     return -1;
   cli_table_print(t, o.fp, true);
-  return cli_outfile_commit(&o);
+  return fp8_outfile_commit(&o);
 }
 
 void cli_table_free(cli_table *t)
@@ -299,7 +266,7 @@ void cli_table_free(cli_table *t)
 int cli_check_stdout(void)
 {
   if (fflush(stdout) != 0 || ferror(stdout)) {
-    fprintf(stderr, "%s: error writing standard output: %s\n", cli_progname, strerror(errno));
+    fprintf(stderr, "%s: error writing standard output: %s\n", fp8_report_progname, strerror(errno));
     return EXIT_FAIL;
   }
   return EXIT_OK;

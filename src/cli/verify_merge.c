@@ -9,15 +9,15 @@
 
 int verify_result_save(const char *cmd, const char *path, const fp8_result *r)
 {
-  cli_outfile o;
-  if (cli_outfile_open(&o, path))
+  fp8_outfile o;
+  if (fp8_outfile_open(&o, path))
     return -1;
   if (fp8_result_fprint(o.fp, r)) {
     cli_error(cmd, "cannot write '%s'", path);
-    cli_outfile_abort(&o);
+    fp8_outfile_abort(&o);
     return -1;
   }
-  return cli_outfile_commit(&o);
+  return fp8_outfile_commit(&o);
 }
 
 void verify_result_report(const fp8_result *r, bool tsv)
@@ -81,7 +81,7 @@ int verify_merge(const char *cmd, char *const *paths, int n, const char *result_
   free(parts);
   if (rc != EXIT_OK)
     return rc;
-  fprintf(stderr, "%s%s%s: merged %d shards of %s, seed %lu (%s)\n", cli_progname, cmd ? " " : "",
+  fprintf(stderr, "%s%s%s: merged %d shards of %s, seed %lu (%s)\n", fp8_report_progname, cmd ? " " : "",
           cmd ? cmd : "", n, m.tool, m.seed, m.params);
   verify_result_report(&m, tsv);
   uint64_t mismatches = 0;

@@ -1,20 +1,22 @@
-/* outfile.c - output files (cli.h): atomic replacement of regular files,
+/* outfile.c - output files (outfile.h): atomic replacement of regular files,
  * straight writes into devices and FIFOs, and the temporaries of this process
  * removed when a signal ends it.
  *
- * Contract of cli_outfile_open(PATH):
+ * Contract of fp8_outfile_open(PATH):
  *   - PATH a symlink (chain): its final target is what gets replaced; the link stays;
  *   - the target a regular file or missing: written to TARGET.tmp.XXXXXX beside
- *     it, renamed into place by cli_outfile_commit (a failed run leaves nothing);
+ *     it, renamed into place by fp8_outfile_commit (a failed run leaves nothing);
  *   - the target a character device or a FIFO (/dev/null, /dev/stdout, a pipe):
  *     written straight into it, never replaced by a regular file;
  *   - a directory, a block device or a socket: refused;
  *   - every message names PATH as the user gave it, never the temporary.
  * Only temporaries this process created are ever removed (by name, never by a
  * pattern), so two runs writing into one folder do not disturb each other. */
-#include "cli.h"
+#include "outfile.h"
+#include "report.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
@@ -29,12 +31,12 @@ static char *volatile temps[MAX_TEMPS];
 
 static void on_fatal_signal(int sig)
 {
-  cli_tmp_remove_all();
+  fp8_tmp_remove_all();
   signal(sig, SIG_DFL);
   raise(sig);
 }
 
-void cli_tmp_remove_all(void)
+void fp8_tmp_remove_all(void)
 {
   for (int i = 0; i < MAX_TEMPS; i++) {
     char *t = temps[i];
@@ -45,7 +47,7 @@ void cli_tmp_remove_all(void)
 
 /* On the first temporary: remove them all when SIGINT, SIGTERM or SIGHUP ends
  * the process, unless the program handles that signal itself (figures does,
- * and calls cli_tmp_remove_all). */
+ * and calls fp8_tmp_remove_all). */
 static void install_handlers(void)
 {
   static bool done;
@@ -63,7 +65,7 @@ static void install_handlers(void)
   }
 }
 
-int cli_tmp_register(char *path)
+int fp8_tmp_register(char *path)
 {
   install_handlers();
   for (int i = 0; i < MAX_TEMPS; i++)
@@ -74,7 +76,7 @@ int cli_tmp_register(char *path)
   return -1;
 }
 
-void cli_tmp_forget(const char *path)
+void fp8_tmp_forget(const char *path)
 {
   for (int i = 0; i < MAX_TEMPS; i++)
     if (temps[i] == path)
@@ -86,8 +88,8 @@ static char *dup_or_die(const char *s)
 {
   char *p = strdup(s);
   if (!p) {
-    cli_error(NULL, "out of memory");
-    exit(EXIT_FAIL);
+    fp8_report(NULL, "out of memory");
+    exit(1);   /* fp8lab(1): exit status 1, a failure */
   }
   return p;
 }
@@ -130,10 +132,10 @@ static char *resolve_links(const char *path)
   return NULL;
 }
 
-static void release(cli_outfile *o)
+static void release(fp8_outfile *o)
 {
   if (o->tmp) {
-    cli_tmp_forget(o->tmp);
+    fp8_tmp_forget(o->tmp);
     free(o->tmp);
   }
   free(o->target);
@@ -142,11 +144,11 @@ static void release(cli_outfile *o)
   o->fp = NULL;
 }
 
-int cli_outfile_open(cli_outfile *o, const char *path)
+int fp8_outfile_open(fp8_outfile *o, const char *path)
 {
   memset(o, 0, sizeof *o);
   if (!*path) {
-    cli_error(NULL, "an output file name is empty (expected a file name)");
+    fp8_report(NULL, "an output file name is empty (expected a file name)");
     return -1;
   }
   o->path = dup_or_die(path);
@@ -154,12 +156,12 @@ int cli_outfile_open(cli_outfile *o, const char *path)
   int fd;
   if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
     if (S_ISDIR(st.st_mode)) {
-      cli_error(NULL, "cannot write '%s': it is a directory (expected a file name)", path);
+      fp8_report(NULL, "cannot write '%s': it is a directory (expected a file name)", path);
       release(o);
       return -1;
     }
     if (!S_ISCHR(st.st_mode) && !S_ISFIFO(st.st_mode)) {
-      cli_error(NULL, "cannot write '%s': not a regular file, character device or FIFO", path);
+      fp8_report(NULL, "cannot write '%s': not a regular file, character device or FIFO", path);
       release(o);
       return -1;
     }
@@ -167,7 +169,7 @@ int cli_outfile_open(cli_outfile *o, const char *path)
     o->target = dup_or_die(path);
     fd = open(path, O_WRONLY | O_CLOEXEC);
     if (fd < 0) {
-      cli_error(NULL, "cannot write '%s': %s", path, strerror(errno));
+      fp8_report(NULL, "cannot write '%s': %s", path, strerror(errno));
       release(o);
       return -1;
     }
@@ -175,31 +177,31 @@ int cli_outfile_open(cli_outfile *o, const char *path)
     /* an existing file: its real path; a missing one: through any dangling links */
     o->target = access(path, F_OK) == 0 ? realpath(path, NULL) : resolve_links(path);
     if (!o->target) {
-      cli_error(NULL, "cannot write '%s': %s", path, strerror(errno));
+      fp8_report(NULL, "cannot write '%s': %s", path, strerror(errno));
       release(o);
       return -1;
     }
     size_t n = strlen(o->target) + 16;
     o->tmp = malloc(n);
     if (!o->tmp) {
-      cli_error(NULL, "out of memory");
+      fp8_report(NULL, "out of memory");
       release(o);
       return -1;
     }
     snprintf(o->tmp, n, "%s.tmp.XXXXXX", o->target);
     fd = mkstemp(o->tmp);
     if (fd < 0) {
-      cli_error(NULL, "cannot write '%s': %s", path, strerror(errno));
+      fp8_report(NULL, "cannot write '%s': %s", path, strerror(errno));
       free(o->tmp);
       o->tmp = NULL;
       release(o);
       return -1;
     }
-    cli_tmp_register(o->tmp);
+    fp8_tmp_register(o->tmp);
   }
   o->fp = fdopen(fd, "w");
   if (!o->fp) {
-    cli_error(NULL, "cannot write '%s': %s", path, strerror(errno));
+    fp8_report(NULL, "cannot write '%s': %s", path, strerror(errno));
     close(fd);
     if (o->tmp)
       unlink(o->tmp);
@@ -209,12 +211,12 @@ int cli_outfile_open(cli_outfile *o, const char *path)
   return 0;
 }
 
-const char *cli_outfile_name(const cli_outfile *o)
+const char *fp8_outfile_name(const fp8_outfile *o)
 {
   return o->tmp ? o->tmp : o->target;
 }
 
-int cli_outfile_commit(cli_outfile *o)
+int fp8_outfile_commit(fp8_outfile *o)
 {
   int err = 0;
   if (o->fp) {
@@ -226,12 +228,12 @@ int cli_outfile_commit(cli_outfile *o)
     o->fp = NULL;
   }
   if (!err && o->tmp) {
-    cli_chmod_default(o->tmp);
+    fp8_chmod_default(o->tmp);
     if (rename(o->tmp, o->target) != 0)
       err = errno;
   }
   if (err) {
-    cli_error(NULL, "cannot write '%s': %s", o->path, strerror(err));
+    fp8_report(NULL, "cannot write '%s': %s", o->path, strerror(err));
     if (o->tmp)
       unlink(o->tmp);
     release(o);
@@ -241,7 +243,7 @@ int cli_outfile_commit(cli_outfile *o)
   return 0;
 }
 
-void cli_outfile_abort(cli_outfile *o)
+void fp8_outfile_abort(fp8_outfile *o)
 {
   if (o->fp)
     fclose(o->fp);
@@ -250,7 +252,7 @@ void cli_outfile_abort(cli_outfile *o)
   release(o);
 }
 
-void cli_chmod_default(const char *path)
+void fp8_chmod_default(const char *path)
 {
   mode_t um = umask(0);
   umask(um);
