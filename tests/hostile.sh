@@ -147,6 +147,12 @@ for cmd in window synth accuracy accumulate explore; do   # every plotting comma
   expect "$cmd --plot ''" 2 "names no file"
 done
 [ -z "$(ls -A "$tmp/cwd")" ] || fail "a --plot '' wrote $(ls -A "$tmp/cwd")"
+# a --plot into a folder that does not exist: a usage error before any work (it was exit 1 after it)
+for cmd in gates window synth accuracy accumulate explore tensors; do
+  (cd "$tmp/cwd" && "$F" $cmd --plot "$tmp/no-such-folder/fig.png" >/dev/null 2>"$tmp/err"); st=$?
+  expect "$cmd --plot into a missing folder" 2 "no-such-folder"
+done
+[ ! -e "$tmp/no-such-folder" ] || fail "a --plot into a missing folder made it"
 sed 's/^AND2	1/AND2	1e308 + 1e308/' "$src/data/components.tsv" >"$tmp/inf.tsv"
 "$F" gates --components "$tmp/inf.tsv" >"$tmp/out" 2>"$tmp/err"; st=$?
 expect "component costs summing to inf" 1 "overflows"

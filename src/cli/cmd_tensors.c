@@ -15,6 +15,7 @@
 #include "commands.h"
 #include "datadir.h"
 #include "modelio.h"
+#include "plot.h"
 #include "tensors_cli.h"
 
 #define CMD "tensors"
@@ -295,6 +296,8 @@ int cmd_tensors(int argc, char **argv)
                            "comes from its rule)", o.block);
   o.lim.max_bytes = (size_t)mib << 20;
   if (parse_formats(formats, &o))
+    return EXIT_USAGE;
+  if ((o.plot && cli_plot_check_path(CMD, o.plot)) || (o.plot_kurt && cli_plot_check_path(CMD, o.plot_kurt)))
     return EXIT_USAGE;
   for (size_t k = 0; o.gran == FP8_GRAN_BLOCK && k < o.nf; k++)
     if (o.fmts[k].is_unsigned)

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -91,9 +92,31 @@ int cli_plot_check_path(const char *cmd, const char *path)
   l = l ? l + 1 : base;
   int bad = !*l || !strcmp(l, ".") || !strcmp(l, "..");
   free(base);
-  if (bad)
+  if (bad) {
     cli_usage_error(cmd, "--plot: '%s' names no file (expected e.g. --plot fig.png)", path);
-  return bad ? -1 : 0;
+    return -1;
+  }
+  /* The plot's files go beside PATH: a missing or unwritable folder is the
+   * user's to fix before the work, not an exit 1 after it. */
+  char *dir = strdup(path);
+  if (!dir) {
+    cli_error(cmd, "out of memory");
+    return -1;
+  }
+  char *slash = strrchr(dir, '/');
+  const char *d = !slash ? "." : slash == dir ? "/" : (*slash = 0, dir);
+  struct stat st;
+  const char *why = stat(d, &st) != 0 ? strerror(errno)
+                  : !S_ISDIR(st.st_mode) ? "not a folder"
+                  : access(d, W_OK | X_OK) != 0 ? strerror(errno) : NULL;
+  if (why) {
+    cli_usage_error(cmd, "--plot: cannot write into the folder '%s' of '%s': %s (expected an existing, "
+                    "writable folder)", d, path, why);
+    free(dir);
+    return -1;
+  }
+  free(dir);
+  return 0;
 }
 
 /* A shell word: the program path single-quoted for popen's /bin/sh. */
