@@ -49,17 +49,17 @@ double fp8_empirical_mse_levels(const fp8_empirical *e, const double *levels, si
 static inline int fp8_empirical_prefers_merge(const fp8_empirical *e, size_t nl)
 { return e->n <= 8 * nl; }
 
-/* The exact global minimum over every scale s > 0 of the sample's
- * E[(X - q(X))^2], q = nearest of s*levels[0..nl) (ascending, nl >= 2): a
- * sweep over the breakpoints where a value changes level (empirical_exact.c).
- * O(E log E) for E = (values) x (midpoints of their sign) breakpoints, so it
- * refuses more than FP8_EMPIRICAL_EXACT_MAX of them: GSL_EINVAL (then search
- * as for a model distribution), GSL_ENOMEM, or GSL_SUCCESS with *scale and
- * *mse (the MSE from the sweep's sums; fp8_mse_levels at *scale is the same up
- * to rounding). */
+/* The exact minimum over the scales s in [s_lo, s_hi] (0 < s_lo < s_hi) of
+ * the sample's E[(X - q(X))^2], q = nearest of s*levels[0..nl) (ascending,
+ * nl >= 2): a sweep over the breakpoints where a value changes level
+ * (empirical_exact.c).  O(E log E) for the E level changes between s_lo and
+ * s_hi, so it refuses more than FP8_EMPIRICAL_EXACT_MAX of them: GSL_EINVAL
+ * (then search as for a model distribution), GSL_ENOMEM, or GSL_SUCCESS with
+ * *scale and *mse (the MSE from the sweep's sums; fp8_mse_levels at *scale
+ * is the same up to rounding). */
 #define FP8_EMPIRICAL_EXACT_MAX ((size_t)1 << 20)
 int fp8_empirical_scale_exact(const fp8_empirical *e, const double *levels, size_t nl,
-                              double *scale, double *mse);
+                              double s_lo, double s_hi, double *scale, double *mse);
 
 /* P(X <= x). */
 double fp8_empirical_cdf(const fp8_empirical *e, double x);

@@ -162,14 +162,16 @@ int fp8_mse_scale_search(const fp8_dist *d, const double *levels, size_t n,
   double gmax = n ? fmax(levels[n - 1], -levels[0]) : 0;
   if (n < 2 || !(gmax > 0))
     GSL_ERROR("scale search needs at least two levels and a nonzero one", GSL_EINVAL);
-  /* a small sample: the exact sweep; its MSE through the same cell sums as
-   * every other scale's, so tables compare like with like */
-  if (d->kind == FP8_DIST_EMPIRICAL && fp8_empirical_scale_exact(d->emp, levels, n, scale, mse) == 0) {
+  double top_lo, top_hi;
+  fp8_dist_scale_span(d, &top_lo, &top_hi);
+  /* a sample with few enough level changes over the scan's span: the exact
+   * sweep over that span; its MSE through the same cell sums as every other
+   * scale's, so tables compare like with like */
+  if (d->kind == FP8_DIST_EMPIRICAL &&
+      fp8_empirical_scale_exact(d->emp, levels, n, top_lo / gmax, top_hi / gmax, scale, mse) == 0) {
     *mse = fp8_mse_levels(d, levels, n, *scale);
     return GSL_SUCCESS;
   }
-  double top_lo, top_hi;
-  fp8_dist_scale_span(d, &top_lo, &top_hi);
   dist_ctx c = {d, levels, n};
   int st = fp8_mse_search(mse_of_dist, &c, gmax, top_lo, top_hi, per_octave, scale, mse);
   /* Point masses at +-clip (a clipped model, a sample's repeated extreme

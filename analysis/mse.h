@@ -33,9 +33,9 @@ double fp8_mse_bits(double mse, double sigma);
  * edge), and GSL's Brent minimiser refines the best few scan minima in log s;
  * where the distribution has point masses at +-clip (a clipped model, or a
  * sample's largest |x|) the scales that put a top level exactly on the clip
- * are tried too (a V-shaped minimum too narrow for the scan).  A sample with
- * at most FP8_EMPIRICAL_EXACT_MAX breakpoints takes the exact sweep of
- * empirical.h instead: its result is the global minimum over all s > 0.
+ * are tried too (a V-shaped minimum too narrow for the scan).  A sample whose
+ * values change level at most FP8_EMPIRICAL_EXACT_MAX times over the scan's
+ * span takes the exact sweep of empirical.h instead: the minimum over the span.
  * Returns 0, or a GSL error code (nothing to scan).  *scale and *mse set. */
 int fp8_mse_scale_search(const fp8_dist *d, const double *levels, size_t n,
                          int per_octave, double *scale, double *mse);
