@@ -2,6 +2,7 @@
 #include "dot.h"
 #include "error.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,7 +113,7 @@ static int set_key(fp8_dot_spec *sp, int k, const char *v, const char *s, char *
     else return fp8_error_set(err, errlen, "unit '%s': c=%s (expected fused or after)", s, v);
     return 0;
   case 5: {
-    char e2[256] = "";
+    char e2[1024] = "";
     fp8_acc_spec a;
     memset(&a, 0, sizeof a);
     if (fp8_acc_spec_parse(v, &a, e2, sizeof e2) || a.kind != FP8_ACC_FP)
@@ -153,7 +154,7 @@ static int set_key(fp8_dot_spec *sp, int k, const char *v, const char *s, char *
 
 int fp8_dot_spec_parse(const char *s, fp8_dot_spec *spec, char *err, size_t errlen)
 {
-  char buf[160], base[160] = "", e2[256];
+  char buf[160], base[160] = "", e2[1024];
   if (!s || !*s)
     return fp8_error_set(err, errlen, "empty unit (expected a preset such as hopper-fp8, or an "
                          "accumulator such as fp32 or kulisch)");
@@ -174,10 +175,24 @@ int fp8_dot_spec_parse(const char *s, fp8_dot_spec *spec, char *err, size_t errl
     if (fp8_dot_spec_parse(presets[p].spec, spec, err, errlen))
       return -1;
   } else {
-    if (fp8_acc_spec_parse(base, &spec->acc, e2, sizeof e2))
-      return fp8_error_set(err, errlen, "unknown unit '%s' (expected a preset: hopper-fp8, ada-fp8, "
-                           "blackwell-fp8, blackwell-mxf8f6f4, blackwell-mxf4, blackwell-nvf4, mx-exact, "
-                           "nvfp4-exact; or an accumulator: %s), optionally followed by :key=value", s, e2);
+    if (fp8_acc_spec_parse(base, &spec->acc, e2, sizeof e2)) {
+      /* A format or an accumulator spelled wrongly gets the accumulator's own
+       * message; any other name the lists (the presets from the table), not a chain of
+       * every parser's message (which outgrew the callers' buffers). */
+      fp8_format f;
+      bool acc_like = fp8_format_parse(base, &f, NULL, 0) == 0 || !strncmp(base, "kulisch", 7) ||
+                      !strncmp(base, "fp", 2) || !strncmp(base, "bf", 2) ||
+                      (base[0] == 'e' && isdigit((unsigned char)base[1]));
+      if (acc_like)
+        return fp8_error_set(err, errlen, "unit '%.60s': %s", s, e2);
+      char names[256] = "";
+      for (size_t i = 0; i < NPRESETS; i++)
+        snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", i ? ", " : "",
+                 presets[i].name);
+      return fp8_error_set(err, errlen, "unknown unit '%.60s' (expected a preset: %s; or an accumulator: "
+                           "kulisch, kulisch:W, fp16, bf16, fp32 or an IEEE eXmY such as e8m13, each "
+                           "optionally :ftz; then optionally :KEY=VALUE)", s, names);
+    }
     spec->n = 1;
     spec->window = FP8_DOT_EXACT;
     spec->term = FP8_DOT_RTZ;

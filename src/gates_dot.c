@@ -205,7 +205,7 @@ int fp8_gates_unit_bom(const char *unit, const fp8_format *in, fp8_gates_bom *bo
                        int *acc_bits, char *err, size_t errlen)
 {
   fp8_acc_spec acc;
-  char e1[300];
+  char e1[1024];
   if (fp8_gates_acc_parse(unit, in, &acc, e1, sizeof e1) == 0) {
     *products = 1;
     *acc_bits = acc.kind == FP8_ACC_KULISCH ? acc.width : acc.fmt.bits;

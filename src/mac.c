@@ -139,7 +139,7 @@ int fp8_acc_spec_parse(const char *s, fp8_acc_spec *spec, char *err, size_t errl
     return 0;
   }
   spec->kind = FP8_ACC_FP;
-  char e2[256];
+  char e2[512];
   if (fp8_format_parse(buf, &spec->fmt, e2, sizeof e2)) {
     fp8_error_set(err, errlen, "unknown accumulator '%s' (expected kulisch, kulisch:W, fp16, bf16, fp32, "
             "or an IEEE eXmY such as e6m9, optionally with :ftz): %s", s, e2);

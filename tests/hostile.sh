@@ -147,6 +147,13 @@ for cmd in window synth accuracy accumulate explore; do   # every plotting comma
   expect "$cmd --plot ''" 2 "names no file"
 done
 [ -z "$(ls -A "$tmp/cwd")" ] || fail "a --plot '' wrote $(ls -A "$tmp/cwd")"
+# an unknown unit: the whole message, not cut at a buffer (it ended mid-word at 256 bytes)
+"$F" accumulate --acc bogus >/dev/null 2>"$tmp/err"; st=$?
+expect "accumulate --acc bogus" 2 "nvfp4-exact; or an accumulator: .*:KEY=VALUE)$"
+"$F" accumulate --acc fp33 >/dev/null 2>"$tmp/err"; st=$?
+expect "accumulate --acc fp33" 2 "lists presets)$"
+"$F" gates --acc bogus >/dev/null 2>"$tmp/err"; st=$?
+expect "gates --acc bogus" 2 "such as hopper-fp8:n=16)$"
 # a --plot into a folder that does not exist: a usage error before any work (it was exit 1 after it)
 for cmd in gates window synth accuracy accumulate explore tensors; do
   (cd "$tmp/cwd" && "$F" $cmd --plot "$tmp/no-such-folder/fig.png" >/dev/null 2>"$tmp/err"); st=$?

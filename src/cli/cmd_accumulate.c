@@ -88,7 +88,7 @@ static int parse_accs(const char *list, fp8_dot_spec *accs, fp8_block_format *bl
   *n = *nblk = 0;
   char *save;
   for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-    char err[320];
+    char err[1024];
     if (*n == MAX_ACCS)
       return cli_usage_error("accumulate", "--acc: more than %d accumulators", MAX_ACCS), -1;
     char *at = strchr(t, '@');
@@ -255,7 +255,7 @@ int cmd_accumulate(int argc, char **argv)
   bool isblk[MAX_ACCS];
   int nblk;
   size_t lens[MAX_LOG2_LEN + 1];
-  char err[320];
+  char err[1024];
   if (cli_parse_format("accumulate", "--format", fmt, &o.fmt) || parse_accs(acc, accs, blocks, isblk, &o.nacc, &nblk) ||
       parse_lengths(lengths, lens, &o.nlen))
     return EXIT_USAGE;

@@ -97,7 +97,7 @@ uint8_t *gemm_read_exact(const char *path, size_t want, const char *what, const 
 static int out_format(const char *s, fp8_format *f)
 {
   const char *name = !strcmp(s, "f32") ? "fp32" : !strcmp(s, "f16") ? "fp16" : s;
-  char err[256];
+  char err[1024];
   if (fp8_format_parse(name, f, err, sizeof err) || f->ebits == 0) {
     cli_usage_error("gemm", "--out: '%s' (expected f32, bf16, f16 or a float format)%s%s", s,
                     f->ebits == 0 ? "" : ": ", f->ebits == 0 ? "" : err);
@@ -130,7 +130,7 @@ static int run_block(const char *unit, const char *af, const char *bfs, const ch
 {
   fp8_block_format ba, bb;
   fp8_dot_spec spec;
-  char err[400];
+  char err[1024];
   if (fp8_block_parse(af, &ba, err, sizeof err))
     return cli_usage_error("gemm", "--a-format: %s", err);
   if (fp8_block_parse(bfs, &bb, err, sizeof err))
@@ -174,7 +174,7 @@ static int run_plain(const char *unit, const char *af, const char *bfs, double s
 {
   fp8_format fa, fb;
   fp8_dot_spec spec;
-  char err[400];
+  char err[1024];
   if (cli_parse_format("gemm", "--a-format", af, &fa) || cli_parse_format("gemm", "--b-format", bfs, &fb))
     return EXIT_USAGE;
   if (fp8_dot_spec_parse(unit ? unit : "hopper-fp8", &spec, err, sizeof err))

@@ -148,7 +148,7 @@ static int run(driver *u, FILE *in, const char *name, bool trace, const fp8_form
   /* bounded lines; a NUL byte is an error naming its line */
   fp8_line_reader rd;
   fp8_line_init(&rd, in, name, 4096, 0);
-  char err[300];
+  char err[1024];
   long lineno = 0, steps = 0, since_clear = 0;
   int rc = EXIT_OK, st;
   while ((st = fp8_line_next(&rd, err, sizeof err)) == 1) {
@@ -257,7 +257,7 @@ int cmd_mac(int argc, char **argv)
   if (round_to && cli_parse_format("mac", "--round-to", round_to, &fout))
     return EXIT_USAGE;
   fp8_dot_spec us;
-  char err[400];
+  char err[1024];
   if (fp8_dot_spec_parse(acc, &us, err, sizeof err))
     return cli_usage_error("mac", "--acc: %s", err);
   driver u = {NULL, NULL, &fa, &fb};
