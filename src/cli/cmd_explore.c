@@ -254,14 +254,9 @@ int cmd_explore(int argc, char **argv)
     if (fp8_gates_acc_parse(accs[a], &int8, &spec, err, sizeof err))
       return cli_usage_error(CMD, "--acc: %s", err);
   }
-  char path[4096];
-  if (!cfile)
-    cfile = cli_data_path("components.tsv", path, sizeof path);
   fp8_gates_costs costs;
-  if (fp8_gates_costs_load(cfile, &costs, err, sizeof err)) {
-    cli_error(CMD, "%s", err);
+  if (cli_costs_load(CMD, cfile, &costs))
     return EXIT_FAIL;
-  }
   if (range == FP8_RANGE_MAX) {
     if (!have_seed)
       seed = cli_default_seed();

@@ -97,14 +97,10 @@ int cmd_gates(int argc, char **argv)
   if (plot && cli_plot_check_path(CMD, plot))
     return EXIT_USAGE;
 
-  char path[4096], err[600];
-  if (!cfile)
-    cfile = cli_data_path("components.tsv", path, sizeof path);
+  char err[600];
   fp8_gates_costs costs;
-  if (fp8_gates_costs_load(cfile, &costs, err, sizeof err)) {
-    cli_error(CMD, "%s", err);
+  if (cli_costs_load(CMD, cfile, &costs))
     return EXIT_FAIL;
-  }
   double ref;
   if (fp8_gates_reference_total(&costs, &ref) || !(ref > 0) || !isfinite(ref)) {
     cli_error(CMD, "%s: INT8 -> 27-bit Kulisch costs %g under this table; ratios need a "

@@ -362,19 +362,15 @@ int cmd_synth(int argc, char **argv)
   if (cfile && !*cfile)
     return cli_usage_error(CMD, "--components: empty file name");
 
-  char rbuf[4096], cbuf[4096], err[600];
+  char rbuf[4096];
   if (!rtl)
     rtl = cli_rtl_dir(rbuf, sizeof rbuf);
   char rabs[PATH_MAX];
   if (realpath(rtl, rabs))   /* Yosys runs elsewhere; a missing tree is reported below */
     rtl = rabs;
-  if (!cfile)
-    cfile = cli_data_path("components.tsv", cbuf, sizeof cbuf);
   fp8_gates_costs costs;
-  if (fp8_gates_costs_load(cfile, &costs, err, sizeof err)) {
-    cli_error(CMD, "%s", err);
+  if (cli_costs_load(CMD, cfile, &costs))
     return EXIT_FAIL;
-  }
   static config cf[MAX_CONFIGS];
   int ncf = 0;
   if (read_configs(rtl, cf, &ncf))

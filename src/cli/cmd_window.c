@@ -147,14 +147,10 @@ int cmd_window(int argc, char **argv)
   if (sscanf(wins, "%d..%d%c", &wlo, &whi, &tail) != 2 || wlo < 0 || whi < wlo || whi > 40)
     return cli_usage_error(CMD, "--windows: '%s' (expected A..B with 0 <= A <= B <= 40)", wins);
 
-  char path[4096], err[600];
-  if (!cfile)
-    cfile = cli_data_path("components.tsv", path, sizeof path);
+  char err[600];
   fp8_gates_costs costs;
-  if (fp8_gates_costs_load(cfile, &costs, err, sizeof err)) {
-    cli_error(CMD, "%s", err);
+  if (cli_costs_load(CMD, cfile, &costs))
     return EXIT_FAIL;
-  }
 
   /* the units: sweep (n, F), exact per n, then the two presets */
   static fp8_dot_spec units[MAX_UNITS];

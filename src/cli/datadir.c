@@ -1,5 +1,6 @@
 /* datadir.c - data and RTL locations (see datadir.h). */
 #include "datadir.h"
+#include "cli.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -57,4 +58,16 @@ const char *cli_rtl_dir(char *buf, size_t len)
   else
     snprintf(buf, len, "%s/rtl", FP8_PKGDATADIR);
   return buf;
+}
+
+int cli_costs_load(const char *cmd, const char *file, fp8_gates_costs *costs)
+{
+  char path[4096], err[600];
+  if (!file)
+    file = cli_data_path("components.tsv", path, sizeof path);
+  if (fp8_gates_costs_load(file, costs, err, sizeof err)) {
+    cli_error(cmd, "%s", err);
+    return -1;
+  }
+  return 0;
 }
