@@ -15,6 +15,8 @@ import pytest
 import fp8lab
 from fp8lab import Fp8labError, _lib
 
+import doctest_values
+
 DATA = pathlib.Path(__file__).resolve().parents[2] / "tests" / "data" / "h200-fp8"
 RECORDED = {"e4m3fn": "float8_e4m3fn", "e5m2": "float8_e5m2"}
 OUT_BYTES = {"f32": 4, "bf16": 2, "f16": 2}
@@ -268,10 +270,9 @@ def test_help_shows_the_docstring():
 
 
 def test_doctests():
-    import doctest
     from fp8lab import _gemm
-    res = doctest.testmod(_gemm, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert res.failed == 0 and res.attempted > 0
+    failed, attempted = doctest_values.testmod(_gemm)
+    assert failed == 0 and attempted > 0
 
 
 def test_readme_h200_session(ml_dtypes):
@@ -281,6 +282,5 @@ def test_readme_h200_session(ml_dtypes):
     start = text.index("```python\n", text.index("Emulate an H200 GEMM against `numpy.matmul`")) + 10
     block = text[start:text.index("```\n", start)]
     test = doctest.DocTestParser().get_doctest(block, {"np": np, "fp8lab": fp8lab}, "README", "README.md", 0)
-    runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
-    runner.run(test)
+    runner = doctest_values.run(test)
     assert runner.failures == 0 and runner.tries >= 10
