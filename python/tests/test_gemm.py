@@ -276,11 +276,11 @@ def test_doctests():
 
 
 def test_readme_h200_session(ml_dtypes):
-    """The README's 'emulate an H200 GEMM against numpy.matmul' session runs as shown."""
+    """The user guide's 'emulate an H200 GEMM against numpy.matmul' session runs as shown."""
     import doctest
-    text = (DATA.parents[2] / "README.md").read_text()
+    text = (DATA.parents[2] / "doc" / "guide.md").read_text()
     start = text.index("```python\n", text.index("Emulate an H200 GEMM against `numpy.matmul`")) + 10
     block = text[start:text.index("```\n", start)]
-    test = doctest.DocTestParser().get_doctest(block, {"np": np, "fp8lab": fp8lab}, "README", "README.md", 0)
+    test = doctest.DocTestParser().get_doctest(block, {"np": np, "fp8lab": fp8lab}, "guide", "doc/guide.md", 0)
     runner = doctest_values.run(test)
     assert runner.failures == 0 and runner.tries >= 10
