@@ -1,5 +1,5 @@
 /* cmd_window.c - fp8lab window: what each bit of a dot-product unit's
- * alignment window costs in gates and buys in accuracy (issue 13's figure).
+ * alignment window costs in gates and buys in accuracy.
  *
  * For N in a list and windows F in a range (plus the exact window), the unit
  * blackwell-fp8:n=N:window=F (fp32 accumulator, terms truncated, C fused: only
@@ -80,7 +80,25 @@ static double mac_gates(const char *fmt, const char *acc, const fp8_gates_costs 
   return fp8_gates_bom_total(&bom, c);
 }
 
-int cmd_window(int argc, char **argv)
+/* The command line, as given. */
+typedef struct window_opts {
+  const char *fmt, *nlist, *wins, *cfile, *plot;
+  long length, trials;
+  unsigned long seed;
+  bool have_seed, tsv;
+} window_opts;
+
+/* What the run needs: the experiment, the units and their marks, the costs. */
+typedef struct window_setup {
+  fp8_accumulate_opts acc;
+  fp8_dot_spec units[MAX_UNITS];
+  int mark[MAX_UNITS], exact[MAX_UNITS], nu;
+  char nstr[CLI_ITEM_LEN * MAX_N];
+  fp8_gates_costs costs;
+} window_setup;
+
+/* -1: go on; else the exit status (--help, a usage error). */
+static int window_parse(int argc, char **argv, window_opts *o)
 {
   static const struct option opts[] = {
     {"format", required_argument, NULL, 'f'}, {"n", required_argument, NULL, 'n'},
@@ -88,157 +106,177 @@ int cmd_window(int argc, char **argv)
     {"trials", required_argument, NULL, 'T'}, {"seed", required_argument, NULL, 's'},
     {"components", required_argument, NULL, 'c'}, {"tsv", no_argument, NULL, 't'},
     {"plot", required_argument, NULL, 'p'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-  const char *fmt = "float8_e4m3fn", *nlist = "4,16,32", *wins = "8..30", *cfile = NULL, *plot = NULL;
-  long length = 4096, trials = 64, v;
-  unsigned long seed = 0;
-  bool have_seed = false, tsv = false;
+  *o = (window_opts){.fmt = "float8_e4m3fn", .nlist = "4,16,32", .wins = "8..30", .length = 4096, .trials = 64};
   int c;
   while ((c = getopt_long(argc, argv, "+f:n:w:k:T:s:c:tp:h", opts, NULL)) != -1) {
     switch (c) {
-    case 'f': fmt = optarg; break;
-    case 'n': nlist = optarg; break;
-    case 'w': wins = optarg; break;
+    case 'f': o->fmt = optarg; break;
+    case 'n': o->nlist = optarg; break;
+    case 'w': o->wins = optarg; break;
     case 'k':
-      if (cli_parse_long(CMD, "--length", optarg, 1, 1L << 20, &length))
+      if (cli_parse_long(CMD, "--length", optarg, 1, 1L << 20, &o->length))
         return EXIT_USAGE;
       break;
     case 'T':
-      if (cli_parse_long(CMD, "--trials", optarg, 1, 100000, &trials))
+      if (cli_parse_long(CMD, "--trials", optarg, 1, 100000, &o->trials))
         return EXIT_USAGE;
       break;
     case 's':
-      if (cli_parse_seed(CMD, optarg, &seed))
+      if (cli_parse_seed(CMD, optarg, &o->seed))
         return EXIT_USAGE;
-      have_seed = true;
+      o->have_seed = true;
       break;
-    case 'c': cfile = optarg; break;
-    case 't': tsv = true; break;
-    case 'p': plot = optarg; break;
+    case 'c': o->cfile = optarg; break;
+    case 't': o->tsv = true; break;
+    case 'p': o->plot = optarg; break;
     case 'h': usage(stdout); return EXIT_OK;
     default: return cli_usage_error(CMD, "unknown option (see the list below --help)");
     }
   }
   if (optind < argc)
     return cli_usage_error(CMD, "unexpected argument '%s' (window takes options only)", argv[optind]);
-  if (plot && cli_plot_check_path(CMD, plot))
+  if (o->plot && cli_plot_check_path(CMD, o->plot))
     return EXIT_USAGE;
+  return -1;
+}
 
-  fp8_accumulate_opts o = {0};
-  if (cli_parse_format(CMD, "--format", fmt, &o.fmt))
+/* The units: the sweep over (n, F), the exact window per n, then the two
+ * presets as marked rows; each checked against the format.  -1: go on. */
+static int window_units(const window_opts *o, window_setup *s)
+{
+  if (cli_parse_format(CMD, "--format", o->fmt, &s->acc.fmt))
     return EXIT_USAGE;
-  if (o.fmt.ebits == 0 || o.fmt.bits > 8)
-    return cli_usage_error(CMD, "--format: '%s' (expected a float format of at most 8 bits)", fmt);
-  int ns[MAX_N], nn = 0;
-  char buf[256], nstr[256] = "";
-  snprintf(buf, sizeof buf, "%s", nlist);
-  char *save = NULL;
-  for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-    if (nn == MAX_N)
-      return cli_usage_error(CMD, "--n: more than %d values", MAX_N);
-    if (cli_parse_long(CMD, "--n", t, 1, 1024, &v))
+  if (s->acc.fmt.ebits == 0 || s->acc.fmt.bits > 8)
+    return cli_usage_error(CMD, "--format: '%s' (expected a float format of at most 8 bits)", o->fmt);
+  char items[MAX_N][CLI_ITEM_LEN];
+  size_t nn;
+  int ns[MAX_N];
+  long v;
+  if (cli_split_list(CMD, "--n", o->nlist, false, items, MAX_N, &nn))
+    return EXIT_USAGE;
+  for (size_t i = 0; i < nn; i++) {
+    if (cli_parse_long(CMD, "--n", items[i], 1, 1024, &v))
       return EXIT_USAGE;
-    ns[nn++] = (int)v;
-    snprintf(nstr + strlen(nstr), sizeof nstr - strlen(nstr), "%s%ld", nn > 1 ? " " : "", v);
+    ns[i] = (int)v;
+    snprintf(s->nstr + strlen(s->nstr), sizeof s->nstr - strlen(s->nstr), "%s%ld", i ? " " : "", v);
   }
-  if (nn == 0)
-    return cli_usage_error(CMD, "--n: empty list (expected e.g. 4,16,32)");
   int wlo, whi;
   char tail;
-  if (sscanf(wins, "%d..%d%c", &wlo, &whi, &tail) != 2 || wlo < 0 || whi < wlo || whi > 40)
-    return cli_usage_error(CMD, "--windows: '%s' (expected A..B with 0 <= A <= B <= 40)", wins);
-
+  if (sscanf(o->wins, "%d..%d%c", &wlo, &whi, &tail) != 2 || wlo < 0 || whi < wlo || whi > 40)
+    return cli_usage_error(CMD, "--windows: '%s' (expected A..B with 0 <= A <= B <= 40)", o->wins);
   char err[600];
-  fp8_gates_costs costs;
-  if (cli_costs_load(CMD, cfile, &costs))
-    return EXIT_FAIL;
-
-  /* the units: sweep (n, F), exact per n, then the two presets */
-  static fp8_dot_spec units[MAX_UNITS];
-  static int mark[MAX_UNITS], exact[MAX_UNITS];
-  int nu = 0;
-  for (int i = 0; i < nn; i++)
-    for (int w = wlo; w <= whi + 1 && nu < MAX_UNITS - 2; w++) {
-      char s[96];
+  for (size_t i = 0; i < nn; i++)
+    for (int w = wlo; w <= whi + 1 && s->nu < MAX_UNITS - 2; w++) {
+      char sp[96];
       if (w <= whi)
-        snprintf(s, sizeof s, "blackwell-fp8:n=%d:window=%d", ns[i], w);
+        snprintf(sp, sizeof sp, "blackwell-fp8:n=%d:window=%d", ns[i], w);
       else
-        snprintf(s, sizeof s, "blackwell-fp8:n=%d:window=exact", ns[i]);
-      exact[nu] = w > whi;
-      if (fp8_dot_spec_parse(s, &units[nu++], err, sizeof err))
+        snprintf(sp, sizeof sp, "blackwell-fp8:n=%d:window=exact", ns[i]);
+      s->exact[s->nu] = w > whi;
+      if (fp8_dot_spec_parse(sp, &s->units[s->nu++], err, sizeof err))
         return cli_usage_error(CMD, "%s", err);
     }
-  fp8_dot_spec_parse("hopper-fp8", &units[nu], NULL, 0);
-  mark[nu++] = 1;
-  fp8_dot_spec_parse("blackwell-fp8", &units[nu], NULL, 0);
-  mark[nu++] = 2;
-  for (int k = 0; k < nu; k++) {
-    fp8_dot *d = fp8_dot_alloc(&o.fmt, NULL, &units[k], err, sizeof err);
+  fp8_dot_spec_parse("hopper-fp8", &s->units[s->nu], NULL, 0);
+  s->mark[s->nu++] = 1;
+  fp8_dot_spec_parse("blackwell-fp8", &s->units[s->nu], NULL, 0);
+  s->mark[s->nu++] = 2;
+  for (int k = 0; k < s->nu; k++) {
+    fp8_dot *d = fp8_dot_alloc(&s->acc.fmt, NULL, &s->units[k], err, sizeof err);
     if (!d)
       return cli_usage_error(CMD, "%s", err);
     fp8_dot_free(d);
   }
+  return -1;
+}
 
-  size_t len = (size_t)length;
-  o.accs = units;
-  o.nacc = nu;
-  o.lengths = &len;
-  o.nlen = 1;
-  o.trials = (int)trials;
-  o.max_scale = true;
-  fp8_dist_parse("gaussian", &o.dist, NULL, 0);
-  o.seed = have_seed ? seed : cli_default_seed();
-  fprintf(stderr, "fp8lab window: seed %lu\n", o.seed);
-  fp8_accumulate_result *res = fp8_accumulate_alloc(1, nu);
+/* One row per unit: its gates (bill of materials) and its errors. */
+static int window_rows(const window_setup *s, const fp8_accumulate_result *res, cli_table *t)
+{
+  char err[600];
+  for (int k = 0; k < s->nu; k++) {
+    const fp8_dot_spec *u = &s->units[k];
+    fp8_gates_bom bom;
+    if (fp8_gates_dot_bom_build(&s->acc.fmt, u, &bom, err, sizeof err)) {
+      cli_error(CMD, "%s", err);
+      return EXIT_FAIL;
+    }
+    double g = fp8_gates_bom_total(&bom, &s->costs);
+    char name[96];
+    if (s->mark[k])
+      snprintf(name, sizeof name, "%s", s->mark[k] == 1 ? "hopper-fp8" : "blackwell-fp8");
+    else if (s->exact[k])
+      snprintf(name, sizeof name, "blackwell-fp8:n=%d:window=exact", u->n);
+    else
+      snprintf(name, sizeof name, "blackwell-fp8:n=%d:window=%d", u->n, u->window);
+    int w = u->window == FP8_DOT_EXACT ? fp8_gates_dot_exact_window(&s->acc.fmt) : u->window;
+    cli_table_addf(t, "%s\t%d\t%d\t%d\t%d\t%.0f\t%.1f\t%.3e\t%.3e", name, u->n, w, s->exact[k], s->mark[k], g,
+                   g / u->n, res->median[k], res->max[k]);
+  }
+  return EXIT_OK;
+}
+
+/* The two panels, with the scalar MACs and the INT8 N = 32 unit as reference lines. */
+static int window_plot(const window_opts *o, const window_setup *s, const cli_table *t)
+{
+  char body[4096], title[64];
+  size_t j = 0;
+  for (const char *p = s->acc.fmt.name; *p && j + 3 < sizeof title; p++) {   /* '_' is a subscript in gnuplot */
+    if (*p == '_')
+      title[j++] = '\\';
+    title[j++] = *p;
+  }
+  title[j] = 0;
+  snprintf(body, sizeof body, plot_fmt, title, o->length, s->nstr,
+           mac_gates("int8", "kulisch:27", &s->costs), mac_gates("fp8-e4", "fp16:ftz", &s->costs),
+           mac_gates("fp8-e4", "fp32:ftz", &s->costs), mac_gates("int8", "kulisch:27:n=32", &s->costs) / 32,
+           s->nstr);
+  cli_plot_opts po = {1400, 560};
+  return cli_plot(CMD, o->plot, t, body, &po) ? EXIT_FAIL : EXIT_OK;
+}
+
+int cmd_window(int argc, char **argv)
+{
+  window_opts o;
+  int rc = window_parse(argc, argv, &o);
+  if (rc >= 0)
+    return rc;
+  static window_setup s;
+  memset(&s, 0, sizeof s);
+  if ((rc = window_units(&o, &s)) >= 0)
+    return rc;
+  if (cli_costs_load(CMD, o.cfile, &s.costs))
+    return EXIT_FAIL;
+
+  size_t len = (size_t)o.length;
+  char err[600];
+  s.acc.accs = s.units;
+  s.acc.nacc = s.nu;
+  s.acc.lengths = &len;
+  s.acc.nlen = 1;
+  s.acc.trials = (int)o.trials;
+  s.acc.max_scale = true;
+  fp8_dist_parse("gaussian", &s.acc.dist, NULL, 0);
+  s.acc.seed = o.have_seed ? o.seed : cli_default_seed();
+  fprintf(stderr, "fp8lab window: seed %lu\n", s.acc.seed);
+  fp8_accumulate_result *res = fp8_accumulate_alloc(1, s.nu);
   if (!res) {
     cli_error(CMD, "out of memory");
     return EXIT_FAIL;
   }
-  if (fp8_accumulate_run(&o, res, NULL, NULL, err, sizeof err)) {
+  if (fp8_accumulate_run(&s.acc, res, NULL, NULL, err, sizeof err)) {
     cli_error(CMD, "%s", err);
     fp8_accumulate_free(res);
     return EXIT_FAIL;
   }
-
   static const char *const hdr[] = {"unit", "n", "window", "exact", "mark", "gates", "per_product",
                                     "rel_err_median", "rel_err_max"};
   cli_table *t = cli_table_new(9, hdr);
-  int rc = EXIT_OK;
-  for (int k = 0; k < nu && rc == EXIT_OK; k++) {
-    fp8_gates_bom bom;
-    if (fp8_gates_dot_bom_build(&o.fmt, &units[k], &bom, err, sizeof err)) {
-      cli_error(CMD, "%s", err);
-      rc = EXIT_FAIL;
-      break;
-    }
-    double g = fp8_gates_bom_total(&bom, &costs);
-    char name[96];
-    if (mark[k])
-      snprintf(name, sizeof name, "%s", mark[k] == 1 ? "hopper-fp8" : "blackwell-fp8");
-    else if (exact[k])
-      snprintf(name, sizeof name, "blackwell-fp8:n=%d:window=exact", units[k].n);
-    else
-      snprintf(name, sizeof name, "blackwell-fp8:n=%d:window=%d", units[k].n, units[k].window);
-    int w = units[k].window == FP8_DOT_EXACT ? fp8_gates_dot_exact_window(&o.fmt) : units[k].window;
-    cli_table_addf(t, "%s\t%d\t%d\t%d\t%d\t%.0f\t%.1f\t%.3e\t%.3e", name, units[k].n, w, exact[k], mark[k], g,
-                   g / units[k].n, res->median[k], res->max[k]);
-  }
+  rc = window_rows(&s, res, t);
   fp8_accumulate_free(res);
   if (rc == EXIT_OK) {
-    cli_table_print(t, stdout, tsv);
-    char body[4096], title[64];
-    size_t j = 0;
-    for (const char *p = o.fmt.name; *p && j + 3 < sizeof title; p++) {   /* '_' is a subscript in gnuplot */
-      if (*p == '_')
-        title[j++] = '\\';
-      title[j++] = *p;
-    }
-    title[j] = 0;
-    snprintf(body, sizeof body, plot_fmt, title, length, nstr,
-             mac_gates("int8", "kulisch:27", &costs), mac_gates("fp8-e4", "fp16:ftz", &costs),
-             mac_gates("fp8-e4", "fp32:ftz", &costs), mac_gates("int8", "kulisch:27:n=32", &costs) / 32, nstr);
-    cli_plot_opts po = {1400, 560};
-    if (plot && cli_plot(CMD, plot, t, body, &po))
-      rc = EXIT_FAIL;
+    cli_table_print(t, stdout, o.tsv);
+    if (o.plot)
+      rc = window_plot(&o, &s, t);
   }
   cli_table_free(t);
   return rc;
