@@ -196,4 +196,13 @@ if command -v "${FP8LAB_YOSYS:-yosys}" >/dev/null 2>&1; then
   expect "synth --timeout 0.01" 1 "longer than 0.01 s"
 fi
 
+# ==== seeds, hostile names, nested models, outputs, memory (one block; other blocks above) ====
+
+# ---- M1. every seed its own stream: 1 and 2^32 + 1 (keys {2} and {2, 1} once), and a
+# seed repeats bit for bit ----------------------------------------------------------------
+acc_seed() { "$F" accuracy --dist gaussian --format int8 --method mc --samples 1000 --seed "$1" --tsv 2>/dev/null; }
+[ "$(acc_seed 1)" != "$(acc_seed 4294967297)" ] || fail "accuracy --seed 1 and --seed 4294967297 agree"
+[ "$(acc_seed 2)" != "$(acc_seed 8589934594)" ] || fail "accuracy --seed 2 and --seed 8589934594 agree"
+[ "$(acc_seed 12)" = "$(acc_seed 12)" ] || fail "accuracy --seed 12 does not repeat"
+
 finish hostile
