@@ -210,11 +210,11 @@ int mw_onnx_small(const char *path)
   return write_model(path, &g);
 }
 
-int mw_onnx_one(const char *path, int ndim, const int64_t *dims, const float *v, size_t n,
-                int typed)
+int mw_onnx_one(const char *path, const char *name, int ndim, const int64_t *dims, const float *v,
+                size_t n, int typed)
 {
   Onnx__TensorProto w, *inits[1] = {&w};
-  tensor_f32(&w, "w", (size_t)ndim, (int64_t *)dims, v, n, typed);
+  tensor_f32(&w, name ? name : "w", (size_t)ndim, (int64_t *)dims, v, n, typed);
   Onnx__GraphProto g;
   graph(&g, "one", 0, NULL, 1, inits);
   return write_model(path, &g);
@@ -383,8 +383,18 @@ int mw_write_hostile(const char *dir)
   free(onnx);
   static const float two[2] = {1, 2};
   int64_t huge[2] = {1000000000000LL, 1000000000000LL}, neg[2] = {2, -1};
-  if (mw_onnx_one(at(dir, "hugedims.onnx"), 2, huge, two, 2, 0) ||
-      mw_onnx_one(at(dir, "negdim.onnx"), 2, neg, two, 2, 1) ||
+  /* hostile names: a file name that closes a gnuplot string and calls system(),
+   * a tensor name with a tab, a newline and a terminal escape */
+  static float ramp[256];
+  for (int i = 0; i < 256; i++)
+    ramp[i] = (float)(i - 128) / 16;
+  int64_t d16[2] = {16, 16};
+  if (mw_onnx_one(at(dir, "hostile_names.onnx"), "w\tcol\nrow\x1b[2J\x1b]0;title\x07end", 2, d16, ramp, 256, 0) ||
+      mw_npy(at(dir, "a';system('touch PWNED');b='.npy"), "<f4", "(16, 16)", ramp, sizeof ramp) ||
+      mw_npy(at(dir, "b\"`touch PWNED2`@x\n.npy"), "<f4", "(16, 16)", ramp, sizeof ramp))
+    return -1;
+  if (mw_onnx_one(at(dir, "hugedims.onnx"), NULL, 2, huge, two, 2, 0) ||
+      mw_onnx_one(at(dir, "negdim.onnx"), NULL, 2, neg, two, 2, 1) ||
       mw_onnx_nested(at(dir, "deep.onnx"), 100) ||
       mw_npy(at(dir, "hugeshape.npy"), "<f4", "(100000000000,)", two, sizeof two) ||
       mw_npy(at(dir, "bigendian.npy"), ">f4", "(2,)", two, sizeof two))

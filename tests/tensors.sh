@@ -140,6 +140,27 @@ want="read limit"; check_bad "$tmp/bomb.npz" --max-mib 8
 want="no member 'nope.onnx'"; check_bad "$tmp/pkg.whl:nope.onnx"
 want="name the model inside it"; check_bad "$tmp/pkg.whl"
 
+# hostile names: a file name that closes a gnuplot string and calls system() runs
+# nothing (the label is an octal-escaped constant), nor does a --plot path that
+# gnuplot would read as a command ('<cmd' for data, '|cmd' for output); a tensor
+# name's tab, newline and escape reach neither the table, the TSV nor the terminal
+(cd "$tmp" && "$FP8LAB" tensors --min-size 1 --plot names.png ./"a';system('touch PWNED');b='.npy" \
+   ./"$(printf 'b"`touch PWNED2`@x\n.npy')" >names.out 2>names.err) || fail "hostile file names: $(cat "$tmp/names.err")"
+[ -e "$tmp/PWNED" ] || [ -e "$tmp/PWNED2" ] && fail "a file name ran a command through gnuplot"
+[ -s "$tmp/names.png" ] || fail "hostile file names: no plot"
+grep -q "system" "$tmp/names.out" || fail "hostile file names: the model is not in the table"
+"$FP8LAB" tensors --min-size 1 "$tmp/hostile_names.onnx" --tsv >"$tmp/hn.tsv" 2>"$tmp/hn.err" || fail "hostile tensor name: $(cat "$tmp/hn.err")"
+[ "$(wc -l <"$tmp/hn.tsv")" -eq 2 ] || fail "hostile tensor name: the TSV is not one header and one row"
+[ "$(awk -F'\t' 'NR == 2 { print NF }' "$tmp/hn.tsv")" = "$(awk -F'\t' 'NR == 1 { print NF }' "$tmp/hn.tsv")" ] \
+  || fail "hostile tensor name: a tab split the row"
+grep -q 'w\\x09col\\x0arow\\x1b\[2J' "$tmp/hn.tsv" || fail "hostile tensor name: not shown escaped: $(cat "$tmp/hn.tsv")"
+"$FP8LAB" tensors --min-size 1 "$tmp/hostile_names.onnx" >"$tmp/hn.txt" 2>>"$tmp/hn.err" || fail "hostile tensor name (table)"
+if LC_ALL=C grep -q "$(printf '\033')" "$tmp/hn.txt" "$tmp/hn.err" "$tmp/hn.tsv"; then fail "an escape byte reached the output"; fi
+for p in '<touch PWNED3;x.png' '|touch PWNED4;x.png'; do
+  (cd "$tmp" && "$FP8LAB" tensors --plot "$p" "$tmp/layers.npz" >/dev/null 2>"$tmp/perr") || fail "--plot '$p': $(cat "$tmp/perr")"
+done
+[ -e "$tmp/PWNED3" ] || [ -e "$tmp/PWNED4" ] && fail "a --plot path ran a command through gnuplot"
+
 # numpy as an independent writer (np.savez stores, np.savez_compressed deflates):
 # counts, shapes and absmax as numpy computes them
 if [ -n "${PYTHON:-}" ] && "$PYTHON" -c "import numpy" 2>/dev/null; then

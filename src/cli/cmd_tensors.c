@@ -175,7 +175,11 @@ static int run_model(const char *spec, const char *label, const opts *o, tensor_
     tensor_row *r = &(*rows)[(*nrows)++];
     memset(r, 0, sizeof *r);
     r->model = label;
-    r->name = strdup(t->name);
+    r->name = fp8_printable(t->name);   /* a name from the file: no tab, newline or escape in tables */
+    if (!r->name) {
+      cli_error(CMD, "out of memory");
+      exit(EXIT_FAIL);
+    }
     shape_str(t, r->shape, sizeof r->shape);
     r->params = t->count;
     fp8_tensors_stats(t->data, t->count, &r->st);
@@ -188,11 +192,11 @@ static int run_model(const char *spec, const char *label, const opts *o, tensor_
            : fp8_tensors_bits(w, t->data, t->ndim, t->dims, o->gran, axis, o->range, o->fmts, o->nf, res);
     if (st == GSL_EINVAL) {
       fprintf(stderr, "fp8lab %s: %s: tensor '%s' is constant or holds NaN/Inf; no bits\n", CMD,
-              label, t->name);
+              label, r->name);
       continue;
     }
     if (st) {
-      cli_error(CMD, "%s: tensor '%s': %s", label, t->name, gsl_strerror(st));
+      cli_error(CMD, "%s: tensor '%s': %s", label, r->name, gsl_strerror(st));
       rc = -1;
       break;
     }
@@ -323,10 +327,14 @@ int cmd_tensors(int argc, char **argv)
 
   tensor_row *rows = NULL;
   size_t nrows = 0, cap = 0;
-  const char *labels[MAX_MODELS], *fnames[TENSORS_MAX_FORMATS];
+  const char *labels[MAX_MODELS] = {0}, *fnames[TENSORS_MAX_FORMATS];
   int rc = EXIT_OK;
   for (size_t i = 0; i < nm && rc == EXIT_OK; i++) {
-    labels[i] = label_of(specs[i]);
+    labels[i] = fp8_printable(label_of(specs[i]));   /* a file name: shown in tables and plots */
+    if (!labels[i]) {
+      cli_error(CMD, "out of memory");
+      return EXIT_FAIL;
+    }
     if (run_model(specs[i], labels[i], &o, &rows, &nrows, &cap))
       rc = EXIT_FAIL;
   }
@@ -357,6 +365,8 @@ int cmd_tensors(int argc, char **argv)
   for (size_t i = 0; i < nrows; i++)
     free(rows[i].name);
   free(rows);
+  for (size_t i = 0; i < nm; i++)
+    free((char *)labels[i]);
   if (rc != EXIT_OK)
     return rc;
   return cli_check_stdout();
