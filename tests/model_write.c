@@ -396,9 +396,21 @@ int mw_write_hostile(const char *dir)
   if (mw_onnx_one(at(dir, "hugedims.onnx"), NULL, 2, huge, two, 2, 0) ||
       mw_onnx_one(at(dir, "negdim.onnx"), NULL, 2, neg, two, 2, 1) ||
       mw_onnx_nested(at(dir, "deep.onnx"), 100) ||
+      mw_onnx_nested(at(dir, "deep3000.onnx"), 3000) ||   /* overflowed protobuf-c's recursion */
+      mw_onnx_nested(at(dir, "deep64.onnx"), 64) ||       /* the deepest subgraphs read */
       mw_npy(at(dir, "hugeshape.npy"), "<f4", "(100000000000,)", two, sizeof two) ||
       mw_npy(at(dir, "bigendian.npy"), ">f4", "(2,)", two, sizeof two))
     return -1;
+  size_t ldeep;   /* the same nesting inside a wheel: read through the archive path */
+  uint8_t *deep = mw_slurp(at(dir, "deep3000.onnx"), &ldeep);
+  const char *dname[1] = {"pkg/deep.onnx"};
+  const uint8_t *ddata[1] = {deep};
+  int ddefl[1] = {1};
+  if (!deep || mw_zip(at(dir, "deep.whl"), 1, dname, ddata, &ldeep, ddefl)) {
+    free(deep);
+    return -1;
+  }
+  free(deep);
   fp = fopen(at(dir, "garbage.onnx"), "wb");
   for (int i = 0; i < 4096; i++)
     fputc((i * 7919 + 13) & 0xff, fp);

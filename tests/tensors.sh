@@ -134,6 +134,11 @@ want="not a valid ONNX model"; check_bad "$tmp/garbage.onnx"
 want="overflows"; check_bad "$tmp/hugedims.onnx"
 want="dimension 1 is -1"; check_bad "$tmp/negdim.onnx"
 want="nested deeper than"; check_bad "$tmp/deep.onnx"
+want="nested deeper than"; check_bad "$tmp/deep3000.onnx"
+want="nested deeper than"; check_bad "$tmp/deep.whl:pkg/deep.onnx"
+# the deepest nesting allowed still reads: 64 subgraphs, the Constant at the bottom
+"$FP8LAB" tensors --min-size 1 --tsv "$tmp/deep64.onnx" >"$tmp/deep64.tsv" 2>"$tmp/err" || fail "deep64.onnx: $(cat "$tmp/err")"
+grep -q "^deep64.onnx	deep	" "$tmp/deep64.tsv" || fail "deep64.onnx: the Constant 'deep' was not read: $(cat "$tmp/deep64.tsv")"
 want="but 8 bytes are stored"; check_bad "$tmp/hugeshape.npy"
 want="dtype '>f4'"; check_bad "$tmp/bigendian.npy"
 want="read limit"; check_bad "$tmp/bomb.npz" --max-mib 8
