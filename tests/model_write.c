@@ -415,6 +415,33 @@ int mw_write_hostile(const char *dir)
   for (int i = 0; i < 4096; i++)
     fputc((i * 7919 + 13) & 0xff, fp);
   fclose(fp);
+  /* a zip bomb past the ratio bound: 80 MiB of zeros, deflated about 1000:1 */
+  {
+    size_t nb = (size_t)80 << 20, lb;
+    uint8_t *z = calloc(nb, 1);
+    uint8_t *bn = z ? mw_npy_bytes("<f4", "(20971520,)", z, nb, &lb) : NULL;
+    const char *bname[1] = {"z.npy"};
+    const uint8_t *bdata[1] = {bn};
+    int bdefl[1] = {1};
+    int brc = !bn || mw_zip(at(dir, "bomb80.npz"), 1, bname, bdata, &lb, bdefl);
+    free(z);
+    free(bn);
+    if (brc)
+      return -1;
+  }
+  /* a tensor whose analysis, not its reading, passes --max-mib 130: 4 Mi values */
+  {
+    size_t nv = (size_t)4 << 20;
+    float *v = malloc(nv * sizeof *v);
+    if (!v)
+      return -1;
+    for (size_t i = 0; i < nv; i++)
+      v[i] = (float)((double)(i % 1999) - 999.0) / 64;
+    int vrc = mw_npy(at(dir, "wide.npy"), "<f4", "(2048, 2048)", v, nv * sizeof *v);
+    free(v);
+    if (vrc)
+      return -1;
+  }
   /* a zip bomb in miniature: 24 MiB of zeros, deflated to a few KiB */
   size_t nz = (size_t)24 << 20, lnpy;
   uint8_t *zeros = calloc(nz, 1);

@@ -142,6 +142,18 @@ grep -q "^deep64.onnx	deep	" "$tmp/deep64.tsv" || fail "deep64.onnx: the Constan
 want="but 8 bytes are stored"; check_bad "$tmp/hugeshape.npy"
 want="dtype '>f4'"; check_bad "$tmp/bigendian.npy"
 want="read limit"; check_bad "$tmp/bomb.npz" --max-mib 8
+# bounded memory: under the default limit an archive member may not inflate past 64:1
+# (80 MiB of zeros in a 80 kB member: refused before it is inflated, in well under
+# the 640 MiB of address space ulimit leaves it); analysis scratch counts against
+# --max-mib (4 Mi values: 48 MiB to read, 209 MiB more to analyse)
+want="zip bomb"; check_bad "$tmp/bomb80.npz"
+( ulimit -v 655360; "$FP8LAB" tensors "$tmp/bomb80.npz" >/dev/null 2>"$tmp/err" ); rc=$?
+[ $rc -eq 1 ] && grep -q "zip bomb" "$tmp/err" || fail "bomb80.npz under ulimit -v 640 MiB: exit $rc: $(cat "$tmp/err")"
+# an explicit --max-mib is the bound instead: the member is read, its values pass 100 MiB
+want="read limit"; check_bad "$tmp/bomb80.npz" --max-mib 100
+grep -q "zip bomb" "$tmp/err" && fail "bomb80.npz --max-mib 100: the ratio bound was not lifted"
+want="raise --max-mib"; check_bad "$tmp/wide.npy" --max-mib 130
+grep -q "analysing its largest tensor (4194304 values)" "$tmp/err" || fail "wide.npy --max-mib 130: $(cat "$tmp/err")"
 want="no member 'nope.onnx'"; check_bad "$tmp/pkg.whl:nope.onnx"
 want="name the model inside it"; check_bad "$tmp/pkg.whl"
 

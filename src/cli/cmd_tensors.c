@@ -57,7 +57,8 @@ static void usage(FILE *out)
     "                     floor (OCP MX, default), ceil, rceil or nearest; no --range)\n"
     "  --range R          mse (MSE-optimal scale, default) | max (absmax -> format max)\n"
     "  --min-size N       skip tensors of fewer than N values (default %d)\n"
-    "  --max-mib N        memory limit for reading one model (default %zu MiB)\n"
+    "  --max-mib N        memory limit for reading and analysing one model (default %zu MiB,\n"
+    "                     and then no archive member may inflate more than 64:1 past 64 MiB)\n"
     "  --tsv              tab-separated per-tensor table, no summary\n"
     "  --summary-tsv FILE write the summary table as TSV to FILE\n"
     "  --plot FILE.png    bits per layer for each format (PNG, SVG, .tsv, .gp)\n"
@@ -147,10 +148,24 @@ static int run_model(const char *spec, const char *label, const opts *o, tensor_
     return -1;
   }
   double t1 = now_s();
-  size_t maxn = 1, small = 0, analysed = 0, nscales = 0;
-  for (size_t i = 0; i < m.n; i++)
+  size_t maxn = 1, maxdim = 1, small = 0, analysed = 0, nscales = 0;
+  for (size_t i = 0; i < m.n; i++) {
     if (m.t[i].count > maxn)
       maxn = m.t[i].count;
+    for (int d = 0; d < m.t[i].ndim; d++)
+      if ((size_t)m.t[i].dims[d] > maxdim)
+        maxdim = (size_t)m.t[i].dims[d];
+  }
+  /* the analysis of the largest tensor beside the values read: the whole run
+   * stays within --max-mib */
+  size_t ws = fp8_tensors_workspace_bytes(maxn, maxdim), lim = o->lim.max_bytes;
+  if (ws > lim || m.bytes > lim - ws) {
+    cli_error(CMD, "%s: analysing its largest tensor (%zu values) needs %zu MiB beside the %zu MiB of "
+              "values read, more than the %zu MiB limit (raise --max-mib)", label, maxn, ws >> 20,
+              m.bytes >> 20, lim >> 20);
+    fp8_io_model_free(&m);
+    return -1;
+  }
   fp8_tensors_workspace *w = fp8_tensors_alloc(maxn);
   if (!w) {
     fp8_io_model_free(&m);
@@ -255,6 +270,7 @@ int cmd_tensors(int argc, char **argv)
   const char *formats = DEFAULT_FORMATS;
   bool inst = false;
   long mib = (long)(FP8_IO_DEFAULT_MAX_BYTES >> 20);
+  bool explicit_mib = false;
   int c;
   optind = 0;
   while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
@@ -286,6 +302,7 @@ int cmd_tensors(int argc, char **argv)
     case 'M':
       if (cli_parse_long(CMD, "--max-mib", optarg, 1, 1L << 30, &mib))
         return EXIT_USAGE;
+      explicit_mib = true;
       break;
     case 't': o.tsv = true; break;
     case 's': o.summary_tsv = optarg; break;
@@ -299,6 +316,9 @@ int cmd_tensors(int argc, char **argv)
     return cli_usage_error(CMD, "--range does not apply to --granularity block:%d (each block's scale "
                            "comes from its rule)", o.block);
   o.lim.max_bytes = (size_t)mib << 20;
+  /* the default limit trusts no archive to inflate like a bomb; a limit the
+   * user chose is the bound */
+  o.lim.max_ratio = explicit_mib ? 0 : FP8_IO_DEFAULT_MAX_RATIO;
   if (parse_formats(formats, &o))
     return EXIT_USAGE;
   if ((o.plot && cli_plot_check_path(CMD, o.plot)) || (o.plot_kurt && cli_plot_check_path(CMD, o.plot_kurt)))
