@@ -3,11 +3,17 @@
  * GSL seeds MT19937 through gsl_rng_set with the reference init_genrand, which
  * keeps only the low 32 bits of the seed and maps seed 0 to 4357: seeds 1 and
  * 2^32+1, or 0 and 4357, would give one stream.  fp8lab seeds instead with the
- * reference init_by_array (Matsumoto & Nishimura, mt19937ar.c, 2002) over the
- * seed's 32-bit words, low first ({low} below 2^32, else {low, high}: the key
- * CPython's random.seed(int) uses, an independent check), written into GSL's generator state, so every
- * one of the 2^64 seeds gives its own stream and all 64 bits matter.  The
- * state layout is GSL's mt.c (624 words and the index); its size is checked. */
+ * reference init_by_array (Matsumoto & Nishimura, mt19937ar.c, 2002), written
+ * into GSL's generator state.  The key always has three 32-bit words, {seed
+ * low, seed high, stream}: init_by_array mixes in key[j] + j, so keys of
+ * different lengths can meet ({2} and {2, 1} give one stream, as do CPython's
+ * random.seed(2) and random.seed(2**32 + 2)), while keys of one length map
+ * one to one.  So every (seed, stream) pair of the 2^128 gives its own
+ * generator, and a caller that needs several independent streams from one
+ * seed asks for streams 0, 1, ... instead of seed + 1, which is another
+ * seed's stream.  numpy's legacy RandomState(uint32 array) seeds with the same
+ * init_by_array: the independent check of tests/test_rng.c.  The state layout
+ * is GSL's mt.c (624 words and the index); its size is checked. */
 #include "rng.h"
 
 #include <gsl/gsl_rng.h>
@@ -55,13 +61,18 @@ static void init_by_array(mt_state *st, const unsigned long *key, int klen)
   st->mti = MT_N;
 }
 
-void fp8_rng_seed(gsl_rng *r, unsigned long seed)
+void fp8_rng_seed_stream(gsl_rng *r, unsigned long seed, uint32_t stream)
 {
-  unsigned long key[2] = {seed & 0xffffffffUL, (unsigned long)((uint64_t)seed >> 32)};
-  init_by_array(gsl_rng_state(r), key, key[1] ? 2 : 1);
+  unsigned long key[3] = {seed & 0xffffffffUL, (unsigned long)((uint64_t)seed >> 32), stream};
+  init_by_array(gsl_rng_state(r), key, 3);
 }
 
-gsl_rng *fp8_rng_alloc(unsigned long seed)
+void fp8_rng_seed(gsl_rng *r, unsigned long seed)
+{
+  fp8_rng_seed_stream(r, seed, 0);
+}
+
+gsl_rng *fp8_rng_alloc_stream(unsigned long seed, uint32_t stream)
 {
   gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
   if (!r)
@@ -70,8 +81,13 @@ gsl_rng *fp8_rng_alloc(unsigned long seed)
     gsl_rng_free(r);
     return NULL;
   }
-  fp8_rng_seed(r, seed);
+  fp8_rng_seed_stream(r, seed, stream);
   return r;
+}
+
+gsl_rng *fp8_rng_alloc(unsigned long seed)
+{
+  return fp8_rng_alloc_stream(seed, 0);
 }
 
 /* gsl_rng_mt19937 yields 32 bits per call; two calls make 64. */

@@ -5,12 +5,17 @@
 #include <stdint.h>
 #include <gsl/gsl_rng.h>
 
-/* A MT19937 generator seeded with all 64 bits of seed (init_by_array; the
- * same seed gives the same stream, different seeds different streams); NULL
- * when out of memory. */
+/* A MT19937 generator seeded with all 64 bits of seed and the 32 of stream
+ * (init_by_array over the key {seed low, seed high, stream}: the same pair
+ * gives the same stream bit for bit, different pairs different streams);
+ * NULL when out of memory.  One experiment that needs several independent
+ * streams from one user seed takes streams 0, 1, 2, ... of it. */
+gsl_rng *fp8_rng_alloc_stream(unsigned long seed, uint32_t stream);
+/* fp8_rng_alloc_stream(seed, 0): the stream of cast --seed and the bindings. */
 gsl_rng *fp8_rng_alloc(unsigned long seed);
-/* Reseed a generator from fp8_rng_alloc as fp8_rng_alloc(seed) would (use
- * this, not gsl_rng_set, which keeps only 32 bits). */
+/* Reseed a generator from fp8_rng_alloc as fp8_rng_alloc_stream would (use
+ * these, not gsl_rng_set, which keeps only 32 bits). */
+void fp8_rng_seed_stream(gsl_rng *r, unsigned long seed, uint32_t stream);
 void fp8_rng_seed(gsl_rng *r, unsigned long seed);
 /* 64 random bits from a gsl_rng *; fits fp8_rounding.rand64. */
 uint64_t fp8_rng_bits64(void *state);

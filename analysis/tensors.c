@@ -66,6 +66,19 @@ fp8_tensors_workspace *fp8_tensors_alloc(size_t cap)
   return w;
 }
 
+size_t fp8_tensors_workspace_bytes(size_t cap, size_t max_channels)
+{
+  /* empirical's x, p1, p2 and the rows and q copies: five doubles a value;
+   * the exact search sorts at most FP8_EMPIRICAL_EXACT_MAX events of three
+   * words (empirical_exact.c) with as many again for the radix sort's
+   * buffer; a scale per channel and format; a MiB for the fixed parts. */
+  size_t c = cap ? cap : 1, ch = max_channels ? max_channels : 1;
+  if (c > SIZE_MAX / 256 || ch > SIZE_MAX / 256)
+    return SIZE_MAX;
+  return 5 * sizeof(double) * (c + 1) + 2 * FP8_EMPIRICAL_EXACT_MAX * 3 * sizeof(double) +
+         16 * sizeof(double) * ch + ((size_t)1 << 20);
+}
+
 void fp8_tensors_free(fp8_tensors_workspace *w)
 {
   if (!w)

@@ -51,6 +51,12 @@ typedef struct fp8_tensor_result {
 typedef struct fp8_tensors_workspace fp8_tensors_workspace;
 /* Room for tensors of up to cap elements. */
 fp8_tensors_workspace *fp8_tensors_alloc(size_t cap);
+/* An upper bound on the bytes a workspace of cap elements and the calls on it
+ * hold at their peak, for tensors of at most max_channels channels (their
+ * largest dimension bounds it) and up to 16 formats: five doubles per
+ * element, the exact scale search's events, the per-channel scales.  What a
+ * caller adds to the model's bytes to bound the whole run. */
+size_t fp8_tensors_workspace_bytes(size_t cap, size_t max_channels);
 void fp8_tensors_free(fp8_tensors_workspace *w);
 
 /* Bits of accuracy of formats f[0..nf) on x (shape dims[0..ndim), row-major,

@@ -84,7 +84,7 @@ bool fp8_verify_dot_protocol(fp8_verify_dot *v, const fp8_verify_opts *o)
     p.pa[p.npairs] = fp8_format_nan_code(p.in, 0), p.pb[p.npairs++] = mx;
   if (fp8_format_has_inf(p.in))
     p.pa[p.npairs] = fp8_format_inf_code(p.in, 1), p.pb[p.npairs++] = mx;
-  p.rng = fp8_rng_alloc(o->seed ^ 0x70726f746fUL);   /* its own stream: other phases keep theirs */
+  p.rng = fp8_rng_alloc_stream(o->seed, 0x70726f74);   /* its own stream ("prot"): other phases keep theirs */
   p.ld_acc[0] = (uint32_t)rnd(&p) & p.cmask;
   p.ld_acc[1] = (uint32_t)rnd(&p) & p.cmask;
   fp8_proto_ops ops = {&p, start, cycle};

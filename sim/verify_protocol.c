@@ -140,7 +140,7 @@ bool fp8_verify_protocol(fp8_verify *v, const fp8_verify_opts *o)
   p.ncodes = 1u << fp8_mac_format_a(p.g)->bits;
   p.flags_mask = p.kulisch ? FP8_MAC_WRAP | FP8_MAC_NAN | FP8_MAC_PINF | FP8_MAC_NINF
                            : FP8_MAC_INEXACT | FP8_MAC_UNDERFLOW | FP8_MAC_OVERFLOW | FP8_MAC_INVALID;
-  p.rng = fp8_rng_alloc(o->seed ^ 0x70726f746fUL);   /* its own stream: other phases keep theirs */
+  p.rng = fp8_rng_alloc_stream(o->seed, 0x70726f74);   /* its own stream ("prot"): other phases keep theirs */
   operand_pairs(&p);
   random_state(&p, &p.ld[0]);
   p.ld[0].flags = p.flags_mask & 0x55;

@@ -92,7 +92,7 @@ static bool unit(stim *s)
   unsigned long seed;
   if (!fp8_verify_unit(s->v, &seed))
     return false;
-  gsl_rng_set(s->rng, seed);
+  fp8_rng_seed(s->rng, seed);   /* all 64 bits: gsl_rng_set keeps 32 */
   return true;
 }
 

@@ -9,8 +9,13 @@
 export ASAN_OPTIONS="abort_on_error=0:detect_leaks=1:exitcode=23"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 n=0
+built=$("$FUZZ_REPLAY" --targets) || fail "fuzz_replay --targets"
 for dir in "$top_srcdir"/tests/fuzz/corpus/*/; do
   t=$(basename "$dir")
+  if ! echo "$built" | grep -qx "$t"; then   # a reader this build left out (no protobuf-c)
+    echo "note: fuzz target $t is not built here; its corpus is not replayed"
+    continue
+  fi
   set -- "$dir"*
   [ -e "$1" ] || { fail "corpus $t is empty"; continue; }
   TMPDIR="$tmp" "$FUZZ_REPLAY" "$t" "$@" 2>"$tmp/log"

@@ -196,4 +196,39 @@ if command -v "${FP8LAB_YOSYS:-yosys}" >/dev/null 2>&1; then
   expect "synth --timeout 0.01" 1 "longer than 0.01 s"
 fi
 
+# ==== seeds, hostile names, nested models, outputs, memory (one block; other blocks above) ====
+
+# ---- M1. every seed its own stream: 1 and 2^32 + 1 (keys {2} and {2, 1} once), and a
+# seed repeats bit for bit ----------------------------------------------------------------
+acc_seed() { "$F" accuracy --dist gaussian --format int8 --method mc --samples 1000 --seed "$1" --tsv 2>/dev/null; }
+[ "$(acc_seed 1)" != "$(acc_seed 4294967297)" ] || fail "accuracy --seed 1 and --seed 4294967297 agree"
+[ "$(acc_seed 2)" != "$(acc_seed 8589934594)" ] || fail "accuracy --seed 2 and --seed 8589934594 agree"
+[ "$(acc_seed 12)" = "$(acc_seed 12)" ] || fail "accuracy --seed 12 does not repeat"
+
+# ---- M4. outputs: never two outputs (or an output and stdin/stdout) in one file, by inode;
+# -o and --scales both or neither; a replaced file keeps its mode ----------------------------
+awk 'BEGIN { for (i = 0; i < 256; i++) printf "%c%c%c%c", 0, 0, 128, 63 }' </dev/null >"$tmp/ones.f32"
+( cd "$tmp" && "$F" cast --to mxfp8_e4m3 --binary --scales w.bin <ones.f32 >w.bin 2>err ); st=$?
+expect "--scales onto stdout's file" 1 "standard output goes to"
+( cd "$tmp" && "$F" cast --to mxfp8_e4m3 --binary -o ./same --scales same <ones.f32 2>err ); st=$?
+expect "-o ./same --scales same" 1 "same file as the output './same'"
+[ -e "$tmp/same" ] && fail "-o ./same --scales same: a file was written"
+ln "$tmp/ones.f32" "$tmp/link.f32"
+"$F" cast --to mxfp8_e4m3 --binary -o "$tmp/link.f32" <"$tmp/ones.f32" 2>"$tmp/err"; st=$?
+expect "-o a hard link of stdin" 1 "standard input is read from"
+cmp -s "$tmp/ones.f32" "$tmp/link.f32" || fail "-o a hard link of stdin: the input was replaced"
+if [ -w /dev/full ]; then
+  rm -f "$tmp/s.sc"
+  "$F" cast --to mxfp8_e4m3 --binary -o /dev/full --scales "$tmp/s.sc" <"$tmp/ones.f32" 2>"$tmp/err"; st=$?
+  expect "-o /dev/full --scales s.sc" 1 "No space left"
+  [ -e "$tmp/s.sc" ] && fail "-o /dev/full --scales s.sc: the scales were committed without the codes"
+fi
+echo secret >"$tmp/m600" && chmod 600 "$tmp/m600"
+"$F" cast --to mxfp8_e4m3 --binary -o "$tmp/m600" <"$tmp/ones.f32" 2>"$tmp/err" || fail "-o m600: $(cat "$tmp/err")"
+[ "$(stat -c %a "$tmp/m600")" = 600 ] || fail "replacing a mode-600 file left it $(stat -c %a "$tmp/m600")"
+"$F" cast --to mxfp8_e4m3 --binary -o "$tmp/c.bin" --scales "$tmp/c.sc" <"$tmp/ones.f32" 2>"$tmp/err" \
+  || fail "-o c.bin --scales c.sc: $(cat "$tmp/err")"
+[ "$(wc -c <"$tmp/c.bin")" -eq 256 ] && [ "$(wc -c <"$tmp/c.sc")" -eq 8 ] || fail "-o c.bin --scales c.sc: sizes"
+ls "$tmp"/*.tmp.* >/dev/null 2>&1 && fail "a temporary was left behind"
+
 finish hostile

@@ -210,11 +210,11 @@ int mw_onnx_small(const char *path)
   return write_model(path, &g);
 }
 
-int mw_onnx_one(const char *path, int ndim, const int64_t *dims, const float *v, size_t n,
-                int typed)
+int mw_onnx_one(const char *path, const char *name, int ndim, const int64_t *dims, const float *v,
+                size_t n, int typed)
 {
   Onnx__TensorProto w, *inits[1] = {&w};
-  tensor_f32(&w, "w", (size_t)ndim, (int64_t *)dims, v, n, typed);
+  tensor_f32(&w, name ? name : "w", (size_t)ndim, (int64_t *)dims, v, n, typed);
   Onnx__GraphProto g;
   graph(&g, "one", 0, NULL, 1, inits);
   return write_model(path, &g);
@@ -383,16 +383,65 @@ int mw_write_hostile(const char *dir)
   free(onnx);
   static const float two[2] = {1, 2};
   int64_t huge[2] = {1000000000000LL, 1000000000000LL}, neg[2] = {2, -1};
-  if (mw_onnx_one(at(dir, "hugedims.onnx"), 2, huge, two, 2, 0) ||
-      mw_onnx_one(at(dir, "negdim.onnx"), 2, neg, two, 2, 1) ||
+  /* hostile names: a file name that closes a gnuplot string and calls system(),
+   * a tensor name with a tab, a newline and a terminal escape */
+  static float ramp[256];
+  for (int i = 0; i < 256; i++)
+    ramp[i] = (float)(i - 128) / 16;
+  int64_t d16[2] = {16, 16};
+  if (mw_onnx_one(at(dir, "hostile_names.onnx"), "w\tcol\nrow\x1b[2J\x1b]0;title\x07end", 2, d16, ramp, 256, 0) ||
+      mw_npy(at(dir, "a';system('touch PWNED');b='.npy"), "<f4", "(16, 16)", ramp, sizeof ramp) ||
+      mw_npy(at(dir, "b\"`touch PWNED2`@x\n.npy"), "<f4", "(16, 16)", ramp, sizeof ramp))
+    return -1;
+  if (mw_onnx_one(at(dir, "hugedims.onnx"), NULL, 2, huge, two, 2, 0) ||
+      mw_onnx_one(at(dir, "negdim.onnx"), NULL, 2, neg, two, 2, 1) ||
       mw_onnx_nested(at(dir, "deep.onnx"), 100) ||
+      mw_onnx_nested(at(dir, "deep3000.onnx"), 3000) ||   /* overflowed protobuf-c's recursion */
+      mw_onnx_nested(at(dir, "deep64.onnx"), 64) ||       /* the deepest subgraphs read */
       mw_npy(at(dir, "hugeshape.npy"), "<f4", "(100000000000,)", two, sizeof two) ||
       mw_npy(at(dir, "bigendian.npy"), ">f4", "(2,)", two, sizeof two))
     return -1;
+  size_t ldeep;   /* the same nesting inside a wheel: read through the archive path */
+  uint8_t *deep = mw_slurp(at(dir, "deep3000.onnx"), &ldeep);
+  const char *dname[1] = {"pkg/deep.onnx"};
+  const uint8_t *ddata[1] = {deep};
+  int ddefl[1] = {1};
+  if (!deep || mw_zip(at(dir, "deep.whl"), 1, dname, ddata, &ldeep, ddefl)) {
+    free(deep);
+    return -1;
+  }
+  free(deep);
   fp = fopen(at(dir, "garbage.onnx"), "wb");
   for (int i = 0; i < 4096; i++)
     fputc((i * 7919 + 13) & 0xff, fp);
   fclose(fp);
+  /* a zip bomb past the ratio bound: 80 MiB of zeros, deflated about 1000:1 */
+  {
+    size_t nb = (size_t)80 << 20, lb;
+    uint8_t *z = calloc(nb, 1);
+    uint8_t *bn = z ? mw_npy_bytes("<f4", "(20971520,)", z, nb, &lb) : NULL;
+    const char *bname[1] = {"z.npy"};
+    const uint8_t *bdata[1] = {bn};
+    int bdefl[1] = {1};
+    int brc = !bn || mw_zip(at(dir, "bomb80.npz"), 1, bname, bdata, &lb, bdefl);
+    free(z);
+    free(bn);
+    if (brc)
+      return -1;
+  }
+  /* a tensor whose analysis, not its reading, passes --max-mib 130: 4 Mi values */
+  {
+    size_t nv = (size_t)4 << 20;
+    float *v = malloc(nv * sizeof *v);
+    if (!v)
+      return -1;
+    for (size_t i = 0; i < nv; i++)
+      v[i] = (float)((double)(i % 1999) - 999.0) / 64;
+    int vrc = mw_npy(at(dir, "wide.npy"), "<f4", "(2048, 2048)", v, nv * sizeof *v);
+    free(v);
+    if (vrc)
+      return -1;
+  }
   /* a zip bomb in miniature: 24 MiB of zeros, deflated to a few KiB */
   size_t nz = (size_t)24 << 20, lnpy;
   uint8_t *zeros = calloc(nz, 1);

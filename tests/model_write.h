@@ -14,9 +14,10 @@
  * a MatMul, a Gemm (transB=1), a Constant and an If whose branch holds a
  * Constant and an initializer. */
 int mw_onnx_small(const char *path);
-/* One float32 initializer 'w' of shape dims[0..ndim) with n values given
- * (typed float_data if typed, else raw_data): for hostile shapes. */
-int mw_onnx_one(const char *path, int ndim, const int64_t *dims, const float *v, size_t n,
+/* One float32 initializer of shape dims[0..ndim) with n values given
+ * (typed float_data if typed, else raw_data), named name ('w' when NULL): for
+ * hostile shapes and names. */
+int mw_onnx_one(const char *path, const char *name, int ndim, const int64_t *dims, const float *v, size_t n,
                 int typed);
 /* If nodes nested depth deep, a Constant at the bottom. */
 int mw_onnx_nested(const char *path, int depth);

@@ -134,11 +134,49 @@ want="not a valid ONNX model"; check_bad "$tmp/garbage.onnx"
 want="overflows"; check_bad "$tmp/hugedims.onnx"
 want="dimension 1 is -1"; check_bad "$tmp/negdim.onnx"
 want="nested deeper than"; check_bad "$tmp/deep.onnx"
+want="nested deeper than"; check_bad "$tmp/deep3000.onnx"
+want="nested deeper than"; check_bad "$tmp/deep.whl:pkg/deep.onnx"
+# the deepest nesting allowed still reads: 64 subgraphs, the Constant at the bottom
+"$FP8LAB" tensors --min-size 1 --tsv "$tmp/deep64.onnx" >"$tmp/deep64.tsv" 2>"$tmp/err" || fail "deep64.onnx: $(cat "$tmp/err")"
+grep -q "^deep64.onnx	deep	" "$tmp/deep64.tsv" || fail "deep64.onnx: the Constant 'deep' was not read: $(cat "$tmp/deep64.tsv")"
 want="but 8 bytes are stored"; check_bad "$tmp/hugeshape.npy"
 want="dtype '>f4'"; check_bad "$tmp/bigendian.npy"
 want="read limit"; check_bad "$tmp/bomb.npz" --max-mib 8
+# bounded memory: under the default limit an archive member may not inflate past 64:1
+# (80 MiB of zeros in a 80 kB member: refused before it is inflated, in well under
+# the 640 MiB of address space ulimit leaves it); analysis scratch counts against
+# --max-mib (4 Mi values: 48 MiB to read, 209 MiB more to analyse)
+want="zip bomb"; check_bad "$tmp/bomb80.npz"
+( ulimit -v 655360; "$FP8LAB" tensors "$tmp/bomb80.npz" >/dev/null 2>"$tmp/err" ); rc=$?
+[ $rc -eq 1 ] && grep -q "zip bomb" "$tmp/err" || fail "bomb80.npz under ulimit -v 640 MiB: exit $rc: $(cat "$tmp/err")"
+# an explicit --max-mib is the bound instead: the member is read, its values pass 100 MiB
+want="read limit"; check_bad "$tmp/bomb80.npz" --max-mib 100
+grep -q "zip bomb" "$tmp/err" && fail "bomb80.npz --max-mib 100: the ratio bound was not lifted"
+want="raise --max-mib"; check_bad "$tmp/wide.npy" --max-mib 130
+grep -q "analysing its largest tensor (4194304 values)" "$tmp/err" || fail "wide.npy --max-mib 130: $(cat "$tmp/err")"
 want="no member 'nope.onnx'"; check_bad "$tmp/pkg.whl:nope.onnx"
 want="name the model inside it"; check_bad "$tmp/pkg.whl"
+
+# hostile names: a file name that closes a gnuplot string and calls system() runs
+# nothing (the label is an octal-escaped constant), nor does a --plot path that
+# gnuplot would read as a command ('<cmd' for data, '|cmd' for output); a tensor
+# name's tab, newline and escape reach neither the table, the TSV nor the terminal
+(cd "$tmp" && "$FP8LAB" tensors --min-size 1 --plot names.png ./"a';system('touch PWNED');b='.npy" \
+   ./"$(printf 'b"`touch PWNED2`@x\n.npy')" >names.out 2>names.err) || fail "hostile file names: $(cat "$tmp/names.err")"
+[ -e "$tmp/PWNED" ] || [ -e "$tmp/PWNED2" ] && fail "a file name ran a command through gnuplot"
+[ -s "$tmp/names.png" ] || fail "hostile file names: no plot"
+grep -q "system" "$tmp/names.out" || fail "hostile file names: the model is not in the table"
+"$FP8LAB" tensors --min-size 1 "$tmp/hostile_names.onnx" --tsv >"$tmp/hn.tsv" 2>"$tmp/hn.err" || fail "hostile tensor name: $(cat "$tmp/hn.err")"
+[ "$(wc -l <"$tmp/hn.tsv")" -eq 2 ] || fail "hostile tensor name: the TSV is not one header and one row"
+[ "$(awk -F'\t' 'NR == 2 { print NF }' "$tmp/hn.tsv")" = "$(awk -F'\t' 'NR == 1 { print NF }' "$tmp/hn.tsv")" ] \
+  || fail "hostile tensor name: a tab split the row"
+grep -q 'w\\x09col\\x0arow\\x1b\[2J' "$tmp/hn.tsv" || fail "hostile tensor name: not shown escaped: $(cat "$tmp/hn.tsv")"
+"$FP8LAB" tensors --min-size 1 "$tmp/hostile_names.onnx" >"$tmp/hn.txt" 2>>"$tmp/hn.err" || fail "hostile tensor name (table)"
+if LC_ALL=C grep -q "$(printf '\033')" "$tmp/hn.txt" "$tmp/hn.err" "$tmp/hn.tsv"; then fail "an escape byte reached the output"; fi
+for p in '<touch PWNED3;x.png' '|touch PWNED4;x.png'; do
+  (cd "$tmp" && "$FP8LAB" tensors --plot "$p" "$tmp/layers.npz" >/dev/null 2>"$tmp/perr") || fail "--plot '$p': $(cat "$tmp/perr")"
+done
+[ -e "$tmp/PWNED3" ] || [ -e "$tmp/PWNED4" ] && fail "a --plot path ran a command through gnuplot"
 
 # numpy as an independent writer (np.savez stores, np.savez_compressed deflates):
 # counts, shapes and absmax as numpy computes them

@@ -166,7 +166,7 @@ START_TEST(hostile)
   /* a model too large for the limit: refused while decoding */
   static float big[1 << 19];
   int64_t d[1] = {1 << 19};
-  ck_assert_int_eq(mw_onnx_one(at("big.onnx"), 1, d, big, 1 << 19, 0), 0);
+  ck_assert_int_eq(mw_onnx_one(at("big.onnx"), NULL, 1, d, big, 1 << 19, 0), 0);
   read_fails(at("big.onnx"), 2, "read limit");
   fp8_io_model m;
   read_ok(at("big.onnx"), &m);   /* and read under the default limit */

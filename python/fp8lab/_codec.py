@@ -47,6 +47,22 @@ def _check_out(out, shape, dtypes, what):
         raise _lib.Fp8labError("out is read-only (expected a writeable array)")
 
 
+def _write_target(inp, out, in_place_ok=False):
+    """The array the library writes: out itself, or a fresh one when out may
+    overlap inp.  The library reads and writes element by element in one pass,
+    so an output that is, say, a reversed view of the input would read values
+    it has already overwritten.  Only an output laid over the input exactly
+    (same start, dtype and strides: in place) is safe, and only where
+    in_place_ok (elementwise float to float).  The caller copies a fresh
+    result into out."""
+    if not np.may_share_memory(inp, out):
+        return out
+    if (in_place_ok and inp.dtype == out.dtype and inp.strides == out.strides
+            and inp.__array_interface__["data"][0] == out.__array_interface__["data"][0]):
+        return out
+    return np.empty_like(out)
+
+
 def encode(x, fmt, rounding="rne", overflow="sat", seed=None, *, out=None, ml_dtype=False,
            return_flags=False):
     """Encode numbers into codes of fmt, bit for bit as ``fp8lab cast``.
@@ -86,7 +102,7 @@ def encode(x, fmt, rounding="rne", overflow="sat", seed=None, *, out=None, ml_dt
     else:
         _check_out(out, a.shape, (np.dtype(np.uint8), np.dtype(np.uint16)) if f.bits <= 8
                    else (np.dtype(np.uint16),), f"codes of {f.name}")
-        res = out
+        res = _write_target(a, out)
     if ml_dtype:
         mt = f.ml_dtype
         if mt is None:
@@ -101,6 +117,9 @@ def encode(x, fmt, rounding="rne", overflow="sat", seed=None, *, out=None, ml_dt
                                           ctypes.byref(flags) if return_flags else None,
                                           err, _lib.ERRLEN)
     _lib.check(st, err)
+    if out is not None and res is not out:
+        out[...] = res
+        res = out
     if ml_dtype:
         res = res.view(mt)
     return (res, flag_names(flags.value)) if return_flags else res
@@ -138,9 +157,12 @@ def decode(codes, fmt=None, dtype=np.float32, *, out=None):
         res = np.empty_like(a, dtype=want)
     else:
         _check_out(out, a.shape, (np.dtype(np.float32), np.dtype(np.float64)), "values")
-        res = out
+        res = _write_target(a, out)
     err = _lib.errbuf()
     ain, aout = _lib.array(a), _lib.array(res)
     st = _lib.core().fp8_array_decode(f, ctypes.byref(ain), ctypes.byref(aout), err, _lib.ERRLEN)
     _lib.check(st, err)
+    if out is not None and res is not out:
+        out[...] = res
+        res = out
     return res

@@ -33,6 +33,7 @@ def parse_describe(sizeof, parse, describe, text):
     """An opaque descriptor parsed by the library from text (buffer of
     sizeof() bytes; a parse error raises Fp8labError with its message) and
     its describe() text: the pattern of every descriptor bindings hold."""
+    _lib.check_no_nul(text)
     buf = ctypes.create_string_buffer(sizeof())
     err = _lib.errbuf()
     _lib.check(parse(text.encode("utf-8", "replace"), buf, err, _lib.ERRLEN), err)

@@ -44,6 +44,7 @@ def _unit(unit, promote):
             raise _lib.Fp8labError(f"promote={promote!r} (expected None (the unit's own), 0 (never) "
                                    "or every K >= 1 steps)")
         unit = f"{unit}:promote={int(promote)}"
+    _lib.check_no_nul(unit, "unit")
     buf = _units.get(unit)
     if buf is None:
         lib = _lib_gemm()
@@ -87,8 +88,9 @@ def _scale(s, name):
     if np.ndim(s) != 0:
         raise _lib.Fp8labError(f"{name} of shape {np.shape(s)} (expected one number: the per-tensor "
                                "scale)")
-    if isinstance(s, (str, bytes)) or not np.isrealobj(s):
-        raise TypeError(f"{name} must be a real number, not {type(s).__name__}")
+    if s is None or isinstance(s, (str, bytes)) or np.asarray(s).dtype.kind not in "iuf":
+        raise TypeError(f"{name} must be a real number (the per-tensor scale), not {type(s).__name__}: "
+                        f"{name}={s!r}")
     try:
         with np.errstate(over="ignore"):
             return float(np.float32(s))       # as the CLI's (float) of the double

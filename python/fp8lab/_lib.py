@@ -185,6 +185,14 @@ def analysis():
     return _analysis
 
 
+def check_no_nul(text, what="spelling"):
+    """The library reads C strings: a NUL inside text would cut it there and
+    the rest would be silently ignored ('int8\\x00junk' read as 'int8')."""
+    if "\x00" in text:
+        raise Fp8labError(f"{what} {text!r} holds a NUL character at index {text.index(chr(0))} "
+                          "(expected text without NUL)")
+
+
 def check(status, err):
     """Raise Fp8labError with the library's message if status is nonzero."""
     if status:
@@ -223,6 +231,7 @@ class Rounding:
                 continue
             if not isinstance(name, str):
                 raise TypeError(f"{what} must be a mode name (str), not {type(name).__name__}")
+            check_no_nul(name, what)
             err = errbuf()
             check(parse(name.encode(), self.buf, err, ERRLEN), err)
         if lib.fp8_rounding_needs_rand(self.buf):

@@ -4,7 +4,7 @@ import ctypes
 import numpy as np
 
 from . import _lib
-from ._codec import float_input, _check_out
+from ._codec import float_input, _check_out, _write_target
 from ._format import as_format
 
 __all__ = ["quantize", "scale_for"]
@@ -107,7 +107,7 @@ def quantize(x, fmt, scale=None, granularity="tensor", range="max", axis=0, roun
         res = np.empty_like(a)
     else:
         _check_out(out, a.shape, (np.dtype(np.float32), np.dtype(np.float64)), "values")
-        res = out
+        res = _write_target(a, out, in_place_ok=True)
     rm = _channels(res, granularity, axis)
     if granularity == "channel" and nch == 0:
         return (res, scales) if return_scale else res
@@ -119,6 +119,9 @@ def quantize(x, fmt, scale=None, granularity="tensor", range="max", axis=0, roun
         st = _lib.core().fp8_array_quantize(f, ctypes.byref(ain), ctypes.byref(aout), sp, scales.size,
                                             rc, ctypes.byref(flags), err, _lib.ERRLEN)
     _lib.check(st, err)
+    if out is not None and res is not out:
+        out[...] = res
+        res = out
     if return_scale:
         return res, (float(scales[0]) if granularity == "tensor" else scales)
     return res

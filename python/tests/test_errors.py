@@ -105,3 +105,63 @@ def test_library_not_found():
                        env=env, capture_output=True, text=True)
     assert r.returncode != 0
     assert "libfp8lab not found" in r.stderr and "/nonexistent/libfp8lab.so" in r.stderr
+
+
+# ---- hostile arguments: overlapping out=, None scales, NUL in spellings ----------------
+
+def test_out_overlapping_the_input():
+    """out= that shares memory with the input (a reversed view, a shifted
+    view) gets the values a separate array gets; expected values from an
+    out-of-place call (the library's plain path) and, for decode, from
+    ml_dtypes where installed."""
+    g = np.random.default_rng(13)
+    codes = g.integers(0, 256, 4096).astype(np.uint8)
+    want = fp8lab.decode(codes.copy(), "float8_e4m3fn")
+    # decode: uint16 codes whose buffer the float32 output reuses, reversed
+    buf = np.zeros(4096, dtype=np.float32)
+    c16 = buf.view(np.uint16)[:4096]
+    c16[:] = codes
+    got = fp8lab.decode(c16, "float8_e4m3fn", out=buf[::-1])
+    np.testing.assert_array_equal(got, want)
+    np.testing.assert_array_equal(buf[::-1], want)
+    try:
+        import ml_dtypes
+        np.testing.assert_array_equal(buf[::-1], codes.view(ml_dtypes.float8_e4m3fn).astype(np.float32))
+    except ImportError:
+        pass
+    # encode: codes written over the float32 input's own bytes, reversed
+    x = g.standard_normal(4096).astype(np.float32) * 100
+    want = fp8lab.encode(x.copy(), "float8_e4m3fn")
+    y = x.copy()
+    out = y.view(np.uint8)[::-4][:4096]
+    fp8lab.encode(y, "float8_e4m3fn", out=out)
+    np.testing.assert_array_equal(out, want)
+    # quantize: in place stays in place; a reversed view of the input is not in place
+    x = g.standard_normal(4096)
+    want = fp8lab.quantize(x.copy(), "float8_e4m3fn", scale=0.01)
+    z = x.copy()
+    fp8lab.quantize(z, "float8_e4m3fn", scale=0.01, out=z)
+    np.testing.assert_array_equal(z, want)
+    z = x.copy()
+    fp8lab.quantize(z, "float8_e4m3fn", scale=0.01, out=z[::-1])
+    np.testing.assert_array_equal(z[::-1], want)
+
+
+def test_gemm_scale_none():
+    a = np.full((2, 4), 0x38, dtype=np.uint8)   # 1.0 in float8_e4m3fn
+    raises(("scale_a=None", "real number"), fp8lab.gemm, a, a.T.copy(), a_format="float8_e4m3fn",
+           b_format="float8_e4m3fn", scale_a=None, exc=TypeError)
+    raises(("scale_b=None",), fp8lab.gemm, a, a.T.copy(), a_format="float8_e4m3fn",
+           b_format="float8_e4m3fn", scale_b=None, exc=TypeError)
+    raises(("scale_a=",), fp8lab.gemm, a, a.T.copy(), a_format="float8_e4m3fn",
+           b_format="float8_e4m3fn", scale_a=object(), exc=TypeError)
+
+
+def test_nul_in_spellings():
+    raises(("'int8\\x00junk'", "NUL"), fp8lab.Format, "int8\x00junk")
+    raises(("NUL",), fp8lab.encode, X, "fp8-e4\x00")
+    a = np.full((2, 4), 0x38, dtype=np.uint8)
+    raises(("unit", "'fp32\\x00:n=16'", "NUL"), fp8lab.gemm, a, a.T.copy(), unit="fp32\x00:n=16",
+           a_format="float8_e4m3fn", b_format="float8_e4m3fn")
+    raises(("rounding", "NUL"), fp8lab.encode, X, "fp8-e4", rounding="rne\x00junk")
+    raises(("overflow", "NUL"), fp8lab.encode, X, "fp8-e4", overflow="sat\x00")

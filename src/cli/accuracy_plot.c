@@ -126,9 +126,10 @@ static int plot_sweep(const char *path, const acc_row *rows, size_t nrows, size_
       if (same)
         under = names[j];
     }
+    char qk[256], qu[256];   /* names as gnuplot constants, never '%s' (plot.h) */
     if (under)
-      sappend(&body, &len, "%sdatafile using 1:%zu with linespoints lw 2 title '%s (= %s, under it)'",
-              k ? ", " : "", k + 2, names[k], under);
+      sappend(&body, &len, "%sdatafile using 1:%zu with linespoints lw 2 title %s.' (= '.%s.', under it)'",
+              k ? ", " : "", k + 2, cli_plot_quote(qk, sizeof qk, names[k]), cli_plot_quote(qu, sizeof qu, under));
     else
       sappend(&body, &len, "%sdatafile using 1:%zu with linespoints lw 2 title columnhead(%zu)",
               k ? ", " : "", k + 2, k + 2);
@@ -213,7 +214,7 @@ static int plot_panels(const char *path, const acc_row *rows, size_t nrows, size
           nranges > 2 ? "below horizontal maxrows 2" : "top right");   /* many series: below */
   for (size_t d = 0; d < ndists; d++) {
     size_t c0 = 1 + d * per;
-    char dn[128];              /* the distribution: the header minus '/range' */
+    char dn[128], qdn[4 * sizeof dn];   /* the distribution: the header minus '/range' */
     snprintf(dn, sizeof dn, "%s", names[c0]);
     *strrchr(dn, '/') = 0;
     sappend(&body, &len,
@@ -221,7 +222,7 @@ static int plot_panels(const char *path, const acc_row *rows, size_t nrows, size
             "if (exists('STATS_max')) { set arrow 1 from graph 0, first STATS_max to graph 1, "
             "first STATS_max nohead dt 2 lw 2 lc rgb 'black'; set yrange [0:1.2 * STATS_max] } "
             "else { set yrange [0:*] }\n"   /* room for the key above the Lloyd-Max line */
-            "set title '%s' noenhanced\nplot ", c0 + nranges + 1, dn);
+            "set title %s noenhanced\nplot ", c0 + nranges + 1, cli_plot_quote(qdn, sizeof qdn, dn));
     for (size_t r = 0; r < nranges; r++) {
       bool per_tensor = !strcmp(ranges[r], "mse") || !strcmp(ranges[r], "max");
       sappend(&body, &len, "%sdatafile using %zu:xtic(1) title '%s %s'", r ? ", " : "",

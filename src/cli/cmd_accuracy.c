@@ -230,7 +230,7 @@ static int mc_rows(const fp8_dist *d, const run_opts *o, const fp8_mc_quantizer 
         done[k] = true;
       }
     /* its own stream, so MC samples are independent of the calibration's */
-    gsl_rng *g = fp8_rng_alloc(o->seed + 1 + (q[i].cut > 0));
+    gsl_rng *g = fp8_rng_alloc_stream(o->seed, 1 + (q[i].cut > 0));
     int st = fp8_mse_mc(d, g, (size_t)o->samples, sub, n, sres);
     gsl_rng_free(g);
     if (st) {

@@ -430,6 +430,7 @@ static int cast_main(int argc, char **argv)
   }
   fp8_outfile of;
   c.out = stdout;
+  fp8_outfile_group_begin();   /* -o and --scales: both files or neither */
   if (outpath) {
     if (fp8_outfile_open(&of, outpath)) {
       free(args);
@@ -475,6 +476,8 @@ static int cast_main(int argc, char **argv)
       fp8_outfile_abort(&of);
     }
   }
+  if (fp8_outfile_group_end(rc == EXIT_OK) && rc == EXIT_OK)
+    rc = EXIT_FAIL;
   free(args);
   free(c.vals);
   gsl_rng_free(rng);

@@ -275,7 +275,7 @@ int cmd_explore(int argc, char **argv)
     return EXIT_FAIL;
   }
   for (size_t d = 0; d < nd && range == FP8_RANGE_MAX; d++) {
-    gsl_rng *g = fp8_rng_alloc(seed + d);
+    gsl_rng *g = fp8_rng_alloc_stream(seed, (uint32_t)d);
     absmax[d] = fp8_dist_sample_absmax(&dist[d], g, (size_t)samples);
     gsl_rng_free(g);
   }

@@ -57,7 +57,8 @@ static void usage(FILE *out)
     "                     floor (OCP MX, default), ceil, rceil or nearest; no --range)\n"
     "  --range R          mse (MSE-optimal scale, default) | max (absmax -> format max)\n"
     "  --min-size N       skip tensors of fewer than N values (default %d)\n"
-    "  --max-mib N        memory limit for reading one model (default %zu MiB)\n"
+    "  --max-mib N        memory limit for reading and analysing one model (default %zu MiB,\n"
+    "                     and then no archive member may inflate more than 64:1 past 64 MiB)\n"
     "  --tsv              tab-separated per-tensor table, no summary\n"
     "  --summary-tsv FILE write the summary table as TSV to FILE\n"
     "  --plot FILE.png    bits per layer for each format (PNG, SVG, .tsv, .gp)\n"
@@ -147,10 +148,24 @@ static int run_model(const char *spec, const char *label, const opts *o, tensor_
     return -1;
   }
   double t1 = now_s();
-  size_t maxn = 1, small = 0, analysed = 0, nscales = 0;
-  for (size_t i = 0; i < m.n; i++)
+  size_t maxn = 1, maxdim = 1, small = 0, analysed = 0, nscales = 0;
+  for (size_t i = 0; i < m.n; i++) {
     if (m.t[i].count > maxn)
       maxn = m.t[i].count;
+    for (int d = 0; d < m.t[i].ndim; d++)
+      if ((size_t)m.t[i].dims[d] > maxdim)
+        maxdim = (size_t)m.t[i].dims[d];
+  }
+  /* the analysis of the largest tensor beside the values read: the whole run
+   * stays within --max-mib */
+  size_t ws = fp8_tensors_workspace_bytes(maxn, maxdim), lim = o->lim.max_bytes;
+  if (ws > lim || m.bytes > lim - ws) {
+    cli_error(CMD, "%s: analysing its largest tensor (%zu values) needs %zu MiB beside the %zu MiB of "
+              "values read, more than the %zu MiB limit (raise --max-mib)", label, maxn, ws >> 20,
+              m.bytes >> 20, lim >> 20);
+    fp8_io_model_free(&m);
+    return -1;
+  }
   fp8_tensors_workspace *w = fp8_tensors_alloc(maxn);
   if (!w) {
     fp8_io_model_free(&m);
@@ -175,7 +190,11 @@ static int run_model(const char *spec, const char *label, const opts *o, tensor_
     tensor_row *r = &(*rows)[(*nrows)++];
     memset(r, 0, sizeof *r);
     r->model = label;
-    r->name = strdup(t->name);
+    r->name = fp8_printable(t->name);   /* a name from the file: no tab, newline or escape in tables */
+    if (!r->name) {
+      cli_error(CMD, "out of memory");
+      exit(EXIT_FAIL);
+    }
     shape_str(t, r->shape, sizeof r->shape);
     r->params = t->count;
     fp8_tensors_stats(t->data, t->count, &r->st);
@@ -188,11 +207,11 @@ static int run_model(const char *spec, const char *label, const opts *o, tensor_
            : fp8_tensors_bits(w, t->data, t->ndim, t->dims, o->gran, axis, o->range, o->fmts, o->nf, res);
     if (st == GSL_EINVAL) {
       fprintf(stderr, "fp8lab %s: %s: tensor '%s' is constant or holds NaN/Inf; no bits\n", CMD,
-              label, t->name);
+              label, r->name);
       continue;
     }
     if (st) {
-      cli_error(CMD, "%s: tensor '%s': %s", label, t->name, gsl_strerror(st));
+      cli_error(CMD, "%s: tensor '%s': %s", label, r->name, gsl_strerror(st));
       rc = -1;
       break;
     }
@@ -251,6 +270,7 @@ int cmd_tensors(int argc, char **argv)
   const char *formats = DEFAULT_FORMATS;
   bool inst = false;
   long mib = (long)(FP8_IO_DEFAULT_MAX_BYTES >> 20);
+  bool explicit_mib = false;
   int c;
   optind = 0;
   while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
@@ -282,6 +302,7 @@ int cmd_tensors(int argc, char **argv)
     case 'M':
       if (cli_parse_long(CMD, "--max-mib", optarg, 1, 1L << 30, &mib))
         return EXIT_USAGE;
+      explicit_mib = true;
       break;
     case 't': o.tsv = true; break;
     case 's': o.summary_tsv = optarg; break;
@@ -295,6 +316,9 @@ int cmd_tensors(int argc, char **argv)
     return cli_usage_error(CMD, "--range does not apply to --granularity block:%d (each block's scale "
                            "comes from its rule)", o.block);
   o.lim.max_bytes = (size_t)mib << 20;
+  /* the default limit trusts no archive to inflate like a bomb; a limit the
+   * user chose is the bound */
+  o.lim.max_ratio = explicit_mib ? 0 : FP8_IO_DEFAULT_MAX_RATIO;
   if (parse_formats(formats, &o))
     return EXIT_USAGE;
   if ((o.plot && cli_plot_check_path(CMD, o.plot)) || (o.plot_kurt && cli_plot_check_path(CMD, o.plot_kurt)))
@@ -323,10 +347,14 @@ int cmd_tensors(int argc, char **argv)
 
   tensor_row *rows = NULL;
   size_t nrows = 0, cap = 0;
-  const char *labels[MAX_MODELS], *fnames[TENSORS_MAX_FORMATS];
+  const char *labels[MAX_MODELS] = {0}, *fnames[TENSORS_MAX_FORMATS];
   int rc = EXIT_OK;
   for (size_t i = 0; i < nm && rc == EXIT_OK; i++) {
-    labels[i] = label_of(specs[i]);
+    labels[i] = fp8_printable(label_of(specs[i]));   /* a file name: shown in tables and plots */
+    if (!labels[i]) {
+      cli_error(CMD, "out of memory");
+      return EXIT_FAIL;
+    }
     if (run_model(specs[i], labels[i], &o, &rows, &nrows, &cap))
       rc = EXIT_FAIL;
   }
@@ -357,6 +385,8 @@ int cmd_tensors(int argc, char **argv)
   for (size_t i = 0; i < nrows; i++)
     free(rows[i].name);
   free(rows);
+  for (size_t i = 0; i < nm; i++)
+    free((char *)labels[i]);
   if (rc != EXIT_OK)
     return rc;
   return cli_check_stdout();

@@ -28,16 +28,58 @@ static char *cat2(const char *a, const char *b)
   return s;
 }
 
-/* gnuplot single-quoted string: a quote is doubled. */
-static void put_quoted(FILE *fp, const char *s)
+static int plain_byte(unsigned char c)
 {
-  fputc('\'', fp);
-  for (; *s; s++) {
-    if (*s == '\'')
-      fputc('\'', fp);
-    fputc(*s, fp);
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+         (c && strchr(" .,:;=+-_/()[]%#*<>|!?&^~{}$", c));
+}
+
+/* Every byte outside a plain set goes out as an octal escape in a
+ * double-quoted string: gnuplot reads the same bytes back, and no quote,
+ * backquote (command substitution), '@' (macro), backslash or line break of a
+ * name can end the string or the command.  '<' and '|' are plain here because
+ * a path is made safe by put_path's './'. */
+const char *cli_plot_quote(char *buf, size_t len, const char *s)
+{
+  if (len < 3) {
+    if (len)
+      *buf = 0;
+    return buf;
   }
-  fputc('\'', fp);
+  size_t k = 0;
+  buf[k++] = '"';
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    size_t need = plain_byte(*p) ? 1 : 4;
+    if (k + need + (p[1] ? 4 : 0) + 2 > len) {   /* the rest does not fit: "..." ends it */
+      if (k + 5 <= len)
+        memcpy(buf + k, "...", 3), k += 3;
+      break;
+    }
+    if (need == 1)
+      buf[k++] = (char)*p;
+    else
+      k += (size_t)snprintf(buf + k, len - k, "\\%03o", *p);
+  }
+  buf[k++] = '"';
+  buf[k] = 0;
+  return buf;
+}
+
+/* A path as a gnuplot string: quoted as above, and a relative path starts
+ * with './', so gnuplot never reads a name beginning '<' as a command to run
+ * for data ('plot "<cmd"') or one beginning '|' as a pipe for output. */
+static void put_path(FILE *fp, const char *path)
+{
+  size_t n = 4 * strlen(path) + 8;
+  char *dot = malloc(strlen(path) + 3), *q = malloc(n);
+  if (dot && q) {
+    sprintf(dot, "%s%s", path[0] == '/' ? "" : "./", path);
+    fputs(cli_plot_quote(q, n, dot), fp);
+  } else {
+    fputs("\"\"", fp);   /* out of memory: an empty name, which gnuplot refuses */
+  }
+  free(dot);
+  free(q);
 }
 
 /* The body runs once per terminal, from a reset state each time: 'replot'
@@ -47,12 +89,12 @@ static void write_script(FILE *fp, const char *data, const char *png, const char
 {
   fputs("# written by fp8lab; edit and rerun with gnuplot from this folder\n", fp);
   fputs("datafile = ", fp);
-  put_quoted(fp, data);
+  put_path(fp, data);
   for (int k = 0; k < 2; k++) {
     fprintf(fp, "\n%sset datafile separator tab\nset key autotitle columnhead\n", k ? "reset\n" : "");
     fprintf(fp, "set terminal %s size %d,%d enhanced font 'sans,10'\nset output ", k ? "svg" : "pngcairo",
             w, h);
-    put_quoted(fp, k ? svg : png);
+    put_path(fp, k ? svg : png);
     fprintf(fp, "\n%s\n", body);
   }
   fputs("set output\n", fp);

@@ -39,6 +39,14 @@ const char *cli_gnuplot_program(void);
  * naming it, -1.  Commands call it before any work. */
 int cli_plot_check_path(const char *cmd, const char *path);
 
+/* s (a name from the user or a file) as a gnuplot string constant for a
+ * body: double-quoted, every byte but letters, digits and plain punctuation
+ * as a \ooo escape, so it reads back byte for byte and cannot end the string
+ * or run a command.  Written to buf (len bytes; 4 * strlen(s) + 3 always
+ * fits), cut with "..." before the closing quote when it does not fit.
+ * Returns buf.  Bodies take every name through this, never '%s'. */
+const char *cli_plot_quote(char *buf, size_t len, const char *s);
+
 int cli_plot(const char *cmd, const char *out_path, const cli_table *data,
              const char *body, const cli_plot_opts *opts);
 

@@ -172,9 +172,10 @@ int tensors_plot_layers(const tensors_report *r, const char *path)
       continue;
     x++;
     if (!last || strcmp(last, w->model)) {
+      char q[200];   /* a long label is cut: it is a caption at the foot of the plot */
       snprintf(line, sizeof line, "set arrow from %g, graph 0 to %g, graph 1 nohead dt 2 lc rgb '#888888'\n"
-               "set label '%s' at %g, graph 0.04 offset 0.5,0 font ',9' tc rgb '#555555' noenhanced\n",
-               x - 0.5, x - 0.5, w->model, x - 0.5);
+               "set label %s at %g, graph 0.04 offset 0.5,0 font ',9' tc rgb '#555555' noenhanced\n",
+               x - 0.5, x - 0.5, cli_plot_quote(q, sizeof q, w->model), x - 0.5);
       body = sappend(body, line);
       last = w->model;
     }

@@ -15,6 +15,7 @@ typedef struct io_ctx {
   size_t errlen;
   size_t budget;          /* bytes that may still be held */
   size_t max_bytes;
+  size_t max_ratio;       /* fp8_io_limits.max_ratio */
   fp8_io_model *m;
 } io_ctx;
 

@@ -29,7 +29,7 @@ int io_fail(io_ctx *c, const char *fmt, ...)
 int io_charge(io_ctx *c, size_t bytes, const char *what)
 {
   if (bytes > c->budget)
-    return io_fail(c, "%s needs %zu bytes, more than the %zu MiB read limit allows "
+    return io_fail(c, "%s would take %zu bytes more, past the %zu MiB read limit "
                    "(raise --max-mib if the model is really that large)",
                    what, bytes, c->max_bytes >> 20);
   c->budget -= bytes;
@@ -248,8 +248,9 @@ int fp8_io_model_read(const char *spec, const fp8_io_limits *lim, fp8_io_model *
                       char *err, size_t errlen)
 {
   memset(m, 0, sizeof *m);
-  io_ctx c = {spec, err, errlen, 0, 0, m};
+  io_ctx c = {.file = spec, .err = err, .errlen = errlen, .m = m};
   c.max_bytes = lim && lim->max_bytes ? lim->max_bytes : FP8_IO_DEFAULT_MAX_BYTES;
+  c.max_ratio = lim ? lim->max_ratio : 0;
   c.budget = c.max_bytes;
   uint8_t *buf = NULL;
   size_t len = 0;
@@ -281,6 +282,8 @@ int fp8_io_model_read(const char *spec, const fp8_io_limits *lim, fp8_io_model *
   free(path);
   if (st)
     fp8_io_model_free(m);
+  else   /* the file's or member's bytes, charged while read, are freed */
+    m->bytes = c.max_bytes - c.budget > len ? c.max_bytes - c.budget - len : 0;
   return st;
 }
 

@@ -49,12 +49,21 @@ typedef struct fp8_io_model {
   fp8_io_tensor *t;
   size_t n, cap;
   size_t params;            /* sum of counts */
+  size_t bytes;             /* held once read (values, names, the list), charged to max_bytes */
   size_t skipped;           /* tensors of other element types (int64 shapes, ...) */
 } fp8_io_model;
 
 typedef struct fp8_io_limits {
   size_t max_bytes;         /* 0: FP8_IO_DEFAULT_MAX_BYTES */
+  /* A deflated archive member may inflate to at most max_ratio times its
+   * compressed size, or FP8_IO_RATIO_FLOOR bytes, whichever is more (0: no
+   * such bound).  Trained weights deflate by well under 2:1; a zip bomb by
+   * up to 1032:1, which under the byte limit alone lets a 1 MiB file take
+   * gigabytes. */
+  size_t max_ratio;
 } fp8_io_limits;
+#define FP8_IO_DEFAULT_MAX_RATIO 64
+#define FP8_IO_RATIO_FLOOR ((size_t)64 << 20)   /* 64 MiB */
 
 /* Read every floating-point tensor of the model spec into m (zeroed first).
  * Returns 0, or -1 with a message in err (m is then empty). */

@@ -10,6 +10,15 @@
  *
  * Bounded memory: protobuf-c allocates through a counting allocator charged
  * against the same budget as everything else, and subgraph nesting is capped.
+ *
+ * Bounded stack: protobuf-c unpacks a sub-message by recursion without a
+ * depth limit (3,000 nested subgraphs in 54 kB overflowed the stack), so
+ * before it sees the bytes, a wire-format scan guided by protobuf-c's own
+ * descriptors of onnx.proto follows every message-typed field (graphs in
+ * attributes, nodes, TypeProto in TypeProto, ...) and refuses nesting deeper
+ * than MAX_MESSAGE_DEPTH.  The scan is at least as strict as protobuf-c about
+ * the wire format (an error there is an error here), so nothing it stops at
+ * can be unpacked deeper behind its back.
  */
 #include "io_internal.h"
 
@@ -20,6 +29,73 @@
 #include "onnx.pb-c.h"
 
 #define MAX_GRAPH_DEPTH 64
+/* A subgraph is three messages below its parent graph (node, attribute,
+ * graph); room for MAX_GRAPH_DEPTH of them and the tensors and types below. */
+#define MAX_MESSAGE_DEPTH (3 * MAX_GRAPH_DEPTH + 32)
+
+/* ---- nesting scan of the wire format, before protobuf-c ---------------------- */
+
+enum { SCAN_OK = 0, SCAN_BAD = -1, SCAN_DEEP = -2 };
+
+static int scan_varint(const uint8_t **p, const uint8_t *end, uint64_t *v)
+{
+  uint64_t x = 0;
+  for (int shift = 0; shift < 70; shift += 7) {
+    if (*p == end)
+      return SCAN_BAD;
+    uint8_t b = *(*p)++;
+    x |= (uint64_t)(b & 0x7f) << shift;
+    if (!(b & 0x80)) {
+      *v = x;
+      return SCAN_OK;
+    }
+  }
+  return SCAN_BAD;
+}
+
+/* The message of type d in [p, end): SCAN_OK, SCAN_BAD (not the wire format)
+ * or SCAN_DEEP (a message field nested beyond MAX_MESSAGE_DEPTH). */
+static int scan_message(const ProtobufCMessageDescriptor *d, const uint8_t *p, const uint8_t *end, int depth)
+{
+  if (depth > MAX_MESSAGE_DEPTH)
+    return SCAN_DEEP;
+  while (p < end) {
+    uint64_t key, len;
+    if (scan_varint(&p, end, &key) || (key >> 3) == 0 || (key >> 3) > 0x1fffffff)
+      return SCAN_BAD;
+    switch (key & 7) {
+    case 0:
+      if (scan_varint(&p, end, &len))
+        return SCAN_BAD;
+      break;
+    case 1:
+      if (end - p < 8)
+        return SCAN_BAD;
+      p += 8;
+      break;
+    case 5:
+      if (end - p < 4)
+        return SCAN_BAD;
+      p += 4;
+      break;
+    case 2: {
+      if (scan_varint(&p, end, &len) || len > (uint64_t)(end - p))
+        return SCAN_BAD;
+      const ProtobufCFieldDescriptor *f = protobuf_c_message_descriptor_get_field(d, (unsigned)(key >> 3));
+      if (f && f->type == PROTOBUF_C_TYPE_MESSAGE) {
+        int st = scan_message(f->descriptor, p, p + len, depth + 1);
+        if (st)
+          return st;
+      }
+      p += len;
+      break;
+    }
+    default:   /* groups (3, 4) and 6, 7: not in onnx.proto */
+      return SCAN_BAD;
+    }
+  }
+  return SCAN_OK;
+}
 
 /* ---- a counting allocator for protobuf-c ------------------------------------ */
 
@@ -191,6 +267,13 @@ static void consumers(fp8_io_model *m, const name_ix *idx, const Onnx__GraphProt
 
 int io_onnx_read(io_ctx *c, const uint8_t *buf, size_t len)
 {
+  int scan = scan_message(&onnx__model_proto__descriptor, buf, buf + len, 0);
+  if (scan == SCAN_DEEP)
+    return io_fail(c, "messages nested deeper than %d levels (subgraphs deeper than about %d); "
+                   "refused before decoding", MAX_MESSAGE_DEPTH, MAX_GRAPH_DEPTH);
+  if (scan == SCAN_BAD)
+    return io_fail(c, "not a valid ONNX model (protobuf wire format broken: truncated, corrupt or "
+                   "not a ModelProto)");
   budget_alloc b = {0, c->budget, 0};
   ProtobufCAllocator al = {ba_alloc, ba_free, &b};
   Onnx__ModelProto *mp = onnx__model_proto__unpack(&al, len, buf);

@@ -10,6 +10,10 @@
  *     written straight into it, never replaced by a regular file;
  *   - a directory, a block device or a socket: refused;
  *   - every message names PATH as the user gave it, never the temporary.
+ *   - the target already an output of this process, or its stdin or stdout (a
+ *     regular file), by device and inode: refused (see outfile.h);
+ *   - the replaced file's permission bits are kept;
+ *   - inside a group, renames wait for the group's end: all or none.
  * Only temporaries this process created are ever removed (by name, never by a
  * pattern), so two runs writing into one folder do not disturb each other. */
 #include "outfile.h"
@@ -83,6 +87,109 @@ void fp8_tmp_forget(const char *path)
       temps[i] = NULL;
 }
 
+/* ---- which file an output is: the same-file check ------------------------------- */
+/* An output's identity: the file's device and inode when it exists, and its
+ * folder's device and inode with its name (for one not there yet). */
+typedef struct out_key {
+  const char *owner;    /* the output's temporary (unique while it lives); NULL: free slot */
+  int exists;
+  dev_t dev, ddev;
+  ino_t ino, dino;
+  char *leaf, *path;    /* path: as the user gave it, for the message */
+} out_key;
+static out_key outs[MAX_TEMPS];
+
+static void key_of(const char *target, out_key *k)
+{
+  struct stat st;
+  memset(k, 0, sizeof *k);
+  if (stat(target, &st) == 0) {
+    k->exists = 1;
+    k->dev = st.st_dev;
+    k->ino = st.st_ino;
+  }
+  const char *slash = strrchr(target, '/');
+  k->leaf = strdup(slash ? slash + 1 : target);
+  char *dir = strdup(target);
+  if (dir) {
+    char *s = strrchr(dir, '/');
+    const char *d = !s ? "." : s == dir ? "/" : (*s = 0, dir);
+    if (stat(d, &st) == 0) {
+      k->ddev = st.st_dev;
+      k->dino = st.st_ino;
+    }
+    free(dir);
+  }
+}
+
+static int same_file(const out_key *a, const out_key *b)
+{
+  if (a->exists && b->exists)
+    return a->dev == b->dev && a->ino == b->ino;
+  return a->dino && a->leaf && b->leaf && a->ddev == b->ddev && a->dino == b->dino && !strcmp(a->leaf, b->leaf);
+}
+
+static int same_as_fd(const out_key *k, int fd)
+{
+  struct stat st;
+  return k->exists && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_dev == k->dev && st.st_ino == k->ino;
+}
+
+static void forget_key(const char *owner)
+{
+  for (int i = 0; i < MAX_TEMPS; i++)
+    if (owner && outs[i].owner == owner) {
+      free(outs[i].leaf);
+      free(outs[i].path);
+      memset(&outs[i], 0, sizeof outs[i]);
+    }
+}
+
+/* -1 (reported) when path's target is another output, stdin or stdout. */
+static int check_distinct(const char *path, const char *target, out_key *k)
+{
+  key_of(target, k);
+  for (int i = 0; i < MAX_TEMPS; i++)
+    if (outs[i].owner && same_file(k, &outs[i])) {
+      fp8_report(NULL, "cannot write '%s': it is the same file as the output '%s' (expected a different "
+                 "file for each output)", path, outs[i].path ? outs[i].path : "?");
+      return -1;
+    }
+  /* '-o /dev/stdout' is the user asking for standard output by its name */
+  int named_stdout = !strcmp(path, "/dev/stdout") || !strcmp(path, "/dev/fd/1") || !strcmp(path, "/proc/self/fd/1");
+  if (!named_stdout && same_as_fd(k, STDOUT_FILENO)) {
+    fp8_report(NULL, "cannot write '%s': it is the file standard output goes to (expected a different file, "
+               "or no redirection)", path);
+    return -1;
+  }
+  if (same_as_fd(k, STDIN_FILENO)) {
+    fp8_report(NULL, "cannot write '%s': it is the file standard input is read from (expected a different "
+               "file)", path);
+    return -1;
+  }
+  return 0;
+}
+
+static void add_key(const char *owner, const char *path, out_key *k)
+{
+  for (int i = 0; i < MAX_TEMPS; i++)
+    if (!outs[i].owner) {
+      outs[i] = *k;
+      outs[i].owner = owner;
+      outs[i].path = strdup(path);
+      return;
+    }
+  free(k->leaf);
+}
+
+/* ---- groups: outputs that appear together or not at all ------------------------- */
+typedef struct deferred { char *tmp, *target, *path; } deferred;
+static struct {
+  int active, failed;
+  size_t n;
+  deferred d[MAX_TEMPS];
+} group;
+
 /* ---- resolving the user's path --------------------------------------------------- */
 static char *dup_or_die(const char *s)
 {
@@ -135,6 +242,7 @@ static char *resolve_links(const char *path)
 static void release(fp8_outfile *o)
 {
   if (o->tmp) {
+    forget_key(o->tmp);
     fp8_tmp_forget(o->tmp);
     free(o->tmp);
   }
@@ -181,9 +289,21 @@ int fp8_outfile_open(fp8_outfile *o, const char *path)
       release(o);
       return -1;
     }
+    out_key k;
+    if (check_distinct(path, o->target, &k)) {
+      free(k.leaf);
+      release(o);
+      return -1;
+    }
+    struct stat old;
+    if (k.exists && stat(o->target, &old) == 0) {
+      o->keep_mode = 1;
+      o->mode = old.st_mode & 07777;
+    }
     size_t n = strlen(o->target) + 16;
     o->tmp = malloc(n);
     if (!o->tmp) {
+      free(k.leaf);
       fp8_report(NULL, "out of memory");
       release(o);
       return -1;
@@ -192,12 +312,14 @@ int fp8_outfile_open(fp8_outfile *o, const char *path)
     fd = mkstemp(o->tmp);
     if (fd < 0) {
       fp8_report(NULL, "cannot write '%s': %s", path, strerror(errno));
+      free(k.leaf);
       free(o->tmp);
       o->tmp = NULL;
       release(o);
       return -1;
     }
     fp8_tmp_register(o->tmp);
+    add_key(o->tmp, path, &k);
   }
   o->fp = fdopen(fd, "w");
   if (!o->fp) {
@@ -228,11 +350,21 @@ int fp8_outfile_commit(fp8_outfile *o)
     o->fp = NULL;
   }
   if (!err && o->tmp) {
-    fp8_chmod_default(o->tmp);
+    if (o->keep_mode)
+      chmod(o->tmp, (mode_t)o->mode);
+    else
+      fp8_chmod_default(o->tmp);
+    if (group.active && group.n < MAX_TEMPS) {   /* renamed at the group's end */
+      group.d[group.n++] = (deferred){o->tmp, o->target, o->path};
+      o->tmp = o->target = o->path = NULL;
+      o->fp = NULL;
+      return 0;
+    }
     if (rename(o->tmp, o->target) != 0)
       err = errno;
   }
   if (err) {
+    group.failed = 1;
     fp8_report(NULL, "cannot write '%s': %s", o->path, strerror(err));
     if (o->tmp)
       unlink(o->tmp);
@@ -243,8 +375,40 @@ int fp8_outfile_commit(fp8_outfile *o)
   return 0;
 }
 
+void fp8_outfile_group_begin(void)
+{
+  if (group.active)   /* a group its command left open (an early return): dropped */
+    fp8_outfile_group_end(0);
+  group.active = 1;
+  group.failed = 0;
+  group.n = 0;
+}
+
+int fp8_outfile_group_end(int commit)
+{
+  int rc = commit && !group.failed ? 0 : -1;
+  for (size_t i = 0; i < group.n; i++) {
+    deferred *d = &group.d[i];
+    if (rc == 0 && rename(d->tmp, d->target) != 0) {
+      fp8_report(NULL, "cannot write '%s': %s", d->path, strerror(errno));
+      rc = -1;
+    }
+    if (rc != 0)
+      unlink(d->tmp);   /* after a failed rename, the rest of the group is not put in place */
+    forget_key(d->tmp);
+    fp8_tmp_forget(d->tmp);
+    free(d->tmp);
+    free(d->target);
+    free(d->path);
+  }
+  group.active = group.failed = 0;
+  group.n = 0;
+  return rc;
+}
+
 void fp8_outfile_abort(fp8_outfile *o)
 {
+  group.failed = 1;
   if (o->fp)
     fclose(o->fp);
   if (o->tmp)

@@ -1,6 +1,7 @@
 /* zip.c - members of zip archives (wheels, .npz) through libzip, read with a
- * bounded budget: the declared size is checked before anything is allocated,
- * and a member that inflates to more than it declared is an error. */
+ * bounded budget: the declared size is checked before anything is allocated
+ * (against the byte budget and, where asked, the inflation ratio), and a
+ * member that inflates to more than it declared is an error. */
 #include "io_internal.h"
 
 #include <stdlib.h>
@@ -42,6 +43,13 @@ static int read_entry(io_ctx *c, zip_t *za, zip_uint64_t idx, const char *member
     return io_fail(c, "member '%s': no size in the archive directory", member);
   if (sb.size >= SIZE_MAX)
     return io_fail(c, "member '%s' declares %llu bytes", member, (unsigned long long)sb.size);
+  if (c->max_ratio && (sb.valid & ZIP_STAT_COMP_SIZE) && sb.size > FP8_IO_RATIO_FLOOR &&
+      sb.size / c->max_ratio > sb.comp_size)
+    return io_fail(c, "member '%s' inflates %llu bytes to %llu (%llu:1), more than %zu:1 past %zu MiB: "
+                   "not weights but a zip bomb? (an explicit --max-mib lifts this bound)", member,
+                   (unsigned long long)sb.comp_size, (unsigned long long)sb.size,
+                   (unsigned long long)(sb.size / (sb.comp_size ? sb.comp_size : 1)), c->max_ratio,
+                   FP8_IO_RATIO_FLOOR >> 20);
   if (io_charge(c, (size_t)sb.size, "the archive member"))
     return -1;
   size_t n = (size_t)sb.size;

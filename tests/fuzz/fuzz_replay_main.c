@@ -1,5 +1,6 @@
 /* fuzz_replay_main.c - make check's replay of the committed fuzz corpora:
  *   fuzz_replay TARGET FILE...
+ *   fuzz_replay --targets      (the harnesses this build has)
  * runs harness TARGET (fuzz.h) on each FILE, as libFuzzer would; a crash or a
  * sanitizer report ends the program with a non-zero status and names the file. */
 #include <stdio.h>
@@ -10,7 +11,12 @@
 #include "fuzz.h"
 
 #define T(name) int fuzz_##name(const uint8_t *data, size_t size);
-#define TARGETS T(format) T(cast) T(cast_binary) T(mac) T(replay) T(dist) T(components) T(configs)
+#ifdef FP8_FUZZ_MODELIO   /* the model readers are built (protobuf-c, libzip) */
+#define MODEL_TARGETS T(onnx)
+#else
+#define MODEL_TARGETS
+#endif
+#define TARGETS T(format) T(cast) T(cast_binary) T(mac) T(replay) T(dist) T(components) T(configs) MODEL_TARGETS
 TARGETS
 #undef T
 #define T(name) {#name, fuzz_##name},
@@ -24,6 +30,11 @@ int main(int argc, char **argv)
   if (argc < 2) {
     fprintf(stderr, "usage: fuzz_replay TARGET FILE...\n");
     return 2;
+  }
+  if (!strcmp(argv[1], "--targets")) {   /* the harnesses built in, one a line */
+    for (size_t i = 0; i < sizeof targets / sizeof *targets; i++)
+      puts(targets[i].name);
+    return 0;
   }
   int (*fn)(const uint8_t *, size_t) = NULL;
   for (size_t i = 0; i < sizeof targets / sizeof *targets; i++)

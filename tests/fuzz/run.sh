@@ -22,10 +22,11 @@ defs="-DFP8_PKGDATADIR='\"${FUZZ_PKGDATADIR:?}\"' -DFP8_ABS_SRCDIR='\"$src\"' -D
 objs=""
 for s in $FUZZ_SOURCES; do
   case $s in *.c) ;; *) continue ;; esac
+  case $s in /*) f=$s ;; *) f=$src/$s ;; esac   # absolute: generated in the build tree
   o="$build/obj/$(echo "$s" | tr / _ | sed 's/\.c$/.o/')"
-  if [ ! -f "$o" ] || [ "$src/$s" -nt "$o" ]; then
+  if [ ! -f "$o" ] || [ "$f" -nt "$o" ]; then
     echo "  CC(fuzz) $s"
-    eval "$cc $flags -fsanitize=fuzzer-no-link $defs $FUZZ_INCLUDES -c \"$src/$s\" -o \"$o\"" || exit 1
+    eval "$cc $flags -fsanitize=fuzzer-no-link $defs $FUZZ_INCLUDES -c \"$f\" -o \"$o\"" || exit 1
   fi
   objs="$objs $o"
 done
