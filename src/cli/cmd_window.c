@@ -171,8 +171,10 @@ int cmd_window(int argc, char **argv)
   mark[nu++] = 1;
   fp8_dot_spec_parse("blackwell-fp8", &units[nu], NULL, 0);
   mark[nu++] = 2;
+  fp8_block_format op;
+  fp8_block_from_format(&o.fmt, &op);
   for (int k = 0; k < nu; k++) {
-    fp8_dot *d = fp8_dot_alloc(&o.fmt, NULL, &units[k], err, sizeof err);
+    fp8_dot *d = fp8_dot_alloc(&op, NULL, &units[k], err, sizeof err);
     if (!d)
       return cli_usage_error(CMD, "%s", err);
     fp8_dot_free(d);
