@@ -336,14 +336,12 @@ static uint32_t kulisch_step(fp8_dot *d, const uint16_t *x, const uint16_t *y, u
     return c;
   const int64_t half = (int64_t)1 << (w - 1), mask = 2 * half - 1;
   int64_t s = 0;
-  unsigned fl = 0;
+  unsigned fl = flags ? *flags : 0;   /* the incoming flags take part in the NaN rule */
   for (int i = 0; i < d->sp.n; i++) {
     fp8_product p;
     fp8_mac_product(&d->fa, x[i], &d->fb, y[i], &p);
-    if (p.cls == FP8_CLASS_NAN)
-      fl |= FP8_MAC_NAN;
-    else if (p.cls == FP8_CLASS_INF)
-      fl |= p.sign ? FP8_MAC_NINF : FP8_MAC_PINF;
+    if (p.cls >= FP8_CLASS_INF)
+      fl = fp8_mac_special_flags(fl, &p);
     else if (p.sig) {
       int64_t m = (int64_t)(p.sig << (p.exp - d->lsb));
       s += p.sign ? -m : m;
@@ -354,11 +352,8 @@ static uint32_t kulisch_step(fp8_dot *d, const uint16_t *x, const uint16_t *y, u
   int64_t r = acc + s;
   if (r < -half || r >= half)
     fl |= FP8_MAC_WRAP;
-  unsigned seen = fl | (flags ? *flags : 0);
-  if ((seen & FP8_MAC_PINF) && (seen & FP8_MAC_NINF))   /* both seen, loaded ones too: NaN */
-    fl |= FP8_MAC_NAN;
   if (flags)
-    *flags |= fl;
+    *flags = fl;
   return (uint32_t)(r & mask);
 }
 

@@ -20,9 +20,8 @@ typedef unsigned __int128 u128;
 static void special_step(fp8_dot *d, const void *a, const void *b, const uint16_t *sa,
                          const uint16_t *sb, int valid, int wide, dot_c *c, unsigned *flags)
 {
-  bool nan = c->cls == FP8_CLASS_NAN, pinf = false, ninf = false;
-  if (c->cls == FP8_CLASS_INF)
-    *(c->sign ? &ninf : &pinf) = true;
+  fp8_special_sum sum = {false, false, false};
+  fp8_facts_sum_term(&sum, c->cls, c->sign);
   const fp8_format *f[4] = {&d->fa, &d->fb, &d->oa.scale, &d->ob.scale};
   const int nf = sa ? 4 : 2;
   for (int i = 0; i < valid; i++) {
@@ -35,19 +34,15 @@ static void special_step(fp8_dot *d, const void *a, const void *b, const uint16_
       cls[j] = u.cls;
       sign ^= u.sign;
     }
-    fp8_class p = fp8_facts_product_class(cls, nf, &invalid);
+    fp8_facts_sum_term(&sum, fp8_facts_product_class(cls, nf, &invalid), sign);
     if (invalid)
       *flags |= FP8_DOT_INVALID;
-    if (p == FP8_CLASS_NAN)
-      nan = true;
-    else if (p == FP8_CLASS_INF)
-      *(sign ? &ninf : &pinf) = true;
   }
-  if (!nan && pinf && ninf) {
-    nan = true;
+  int sign, invalid;
+  fp8_class r = fp8_facts_sum_class(&sum, &sign, &invalid);
+  if (invalid)
     *flags |= FP8_DOT_INVALID;
-  }
-  *c = (dot_c){nan ? FP8_CLASS_NAN : FP8_CLASS_INF, nan ? 0 : ninf, 0, 0};
+  *c = (dot_c){r, sign, 0, 0};
 }
 
 /* The end of a windowed step: sum holds the products' terms in units of

@@ -176,7 +176,8 @@ fp8_mac *fp8_mac_alloc(const fp8_format *fa, const fp8_format *fb, const fp8_acc
     goto fail;
   }
   if (m->acc.width == 0)
-    m->acc.width = fp8_facts_kulisch_width(fa, fb);
+    m->acc.width = fp8_facts_kulisch_width(fa, fb) > FP8_MAC_KULISCH_MAX_BITS ? FP8_MAC_KULISCH_MAX_BITS
+                                                                              : fp8_facts_kulisch_width(fa, fb);
   if (m->acc.width < m->fx || m->acc.width > FP8_MAC_KULISCH_MAX_BITS) {
     fp8_error_set(err, errlen, "Kulisch width %d out of range for %s x %s (expected %d..%d: at least the "
             "product's %d bits)", m->acc.width, fa->name, fb->name, m->fx, FP8_MAC_KULISCH_MAX_BITS, m->fx);
@@ -248,11 +249,11 @@ int fp8_mac_set_state(fp8_mac *m, const fp8_mac_state *s, char *err, size_t errl
 
 unsigned fp8_mac_special_flags(unsigned flags, const fp8_product *p)
 {
-  if (p->cls == FP8_CLASS_NAN)
+  /* the sticky flags are the sum's special state: what the chain has seen */
+  fp8_special_sum s = {flags & FP8_MAC_NAN, flags & FP8_MAC_PINF, flags & FP8_MAC_NINF};
+  fp8_facts_sum_term(&s, p->cls, p->sign);
+  int sign, invalid;
+  if (fp8_facts_sum_class(&s, &sign, &invalid) == FP8_CLASS_NAN)
     flags |= FP8_MAC_NAN;
-  else if (p->cls == FP8_CLASS_INF)
-    flags |= p->sign ? FP8_MAC_NINF : FP8_MAC_PINF;
-  if ((flags & (FP8_MAC_PINF | FP8_MAC_NINF)) == (FP8_MAC_PINF | FP8_MAC_NINF))
-    flags |= FP8_MAC_NAN;
-  return flags;
+  return flags | (s.pinf ? FP8_MAC_PINF : 0) | (s.ninf ? FP8_MAC_NINF : 0);
 }

@@ -158,6 +158,10 @@ typedef struct fp8_mac_state {
 /* fp8_product, fp8_mac_product, fp8_mac_product_bits, fp8_mac_product_lsb_exp:
  * unit_facts.h. */
 
+/* Kulisch flags after a NaN or Inf product p (sets NAN when +Inf and -Inf
+ * meet, unit_facts.h's sum rule): the flags every Kulisch unit keeps. */
+unsigned fp8_mac_special_flags(unsigned flags, const fp8_product *p);
+
 /* The unit: formats, accumulator, state, and precomputed operand tables. */
 typedef struct fp8_mac fp8_mac;
 

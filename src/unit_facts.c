@@ -20,6 +20,19 @@ fp8_class fp8_facts_product_class(const fp8_class *cls, int nf, int *invalid)
   return zero ? FP8_CLASS_ZERO : FP8_CLASS_NORMAL;
 }
 
+fp8_class fp8_facts_sum_class(const fp8_special_sum *s, int *sign, int *invalid)
+{
+  *invalid = !s->nan && s->pinf && s->ninf;
+  *sign = 0;
+  if (s->nan || (s->pinf && s->ninf))
+    return FP8_CLASS_NAN;
+  if (s->pinf || s->ninf) {
+    *sign = s->ninf;
+    return FP8_CLASS_INF;
+  }
+  return FP8_CLASS_NORMAL;
+}
+
 int fp8_facts_ceil_log2(double x)
 {
   int e = 0;
@@ -106,6 +119,10 @@ int fp8_mac_product_bits(const fp8_format *fa, const fp8_format *fb)
 
 int fp8_facts_kulisch_width(const fp8_format *fa, const fp8_format *fb)
 {
-  int w = fp8_mac_product_bits(fa, fb) + 12;
-  return w > FP8_MAC_KULISCH_MAX_BITS ? FP8_MAC_KULISCH_MAX_BITS : w;
+  return fp8_mac_product_bits(fa, fb) + FP8_KULISCH_GUARD_BITS;
+}
+
+int fp8_facts_exact_window(const fp8_format *in)
+{
+  return 2 * (fp8_format_emax(in) - fp8_format_emin(in)) + 2 * in->mbits;
 }

@@ -1,7 +1,8 @@
 /* unit_facts.h - the numerics facts every unit shares (doc/DESIGN.md
  * section 3): the exact product of two codes, its width FX and LSB exponent
- * L, the Kulisch register's default width, the special-value rule of a
- * product of factors, and ceil(log2).  Below mac.h, dot.h, the gate counts
+ * L, the Kulisch register's default width, the window of exact alignment,
+ * the special-value rules of a product of factors and of a sum, and
+ * ceil(log2).  Below mac.h, dot.h, the gate counts
  * and the RTL generator, which all read these facts here instead of keeping
  * their own copies.  Only format.h and codec.h beneath it.
  *
@@ -56,9 +57,31 @@ int fp8_facts_operand_lsb(const fp8_format *f);
  * above): FP8_CLASS_NAN (*invalid = 1 for 0 x Inf without a NaN factor, else
  * 0), _INF, _ZERO or _NORMAL. */
 fp8_class fp8_facts_product_class(const fp8_class *cls, int nf, int *invalid);
-/* The default Kulisch width W = FX + 12 (the paper's twelve carry bits),
- * capped at FP8_MAC_KULISCH_MAX_BITS. */
+/* The special-value rule of a sum (IEEE 754 addition, of any number of
+ * terms at once): NaN if a term is NaN, or +Inf and -Inf meet (invalid);
+ * else the Inf of the infinite terms; else a finite sum, which the unit's
+ * own arithmetic forms.  Terms are folded in with fp8_facts_sum_term. */
+typedef struct fp8_special_sum {
+  bool nan, pinf, ninf;
+} fp8_special_sum;
+static inline void fp8_facts_sum_term(fp8_special_sum *s, fp8_class cls, int sign)
+{
+  s->nan |= cls == FP8_CLASS_NAN;
+  s->pinf |= cls == FP8_CLASS_INF && !sign;
+  s->ninf |= cls == FP8_CLASS_INF && sign;
+}
+/* FP8_CLASS_NAN (*invalid = 1 when only because +Inf met -Inf), _INF (with
+ * *sign), or _NORMAL for a finite sum. */
+fp8_class fp8_facts_sum_class(const fp8_special_sum *s, int *sign, int *invalid);
+
+/* The default Kulisch width W = FX + FP8_KULISCH_GUARD_BITS (the paper's
+ * twelve carry bits; format.h's fp8_format_kulisch_bits for A = B).  The
+ * golden model caps it at FP8_MAC_KULISCH_MAX_BITS, the gate count does not. */
 int fp8_facts_kulisch_width(const fp8_format *fa, const fp8_format *fb);
+/* The smallest window F that holds every product of in x in exactly (the
+ * exact alignment of dot.h as a window): the span of the products'
+ * alignment exponents, 2 (emax - emin), plus their fraction bits 2M. */
+int fp8_facts_exact_window(const fp8_format *in);
 /* Input formats of a unit: at most 16 bits (every unit's per-code tables).
  * 0, or -1 with a message naming the format. */
 int fp8_facts_check_inputs(const fp8_format *fa, const fp8_format *fb, char *err, size_t errlen);

@@ -220,7 +220,7 @@ int cmd_window(int argc, char **argv)
       snprintf(name, sizeof name, "blackwell-fp8:n=%d:window=exact", units[k].n);
     else
       snprintf(name, sizeof name, "blackwell-fp8:n=%d:window=%d", units[k].n, units[k].window);
-    int w = units[k].window == FP8_DOT_EXACT ? fp8_gates_dot_exact_window(&o.fmt) : units[k].window;
+    int w = units[k].window == FP8_DOT_EXACT ? fp8_facts_exact_window(&o.fmt) : units[k].window;
     cli_table_addf(t, "%s\t%d\t%d\t%d\t%d\t%.0f\t%.1f\t%.3e\t%.3e", name, units[k].n, w, exact[k], mark[k], g,
                    g / units[k].n, res->median[k], res->max[k]);
   }
