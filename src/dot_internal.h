@@ -105,7 +105,7 @@ void dot_step_decoded(fp8_dot *d, const int16_t *sva, const int16_t *aea, const 
 int32_t dot_fast_products(int n, const int16_t *sva, const int16_t *aea, const int16_t *svb,
                           const int16_t *aeb, int zexp, int pre, int extra, int emax_in, int *emax_out);
 /* v / 2^sh rounded to an integer (sh >= 0), v of at most 62 bits, the
- * term rounding of the windowed steps (dot_kernel.c, dot_block.c). */
+ * term rounding of the windowed steps (dot_kernel.c). */
 static inline __attribute__((always_inline)) int64_t dot_shift_round(int64_t v, int sh, fp8_dot_term_round mode)
 {
   if (sh > 63)
