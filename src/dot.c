@@ -336,7 +336,8 @@ static uint32_t kulisch_step(fp8_dot *d, const uint16_t *x, const uint16_t *y, u
     return c;
   const int64_t half = (int64_t)1 << (w - 1), mask = 2 * half - 1;
   int64_t s = 0;
-  unsigned fl = flags ? *flags : 0;   /* the incoming flags take part in the NaN rule */
+  /* the incoming flags take part in the NaN rule, as the RTL's register does */
+  unsigned fl = fp8_mac_special_flags(flags ? *flags : 0, NULL);
   for (int i = 0; i < d->sp.n; i++) {
     fp8_product p;
     fp8_mac_product(&d->fa, x[i], &d->fb, y[i], &p);

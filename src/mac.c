@@ -251,7 +251,8 @@ unsigned fp8_mac_special_flags(unsigned flags, const fp8_product *p)
 {
   /* the sticky flags are the sum's special state: what the chain has seen */
   fp8_special_sum s = {flags & FP8_MAC_NAN, flags & FP8_MAC_PINF, flags & FP8_MAC_NINF};
-  fp8_facts_sum_term(&s, p->cls, p->sign);
+  if (p)
+    fp8_facts_sum_term(&s, p->cls, p->sign);
   int sign, invalid;
   if (fp8_facts_sum_class(&s, &sign, &invalid) == FP8_CLASS_NAN)
     flags |= FP8_MAC_NAN;

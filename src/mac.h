@@ -159,7 +159,8 @@ typedef struct fp8_mac_state {
  * unit_facts.h. */
 
 /* Kulisch flags after a NaN or Inf product p (sets NAN when +Inf and -Inf
- * meet, unit_facts.h's sum rule): the flags every Kulisch unit keeps. */
+ * meet, unit_facts.h's sum rule): the flags every Kulisch unit keeps.  p
+ * NULL applies the rule to the flags alone (a loaded state, fp8_dot_step). */
 unsigned fp8_mac_special_flags(unsigned flags, const fp8_product *p);
 
 /* The unit: formats, accumulator, state, and precomputed operand tables. */

@@ -495,6 +495,14 @@ START_TEST(kulisch_step_wrap)
   unsigned fl = 0;
   ck_assert_uint_eq(fp8_dot_step(d, a, b, (uint32_t)(half - 1), &fl), (uint32_t)(half - 1));
   ck_assert_uint_eq(fl & FP8_MAC_WRAP, 0);
+  /* incoming flags take part in the NaN rule (dot.h): +Inf and -Inf seen
+   * before this step of finite products make the step set NaN */
+  fl = FP8_MAC_PINF | FP8_MAC_NINF;
+  ck_assert_uint_eq(fp8_dot_step(d, a, b, 0, &fl), 0);
+  ck_assert_uint_eq(fl, FP8_MAC_PINF | FP8_MAC_NINF | FP8_MAC_NAN);
+  fl = FP8_MAC_PINF;
+  fp8_dot_step(d, a, b, 0, &fl);
+  ck_assert_uint_eq(fl, FP8_MAC_PINF);
   fp8_dot_free(d);
 }
 END_TEST
