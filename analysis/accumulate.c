@@ -78,8 +78,10 @@ int fp8_accumulate_run(const fp8_accumulate_opts *o, fp8_accumulate_result *res,
   exact.width = FP8_MAC_KULISCH_MAX_BITS;
   if (!(ref = fp8_mac_alloc(&o->fmt, NULL, &exact, err, errlen)))
     goto out;
+  fp8_block_format op;
+  fp8_block_from_format(&o->fmt, &op);
   for (int k = 0; k < o->nacc; k++) {
-    units[k] = fp8_dot_alloc(&o->fmt, NULL, &o->accs[k], err, errlen);
+    units[k] = fp8_dot_alloc(&op, NULL, &o->accs[k], err, errlen);
     if (!units[k])
       goto out;
   }

@@ -132,9 +132,10 @@ int fp8_accumulate_block_run(const fp8_accumulate_block_opts *o, fp8_accumulate_
     goto out;
   }
   double *y = x + n, *reld = relq + cells * (size_t)o->trials;   /* [cell][trial] */
+  fp8_block_format plain;
+  fp8_block_from_format(&o->fmt, &plain);
   for (int k = 0; k < na; k++) {
-    units[k] = o->blocks[k] ? fp8_dot_alloc_block(o->blocks[k], NULL, &o->accs[k], err, errlen)
-                            : fp8_dot_alloc(&o->fmt, NULL, &o->accs[k], err, errlen);
+    units[k] = fp8_dot_alloc(o->blocks[k] ? o->blocks[k] : &plain, NULL, &o->accs[k], err, errlen);
     if (!units[k])
       goto out;
   }

@@ -47,12 +47,13 @@ def main():
     lib = _gemm._lib_gemm()
     spec = _gemm._unit("hopper-fp8", None)
     f, f32 = as_format("float8_e4m3fn"), as_format("fp32")
+    op = _gemm._operand(f)
     c = np.empty((M, N), np.float32)
     err = _lib.errbuf()
 
     def direct():
-        _lib.check(lib.fp8_gemm(spec, f, f, M, N, K, a.ctypes.data, bnk.ctypes.data, 1.0, 1.0, f32,
-                                c.ctypes.data, err, _lib.ERRLEN), err)
+        _lib.check(lib.fp8_gemm(spec, op, op, M, N, K, a.ctypes.data, bnk.ctypes.data, None, None, 1.0, 1.0,
+                                f32, c.ctypes.data, err, _lib.ERRLEN), err)
 
     direct()
     b_view, b_c = bnk.T, np.ascontiguousarray(bnk.T)

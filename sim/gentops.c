@@ -74,8 +74,7 @@ static int write_top(const char *dir, const char *top, const fp8_format *f, cons
     return -1;
   }
   if (acc->kind == FP8_ACC_KULISCH) {
-    int fx = fp8_mac_product_bits(f, f);
-    int w = acc->width ? acc->width : fx + 12;
+    int fx = fp8_mac_product_bits(f, f), w = acc->width ? acc->width : fp8_facts_kulisch_width(f, f);
     write_ports(o, top, f->bits, w);
     fprintf(o,
             "  fp8_mac_kulisch #(\n"
@@ -111,10 +110,8 @@ static int write_dot_kulisch_top(const char *dir, const char *top, const fp8_for
 {
   if (f->ebits != 0 || f->intenc != FP8_INT_TWOS)
     return snprintf(err, errlen, "fp8_dot_kulisch takes two's complement integer inputs"), -1;
-  int lg = 0;
-  while ((1 << lg) < sp->n)
-    lg++;
-  int w = sp->acc.width ? sp->acc.width : fp8_mac_product_bits(f, f) + 12, sw = 2 * f->bits + lg + 1;
+  int lg = fp8_facts_ceil_log2(sp->n);
+  int w = sp->acc.width ? sp->acc.width : fp8_facts_kulisch_width(f, f), sw = 2 * f->bits + lg + 1;
   if (w < sw || w > 32)
     return snprintf(err, errlen, "Kulisch width %d: expected %d..32 for %d products per step", w, sw, sp->n), -1;
   char path[4096];

@@ -54,9 +54,14 @@ static fp8_verify_dot *dot_alloc(const fp8sim_dot_model *md, const fp8_verify_op
     fp8_report("verify", "out of memory");
     return NULL;
   }
-  if (fp8_format_parse(md->format, &v->fmt, e2, sizeof e2) ||
-      fp8_dot_spec_parse(md->unit, &v->sp, e2, sizeof e2) ||
-      !(v->gold = fp8_dot_alloc(&v->fmt, NULL, &v->sp, e2, sizeof e2))) {
+  fp8_block_format op;
+  bool bad = fp8_format_parse(md->format, &v->fmt, e2, sizeof e2) ||
+             fp8_dot_spec_parse(md->unit, &v->sp, e2, sizeof e2);
+  if (!bad) {
+    fp8_block_from_format(&v->fmt, &op);
+    bad = !(v->gold = fp8_dot_alloc(&op, NULL, &v->sp, e2, sizeof e2));
+  }
+  if (bad) {
     fp8_report("verify", "configuration %s: %s", md->config, e2);
     free(v);
     return NULL;

@@ -23,7 +23,7 @@
 #include <string.h>
 
 #include "dot.h"
-#include "gates.h"
+#include "unit_facts.h"
 #include "rng.h"
 
 typedef struct dstim {
@@ -237,7 +237,7 @@ void fp8_verify_dot_run(fp8_verify_dot *v, const fp8_verify_opts *o)
              .F = fp8_verify_dot_window(v)};
   s.kw = fp8_verify_dot_kulisch_width(v);
   if (s.F < 0)                      /* exact: spreads over the whole product range */
-    s.F = fp8_gates_dot_exact_window(s.in);
+    s.F = fp8_facts_exact_window(s.in);
   s.rng = fp8_rng_alloc(o->seed);
   const uint32_t nc = fp8_format_ncodes_minus1(s.in) + 1;
   const int classes_per_pair = o->level >= 2 ? NCLASS : 1;

@@ -5,8 +5,9 @@
  * The scalar MAC of mac.h is the case N = 1, exact alignment (the unit runs
  * mac.h's kernels for it); the tensor-core presets are other values.
  *
- * This header is the contract the RTL (issue 13) is judged against.  No GSL,
- * no printing.
+ * This header is the contract the RTL is judged against.  No GSL, no
+ * printing.  The operands are block.h's one description: a per-tensor
+ * format is the block format with no block scale (fp8_block_from_format).
  *
  * ---- The description (fp8_dot_spec) -----------------------------------------
  *   n        products per step, 1..FP8_DOT_MAX_N.  A chain of K products runs
@@ -76,7 +77,7 @@
  * partial sum inside one step leaves the range and comes back).
  *
  * ---- The block-scale stage (kblock = B >= 1) ----------------------------------------
- * The unit is allocated with block formats (fp8_dot_alloc_block) and fed codes
+ * The unit is allocated with block formats (fp8_dot_alloc) and fed codes
  * with one scale code per B products (fp8_dot_push_block).  A scale code S of
  * scale format Z (block.h: E8M0, UE4M3, ...) with the element's implicit
  * 2^shift stands for X = sigS * 2^(aeS - M_Z), aeS = exp + M_Z + shift (the
@@ -115,7 +116,7 @@
  * Inf) into the output format; NaN is written as the positive NaN with every
  * other bit set (0x7fffffff, 0x7fff), NVIDIA's canonical NaN.
  *
- * ---- What the RTL reproduces (issue 13) --------------------------------------------
+ * ---- What the RTL reproduces --------------------------------------------
  * Per step: the n (sign, significand product, alignment exponent) terms and C
  * as above, emax, each term shifted right by emax - ae and rounded into F
  * fraction bits (toward zero: the magnitude truncated, i.e. a sign-magnitude
@@ -202,12 +203,18 @@ const char *fp8_dot_preset_source(size_t i);
  * padded with zero products, then the final promotion). */
 typedef struct fp8_dot fp8_dot;
 
-/* fb == NULL means fb = fa.  Fails for inputs wider than 16 bits, a spec out
- * of range (n, window, promote), a unit with a block-scale stage (that takes
- * fp8_dot_alloc_block), a Kulisch acc with a window or promotion,
- * ftz off the MAC case, products too wide for exact alignment into an FP
- * accumulator (more than 70 bits with the step's carries), or no memory. */
-fp8_dot *fp8_dot_alloc(const fp8_format *fa, const fp8_format *fb, const fp8_dot_spec *spec,
+/* The unit for operands oa and ob (ob == NULL means ob = oa): per-tensor
+ * formats (block FP8_BLOCK_NONE: fp8_block_from_format) for a unit without a
+ * block-scale stage, block formats of block size kblock for a unit with one
+ * (their elements are the input formats, their scale formats the scales').
+ * Fails for inputs wider than 16 bits, operands that do not match the
+ * unit's stage, a spec out of range (n, window, promote), a Kulisch acc with
+ * a window or promotion, ftz off the MAC case, products too wide for exact
+ * alignment into an FP accumulator (more than 70 bits with the step's
+ * carries); with the stage, group not dividing kblock and n, an exact
+ * window with more than one scale pair per step, or terms too wide for the
+ * step's 127-bit sum; or no memory. */
+fp8_dot *fp8_dot_alloc(const fp8_block_format *oa, const fp8_block_format *ob, const fp8_dot_spec *spec,
                        char *err, size_t errlen);
 void fp8_dot_free(fp8_dot *d);
 const fp8_dot_spec *fp8_dot_spec_of(const fp8_dot *d);
@@ -217,14 +224,6 @@ void fp8_dot_clear(fp8_dot *d);
 void fp8_dot_push_u8(fp8_dot *d, const uint8_t *a, const uint8_t *b, size_t len);
 void fp8_dot_push_u16(fp8_dot *d, const uint16_t *a, const uint16_t *b, size_t len);
 
-/* A unit with a block-scale stage (kblock >= 1) for block formats ba, bb
- * (bb == NULL: ba): their elements are the input formats, their scale
- * formats the scales'.  Fails as fp8_dot_alloc does, and for a unit without
- * the stage, kblock different from a format's block size, group not dividing
- * kblock and n, an exact window with more than one scale pair per step, or
- * terms too wide for the step's 127-bit sum. */
-fp8_dot *fp8_dot_alloc_block(const fp8_block_format *ba, const fp8_block_format *bb,
-                             const fp8_dot_spec *spec, char *err, size_t errlen);
 /* Feed len code pairs and the scale codes of the blocks they touch: blocks
  * are B products from the start of the chain, sa[0], sb[0] scale the block
  * the first product falls in (a push may start mid-block: it continues that
@@ -235,7 +234,7 @@ fp8_dot *fp8_dot_alloc_block(const fp8_block_format *ba, const fp8_block_format 
 int fp8_dot_push_block(fp8_dot *d, const uint16_t *a, const uint16_t *b, const uint16_t *sa,
                        const uint16_t *sb, size_t len);
 
-/* One complete step from a given C (the RTL's view, issue 13): n code pairs
+/* One complete step from a given C (the RTL's view): n code pairs
  * a[0..n-1], b[0..n-1] and C's code in the accumulator format; returns the
  * new C's code (before any promotion: promotion is the chain's, outside the
  * step).  Flags of this step ORed into *flags (may be NULL).  Does not touch
@@ -254,23 +253,18 @@ double fp8_dot_value(const fp8_dot *d);
 
 /* ---- GEMM --------------------------------------------------------------------------
  * C[m][n] = epilogue(chain over k of A[m][:] and B[n][:]): A is M x K codes
- * row-major, B is N x K codes row-major (row j is column j of the product),
- * codes of fa / fb (at most 8 bits), one chain per output.  out: the output
- * format (fp32, bf16, fp16 or any float); c receives M x N codes row-major,
- * uint16_t for outputs of at most 16 bits, else uint32_t.  Returns 0, or -1
- * with a message (bad formats or spec, out of memory). */
-int fp8_gemm(const fp8_dot_spec *unit, const fp8_format *fa, const fp8_format *fb,
-             size_t m, size_t n, size_t k, const uint8_t *a, const uint8_t *b,
-             float scale_a, float scale_b, const fp8_format *out, void *c,
+ * of operand oa, B is N x K codes of ob, row-major (row j is column j of the
+ * product), one chain per output, codes of at most 8 bits.  Block operands
+ * also take their scale codes: sa M x ceil(K/B), sb N x ceil(K/B), one byte
+ * each, row-major (blocks along K; a row's last block may be short); NULL
+ * for per-tensor operands.  scale_a, scale_b: the per-tensor fp32 scales
+ * (NVFP4's second level; 1 for MX), applied in the epilogue.  out: the
+ * output format (fp32, bf16, fp16 or any float); c receives M x N codes
+ * row-major, uint16_t for outputs of at most 16 bits, else uint32_t.
+ * Returns 0, or -1 with a message (bad formats or spec, out of memory). */
+int fp8_gemm(const fp8_dot_spec *unit, const fp8_block_format *oa, const fp8_block_format *ob,
+             size_t m, size_t n, size_t k, const uint8_t *a, const uint8_t *b, const uint8_t *sa,
+             const uint8_t *sb, float scale_a, float scale_b, const fp8_format *out, void *c,
              char *err, size_t errlen);
-/* The same for block formats through a unit with a block-scale stage: A is
- * M x K element codes and sa M x ceil(K/B) scale codes, B N x K and sb
- * N x ceil(K/B), all one byte each, row-major (blocks along K; a row's last
- * block may be short).  scale_a, scale_b: the per-tensor fp32 scales (NVFP4's
- * second level; 1 for MX), applied in the epilogue as above. */
-int fp8_gemm_block(const fp8_dot_spec *unit, const fp8_block_format *ba, const fp8_block_format *bb,
-                   size_t m, size_t n, size_t k, const uint8_t *a, const uint8_t *b, const uint8_t *sa,
-                   const uint8_t *sb, float scale_a, float scale_b, const fp8_format *out, void *c,
-                   char *err, size_t errlen);
 
 #endif

@@ -1,6 +1,6 @@
 /* dot_gemm.c - fp8_gemm: one dot-product chain per output, then the epilogue
- * (dot.h).  The library entry point behind 'fp8lab gemm' and the Python
- * package. */
+ * (dot.h), for any operands (per-tensor or block formats).  The library
+ * entry point behind 'fp8lab gemm' and the Python package. */
 #include "dot_internal.h"
 #include "error.h"
 
@@ -39,7 +39,7 @@ static void chain(fp8_dot *d, const int16_t *sva, const int16_t *aea, const int1
 static uint32_t f2u(float x) { uint32_t u; memcpy(&u, &x, 4); return u; }
 static float u2f(uint32_t u) { float x; memcpy(&x, &u, 4); return x; }
 
-void dot_gemm_store(const fp8_format *out, float r, float scale, void *c, size_t i)
+static void store(const fp8_format *out, float r, float scale, void *c, size_t i)
 {
   static const fp8_rounding rc = {.mode = FP8_ROUND_RNE, .overflow = FP8_OVERFLOW_NONSAT};
   const bool f32 = out->bits == 32 && out->ebits == 8 && out->mbits == 23;
@@ -52,30 +52,59 @@ void dot_gemm_store(const fp8_format *out, float r, float scale, void *c, size_t
     ((uint32_t *)c)[i] = code;
 }
 
-int fp8_gemm(const fp8_dot_spec *unit, const fp8_format *fa, const fp8_format *fb,
-             size_t m, size_t n, size_t k, const uint8_t *a, const uint8_t *b,
-             float scale_a, float scale_b, const fp8_format *out, void *c,
-             char *err, size_t errlen)
+/* bytes -> uint16_t codes (the feed of a unit with the stage). */
+static void widen(const uint8_t *x, size_t len, uint16_t *y)
 {
-  if (fa->bits > 8 || fb->bits > 8)
-    return fp8_error_set(err, errlen, "gemm: input format %s has %d bits (expected at most 8: codes are bytes)",
-                         fa->bits > 8 ? fa->name : fb->name, fa->bits > 8 ? fa->bits : fb->bits);
-  if (out->ebits == 0 || out->bits > 32)
-    return fp8_error_set(err, errlen, "gemm: output format %s is not a float of at most 32 bits", out->name);
-  fp8_dot *d = fp8_dot_alloc(fa, fb, unit, err, errlen);
-  if (!d)
-    return -1;
-  const float scale = scale_a * scale_b;       /* round_fp32(scale_a * scale_b) */
+  for (size_t i = 0; i < len; i++)
+    y[i] = x[i];
+}
+
+/* Block operands: each chain fed with its scale codes; A's rows (codes then
+ * scales) and each column of B widened once. */
+static int gemm_scaled(fp8_dot *d, size_t m, size_t n, size_t k, const uint8_t *a, const uint8_t *b,
+                       const uint8_t *sa, const uint8_t *sb, float scale, const fp8_format *out, void *c,
+                       char *err, size_t errlen)
+{
+  const size_t B = (size_t)d->sp.kblock, nb = (k + B - 1) / B;
+  uint16_t *w = malloc(2 * (k + nb) * sizeof *w + 1);
+  uint16_t *ra = malloc((m * (k + nb)) * sizeof *ra + 1);
+  if (!w || !ra) {
+    free(w);
+    free(ra);
+    return fp8_error_set(err, errlen, "gemm: out of memory for %zu x %zu operands", m, k);
+  }
+  for (size_t i = 0; i < m; i++) {
+    widen(a + i * k, k, ra + i * (k + nb));
+    widen(sa + i * nb, nb, ra + i * (k + nb) + k);
+  }
+  for (size_t j = 0; j < n; j++) {
+    widen(b + j * k, k, w);
+    widen(sb + j * nb, nb, w + k);
+    for (size_t i = 0; i < m; i++) {
+      const uint16_t *r = ra + i * (k + nb);
+      fp8_dot_clear(d);
+      fp8_dot_push_block(d, r, w, r + k, w + k, k);
+      store(out, u2f(fp8_dot_result_f32(d, NULL)), scale, c, i * n + j);
+    }
+  }
+  free(w);
+  free(ra);
+  return 0;
+}
+
+/* Per-tensor operands: with 32-bit lanes, rows decoded once (unless a code
+ * is Inf or NaN), else each chain fed with codes. */
+static int gemm_plain(fp8_dot *d, size_t m, size_t n, size_t k, const uint8_t *a, const uint8_t *b,
+                      float scale, const fp8_format *out, void *c, char *err, size_t errlen)
+{
   int16_t *dec = NULL;
   if (d->fast32) {
     dec = malloc(2 * (m + n) * k * sizeof *dec + 1);
-    if (!dec) {
-      fp8_dot_free(d);
+    if (!dec)
       return fp8_error_set(err, errlen, "gemm: out of memory for %zu x %zu and %zu x %zu operands", m, k, n, k);
-    }
     int16_t *sva = dec, *aea = sva + m * k, *svb = aea + m * k, *aeb = svb + n * k;
-    if (decode(d, d->ta, fp8_format_ncodes_minus1(fa), a, m * k, sva, aea) |
-        decode(d, d->tb, fp8_format_ncodes_minus1(fb), b, n * k, svb, aeb)) {
+    if (decode(d, d->ta, fp8_format_ncodes_minus1(&d->fa), a, m * k, sva, aea) |
+        decode(d, d->tb, fp8_format_ncodes_minus1(&d->fb), b, n * k, svb, aeb)) {
       free(dec);
       dec = NULL;
     }
@@ -88,10 +117,41 @@ int fp8_gemm(const fp8_dot_spec *unit, const fp8_format *fa, const fp8_format *f
               a + i * k, b + j * k, k);
       else
         fp8_dot_push_u8(d, a + i * k, b + j * k, k);
-      dot_gemm_store(out, u2f(fp8_dot_result_f32(d, NULL)), scale, c, i * n + j);
+      store(out, u2f(fp8_dot_result_f32(d, NULL)), scale, c, i * n + j);
     }
   }
   free(dec);
-  fp8_dot_free(d);
   return 0;
+}
+
+int fp8_gemm(const fp8_dot_spec *unit, const fp8_block_format *oa, const fp8_block_format *ob,
+             size_t m, size_t n, size_t k, const uint8_t *a, const uint8_t *b, const uint8_t *sa,
+             const uint8_t *sb, float scale_a, float scale_b, const fp8_format *out, void *c,
+             char *err, size_t errlen)
+{
+  if (!ob)
+    ob = oa;
+  const fp8_block_format *op[2] = {oa, ob};
+  const uint8_t *sc[2] = {sa, sb};
+  for (int i = 0; i < 2; i++) {
+    const bool scaled = fp8_block_is_scaled(op[i]);
+    if (!scaled && op[i]->elem.bits > 8)
+      return fp8_error_set(err, errlen, "gemm: input format %s has %d bits (expected at most 8: codes are bytes)",
+                           op[i]->name, op[i]->elem.bits);
+    if (scaled && (op[i]->elem.bits > 8 || op[i]->scale.bits > 8))
+      return fp8_error_set(err, errlen, "gemm: block format %s has %d-bit elements and %d-bit scales (expected "
+                           "at most 8 each: codes are bytes)", op[i]->name, op[i]->elem.bits, op[i]->scale.bits);
+    if (scaled && !sc[i])
+      return fp8_error_set(err, errlen, "gemm: block format %s without its scale codes", op[i]->name);
+  }
+  if (out->ebits == 0 || out->bits > 32)
+    return fp8_error_set(err, errlen, "gemm: output format %s is not a float of at most 32 bits", out->name);
+  fp8_dot *d = fp8_dot_alloc(oa, ob, unit, err, errlen);
+  if (!d)
+    return -1;
+  const float scale = scale_a * scale_b;       /* round_fp32(scale_a * scale_b) */
+  int r = d->sp.kblock ? gemm_scaled(d, m, n, k, a, b, sa, sb, scale, out, c, err, errlen)
+                       : gemm_plain(d, m, n, k, a, b, scale, out, c, err, errlen);
+  fp8_dot_free(d);
+  return r;
 }

@@ -1,6 +1,8 @@
 /* dot_internal.h - the fp8_dot workspace, shared by dot.c (set-up, chain,
- * readout), dot_round.c (exact sums rounded once), dot_kernel.c (the steps)
- * and dot_gemm.c.  Not installed. */
+ * readout), dot_round.c (exact sums rounded once), dot_kernel.c (the steps),
+ * dot_fast.c (the 32-bit lanes) and dot_gemm.c.  Not installed.
+ * Calls run one way: dot_gemm.c -> dot.c -> dot_kernel.c -> dot_fast.c,
+ * dot_round.c (doc/DESIGN.md section 3). */
 #ifndef FP8_DOT_INTERNAL_H
 #define FP8_DOT_INTERNAL_H
 
@@ -23,9 +25,23 @@ typedef struct dot_c {
   int exp;
 } dot_c;
 
+/* The block-scale stage as a value: B = sp.kblock products share one scale
+ * pair; with kblock 0 the stage is absent (every table NULL) and the steps
+ * are the per-tensor ones. */
+typedef struct dot_stage {
+  dot_op *sa, *sb;            /* scale codes: signed significand, ae + the element shift, special */
+  uint32_t qa, qb;            /* scale code masks */
+  int ms;                     /* M_ZA + M_ZB: a scale pair's value is sa.sv * sb.sv * 2^(aeA + aeB - ms) */
+  uint16_t one_a, one_b;      /* the scale codes of X = 1 (fp8_dot_push_u8/u16) */
+  uint16_t *psa, *psb;        /* the scale of each buffered product (pa, pb) */
+  size_t pos;                 /* products fed since the chain was cleared */
+  bool narrow;                /* windowed, every term and the step's sum fit 62 bits: int64 sums */
+} dot_stage;
+
 struct fp8_dot {
   fp8_dot_spec sp;
-  fp8_format fa, fb, f32;
+  fp8_block_format oa, ob;   /* the operands */
+  fp8_format fa, fb, f32;    /* the operands' element formats, fp32 */
   fp8_mac *mac;              /* Kulisch and the MAC case: the unit is mac.h's */
   dot_op *ta, *tb;           /* per code (tb == ta when B = A) */
   int mt;                    /* MA + MB: a product's value is sv * 2^(ae - mt) */
@@ -41,24 +57,8 @@ struct fp8_dot {
   int16_t zexp;
   bool fast32;               /* window, rtz: dot_fast_products' 32-bit lanes hold every term */
   void *mem;
-  struct dot_blk *blk;       /* the block-scale stage (dot_block.c), NULL without one */
+  dot_stage stage;           /* the block-scale stage; absent when sp.kblock == 0 */
 };
-
-/* dot.c: fp8_dot_alloc without the refusal of a block-scale stage (the
- * stage's own set-up is dot_block.c's). */
-fp8_dot *dot_alloc(const fp8_format *fa, const fp8_format *fb, const fp8_dot_spec *spec,
-                   char *err, size_t errlen);
-/* dot_block.c: the chain of a unit with a block-scale stage.  free, clear,
- * feed with every scale 1 (fp8_dot_push_u8/u16; wide: uint16_t codes), the
- * padded partial step of a chain read before its end, and fp8_dot_step. */
-void dot_block_free(struct dot_blk *b);
-void dot_block_clear(fp8_dot *d);
-void dot_block_push_unscaled(fp8_dot *d, const void *a, const void *b, size_t len, int wide);
-void dot_block_finish(fp8_dot *d);
-uint32_t dot_block_step_code(fp8_dot *d, const uint16_t *a, const uint16_t *b, uint32_t c, unsigned *flags);
-/* dot_gemm.c: one output of the epilogue (dot.h): r the chain's fp32 result,
- * scale = round_fp32(scale_a * scale_b), stored at index i of c. */
-void dot_gemm_store(const fp8_format *out, float r, float scale, void *c, size_t i);
 
 /* (-1)^sign * mag * 2^exp rounded once into f (fp8_round_pack with rc); a
  * zero result is +0.  mag may have up to 127 bits. */
@@ -82,9 +82,19 @@ uint32_t dot_c_to_code(const fp8_dot *d, const dot_c *c);
 int dot_special_add(const fp8_format *f, uint32_t x, const fp8_format *g, uint32_t y,
                     uint32_t *code, unsigned *flags);
 
-/* The step on n pairs of codes (uint8_t or uint16_t arrays): C <- step. */
+/* dot.c: after a step, count it and promote every k. */
+void dot_after_step(fp8_dot *d);
+
+/* The step on n pairs of codes (uint8_t or uint16_t arrays): C <- step.
+ * With a block-scale stage the products carry scale 1 (the unit's one_a,
+ * one_b). */
 void dot_step_u8(fp8_dot *d, const uint8_t *a, const uint8_t *b, dot_c *c, unsigned *flags);
 void dot_step_u16(fp8_dot *d, const uint16_t *a, const uint16_t *b, dot_c *c, unsigned *flags);
+/* The step of a unit with a block-scale stage on valid (0..n) products, each
+ * with its scale codes sa[i], sb[i]; the rest of the step is absent (no term,
+ * no scale). */
+void dot_step_scaled(fp8_dot *d, const uint16_t *a, const uint16_t *b, const uint16_t *sa,
+                     const uint16_t *sb, int valid, dot_c *c, unsigned *flags);
 /* The step on decoded operands (no Inf/NaN among them): fast32 units only. */
 void dot_step_decoded(fp8_dot *d, const int16_t *sva, const int16_t *aea, const int16_t *svb,
                       const int16_t *aeb, dot_c *c, unsigned *flags);
@@ -95,7 +105,7 @@ void dot_step_decoded(fp8_dot *d, const int16_t *sva, const int16_t *aea, const 
 int32_t dot_fast_products(int n, const int16_t *sva, const int16_t *aea, const int16_t *svb,
                           const int16_t *aeb, int zexp, int pre, int extra, int emax_in, int *emax_out);
 /* v / 2^sh rounded to an integer (sh >= 0), v of at most 62 bits, the
- * term rounding of the windowed steps (dot_kernel.c, dot_block.c). */
+ * term rounding of the windowed steps (dot_kernel.c). */
 static inline __attribute__((always_inline)) int64_t dot_shift_round(int64_t v, int sh, fp8_dot_term_round mode)
 {
   if (sh > 63)
@@ -116,7 +126,5 @@ static inline __attribute__((always_inline)) int64_t dot_shift_round(int64_t v, 
   }
 }
 
-/* After a step: count it, promote every k. */
-void dot_after_step(fp8_dot *d);
 
 #endif

@@ -84,18 +84,16 @@ int dot_special_add(const fp8_format *f, uint32_t x, const fp8_format *g, uint32
   fp8_unpacked u, v;
   fp8_codec_unpack(f, x, &u);
   fp8_codec_unpack(g, y, &v);
-  bool un = u.cls == FP8_CLASS_NAN, vn = v.cls == FP8_CLASS_NAN;
-  bool ui = u.cls == FP8_CLASS_INF, vi = v.cls == FP8_CLASS_INF;
-  if (!un && !vn && !ui && !vi)
+  fp8_special_sum s = {false, false, false};
+  fp8_facts_sum_term(&s, u.cls, u.sign);
+  fp8_facts_sum_term(&s, v.cls, v.sign);
+  int sign, invalid;
+  fp8_class r = fp8_facts_sum_class(&s, &sign, &invalid);
+  if (r == FP8_CLASS_NORMAL)
     return 0;
-  if (un || vn) {
-    *code = fp8_format_nan_code(f, 0);
-  } else if (ui && vi && u.sign != v.sign) {
-    *code = fp8_format_nan_code(f, 0);
+  if (invalid)
     *flags |= FP8_DOT_INVALID;
-  } else {
-    *code = fp8_format_inf_code(f, ui ? u.sign : v.sign);
-  }
+  *code = r == FP8_CLASS_NAN ? fp8_format_nan_code(f, 0) : fp8_format_inf_code(f, sign);
   return 1;
 }
 

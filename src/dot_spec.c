@@ -21,7 +21,7 @@ static const struct {
   {"blackwell-fp8", "fp32:n=32:window=25:term=rtz:zero=-133:c=fused:round=rtz",
    "NVIDIA Blackwell FP8 tensor core: from published models, not checked against a chip here",
    "MMA-Sim (arXiv 2511.10909); Khattak & Mikaitis (arXiv 2512.07004)"},
-  /* Block-scaled units (issue 14): fp8_dot_alloc_block.  Zero products sit
+  /* Block-scaled units (fp8_dot_alloc with block operands).  Zero products sit
    * below every scaled term (zero=-30000): MMA-Sim gives zeros exponent -999,
    * below the 2^-254 of two E8M0 scales. */
   {"blackwell-mxf8f6f4", "fp32:n=32:window=25:term=rtz:zero=-30000:c=fused:round=rtz:kblock=32:group=product",

@@ -124,7 +124,10 @@ uint64_t fp8_format_finite_values(const fp8_format *f);
 int fp8_format_product_bits(const fp8_format *f);
 /* Weight of the product's least significant bit: 2^(2*(emin - M)) for floats, 1 for ints. */
 int fp8_format_product_lsb_exp(const fp8_format *f);
+/* The default Kulisch register: FX + FP8_KULISCH_GUARD_BITS, the paper's
+ * twelve carry bits (unit_facts.h's fp8_facts_kulisch_width for A x B). */
+#define FP8_KULISCH_GUARD_BITS 12
 static inline int fp8_format_kulisch_bits(const fp8_format *f)
-{ return fp8_format_product_bits(f) + 12; }
+{ return fp8_format_product_bits(f) + FP8_KULISCH_GUARD_BITS; }
 
 #endif

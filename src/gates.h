@@ -128,7 +128,7 @@ void fp8_gates_bom_unpipelined(fp8_gates_bom *bom);
 /* The bill of materials of an N-term dot-product unit (dot.h; the RTL of
  * rtl/fp8_dot_fpacc.sv): inputs of format in (a float), spec sp with an FP
  * accumulator and a window F (FP8_DOT_EXACT counts the window that holds every
- * product exactly, fp8_gates_dot_exact_window).  Lines name fp8_unpack,
+ * product exactly, unit_facts.h's fp8_facts_exact_window).  Lines name fp8_unpack,
  * fp8_mul, fp8_dot_fpacc, fp8_dot_max, fp8_dot_term, fp8_dot_csa,
  * fp8_fpacc_norm and fp8_fpacc_round (formulas in gates_dot.c).
  * Returns 0, or -1 with err set. */
@@ -142,9 +142,6 @@ int fp8_gates_dot_bom_build(const fp8_format *in, const fp8_dot_spec *sp, fp8_ga
  * when the list is full. */
 int fp8_gates_bom_fpacc(fp8_gates_bom *bom, const fp8_format *in, const fp8_acc_spec *acc, int p_prod,
                         const char *unit, int rne);
-/* The smallest window F that holds every product of in exactly: the span of
- * the products' alignment exponents plus their fraction bits. */
-int fp8_gates_dot_exact_window(const fp8_format *in);
 /* A unit by name: a MAC accumulator (fp8_gates_acc_parse) or a dot-product
  * unit (fp8_dot_spec_parse, e.g. hopper-fp8:n=16).  *products: products per
  * step (1 for a MAC); *acc_bits: the accumulator's width.  0, or -1 + err. */

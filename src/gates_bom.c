@@ -57,7 +57,7 @@ int fp8_gates_acc_parse(const char *spec, const fp8_format *in, fp8_acc_spec *ac
     return 0;
   int fx = fp8_format_product_bits(in);
   if (!acc->width)
-    acc->width = fp8_format_kulisch_bits(in);
+    acc->width = fp8_facts_kulisch_width(in, in);
   else if (acc->width < fx)
     return fp8_error_set(err, errlen, "accumulator '%s': width %d is narrower than the exact product "
                           "of %s (FX = %d bits; expected %d..%d)", spec, acc->width, in->name, fx, fx,
@@ -96,8 +96,6 @@ static void negate(builder *b, const char *block, const char *what, int n)
   comp(b, block, what, FP8_GK_INC, n, 0);
 }
 
-static int clog2(int x)   /* ceil(log2 x), x >= 1 */
-{ return fp8_gates_shift_stages(x - 1); }
 
 static int imax(int a, int b) { return a > b ? a : b; }
 
@@ -163,14 +161,14 @@ static void fpacc(builder *b, const fp8_format *in, const fp8_acc_spec *acc, int
   int w = imax(p_prod, p) + 3;
   int ew = imax(we, in->ebits ? in->ebits + 1 : 0) + 1;
   int lzd = 0;
-  for (int i = 0; i < clog2(w); i++)
+  for (int i = 0; i < fp8_facts_ceil_log2(w); i++)
     lzd += (1 << i) - 1;
   cells(b, "fp8_unpack", "accumulator hidden bit", FP8_CELL_OR2, we - 1);
   comp(b, "fp8_fpacc_align", "exponent difference", FP8_GK_ADD, ew, 0);
   negate(b, "fp8_fpacc_align", "exponent difference magnitude", ew);
   cells(b, "fp8_fpacc_align", "swap larger/smaller operand", FP8_CELL_MUX2,
         2 * imax(p_prod, p) + we);
-  cells(b, "fp8_fpacc_align", "shift-amount clamp", FP8_CELL_OR2, ew - clog2(w + 1));
+  cells(b, "fp8_fpacc_align", "shift-amount clamp", FP8_CELL_OR2, ew - fp8_facts_ceil_log2(w + 1));
   cells(b, "fp8_fpacc_align", "clamp: zero a far-shifted operand", FP8_CELL_AND2, w);
   comp(b, "fp8_fpacc_align", "alignment right shift", FP8_GK_SHR, w, w);
   cells(b, "fp8_fpacc_align", "sticky of shifted-out bits", FP8_CELL_OR2, w);
@@ -182,8 +180,8 @@ static void fpacc(builder *b, const fp8_format *in, const fp8_acc_spec *acc, int
   comp(b, "fp8_fpacc_norm", "exponent adjust", FP8_GK_ADD, we + 1, 0);
   if (!acc->ftz) {   /* gradual underflow: never shift further left than the exponent allows */
     comp(b, "fp8_fpacc_norm", "subnormal: leading zeros vs exponent", FP8_GK_ADD,
-         imax(we, clog2(w + 1)) + 1, 0);
-    cells(b, "fp8_fpacc_norm", "subnormal: limit the shift amount", FP8_CELL_MUX2, clog2(w + 1));
+         imax(we, fp8_facts_ceil_log2(w + 1)) + 1, 0);
+    cells(b, "fp8_fpacc_norm", "subnormal: limit the shift amount", FP8_CELL_MUX2, fp8_facts_ceil_log2(w + 1));
   }
   if (rne) {
     cells(b, "fp8_fpacc_round", "round-to-nearest-even decision", FP8_CELL_AO21, 1);

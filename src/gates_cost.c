@@ -160,10 +160,7 @@ int fp8_gates_costs_load(const char *path, fp8_gates_costs *c, char *err, size_t
 /* ---- composite blocks ------------------------------------------------------------ */
 int fp8_gates_shift_stages(int k)
 {
-  int st = 0;
-  while (k > 0 && (1L << st) < (long)k + 1)
-    st++;
-  return st;
+  return k > 0 ? fp8_facts_ceil_log2((double)k + 1) : 0;
 }
 
 #define C(cell) (c->cost[FP8_CELL_##cell])

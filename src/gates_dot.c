@@ -55,7 +55,6 @@
 
 #include <string.h>
 
-static int clog2i(int x) { return fp8_gates_shift_stages(x - 1); }   /* ceil(log2 x) */
 static int imax(int a, int b) { return a > b ? a : b; }
 
 typedef struct dbuild {
@@ -78,16 +77,10 @@ static void line(dbuild *b, int count, const char *block, const char *what, fp8_
 #define CELLS(cnt, blk, what, cell, n) line(b, cnt, blk, what, FP8_GK_CELL, cell, n, 0)
 #define COMP(cnt, blk, what, kind, n, k) line(b, cnt, blk, what, kind, FP8_CELL_NOT, n, k)
 
-int fp8_gates_dot_exact_window(const fp8_format *in)
-{
-  /* products' alignment exponents span 2 (emax - emin); their fraction 2M */
-  return 2 * (fp8_format_emax(in) - fp8_format_emin(in)) + 2 * in->mbits;
-}
-
 static int lzd_or(int w)          /* the leading-zero detector over w bits, in OR2 */
 {
   int lzd = 0;
-  for (int i = 0; i < clog2i(w); i++)
+  for (int i = 0; i < fp8_facts_ceil_log2(w); i++)
     lzd += (1 << i) - 1;
   return lzd;
 }
@@ -105,8 +98,8 @@ static void tree(dbuild *b, int k, int sw)
 /* fp8_dot_kulisch: two's complement integers into a W-bit register. */
 static void kulisch_unit(dbuild *b, const fp8_format *in, const fp8_dot_spec *sp)
 {
-  const int n = sp->n, w = sp->acc.width ? sp->acc.width : fp8_format_kulisch_bits(in);
-  const int sw = 2 * in->bits + clog2i(n) + 1;
+  const int n = sp->n, w = sp->acc.width ? sp->acc.width : fp8_facts_kulisch_width(in, in);
+  const int sw = 2 * in->bits + fp8_facts_ceil_log2(n) + 1;
   COMP(n, "fp8_imul", "partial products", FP8_GK_PP, in->bits, 0);
   COMP(n, "fp8_imul", "partial-product reduction", FP8_GK_PP_REDUCE, in->bits, 0);
   CELLS(1, "fp8_dot_csa", "3:2 compressor rows", FP8_CELL_FA, (n - 2) * sw);
@@ -119,7 +112,7 @@ static void kulisch_unit(dbuild *b, const fp8_format *in, const fp8_dot_spec *sp
 static void exact_unit(dbuild *b, const fp8_format *in, const fp8_dot_spec *sp)
 {
   const int n = sp->n, e = in->ebits, s = in->mbits + 1, m = in->mbits;
-  const int top = 2 * ((1 << e) - 1), f = top - 2 + 2 * m, tw = f + 2, sw = tw + 1 + clog2i(n);
+  const int top = 2 * ((1 << e) - 1), f = top - 2 + 2 * m, tw = f + 2, sw = tw + 1 + fp8_facts_ceil_log2(n);
   CELLS(n, "fp8_unpack", "hidden bits, subnormal exponent fix", FP8_CELL_OR2, 2 * e);
   COMP(n, "fp8_mul", "significand partial products", FP8_GK_PP, s, 0);
   COMP(n, "fp8_mul", "partial-product reduction", FP8_GK_PP_REDUCE, s, 0);
@@ -158,7 +151,7 @@ int fp8_gates_dot_bom_build(const fp8_format *in, const fp8_dot_spec *sp, fp8_ga
   const int f = sp->window;
   const int k = n + 1, ew = imax(we, e + 1) + 2;
   const int pw = 2 * s + imax(f - 2 * m, 0), cw = p + imax(f - p + 1, 0);
-  const int tw = f + 2, sw = tw + 1 + clog2i(k), nw = imax(sw, p + 4);
+  const int tw = f + 2, sw = tw + 1 + fp8_facts_ceil_log2(k), nw = imax(sw, p + 4);
   const int lzd = lzd_or(nw);
 
   CELLS(n, "fp8_unpack", "hidden bits, subnormal exponent fix", FP8_CELL_OR2, 2 * e);
@@ -172,10 +165,10 @@ int fp8_gates_dot_bom_build(const fp8_format *in, const fp8_dot_spec *sp, fp8_ga
   COMP(n, "fp8_dot_max", "comparator: subtract", FP8_GK_ADD, ew, 0);
   CELLS(n, "fp8_dot_max", "comparator: select", FP8_CELL_MUX2, ew);
   COMP(k, "fp8_dot_term", "shift amount emax - ae", FP8_GK_ADD, ew, 0);
-  CELLS(n, "fp8_dot_term", "shift-amount clamp", FP8_CELL_OR2, ew - clog2i(pw + 1));
+  CELLS(n, "fp8_dot_term", "shift-amount clamp", FP8_CELL_OR2, ew - fp8_facts_ceil_log2(pw + 1));
   CELLS(n, "fp8_dot_term", "clamp: zero a far-shifted term", FP8_CELL_AND2, pw);
   COMP(n, "fp8_dot_term", "product into the window (truncating)", FP8_GK_SHR, pw, pw);
-  CELLS(1, "fp8_dot_term", "C shift-amount clamp", FP8_CELL_OR2, ew - clog2i(cw + 1));
+  CELLS(1, "fp8_dot_term", "C shift-amount clamp", FP8_CELL_OR2, ew - fp8_facts_ceil_log2(cw + 1));
   CELLS(1, "fp8_dot_term", "C clamp", FP8_CELL_AND2, cw);
   COMP(1, "fp8_dot_term", "C into the window (truncating)", FP8_GK_SHR, cw, cw);
   CELLS(k, "fp8_dot_term", "conditional negate", FP8_CELL_XOR2, tw + 1);
@@ -185,7 +178,7 @@ int fp8_gates_dot_bom_build(const fp8_format *in, const fp8_dot_spec *sp, fp8_ga
   COMP(1, "fp8_fpacc_norm", "normalising left shift", FP8_GK_SHL, nw, nw - 1);
   COMP(1, "fp8_fpacc_norm", "exponent adjust", FP8_GK_ADD, ew, 0);
   COMP(1, "fp8_fpacc_norm", "subnormal: leading zeros vs exponent", FP8_GK_ADD, ew, 0);
-  CELLS(1, "fp8_fpacc_norm", "subnormal: limit the shift amount", FP8_CELL_MUX2, clog2i(nw + 1));
+  CELLS(1, "fp8_fpacc_norm", "subnormal: limit the shift amount", FP8_CELL_MUX2, fp8_facts_ceil_log2(nw + 1));
   CELLS(1, "fp8_fpacc_round", "sticky of discarded bits (inexact)", FP8_CELL_OR2, nw - 1 - p);
   if (sp->round == FP8_ROUND_RNE) {
     CELLS(1, "fp8_fpacc_round", "round-to-nearest-even decision", FP8_CELL_AO21, 1);
@@ -218,7 +211,7 @@ int fp8_gates_unit_bom(const char *unit, const fp8_format *in, fp8_gates_bom *bo
     return fp8_error_set(err, errlen, "unit %s: the gates of a block-scale stage (kblock=%d) are not "
                          "modelled (expected a per-tensor unit such as blackwell-fp8)", unit, sp.kblock);
   *products = sp.n;
-  *acc_bits = sp.acc.kind == FP8_ACC_KULISCH ? (sp.acc.width ? sp.acc.width : fp8_format_kulisch_bits(in))
+  *acc_bits = sp.acc.kind == FP8_ACC_KULISCH ? (sp.acc.width ? sp.acc.width : fp8_facts_kulisch_width(in, in))
                                              : sp.acc.fmt.bits;
   return fp8_gates_dot_bom_build(in, &sp, bom, err, errlen);
 }

@@ -6,85 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-void fp8_mac_product(const fp8_format *fa, uint32_t a, const fp8_format *fb, uint32_t b,
-                     fp8_product *p)
-{
-  fp8_unpacked x, y;
-  fp8_codec_unpack(fa, a, &x);
-  fp8_codec_unpack(fb, b, &y);
-  p->sign = x.sign ^ y.sign;
-  p->invalid = 0;
-  p->sig = 0;
-  p->exp = 0;
-  if (x.cls == FP8_CLASS_NAN || y.cls == FP8_CLASS_NAN) {
-    p->cls = FP8_CLASS_NAN;
-  } else if (x.cls == FP8_CLASS_INF || y.cls == FP8_CLASS_INF) {
-    if (x.cls == FP8_CLASS_ZERO || y.cls == FP8_CLASS_ZERO) {
-      p->cls = FP8_CLASS_NAN;
-      p->invalid = 1;
-    } else {
-      p->cls = FP8_CLASS_INF;
-    }
-  } else if (x.cls == FP8_CLASS_ZERO || y.cls == FP8_CLASS_ZERO) {
-    p->cls = FP8_CLASS_ZERO;
-  } else {
-    p->cls = FP8_CLASS_NORMAL;
-    p->sig = (uint64_t)x.sig * y.sig;
-    p->exp = x.exp + y.exp;
-  }
-}
-
-/* Weight exponent of one operand's LSB: emin - M for floats, 0 for integers. */
-static int operand_lsb(const fp8_format *f)
-{
-  return f->ebits ? fp8_format_emin(f) - f->mbits : 0;
-}
-
-int fp8_mac_product_lsb_exp(const fp8_format *fa, const fp8_format *fb)
-{
-  return operand_lsb(fa) + operand_lsb(fb);
-}
-
-/* Largest magnitude of a finite code, in units of the operand LSB, as a bit
- * length (the value itself when it fits 63 bits, else 0 with *bits set). */
-static uint64_t operand_max_units(const fp8_format *f, int *bits)
-{
-  if (f->ebits == 0) {
-    uint64_t v = fp8_format_max_code(f) + (f->intenc == FP8_INT_TWOS); /* -2^M */
-    *bits = 64 - __builtin_clzll(v);
-    return v;
-  }
-  fp8_unpacked u;
-  fp8_codec_unpack(f, fp8_format_max_code(f), &u);
-  int sh = u.exp - operand_lsb(f);
-  *bits = 32 - __builtin_clz(u.sig) + sh;
-  return *bits <= 63 ? (uint64_t)u.sig << sh : 0;
-}
-
-static bool same_format(const fp8_format *x, const fp8_format *y)
-{
-  return x->bits == y->bits && x->ebits == y->ebits && x->mbits == y->mbits &&
-         x->bias == y->bias && x->special == y->special && x->intenc == y->intenc &&
-         x->subnormals == y->subnormals && x->is_unsigned == y->is_unsigned && x->nozero == y->nozero;
-}
-
-int fp8_mac_product_bits(const fp8_format *fa, const fp8_format *fb)
-{
-  if (same_format(fa, fb))
-    return fp8_format_product_bits(fa);
-  int ba, bb;
-  uint64_t ma = operand_max_units(fa, &ba), mb = operand_max_units(fb, &bb);
-  if (ba + bb > 126)
-    return ba + bb + 1;      /* too wide for a Kulisch unit either way */
-  unsigned __int128 p = (unsigned __int128)ma * mb;
-  int len = 0;
-  while (p) {
-    len++;
-    p >>= 1;
-  }
-  return len + 1;
-}
-
 /* ---- accumulator specs ------------------------------------------------------ */
 
 static int check_fp_acc(const fp8_format *f, const char *spell, char *err, size_t errlen)
@@ -167,7 +88,7 @@ void fp8_acc_spec_name(const fp8_acc_spec *spec, char *buf, size_t len)
 static int fill_tables(const fp8_format *f, fp8_unpacked *u, int64_t *k, uint8_t *sp)
 {
   uint32_t ncodes = fp8_format_ncodes_minus1(f) + 1;
-  int lsb = operand_lsb(f), maxbits = 0;
+  int lsb = fp8_facts_operand_lsb(f), maxbits = 0;
   for (uint32_t c = 0; c < ncodes; c++) {
     fp8_codec_unpack(f, c, &u[c]);
     sp[c] = u[c].cls == FP8_CLASS_INF ? MAC_OP_INF : u[c].cls == FP8_CLASS_NAN ? MAC_OP_NAN : 0;
@@ -199,20 +120,13 @@ static void *carve(char **p, size_t bytes)
   return r;
 }
 
-int fp8_mac_check_inputs(const fp8_format *fa, const fp8_format *fb, char *err, size_t errlen)
-{
-  if (fa->bits > 16 || fb->bits > 16)
-    return fp8_error_set(err, errlen, "input format %s has %d bits (expected a storage format of at most 16 bits)",
-                         fa->bits > 16 ? fa->name : fb->name, fa->bits > 16 ? fa->bits : fb->bits);
-  return 0;
-}
 
 fp8_mac *fp8_mac_alloc(const fp8_format *fa, const fp8_format *fb, const fp8_acc_spec *acc,
                        char *err, size_t errlen)
 {
   if (!fb)
     fb = fa;
-  if (fp8_mac_check_inputs(fa, fb, err, errlen))
+  if (fp8_facts_check_inputs(fa, fb, err, errlen))
     return NULL;
   fp8_mac *m = calloc(1, sizeof *m);
   if (!m) {
@@ -225,7 +139,7 @@ fp8_mac *fp8_mac_alloc(const fp8_format *fa, const fp8_format *fb, const fp8_acc
   m->fx = fp8_mac_product_bits(fa, fb);
   m->lsb = fp8_mac_product_lsb_exp(fa, fb);
   m->rc = (fp8_rounding){.mode = FP8_ROUND_RNE, .overflow = FP8_OVERFLOW_NONSAT};
-  bool shared = same_format(fa, fb);
+  bool shared = fp8_facts_same_format(fa, fb);
   size_t bytes = table_bytes(fa) + (shared ? 0 : table_bytes(fb)) + 6 * 16;
   char *p = m->mem = malloc(bytes);
   if (!p) {
@@ -262,7 +176,8 @@ fp8_mac *fp8_mac_alloc(const fp8_format *fa, const fp8_format *fb, const fp8_acc
     goto fail;
   }
   if (m->acc.width == 0)
-    m->acc.width = m->fx + 12 > FP8_MAC_KULISCH_MAX_BITS ? FP8_MAC_KULISCH_MAX_BITS : m->fx + 12;
+    m->acc.width = fp8_facts_kulisch_width(fa, fb) > FP8_MAC_KULISCH_MAX_BITS ? FP8_MAC_KULISCH_MAX_BITS
+                                                                              : fp8_facts_kulisch_width(fa, fb);
   if (m->acc.width < m->fx || m->acc.width > FP8_MAC_KULISCH_MAX_BITS) {
     fp8_error_set(err, errlen, "Kulisch width %d out of range for %s x %s (expected %d..%d: at least the "
             "product's %d bits)", m->acc.width, fa->name, fb->name, m->fx, FP8_MAC_KULISCH_MAX_BITS, m->fx);
@@ -334,11 +249,12 @@ int fp8_mac_set_state(fp8_mac *m, const fp8_mac_state *s, char *err, size_t errl
 
 unsigned fp8_mac_special_flags(unsigned flags, const fp8_product *p)
 {
-  if (p->cls == FP8_CLASS_NAN)
+  /* the sticky flags are the sum's special state: what the chain has seen */
+  fp8_special_sum s = {flags & FP8_MAC_NAN, flags & FP8_MAC_PINF, flags & FP8_MAC_NINF};
+  if (p)
+    fp8_facts_sum_term(&s, p->cls, p->sign);
+  int sign, invalid;
+  if (fp8_facts_sum_class(&s, &sign, &invalid) == FP8_CLASS_NAN)
     flags |= FP8_MAC_NAN;
-  else if (p->cls == FP8_CLASS_INF)
-    flags |= p->sign ? FP8_MAC_NINF : FP8_MAC_PINF;
-  if ((flags & (FP8_MAC_PINF | FP8_MAC_NINF)) == (FP8_MAC_PINF | FP8_MAC_NINF))
-    flags |= FP8_MAC_NAN;
-  return flags;
+  return flags | (s.pinf ? FP8_MAC_PINF : 0) | (s.ninf ? FP8_MAC_NINF : 0);
 }

@@ -14,17 +14,8 @@
  * codes are zeros).  Bits of a code above the format's width are ignored.
  *
  * ---- The exact product (fp8_mac_product) ----------------------------------
- * Class, in this order of precedence:
- *   NaN   if a or b is NaN, or one is zero and the other Inf (0 x Inf);
- *   Inf   if a or b is Inf (the other nonzero), sign = sA ^ sB;
- *   zero  if a or b is zero, sign = sA ^ sB (fnuz and two's complement
- *         integers have no -0, so their zeros are +0);
- *   finite nonzero: (-1)^(sA^sB) * (sigA*sigB) * 2^(expA+expB), exact.
- * In units of the product LSB 2^L, L = lsbA + lsbB with lsbX = emin - M for
- * floats and 0 for integers (for A = B, L = fp8_format_product_lsb_exp), every
- * finite product is an integer of at most FX bits in two's complement, FX =
- * fp8_mac_product_bits (for A = B exactly fp8_format_product_bits: 37 for
- * fp8-e4, 16 for int8, 15 for int8-sm, 65 for float8_e5m2).
+ * Its class, value, width FX and LSB exponent L: unit_facts.h, the facts
+ * every unit shares.
  *
  * ---- Kulisch (fixed-point) accumulator -------------------------------------
  * State: acc, a W-bit two's complement integer whose LSB weighs 2^L, stored
@@ -117,14 +108,14 @@
 
 #include "codec.h"
 #include "format.h"
+#include "unit_facts.h"
 
-#define FP8_MAC_KULISCH_MAX_BITS 256
 #define FP8_MAC_WORDS (FP8_MAC_KULISCH_MAX_BITS / 64)
 /* Widest Kulisch a spec may name (the gate model counts any; the golden model
  * simulates up to FP8_MAC_KULISCH_MAX_BITS and says so at fp8_mac_alloc). */
 #define FP8_ACC_MAX_WIDTH 4096
-/* Largest exact product a Kulisch unit takes (its value must fit __int128). */
-#define FP8_MAC_PRODUCT_MAX_BITS 126
+/* FP8_MAC_KULISCH_MAX_BITS and FP8_MAC_PRODUCT_MAX_BITS (the largest exact
+ * product a Kulisch unit takes: its value must fit __int128): unit_facts.h. */
 
 /* Sticky flags.  The FP ones equal codec.h's FP8_FLAG_* values. */
 enum {
@@ -164,19 +155,13 @@ typedef struct fp8_mac_state {
 } fp8_mac_state;
 
 /* An exact product (class as above; sig == 0 unless finite nonzero). */
-typedef struct fp8_product {
-  fp8_class cls;   /* FP8_CLASS_ZERO, _NORMAL (any finite nonzero), _INF, _NAN */
-  int invalid;     /* 1 when cls is NaN because of 0 x Inf (no NaN operand) */
-  int sign;
-  uint64_t sig;
-  int exp;
-} fp8_product;
+/* fp8_product, fp8_mac_product, fp8_mac_product_bits, fp8_mac_product_lsb_exp:
+ * unit_facts.h. */
 
-void fp8_mac_product(const fp8_format *fa, uint32_t a, const fp8_format *fb, uint32_t b,
-                     fp8_product *p);
-/* FX for A x B and L, the product LSB exponent (see the contract above). */
-int fp8_mac_product_bits(const fp8_format *fa, const fp8_format *fb);
-int fp8_mac_product_lsb_exp(const fp8_format *fa, const fp8_format *fb);
+/* Kulisch flags after a NaN or Inf product p (sets NAN when +Inf and -Inf
+ * meet, unit_facts.h's sum rule): the flags every Kulisch unit keeps.  p
+ * NULL applies the rule to the flags alone (a loaded state, fp8_dot_step). */
+unsigned fp8_mac_special_flags(unsigned flags, const fp8_product *p);
 
 /* The unit: formats, accumulator, state, and precomputed operand tables. */
 typedef struct fp8_mac fp8_mac;

@@ -30,11 +30,5 @@ struct fp8_mac {
 #define MAC_KULISCH_FLAGS (FP8_MAC_WRAP | FP8_MAC_NAN | FP8_MAC_PINF | FP8_MAC_NINF)
 #define MAC_FP_FLAGS (FP8_MAC_INEXACT | FP8_MAC_UNDERFLOW | FP8_MAC_OVERFLOW | FP8_MAC_INVALID)
 
-/* Input formats of at most 16 bits (every unit's per-code tables); 0, or -1
- * with a message.  Shared with the dot-product unit (dot.c). */
-int fp8_mac_check_inputs(const fp8_format *fa, const fp8_format *fb, char *err, size_t errlen);
-
-/* Kulisch flags for a NaN or Inf product (sets NAN when +Inf and -Inf meet). */
-unsigned fp8_mac_special_flags(unsigned flags, const fp8_product *p);
 
 #endif

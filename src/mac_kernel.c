@@ -217,16 +217,16 @@ ALWAYS_INLINE void fp_step(fp8_mac *m, uint32_t x, uint32_t y)
   fp8_codec_unpack(f, code, &c);
   if (UNLIKELY(p.invalid))
     flags |= FP8_MAC_INVALID;
-  if (c.cls == FP8_CLASS_NAN || p.cls == FP8_CLASS_NAN) {
-    code = fp8_format_nan_code(f, 0);
-  } else if (p.cls == FP8_CLASS_INF) {
-    if (c.cls == FP8_CLASS_INF && c.sign != p.sign) {
-      code = fp8_format_nan_code(f, 0);
+  if (UNLIKELY(c.cls >= FP8_CLASS_INF || p.cls >= FP8_CLASS_INF)) {
+    fp8_special_sum s = {false, false, false};
+    fp8_facts_sum_term(&s, c.cls, c.sign);
+    fp8_facts_sum_term(&s, p.cls, p.sign);
+    int sign, invalid;
+    fp8_class r = fp8_facts_sum_class(&s, &sign, &invalid);
+    if (invalid)
       flags |= FP8_MAC_INVALID;
-    } else {
-      code = fp8_format_inf_code(f, p.sign);
-    }
-  } else if (c.cls != FP8_CLASS_INF) {
+    code = r == FP8_CLASS_NAN ? fp8_format_nan_code(f, 0) : fp8_format_inf_code(f, sign);
+  } else {
     if (m->acc.ftz && c.cls == FP8_CLASS_SUBNORMAL)
       c.cls = FP8_CLASS_ZERO;
     if (p.cls == FP8_CLASS_ZERO) {

@@ -14,7 +14,7 @@
  * Directed: powers of two in small blocks, cancellation (a term truncated
  * out of the window; blocks cancelling to +0), E8M0 at 2^127 and 2^-127
  * (product 1, underflow, overflow), NaN scales, a zero-sum group whose scale
- * still sets the window, NVFP4's two-level scales through fp8_gemm_block.
+ * still sets the window, NVFP4's two-level scales through fp8_gemm.
  * Random chains over many blocks: MXFP8 and MXFP4 and NVFP4 through every
  * block preset against the MPFR models; misuse errors and pushes that start
  * mid-block. */
@@ -72,7 +72,7 @@ static fp8_dot *bunit(const char *spell, const char *fmt)
   char err[400];
   ck_assert_msg(fp8_dot_spec_parse(spell, &s, err, sizeof err) == 0, "%s: %s", spell, err);
   ck_assert_msg(fp8_block_parse(fmt, &b, err, sizeof err) == 0, "%s: %s", fmt, err);
-  fp8_dot *d = fp8_dot_alloc_block(&b, NULL, &s, err, sizeof err);
+  fp8_dot *d = fp8_dot_alloc(&b, NULL, &s, err, sizeof err);
   ck_assert_msg(d != NULL, "%s on %s: %s", spell, fmt, err);
   return d;
 }
@@ -355,7 +355,7 @@ START_TEST(nvfp4_two_level)
   const float ta = 3 * 0x1p-10f, tb = 5 * 0x1p-12f;
   for (int v = 0; v < 2; v++) {
     uint32_t C[4];
-    ck_assert_msg(fp8_gemm_block(&u[v], &nv, &nv, 2, 2, 32, A, B, SA, SB, ta, tb, &f32, C, err, sizeof err) == 0,
+    ck_assert_msg(fp8_gemm(&u[v], &nv, &nv, 2, 2, 32, A, B, SA, SB, ta, tb, &f32, C, err, sizeof err) == 0,
                   "%s", err);
     for (int i = 0; i < 2; i++)
       for (int j = 0; j < 2; j++) {
@@ -445,22 +445,34 @@ START_TEST(misuse)
   fp8_dot_spec s;
   fp8_block_format mx, nv;
   fp8_format e4 = get("float8_e4m3fn");
+  fp8_block_format pe4;
+  fp8_block_from_format(&e4, &pe4);
   char err[400];
   ck_assert(fp8_block_parse("mxfp8_e4m3", &mx, err, sizeof err) == 0);
   ck_assert(fp8_block_parse("nvfp4", &nv, err, sizeof err) == 0);
   ck_assert(fp8_dot_spec_parse("blackwell-mxf8f6f4", &s, err, sizeof err) == 0);
-  ck_assert(fp8_dot_alloc(&e4, NULL, &s, err, sizeof err) == NULL);
+  ck_assert(fp8_dot_alloc(&pe4, NULL, &s, err, sizeof err) == NULL);
   ck_assert_msg(strstr(err, "block-scale stage"), "%s", err);
-  ck_assert(fp8_dot_alloc_block(&nv, NULL, &s, err, sizeof err) == NULL);   /* blocks of 16 vs 32 */
+  ck_assert(fp8_dot_alloc(&nv, NULL, &s, err, sizeof err) == NULL);   /* blocks of 16 vs 32 */
   ck_assert_msg(strstr(err, "blocks of 16"), "%s", err);
   ck_assert(fp8_dot_spec_parse("hopper-fp8", &s, err, sizeof err) == 0);
-  ck_assert(fp8_dot_alloc_block(&mx, NULL, &s, err, sizeof err) == NULL);
+  ck_assert(fp8_dot_alloc(&mx, NULL, &s, err, sizeof err) == NULL);
   ck_assert_msg(strstr(err, "no block-scale stage"), "%s", err);
   ck_assert(fp8_dot_spec_parse("fp32:n=64:window=exact:kblock=32:group=32", &s, err, sizeof err) == 0);
-  ck_assert(fp8_dot_alloc_block(&mx, NULL, &s, err, sizeof err) == NULL);
+  ck_assert(fp8_dot_alloc(&mx, NULL, &s, err, sizeof err) == NULL);
   ck_assert_msg(strstr(err, "one scale pair per step"), "%s", err);
   ck_assert(fp8_dot_spec_parse("fp32:n=32:window=25:kblock=32:group=5", &s, err, sizeof err) == 0);
-  ck_assert(fp8_dot_alloc_block(&mx, NULL, &s, err, sizeof err) == NULL);
+  ck_assert(fp8_dot_alloc(&mx, NULL, &s, err, sizeof err) == NULL);
+  /* one operand with a block scale and one without: the unit names the plain one */
+  ck_assert(fp8_dot_spec_parse("blackwell-mxf8f6f4", &s, err, sizeof err) == 0);
+  ck_assert(fp8_dot_alloc(&mx, &pe4, &s, err, sizeof err) == NULL);
+  ck_assert_msg(strstr(err, "not float8_e4m3fn"), "%s", err);
+  /* block operands without their scale codes */
+  uint8_t ca[32] = {0};
+  uint32_t cc[1];
+  fp8_format f32 = get("fp32");
+  ck_assert(fp8_gemm(&s, &mx, &mx, 1, 1, 32, ca, ca, NULL, NULL, 1, 1, &f32, cc, err, sizeof err) == -1);
+  ck_assert_msg(strstr(err, "mxfp8_e4m3 without its scale codes"), "%s", err);
   ck_assert(fp8_dot_spec_parse("blackwell-mxf4:group=x", &s, err, sizeof err) == -1);
   ck_assert_msg(strstr(err, "group=x"), "%s", err);
   /* a push that starts mid-block continues it: 20 + 20 products in blocks of

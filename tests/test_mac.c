@@ -425,6 +425,44 @@ START_TEST(alloc_errors)
 }
 END_TEST
 
+/* ---- the shared facts (unit_facts.h), hand-computed ------------------------------ */
+
+START_TEST(unit_facts)
+{
+  static const double x[] = {0.5, 1, 2, 3, 4, 5, 1024, 1025};
+  static const int lg[] = {0, 0, 1, 2, 2, 3, 10, 11};
+  for (size_t i = 0; i < sizeof x / sizeof x[0]; i++)
+    ck_assert_msg(fp8_facts_ceil_log2(x[i]) == lg[i], "ceil(log2 %g) = %d, expected %d", x[i],
+                  fp8_facts_ceil_log2(x[i]), lg[i]);
+  /* float8_e4m3fn: emax 8, emin -6, M 3 -> 2 * 14 + 6; float8_e5m2: 2 * 29 + 4 */
+  fp8_format e4 = get("float8_e4m3fn"), e5 = get("float8_e5m2");
+  ck_assert_int_eq(fp8_facts_exact_window(&e4), 34);
+  ck_assert_int_eq(fp8_facts_exact_window(&e5), 62);
+  /* e5m2: max 7 * 2^13 over the LSB 2^-16 is 7 * 2^29; its square 49 * 2^58
+   * takes 64 bits and a sign: FX 65, W = 65 + 12 */
+  ck_assert_int_eq(fp8_facts_kulisch_width(&e5, &e5), 77);
+  int inv;
+  const fp8_class zi[4] = {FP8_CLASS_NORMAL, FP8_CLASS_INF, FP8_CLASS_NORMAL, FP8_CLASS_ZERO};
+  ck_assert(fp8_facts_product_class(zi, 4, &inv) == FP8_CLASS_NAN && inv == 1);   /* 0 x Inf */
+  const fp8_class nz[4] = {FP8_CLASS_NAN, FP8_CLASS_INF, FP8_CLASS_ZERO, FP8_CLASS_NORMAL};
+  ck_assert(fp8_facts_product_class(nz, 4, &inv) == FP8_CLASS_NAN && inv == 0);   /* a NaN factor */
+  const fp8_class in[4] = {FP8_CLASS_INF, FP8_CLASS_NORMAL, FP8_CLASS_SUBNORMAL, FP8_CLASS_NORMAL};
+  ck_assert(fp8_facts_product_class(in, 4, &inv) == FP8_CLASS_INF && inv == 0);
+  const fp8_class zn[2] = {FP8_CLASS_ZERO, FP8_CLASS_SUBNORMAL};
+  ck_assert(fp8_facts_product_class(zn, 2, &inv) == FP8_CLASS_ZERO && inv == 0);
+  int sign;
+  fp8_special_sum s = {false, false, false};
+  fp8_facts_sum_term(&s, FP8_CLASS_NORMAL, 1);
+  ck_assert(fp8_facts_sum_class(&s, &sign, &inv) == FP8_CLASS_NORMAL);
+  fp8_facts_sum_term(&s, FP8_CLASS_INF, 1);
+  ck_assert(fp8_facts_sum_class(&s, &sign, &inv) == FP8_CLASS_INF && sign == 1 && inv == 0);
+  fp8_facts_sum_term(&s, FP8_CLASS_INF, 0);   /* -Inf + +Inf */
+  ck_assert(fp8_facts_sum_class(&s, &sign, &inv) == FP8_CLASS_NAN && inv == 1);
+  fp8_facts_sum_term(&s, FP8_CLASS_NAN, 0);   /* a NaN term: NaN, not invalid */
+  ck_assert(fp8_facts_sum_class(&s, &sign, &inv) == FP8_CLASS_NAN && inv == 0);
+}
+END_TEST
+
 static Suite *suite(void)
 {
   Suite *s = suite_create("mac");
@@ -432,6 +470,7 @@ static Suite *suite(void)
   tcase_set_timeout(t, 600);
   tcase_add_loop_test(t, products_exhaustive, 0, NSMALL);
   tcase_add_test(t, default_widths);
+  tcase_add_test(t, unit_facts);
   suite_add_tcase(s, t);
   t = tcase_create("kulisch");
   tcase_set_timeout(t, 600);

@@ -28,9 +28,20 @@ def _lib_gemm():
         F = ctypes.c_float
         _lib.prototype(lib, "fp8_dot_spec_sizeof", S)
         _lib.prototype(lib, "fp8_dot_spec_parse", I, C, P, C, S)
-        _lib.prototype(lib, "fp8_gemm", I, P, P, P, S, S, S, P, P, F, F, P, P, C, S)
+        _lib.prototype(lib, "fp8_block_format_sizeof", S)
+        _lib.prototype(lib, "fp8_block_from_format", None, P, P)
+        _lib.prototype(lib, "fp8_gemm", I, P, P, P, S, S, S, P, P, P, P, F, F, P, P, C, S)
         _declared = lib
     return _declared
+
+
+def _operand(fmt):
+    """The library's operand description (src/block.h) of a per-tensor format:
+    the block format with no block scale."""
+    lib = _lib_gemm()
+    buf = ctypes.create_string_buffer(lib.fp8_block_format_sizeof())
+    lib.fp8_block_from_format(fmt, buf)
+    return buf
 
 
 def _unit(unit, promote):
@@ -185,7 +196,7 @@ def gemm(a, b, unit="hopper-fp8", promote=None, a_format=None, b_format=None, sc
     res = np.empty((m, n), np.float32 if ofmt == "fp32" else np.uint16)
     lib = _lib_gemm()
     err = _lib.errbuf()
-    st = lib.fp8_gemm(spec, fa, fb, m, n, k, A.ctypes.data, B.ctypes.data, sa, sb, as_format(ofmt),
-                      res.ctypes.data, err, _lib.ERRLEN)
+    st = lib.fp8_gemm(spec, _operand(fa), _operand(fb), m, n, k, A.ctypes.data, B.ctypes.data, None, None,
+                      sa, sb, as_format(ofmt), res.ctypes.data, err, _lib.ERRLEN)
     _lib.check(st, err)
     return res if ofmt == "fp32" else res.view(odtype)

@@ -268,10 +268,11 @@ int cmd_accumulate(int argc, char **argv)
   if (strcmp(stat, "median") && strcmp(stat, "max") && strcmp(stat, "both"))
     return cli_usage_error("accumulate", "--plot-stat: '%s' (expected median, max or both)", stat);
   /* Check every accumulator against the format before the long run. */
+  fp8_block_format plain;
+  fp8_block_from_format(&o.fmt, &plain);
   for (int k = 0; k < o.nacc; k++) {
     bptr[k] = isblk[k] ? &blocks[k] : NULL;
-    fp8_dot *m = isblk[k] ? fp8_dot_alloc_block(&blocks[k], NULL, &accs[k], err, sizeof err)
-                          : fp8_dot_alloc(&o.fmt, NULL, &accs[k], err, sizeof err);
+    fp8_dot *m = fp8_dot_alloc(isblk[k] ? &blocks[k] : &plain, NULL, &accs[k], err, sizeof err);
     if (!m)
       return cli_usage_error("accumulate", "%s", err);
     accs[k] = *fp8_dot_spec_of(m);

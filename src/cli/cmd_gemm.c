@@ -144,7 +144,7 @@ static int run_block(const char *unit, const char *af, const char *bfs, const ch
   if ((ba.tensor && sa_set) || (bb.tensor && sb_set))
     return cli_usage_error("gemm", "--scale-%c: %s has its own tensor scale (in its scales section)",
                            ba.tensor && sa_set ? 'a' : 'b', ba.tensor && sa_set ? ba.name : bb.name);
-  fp8_dot *probe = fp8_dot_alloc_block(&ba, &bb, &spec, err, sizeof err);
+  fp8_dot *probe = fp8_dot_alloc(&ba, &bb, &spec, err, sizeof err);
   if (!probe)
     return cli_usage_error("gemm", "--unit %s: %s", unit, err);
   fp8_dot_free(probe);
@@ -158,8 +158,8 @@ static int run_block(const char *unit, const char *af, const char *bfs, const ch
     return rc;
   }
   float ta = ba.tensor ? A.t : (float)sa, tb = bb.tensor ? B.t : (float)sb;
-  if (fp8_gemm_block(&spec, &ba, &bb, m, n, k, A.codes, B.codes, A.scales, B.scales, ta, tb, fo, C, err,
-                     sizeof err)) {
+  if (fp8_gemm(&spec, &ba, &bb, m, n, k, A.codes, B.codes, A.scales, B.scales, ta, tb, fo, C, err,
+               sizeof err)) {
     cli_error("gemm", "%s", err);
     rc = EXIT_FAIL;
   }
@@ -184,7 +184,10 @@ static int run_plain(const char *unit, const char *af, const char *bfs, double s
   if (fa.bits > 8 || fb.bits > 8)
     return cli_usage_error("gemm", "input format %s has %d bits (expected at most 8: one byte per code)",
                            fa.bits > 8 ? fa.name : fb.name, fa.bits > 8 ? fa.bits : fb.bits);
-  fp8_dot *probe = fp8_dot_alloc(&fa, &fb, &spec, err, sizeof err);
+  fp8_block_format oa, ob;
+  fp8_block_from_format(&fa, &oa);
+  fp8_block_from_format(&fb, &ob);
+  fp8_dot *probe = fp8_dot_alloc(&oa, &ob, &spec, err, sizeof err);
   if (!probe)
     return cli_usage_error("gemm", "--unit %s: %s", unit ? unit : "hopper-fp8", err);
   fp8_dot_free(probe);
@@ -193,7 +196,8 @@ static int run_plain(const char *unit, const char *af, const char *bfs, double s
   uint8_t *A = gemm_read_exact(files[0], m * k, "A", expl, &rc), *B = NULL;
   if (A)
     B = gemm_read_exact(files[1], n * k, "B", expl, &rc);
-  if (A && B && fp8_gemm(&spec, &fa, &fb, m, n, k, A, B, (float)sa, (float)sb, fo, C, err, sizeof err)) {
+  if (A && B && fp8_gemm(&spec, &oa, &ob, m, n, k, A, B, NULL, NULL, (float)sa, (float)sb, fo, C, err,
+                         sizeof err)) {
     cli_error("gemm", "%s", err);
     rc = EXIT_FAIL;
   }

@@ -265,7 +265,10 @@ int cmd_mac(int argc, char **argv)
     /* A dot-product unit: lines are its products, in steps of n. */
     if (width || ftz)
       return cli_usage_error("mac", "--%s applies to the per-step MAC, not the unit '%s'", width ? "width" : "ftz", acc);
-    if (!(u.d = fp8_dot_alloc(&fa, &fb, &us, err, sizeof err)))
+    fp8_block_format oa, ob;
+    fp8_block_from_format(&fa, &oa);
+    fp8_block_from_format(&fb, &ob);
+    if (!(u.d = fp8_dot_alloc(&oa, &ob, &us, err, sizeof err)))
       return cli_usage_error("mac", "%s", err);
   }
   fp8_acc_spec spec = us.acc;

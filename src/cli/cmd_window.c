@@ -180,8 +180,10 @@ static int window_units(const window_opts *o, window_setup *s)
   s->mark[s->nu++] = 1;
   fp8_dot_spec_parse("blackwell-fp8", &s->units[s->nu], NULL, 0);
   s->mark[s->nu++] = 2;
+  fp8_block_format op;
+  fp8_block_from_format(&s->acc.fmt, &op);
   for (int k = 0; k < s->nu; k++) {
-    fp8_dot *d = fp8_dot_alloc(&s->acc.fmt, NULL, &s->units[k], err, sizeof err);
+    fp8_dot *d = fp8_dot_alloc(&op, NULL, &s->units[k], err, sizeof err);
     if (!d)
       return cli_usage_error(CMD, "%s", err);
     fp8_dot_free(d);
@@ -208,7 +210,7 @@ static int window_rows(const window_setup *s, const fp8_accumulate_result *res, 
       snprintf(name, sizeof name, "blackwell-fp8:n=%d:window=exact", u->n);
     else
       snprintf(name, sizeof name, "blackwell-fp8:n=%d:window=%d", u->n, u->window);
-    int w = u->window == FP8_DOT_EXACT ? fp8_gates_dot_exact_window(&s->acc.fmt) : u->window;
+    int w = u->window == FP8_DOT_EXACT ? fp8_facts_exact_window(&s->acc.fmt) : u->window;
     cli_table_addf(t, "%s\t%d\t%d\t%d\t%d\t%.0f\t%.1f\t%.3e\t%.3e", name, u->n, w, s->exact[k], s->mark[k], g,
                    g / u->n, res->median[k], res->max[k]);
   }
