@@ -27,6 +27,12 @@ int fp8_gemm_block(const fp8_dot_spec *unit, const fp8_block_format *ba, const f
                            "at most 8 each: codes are bytes)", fmt[i]->name, fmt[i]->elem.bits, fmt[i]->scale.bits);
   if (out->ebits == 0 || out->bits > 32)
     return fp8_error_set(err, errlen, "gemm: output format %s is not a float of at most 32 bits", out->name);
+  if (fp8_dot_splitk_check(unit, err, errlen))
+    return -1;
+  if (fp8_dot_splitk_chunks(unit, k, NULL) > 1)
+    return fp8_error_set(err, errlen, "gemm: splitk=%d cuts K = %zu for block formats %s x %s (split-K is "
+                         "modelled for per-tensor formats only; expected splitk=1)", unit->splitk, k, ba->name,
+                         bb->name);
   fp8_dot *d = fp8_dot_alloc_block(ba, bb, unit, err, errlen);
   if (!d)
     return -1;
