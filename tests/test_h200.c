@@ -186,6 +186,22 @@ START_TEST(splitk_order_and_boundaries)
   ck_assert_uint_eq(three_products("hopper-fp8", 260, 300), two24);
   /* An exact accumulator sees 2^24 + 2 whatever the split. */
   ck_assert_uint_eq(three_products("kulisch", 128, 256), two24p2);
+  /* The vector entry point (accumulate's): the same sums, and the unit's
+   * own chain (fp8_dot_push) is not split. */
+  fp8_format e5;
+  fp8_dot_spec u;
+  ck_assert(fp8_format_parse("float8_e5m2", &e5, NULL, 0) == 0);
+  ck_assert(fp8_dot_spec_parse("hopper-fp8:splitk=2", &u, NULL, 0) == 0);
+  fp8_dot *d = fp8_dot_alloc(&e5, NULL, &u, NULL, 0);
+  ck_assert(d != NULL);
+  uint16_t a[384] = {0};
+  a[0] = 0x6c;
+  a[260] = a[300] = 0x3c;
+  ck_assert_uint_eq(fp8_dot_splitk_u16(d, a, a, 384, NULL), two24p2);
+  fp8_dot_clear(d);
+  fp8_dot_push_u16(d, a, a, 384);
+  ck_assert_uint_eq(fp8_dot_result_f32(d, NULL), two24);
+  fp8_dot_free(d);
 }
 END_TEST
 
