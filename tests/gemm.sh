@@ -66,6 +66,17 @@ cut_bytes "$L/out.bin" 483328 2048 > "$tmp/C176"
 "$FP8LAB" gemm -m 32 -n 32 -k 8192 -o "$tmp/o49" "$tmp/A49" "$tmp/B49" && cmp -s "$tmp/o49" "$tmp/C49" \
   && fail "recorded H100 case 49: the single chain matches too (the test cannot tell the split)"
 
+# Chunks of exactly 128 products (4 Hopper steps) added in order in fp32 are promotion every 4
+# steps: splitk=1024 (chunks of 128 up to K = 131072) must equal promote=4 at every length, in
+# accumulate (which splits each length anew) as in gemm.
+"$FP8LAB" accumulate --format float8_e4m3fn --lengths 64..16384 --trials 8 --seed 7 --mean 1 \
+  --acc hopper-fp8:splitk=1024,hopper-fp8:promote=4 --tsv > "$tmp/acc" 2>/dev/null || fail "accumulate splitk"
+awk -F'\t' 'NR > 1 && ($2 != $5 || $3 != $6) { bad = 1 } END { exit bad || NR != 10 }' "$tmp/acc" \
+  || fail "accumulate: splitk=1024 differs from promote=4: $(cat "$tmp/acc")"
+"$FP8LAB" gemm -m 32 -n 32 -k 8192 --splitk 64 -o "$tmp/s64" "$tmp/A49" "$tmp/B49" \
+  && "$FP8LAB" gemm -m 32 -n 32 -k 8192 --promote 4 -o "$tmp/p4" "$tmp/A49" "$tmp/B49" \
+  && cmp -s "$tmp/s64" "$tmp/p4" || fail "gemm: splitk=64 at K = 8192 differs from promote=4"
+
 # Errors: exit 2 and a message naming the bad value; -o left untouched.
 err() {  # err NAME PATTERN -- command...
   name=$1 pat=$2; shift 3
@@ -83,5 +94,9 @@ err "kulisch window" "Kulisch accumulator is exact" -- "$FP8LAB" gemm -m 1 -n 1 
 err "bad splitk" "--splitk: '0' (expected auto or 1..1024" -- "$FP8LAB" gemm -m 1 -n 1 -k 32 --splitk 0 "$tmp/a1" "$tmp/b1"
 err "splitk with keys" "--splitk: '2:n=4'" -- "$FP8LAB" gemm -m 1 -n 1 -k 32 --splitk 2:n=4 "$tmp/a1" "$tmp/b1"
 err "bad splitk key" "splitk=x (expected auto" -- "$FP8LAB" gemm -m 1 -n 1 -k 32 --unit hopper-fp8:splitk=x "$tmp/a1" "$tmp/b1"
+err "splitk on blocks" "split-K is modelled for per-tensor formats only" -- "$FP8LAB" gemm -m 1 -n 1 -k 256 \
+  --a-format mxfp8_e4m3 --splitk 2 "$tmp/A49" "$tmp/B49"
+err "splitk in accumulate on blocks" "split-K is modelled for per-tensor units only" -- "$FP8LAB" accumulate \
+  --acc blackwell-mxf8f6f4:splitk=auto@mxfp8_e4m3 --lengths 64
 err "one file" "expected two files" -- "$FP8LAB" gemm -m 1 -n 1 -k 32 "$tmp/a1"
 finish gemm.sh
