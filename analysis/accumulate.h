@@ -5,7 +5,8 @@
  * For each trial, two code vectors of the longest length are drawn (acc_sample.h)
  * and fed to every accumulator (any dot-product unit of dot.h: the per-step
  * MACs and the tensor-core presets; a unit's value at a length is what its
- * chain would return if K ended there) and to an exact reference (a Kulisch unit of
+ * chain would return if K ended there; a unit whose splitk cuts K, the split
+ * reduction of dot.h over the prefix) and to an exact reference (a Kulisch unit of
  * the maximum width, which cannot wrap at these lengths); at each length in
  * the list (a prefix of the same vectors) the relative error
  *     |value(acc) - exact| / |exact|

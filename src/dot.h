@@ -116,6 +116,36 @@
  * Inf) into the output format; NaN is written as the positive NaN with every
  * other bit set (0x7fffffff, 0x7fff), NVIDIA's canonical NaN.
  *
+ * ---- Split-K reduction (splitk; dot_reduce.c) -----------------------------------------
+ * How a GEMM reduces a long K around the unit (doc/DESIGN.md section 3): the
+ * unit's chain is unchanged, the GEMM cuts K into chunks and adds their
+ * results.  splitk S:
+ *   0 or 1   one chain over K (everything above; 0 is a zeroed spec's value).
+ *   S >= 2   K is cut into tiles of FP8_DOT_SPLITK_TILE = 128 products, the
+ *            tiles into chunks of T = ceil(ceil(K/128) / S) tiles: chunk i is
+ *            products [128*T*i, min(128*T*(i+1), K)), the last one shorter,
+ *            chunks past K absent (so at most S of them).  Each chunk is a
+ *            chain of its own from C = +0 (and P = +0: promotion counts steps
+ *            from the chunk's start), read as that chain's fp32 result r_i.
+ *            The results are added in order in fp32, each addition one RNE
+ *            rounding of the exact sum with the specials of "Promotion":
+ *            R = round(...round(round(r_0 + r_1) + r_2)... + r_last).  R takes
+ *            the place of r in the epilogue: the scale is applied once, after.
+ *   FP8_DOT_SPLITK_AUTO (spelled auto): S = 1 for K <= 4096, else
+ *            S = ceil(K / 3072): what cuBLASLt (CUDA 13.0, torch 2.11) chose
+ *            for torch._scaled_mm on an H100 with M = N = 32 at K = 6144 (S = 2),
+ *            8192 (3), 12288 (4) and 16384 (6), and (S = 1) on an H200 at
+ *            K <= 4096 (tests/data/h100-fp8-largek, tests/data/h200-fp8).  The
+ *            library's choice depends on the shape, the GPU and its version:
+ *            outside those shapes the rule is an extrapolation.
+ * The evidence (every output of the recording; fp8lab(1), gemm): this rule
+ * matches 196,608 of 196,608; one chain 136,548; a 32-product granule instead
+ * of 128, 151,719; a pairwise tree of the r_i 196,207; their exact sum rounded
+ * once 196,027; the scale applied to each r_i before the sum 188,926.
+ * splitk belongs to the GEMM (fp8_gemm, fp8_dot_splitk_u16): a chain fed
+ * through fp8_dot_push is one chain whatever splitk says, and the commands
+ * that model one chain (mac, window, gates, verify) ignore it.
+ *
  * ---- What the RTL reproduces --------------------------------------------
  * Per step: the n (sign, significand product, alignment exponent) terms and C
  * as above, emax, each term shifted right by emax - ae and rounded into F
@@ -149,6 +179,11 @@
 #define FP8_DOT_EXACT (-1)
 /* Largest window: every term of a step and their sum fit 64 bits. */
 #define FP8_DOT_MAX_WINDOW 48
+/* Split-K (see "Split-K reduction"): the automatic choice, the granule of the
+ * chunk boundaries (products), and the largest S. */
+#define FP8_DOT_SPLITK_AUTO (-1)
+#define FP8_DOT_SPLITK_TILE 128
+#define FP8_DOT_MAX_SPLITK 1024
 
 typedef enum fp8_dot_term_round { FP8_DOT_RTZ, FP8_DOT_RNE, FP8_DOT_RDN } fp8_dot_term_round;
 
@@ -168,6 +203,7 @@ typedef struct fp8_dot_spec {
   int promote;
   int kblock;                 /* 0, or B products per scale pair */
   int group;                  /* 0: per product; G: exact sums of G products */
+  int splitk;                 /* 0/1: one chain; S: split-K chunks; FP8_DOT_SPLITK_AUTO */
 } fp8_dot_spec;
 
 /* ---- Spelling ---------------------------------------------------------------------
@@ -175,7 +211,8 @@ typedef struct fp8_dot_spec {
  * of mac.h (kulisch, kulisch:W, fp16, bf16, fp32, eXmY, each :ftz) meaning
  * n = 1, exact, rne, fused, promote 0.  Keys override: n=N, window=F|exact,
  * term=rtz|rne|rdn, zero=E, c=fused|after, acc=FORMAT (an IEEE eXmY),
- * round=rtz|rne, promote=K, kblock=B (0: none), group=product|G.  E.g.
+ * round=rtz|rne, promote=K, kblock=B (0: none), group=product|G,
+ * splitk=S|auto (1..FP8_DOT_MAX_SPLITK).  E.g.
  * hopper-fp8, hopper-fp8:promote=4, fp32:n=16:window=24:term=rne,
  * blackwell-nvf4, fp32:n=32:window=exact:c=after:kblock=32:group=32.
  * Returns 0, or -1 with a message in err. */
@@ -261,10 +298,26 @@ double fp8_dot_value(const fp8_dot *d);
  * (NVFP4's second level; 1 for MX), applied in the epilogue.  out: the
  * output format (fp32, bf16, fp16 or any float); c receives M x N codes
  * row-major, uint16_t for outputs of at most 16 bits, else uint32_t.
- * Returns 0, or -1 with a message (bad formats or spec, out of memory). */
+ * Returns 0, or -1 with a message (bad formats or spec, out of memory).  The
+ * unit's splitk splits each chain (see "Split-K reduction"; block operands
+ * with a split K are refused: split-K is measured for per-tensor FP8 only). */
 int fp8_gemm(const fp8_dot_spec *unit, const fp8_block_format *oa, const fp8_block_format *ob,
              size_t m, size_t n, size_t k, const uint8_t *a, const uint8_t *b, const uint8_t *sa,
              const uint8_t *sb, float scale_a, float scale_b, const fp8_format *out, void *c,
              char *err, size_t errlen);
+/* ---- Split-K (dot_reduce.c) ----------------------------------------------------------
+ * Returns 0 if spec's splitk is 0, 1, FP8_DOT_SPLITK_AUTO or 2..FP8_DOT_MAX_SPLITK,
+ * else -1 with a message naming it. */
+int fp8_dot_splitk_check(const fp8_dot_spec *spec, char *err, size_t errlen);
+/* The chunks of a chain of k products under spec's splitk (auto resolved):
+ * returns their number (1 for one chain, also for k = 0) and writes the length
+ * of every chunk but the last into *len (may be NULL). */
+size_t fp8_dot_splitk_chunks(const fp8_dot_spec *spec, size_t k, size_t *len);
+/* The GEMM's fp32 result for one pair of code vectors a, b of length k under
+ * d's splitk (one chain when it is 0 or 1): the unit is cleared and runs the
+ * chunks; returns R as float32 bits (a NaN is FP8_DOT_NAN_F32).  Flags of the
+ * chains and of the additions ORed into *flags (may be NULL).  Leaves the
+ * unit holding the last chunk's chain. */
+uint32_t fp8_dot_splitk_u16(fp8_dot *d, const uint16_t *a, const uint16_t *b, size_t k, unsigned *flags);
 
 #endif

@@ -36,6 +36,26 @@ static void chain(fp8_dot *d, const int16_t *sva, const int16_t *aea, const int1
   fp8_dot_push_u8(d, a + i, b + i, k - i);
 }
 
+/* One output's operands for dot_splitk: rows i of A and j of B, decoded (dec
+ * non-NULL: sva, aea, svb, aeb at dec + 0, 1, 2, 3 strides of m*k or n*k) or
+ * as codes. */
+typedef struct output {
+  const int16_t *sva, *aea, *svb, *aeb;
+  const uint8_t *a, *b;
+} output;
+
+/* The chain over products [k0, k1) of one output (a dot_chunk_fn). */
+static uint32_t run_chunk(fp8_dot *d, size_t k0, size_t k1, void *ctx, unsigned *flags)
+{
+  const output *o = ctx;
+  fp8_dot_clear(d);
+  if (o->sva)
+    chain(d, o->sva + k0, o->aea + k0, o->svb + k0, o->aeb + k0, o->a + k0, o->b + k0, k1 - k0);
+  else
+    fp8_dot_push_u8(d, o->a + k0, o->b + k0, k1 - k0);
+  return fp8_dot_result_f32(d, flags);
+}
+
 static uint32_t f2u(float x) { uint32_t u; memcpy(&u, &x, 4); return u; }
 static float u2f(uint32_t u) { float x; memcpy(&x, &u, 4); return x; }
 
@@ -111,13 +131,11 @@ static int gemm_plain(fp8_dot *d, size_t m, size_t n, size_t k, const uint8_t *a
   }
   for (size_t i = 0; i < m; i++) {
     for (size_t j = 0; j < n; j++) {
-      fp8_dot_clear(d);
+      output o = {NULL, NULL, NULL, NULL, a + i * k, b + j * k};
       if (dec)
-        chain(d, dec + i * k, dec + m * k + i * k, dec + 2 * m * k + j * k, dec + 2 * m * k + n * k + j * k,
-              a + i * k, b + j * k, k);
-      else
-        fp8_dot_push_u8(d, a + i * k, b + j * k, k);
-      store(out, u2f(fp8_dot_result_f32(d, NULL)), scale, c, i * n + j);
+        o = (output){dec + i * k, dec + m * k + i * k, dec + 2 * m * k + j * k, dec + 2 * m * k + n * k + j * k,
+                     a + i * k, b + j * k};
+      store(out, u2f(dot_splitk(d, k, run_chunk, &o, NULL)), scale, c, i * n + j);
     }
   }
   free(dec);
@@ -146,6 +164,12 @@ int fp8_gemm(const fp8_dot_spec *unit, const fp8_block_format *oa, const fp8_blo
   }
   if (out->ebits == 0 || out->bits > 32)
     return fp8_error_set(err, errlen, "gemm: output format %s is not a float of at most 32 bits", out->name);
+  if (fp8_dot_splitk_check(unit, err, errlen))
+    return -1;
+  if ((fp8_block_is_scaled(oa) || fp8_block_is_scaled(ob)) && fp8_dot_splitk_chunks(unit, k, NULL) > 1)
+    return fp8_error_set(err, errlen, "gemm: splitk=%d cuts K = %zu for block formats %s x %s (split-K is "
+                         "modelled for per-tensor formats only; expected splitk=1)", unit->splitk, k, oa->name,
+                         ob->name);
   fp8_dot *d = fp8_dot_alloc(oa, ob, unit, err, errlen);
   if (!d)
     return -1;

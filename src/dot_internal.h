@@ -126,5 +126,14 @@ static inline __attribute__((always_inline)) int64_t dot_shift_round(int64_t v, 
   }
 }
 
+/* dot_reduce.c: the split-K reduction (dot.h) of a chain of k products:
+ * run(d, k0, k1, ctx, flags) computes one chunk, products [k0, k1), as a chain
+ * of its own on the cleared unit d and returns its fp32 result (bits); the
+ * results are added in order.  splitk 0/1: one call, run(d, 0, k). */
+typedef uint32_t (*dot_chunk_fn)(fp8_dot *d, size_t k0, size_t k1, void *ctx, unsigned *flags);
+uint32_t dot_splitk(fp8_dot *d, size_t k, dot_chunk_fn run, void *ctx, unsigned *flags);
+
+/* After a step: count it, promote every k. */
+void dot_after_step(fp8_dot *d);
 
 #endif

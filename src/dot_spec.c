@@ -62,7 +62,7 @@ static int parse_int(const char *s, long lo, long hi, long *out)
 }
 
 static const char *const keys[] = {"n", "window", "term", "zero", "c", "acc", "round", "promote",
-                                   "kblock", "group"};
+                                   "kblock", "group", "splitk"};
 
 /* The key of token t ("n=32" -> 0), or -1 if t is part of the base. */
 static int key_of(const char *t)
@@ -142,6 +142,16 @@ static int set_key(fp8_dot_spec *sp, int k, const char *v, const char *s, char *
       return fp8_error_set(err, errlen, "unit '%s': group=%s (expected product or 1..%d products summed "
                            "exactly per term)", s, v, FP8_BLOCK_MAX);
     sp->group = (int)x;
+    return 0;
+  case 10:
+    if (!strcmp(v, "auto")) {
+      sp->splitk = FP8_DOT_SPLITK_AUTO;
+      return 0;
+    }
+    if (parse_int(v, 1, FP8_DOT_MAX_SPLITK, &x))
+      return fp8_error_set(err, errlen, "unit '%s': splitk=%s (expected auto or 1..%d chunks of K)", s, v,
+                           FP8_DOT_MAX_SPLITK);
+    sp->splitk = (int)x;
     return 0;
   default:
     if (parse_int(v, 0, 1 << 20, &x))
@@ -227,7 +237,8 @@ static bool same_spec(const fp8_dot_spec *x, const fp8_dot_spec *y)
          x->group == y->group;
 }
 
-void fp8_dot_spec_name(const fp8_dot_spec *sp, char *buf, size_t len)
+/* The unit's name without its split-K key. */
+static void name_unit(const fp8_dot_spec *sp, char *buf, size_t len)
 {
   char acc[64];
   fp8_acc_spec_name(&sp->acc, acc, sizeof acc);
@@ -260,4 +271,16 @@ void fp8_dot_spec_name(const fp8_dot_spec *sp, char *buf, size_t len)
     else
       snprintf(buf + k, len - (size_t)k, ":kblock=%d:group=product", sp->kblock);
   }
+}
+
+void fp8_dot_spec_name(const fp8_dot_spec *sp, char *buf, size_t len)
+{
+  if (!len)
+    return;
+  name_unit(sp, buf, len);
+  size_t l = strlen(buf);   /* then the split-K key, when K is split */
+  if (sp->splitk == FP8_DOT_SPLITK_AUTO)
+    snprintf(buf + l, len - l, ":splitk=auto");
+  else if (sp->splitk > 1)
+    snprintf(buf + l, len - l, ":splitk=%d", sp->splitk);
 }

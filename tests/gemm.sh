@@ -47,6 +47,36 @@ head -c 4096 "$D/out.bin" > "$tmp/C0"; tail -c +4097 "$D/out.bin" | head -c 4096
 "$FP8LAB" gemm -m 32 -n 32 -k 16 "$tmp/A" "$tmp/B" > "$tmp/out1" && cmp -s "$tmp/out1" "$tmp/C1" \
   || fail "recorded case 1 (fast accumulation) differs"
 
+# Recorded H100 cases where cuBLAS splits K (tests/data/h100-fp8-largek): case 49 (K = 8192, fast,
+# f32: 3 chunks) and case 176 (K = 16384, default accumulation, e4m3fn x e5m2, bf16, scales 0.3 and
+# 1.7: 6 chunks) with --splitk auto; the single chain misses outputs of both.
+L="$top_srcdir/tests/data/h100-fp8-largek"
+cut_bytes() { tail -c +$(($2 + 1)) "$1" | head -c "$3"; }   # cut_bytes FILE OFFSET LEN
+cut_bytes "$L/a.bin" 1179648 262144 > "$tmp/A49"; cut_bytes "$L/b.bin" 1179648 262144 > "$tmp/B49"
+cut_bytes "$L/out.bin" 135168 4096 > "$tmp/C49"
+cut_bytes "$L/a.bin" 6684672 524288 > "$tmp/A176"; cut_bytes "$L/b.bin" 6684672 524288 > "$tmp/B176"
+cut_bytes "$L/out.bin" 483328 2048 > "$tmp/C176"
+"$FP8LAB" gemm -m 32 -n 32 -k 8192 --splitk auto -o "$tmp/o49" "$tmp/A49" "$tmp/B49" && cmp -s "$tmp/o49" "$tmp/C49" \
+  || fail "recorded H100 case 49 (splitk auto) differs"
+"$FP8LAB" gemm -m 32 -n 32 -k 8192 --unit hopper-fp8:splitk=3 -o "$tmp/o49" "$tmp/A49" "$tmp/B49" \
+  && cmp -s "$tmp/o49" "$tmp/C49" || fail "recorded H100 case 49 (unit key splitk=3) differs"
+"$FP8LAB" gemm -m 32 -n 32 -k 16384 --promote 4 --splitk auto --b-format float8_e5m2 --out bf16 \
+  --scale-a 0.30000001192092896 --scale-b 1.7000000476837158 -o "$tmp/o176" "$tmp/A176" "$tmp/B176" \
+  && cmp -s "$tmp/o176" "$tmp/C176" || fail "recorded H100 case 176 (splitk auto) differs"
+"$FP8LAB" gemm -m 32 -n 32 -k 8192 -o "$tmp/o49" "$tmp/A49" "$tmp/B49" && cmp -s "$tmp/o49" "$tmp/C49" \
+  && fail "recorded H100 case 49: the single chain matches too (the test cannot tell the split)"
+
+# Chunks of exactly 128 products (4 Hopper steps) added in order in fp32 are promotion every 4
+# steps: splitk=1024 (chunks of 128 up to K = 131072) must equal promote=4 at every length, in
+# accumulate (which splits each length anew) as in gemm.
+"$FP8LAB" accumulate --format float8_e4m3fn --lengths 64..16384 --trials 8 --seed 7 --mean 1 \
+  --acc hopper-fp8:splitk=1024,hopper-fp8:promote=4 --tsv > "$tmp/acc" 2>/dev/null || fail "accumulate splitk"
+awk -F'\t' 'NR > 1 && ($2 != $5 || $3 != $6) { bad = 1 } END { exit bad || NR != 10 }' "$tmp/acc" \
+  || fail "accumulate: splitk=1024 differs from promote=4: $(cat "$tmp/acc")"
+"$FP8LAB" gemm -m 32 -n 32 -k 8192 --splitk 64 -o "$tmp/s64" "$tmp/A49" "$tmp/B49" \
+  && "$FP8LAB" gemm -m 32 -n 32 -k 8192 --promote 4 -o "$tmp/p4" "$tmp/A49" "$tmp/B49" \
+  && cmp -s "$tmp/s64" "$tmp/p4" || fail "gemm: splitk=64 at K = 8192 differs from promote=4"
+
 # Errors: exit 2 and a message naming the bad value; -o left untouched.
 err() {  # err NAME PATTERN -- command...
   name=$1 pat=$2; shift 3
@@ -61,5 +91,12 @@ err "no shape" "-m, -n and -k are required" -- "$FP8LAB" gemm "$tmp/a1" "$tmp/b1
 err "16-bit input" "fp16 has 16 bits" -- "$FP8LAB" gemm -m 1 -n 1 -k 16 --a-format fp16 "$tmp/a1" "$tmp/b1"
 err "bad out" "--out: 'f8'" -- "$FP8LAB" gemm -m 1 -n 1 -k 32 --out f8 "$tmp/a1" "$tmp/b1"
 err "kulisch window" "Kulisch accumulator is exact" -- "$FP8LAB" gemm -m 1 -n 1 -k 32 --unit kulisch:window=13 "$tmp/a1" "$tmp/b1"
+err "bad splitk" "--splitk: '0' (expected auto or 1..1024" -- "$FP8LAB" gemm -m 1 -n 1 -k 32 --splitk 0 "$tmp/a1" "$tmp/b1"
+err "splitk with keys" "--splitk: '2:n=4'" -- "$FP8LAB" gemm -m 1 -n 1 -k 32 --splitk 2:n=4 "$tmp/a1" "$tmp/b1"
+err "bad splitk key" "splitk=x (expected auto" -- "$FP8LAB" gemm -m 1 -n 1 -k 32 --unit hopper-fp8:splitk=x "$tmp/a1" "$tmp/b1"
+err "splitk on blocks" "split-K is modelled for per-tensor formats only" -- "$FP8LAB" gemm -m 1 -n 1 -k 256 \
+  --a-format mxfp8_e4m3 --splitk 2 "$tmp/A49" "$tmp/B49"
+err "splitk in accumulate on blocks" "split-K is modelled for per-tensor units only" -- "$FP8LAB" accumulate \
+  --acc blackwell-mxf8f6f4:splitk=auto@mxfp8_e4m3 --lengths 64
 err "one file" "expected two files" -- "$FP8LAB" gemm -m 1 -n 1 -k 32 "$tmp/a1"
 finish gemm.sh

@@ -44,9 +44,10 @@ def _operand(fmt):
     return buf
 
 
-def _unit(unit, promote):
-    """The parsed unit (a ctypes buffer); promote=K is the spelling's
-    ':promote=K' key, which overrides the unit's own, as --promote does."""
+def _unit(unit, promote, splitk=None):
+    """The parsed unit (a ctypes buffer); promote=K and splitk=S are the
+    spelling's ':promote=K' and ':splitk=S' keys, which override the unit's
+    own, as --promote and --splitk do."""
     if not isinstance(unit, str):
         raise TypeError(f"unit must be a unit spelling (str) such as 'hopper-fp8', not "
                         f"{type(unit).__name__}")
@@ -55,6 +56,11 @@ def _unit(unit, promote):
             raise _lib.Fp8labError(f"promote={promote!r} (expected None (the unit's own), 0 (never) "
                                    "or every K >= 1 steps)")
         unit = f"{unit}:promote={int(promote)}"
+    if splitk is not None:
+        if not (splitk == "auto" or (isinstance(splitk, (int, np.integer)) and not isinstance(splitk, bool))):
+            raise _lib.Fp8labError(f"splitk={splitk!r} (expected None (the unit's own), 'auto' or "
+                                   "1..1024 chunks of K)")
+        unit = f"{unit}:splitk={splitk if splitk == 'auto' else int(splitk)}"
     _lib.check_no_nul(unit, "unit")
     buf = _units.get(unit)
     if buf is None:
@@ -132,7 +138,7 @@ def _out(out):
 
 
 def gemm(a, b, unit="hopper-fp8", promote=None, a_format=None, b_format=None, scale_a=1.0,
-         scale_b=1.0, out="f32"):
+         scale_b=1.0, out="f32", splitk=None):
     """The product a @ b of two code matrices as a dot-product unit computes it.
 
     The library's fp8_gemm (the code path of ``fp8lab gemm``): each output
@@ -144,7 +150,9 @@ def gemm(a, b, unit="hopper-fp8", promote=None, a_format=None, b_format=None, sc
     tensor core returns from torch._scaled_mm(a, b, scale_a, scale_b,
     out_dtype, use_fast_accum=True); promote=4 gives use_fast_accum=False
     (cuBLAS promotes every 128 values of K).  Checked bit for bit against an
-    H200 recording (tests/data/h200-fp8).
+    H200 recording (tests/data/h200-fp8).  For K > 4096 cuBLAS splits K:
+    splitk='auto' reproduces its split as recorded on an H100
+    (tests/data/h100-fp8-largek, K = 6144..16384).
 
     a: M x K codes, b: K x N codes (numpy.matmul's layout), each a uint8 array
        (or integers 0..255) of codes of a_format / b_format, or an array of an
@@ -158,6 +166,11 @@ def gemm(a, b, unit="hopper-fp8", promote=None, a_format=None, b_format=None, sc
        ('hopper-fp8:promote=4', 'fp32:n=16:window=24:term=rne'); see fp8lab(1).
     promote: None (default: the unit's own, 0 for the presets), 0 (one
        chain), or P >= 1: promote into fp32 every P steps (as --promote).
+    splitk: None (default: the unit's own, one chain for the presets), S
+       (1..1024): K cut into S chunks on 128-product tiles, one chain each,
+       their fp32 results added in order in fp32 before the epilogue; or
+       'auto': cuBLAS's choice as measured on Hopper (K <= 4096: 1, else
+       ceil(K / 3072)); as --splitk, see fp8lab(1).  Per-tensor formats only.
     a_format: format of a's codes (at most 8 bits): default the ml_dtypes
        dtype's, else 'float8_e4m3fn' (as the CLI).  b_format: default b's
        ml_dtypes dtype's, else a's format.
@@ -188,7 +201,7 @@ def gemm(a, b, unit="hopper-fp8", promote=None, a_format=None, b_format=None, sc
     _check_fits(b, fb, "b")
     sa, sb = _scale(scale_a, "scale_a"), _scale(scale_b, "scale_b")
     ofmt, odtype = _out(out)
-    spec = _unit(unit, promote)
+    spec = _unit(unit, promote, splitk)
     m, k = a.shape
     n = b.shape[1]
     A = np.ascontiguousarray(a)          # M x K row-major

@@ -284,3 +284,44 @@ def test_readme_h200_session(ml_dtypes):
     test = doctest.DocTestParser().get_doctest(block, {"np": np, "fp8lab": fp8lab}, "guide", "doc/guide.md", 0)
     runner = doctest_values.run(test)
     assert runner.failures == 0 and runner.tries >= 10
+
+
+LARGEK = DATA.parent / "h100-fp8-largek"
+
+
+def test_splitk_h100_recording(ml_dtypes):
+    """splitk='auto' on one fast case per K of the H100 recording (where cuBLAS
+    splits K; the C test checks all of them): the chip's outputs bit for bit,
+    which the single chain misses; splitk=1 is the single chain."""
+    A = np.fromfile(LARGEK / "a.bin", np.uint8)
+    B = np.fromfile(LARGEK / "b.bin", np.uint8)
+    O = np.fromfile(LARGEK / "out.bin", np.uint8)
+    with open(LARGEK / "manifest.tsv") as f:
+        lines = [line.rstrip("\n").split("\t") for line in f if not line.startswith("#")]
+    rows = [dict(zip(lines[0], cols)) for cols in lines[1:]]
+    seen = set()
+    for r in rows:
+        k = int(r["K"])
+        if k in seen or r["out"] != "f32" or r["fast_accum"] != "1":
+            continue
+        seen.add(k)
+        m, n = int(r["M"]), int(r["N"])
+        ao, bo, oo = int(r["a_offset"]), int(r["b_offset"]), int(r["out_offset"])
+        a = A[ao:ao + m * k].reshape(m, k)
+        bt = B[bo:bo + n * k].reshape(n, k).T
+        kw = dict(promote=0, a_format=RECORDED[r["a_format"]],
+                  b_format=RECORDED[r["b_format"]], scale_a=float(r["scale_a"]),
+                  scale_b=float(r["scale_b"]))
+        want = O[oo:oo + m * n * 4].view("<u4").reshape(m, n)
+        assert (raw_bits(fp8lab.gemm(a, bt, splitk="auto", **kw)) == want).all(), r["case"]
+        one = raw_bits(fp8lab.gemm(a, bt, **kw))
+        assert (raw_bits(fp8lab.gemm(a, bt, splitk=1, **kw)) == one).all()
+        assert (one != want).any(), f"case {r['case']}: the single chain matches too"
+    assert seen == {6144, 8192, 12288, 16384}
+
+
+@pytest.mark.parametrize("bad", [0, 1025, "two", 2.5, True])
+def test_splitk_bad(bad):
+    a = np.zeros((1, 4), np.uint8)
+    with pytest.raises(Fp8labError, match="splitk="):
+        fp8lab.gemm(a, a.T, splitk=bad)

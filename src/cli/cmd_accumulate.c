@@ -31,7 +31,8 @@ static void usage(FILE *out)
           "  --acc LIST      comma-separated accumulators (default fp16,bf16,fp32,kulisch):\n"
           "                  kulisch, kulisch:W, fp16, bf16, fp32, IEEE eXmY, each with :ftz,\n"
           "                  or dot-product units: hopper-fp8, hopper-fp8:promote=4, ada-fp8,\n"
-          "                  blackwell-fp8, any unit spelling of 'fp8lab gemm'; or block units\n"
+          "                  blackwell-fp8, any unit spelling of 'fp8lab gemm' (with splitk=S|auto\n"
+          "                  each length is split anew, as cuBLAS would split it); or block units\n"
           "                  on block-quantized data, UNIT@BLOCKFORMAT: e.g.\n"
           "                  blackwell-mxf8f6f4@mxfp8_e4m3, mx-exact@mxfp8_e4m3,\n"
           "                  blackwell-nvf4@nvfp4.  With any of these every unit gets two more\n"
@@ -101,6 +102,9 @@ static int parse_accs(const char *list, fp8_dot_spec *accs, fp8_block_format *bl
     }
     if (fp8_dot_spec_parse(t, &accs[*n], err, sizeof err))
       return cli_usage_error("accumulate", "--acc: %s", err), -1;
+    if (at && (accs[*n].splitk > 1 || accs[*n].splitk == FP8_DOT_SPLITK_AUTO))
+      return cli_usage_error("accumulate", "--acc %s@%s: split-K is modelled for per-tensor units only "
+                             "(expected no splitk key)", t, at + 1), -1;
     (*n)++;
   }
   if (*n == 0)

@@ -17,9 +17,10 @@
 static void usage(FILE *out)
 {
   fprintf(out,
-          "Usage: fp8lab gemm -m M -n N -k K [--unit U] [--promote P] [--a-format F]\n"
-          "                   [--b-format G] [--scale-a S] [--scale-b T] [--out f32|bf16|f16]\n"
-          "                   [--a-scales FILE] [--b-scales FILE] [-o FILE] [--tsv] A.bin B.bin\n"
+          "Usage: fp8lab gemm -m M -n N -k K [--unit U] [--promote P] [--splitk S|auto]\n"
+          "                   [--a-format F] [--b-format G] [--scale-a S] [--scale-b T]\n"
+          "                   [--out f32|bf16|f16] [--a-scales FILE] [--b-scales FILE]\n"
+          "                   [-o FILE] [--tsv] A.bin B.bin\n"
           "C = A x B^T through a dot-product unit: A.bin holds M x K codes of F and B.bin\n"
           "N x K codes of G, one byte each, row-major (row j of B is column j of the\n"
           "product, torch._scaled_mm's layout).  Each output is one chain over K: steps of\n"
@@ -37,6 +38,10 @@ static void usage(FILE *out)
           "                  blackwell-nvf4 (default for blocks of 16), mx-exact, nvfp4-exact\n"
           "  --promote P     promote into fp32 every P steps (0: one chain, the default;\n"
           "                  4 is cuBLAS without fast accumulation: every 128 values of K)\n"
+          "  --splitk S|auto split K into S chunks on 128-product tiles, one chain each,\n"
+          "                  their fp32 results added in order (1: one chain, the default);\n"
+          "                  auto: cuBLAS's split as measured on Hopper (K <= 4096: 1, else\n"
+          "                  ceil(K/3072)); per-tensor formats only; see fp8lab(1)\n"
           "  --a-format F    format of A (default float8_e4m3fn); at most 8 bits; or a\n"
           "                  block format (mxfp8_e4m3, mxfp8_e5m2, mxfp6_e3m2, mxfp6_e2m3,\n"
           "                  mxfp4_e2m1, mxint8, nvfp4, block:...): then A.bin holds the codes\n"
@@ -125,7 +130,7 @@ static int write_out(FILE *fp, const fp8_format *fo, const void *c, size_t m, si
 
 /* Block operands: parse, check the unit, read, multiply into C. */
 static int run_block(const char *unit, const char *af, const char *bfs, const char *as, const char *bs,
-                     bool sa_set, bool sb_set, double sa, double sb, int promote, size_t m, size_t n, size_t k,
+                     bool sa_set, bool sb_set, double sa, double sb, int promote, int splitk, size_t m, size_t n, size_t k,
                      char **files, const fp8_format *fo, void *C)
 {
   fp8_block_format ba, bb;
@@ -141,10 +146,17 @@ static int run_block(const char *unit, const char *af, const char *bfs, const ch
     return cli_usage_error("gemm", "--unit: %s", err);
   if (promote >= 0)
     spec.promote = promote;
+  if (splitk)
+    spec.splitk = splitk;
   if ((ba.tensor && sa_set) || (bb.tensor && sb_set))
     return cli_usage_error("gemm", "--scale-%c: %s has its own tensor scale (in its scales section)",
                            ba.tensor && sa_set ? 'a' : 'b', ba.tensor && sa_set ? ba.name : bb.name);
   fp8_dot *probe = fp8_dot_alloc(&ba, &bb, &spec, err, sizeof err);
+  if (probe && fp8_dot_splitk_chunks(&spec, k, NULL) > 1) {
+    fp8_dot_free(probe);
+    return cli_usage_error("gemm", "--splitk: K = %zu would be split, and split-K is modelled for per-tensor "
+                           "formats only (expected 1 with %s)", k, af);
+  }
   if (!probe)
     return cli_usage_error("gemm", "--unit %s: %s", unit, err);
   fp8_dot_free(probe);
@@ -170,7 +182,7 @@ static int run_block(const char *unit, const char *af, const char *bfs, const ch
 
 /* Per-tensor operands: parse, check the unit, read, multiply into C. */
 static int run_plain(const char *unit, const char *af, const char *bfs, double sa, double sb, int promote,
-                     size_t m, size_t n, size_t k, char **files, const fp8_format *fo, void *C)
+                     int splitk, size_t m, size_t n, size_t k, char **files, const fp8_format *fo, void *C)
 {
   fp8_format fa, fb;
   fp8_dot_spec spec;
@@ -181,6 +193,8 @@ static int run_plain(const char *unit, const char *af, const char *bfs, double s
     return cli_usage_error("gemm", "--unit: %s", err);
   if (promote >= 0)
     spec.promote = promote;
+  if (splitk)
+    spec.splitk = splitk;
   if (fa.bits > 8 || fb.bits > 8)
     return cli_usage_error("gemm", "input format %s has %d bits (expected at most 8: one byte per code)",
                            fa.bits > 8 ? fa.name : fb.name, fa.bits > 8 ? fa.bits : fb.bits);
@@ -214,10 +228,11 @@ int cmd_gemm(int argc, char **argv)
     {"scale-a", required_argument, NULL, 'S'}, {"scale-b", required_argument, NULL, 'T'},
     {"out", required_argument, NULL, 'O'},     {"tsv", no_argument, NULL, 't'},
     {"a-scales", required_argument, NULL, 'x'}, {"b-scales", required_argument, NULL, 'y'},
-    {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
+    {"splitk", required_argument, NULL, 'K'},  {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0}};
   const char *unit = NULL, *af = "float8_e4m3fn", *bf = NULL, *outs = "f32", *path = NULL;
   const char *as = NULL, *bs = NULL;
-  long m = -1, n = -1, k = -1, promote = -1;
+  long m = -1, n = -1, k = -1, promote = -1, splitk = 0;
   double sa = 1, sb = 1;
   bool tsv = false, sa_set = false, sb_set = false;
   int c;
@@ -229,6 +244,16 @@ int cmd_gemm(int argc, char **argv)
     case 'P': if (cli_parse_long("gemm", "--promote", optarg, 0, 1l << 20, &promote)) return EXIT_USAGE; break;
     case 'S': if (cli_parse_double("gemm", "--scale-a", optarg, &sa)) return EXIT_USAGE; sa_set = true; break;
     case 'T': if (cli_parse_double("gemm", "--scale-b", optarg, &sb)) return EXIT_USAGE; sb_set = true; break;
+    case 'K': {   /* the unit key's own parser and message */
+      char key[64], err[320];
+      fp8_dot_spec sk;
+      snprintf(key, sizeof key, "fp32:splitk=%.40s", optarg);
+      if (strchr(optarg, ':') || strlen(optarg) > 40 || fp8_dot_spec_parse(key, &sk, err, sizeof err))
+        return cli_usage_error("gemm", "--splitk: '%s' (expected auto or 1..%d chunks of K)", optarg,
+                               FP8_DOT_MAX_SPLITK);
+      splitk = sk.splitk;
+      break;
+    }
     case 'o': path = optarg; break;
     case 'u': unit = optarg; break;
     case 'A': af = optarg; break;
@@ -267,10 +292,10 @@ int cmd_gemm(int argc, char **argv)
     cli_error("gemm", "out of memory for %ld x %ld outputs", m, n);
     return EXIT_FAIL;
   }
-  int rc = ablk ? run_block(unit, af, bf, as, bs, sa_set, sb_set, sa, sb, (int)promote, (size_t)m, (size_t)n,
-                            (size_t)k, argv + optind, &fo, C)
-                : run_plain(unit, af, bf, sa, sb, (int)promote, (size_t)m, (size_t)n, (size_t)k, argv + optind,
-                            &fo, C);
+  int rc = ablk ? run_block(unit, af, bf, as, bs, sa_set, sb_set, sa, sb, (int)promote, (int)splitk, (size_t)m,
+                            (size_t)n, (size_t)k, argv + optind, &fo, C)
+                : run_plain(unit, af, bf, sa, sb, (int)promote, (int)splitk, (size_t)m, (size_t)n, (size_t)k,
+                            argv + optind, &fo, C);
   if (rc == EXIT_OK) {
     if (path) {
       fp8_outfile o;
