@@ -235,9 +235,11 @@ static uint32_t encode_block(const fp8_block_format *bf, double t, const double 
   }
   uint32_t sc = fp8_block_scale_code(bf, special ? NAN : amax, t);
   double xs = ldexp(fp8_block_scale_value(bf, sc, t), bf->shift);
-  /* Two's complement elements: -2^(n-1) lies below -max (MXINT8's -2). */
+  /* Two's complement elements of a block: -2^(n-1) lies below -max (MXINT8's
+   * -2; the OCP reference code saturates symmetrically).  Without a block
+   * scale the element format is used as it is, -2^(n-1) included. */
   const fp8_format *ef = &bf->elem;
-  bool twos = ef->ebits == 0 && ef->intenc == FP8_INT_TWOS;
+  bool twos = fp8_block_is_scaled(bf) && ef->ebits == 0 && ef->intenc == FP8_INT_TWOS;
   uint32_t lo_code = twos ? 1u << (ef->bits - 1) : UINT32_MAX;
   uint32_t neg_max = twos ? lo_code + 1 : 0;
   if (!each && !special && xs > 0 && encode_exact_f32(bf, xs, x, len, codes, rc ? rc : &elem_default, flags)) {

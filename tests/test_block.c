@@ -655,6 +655,23 @@ START_TEST(plain_operand)
 }
 END_TEST
 
+/* A plain two's complement int8 operand keeps -128 (0x80): only block
+ * elements saturate symmetrically (MXINT8's -2 is below -max there). */
+START_TEST(plain_int8_keeps_min)
+{
+  fp8_format f;
+  ck_assert(fp8_format_parse("int8", &f, NULL, 0) == 0);
+  fp8_block_format bf;
+  fp8_block_from_format(&f, &bf);
+  const double x[4] = {-128, -127.6, -300, 127};
+  const uint32_t want[4] = {0x80, 0x80, 0x80, 0x7f};
+  uint32_t codes[4];
+  fp8_block_encode(&bf, 1, x, 4, codes, NULL, NULL);
+  for (int i = 0; i < 4; i++)
+    ck_assert_msg(codes[i] == want[i], "x[%d] = %g: code 0x%x, expected 0x%x", i, x[i], codes[i], want[i]);
+}
+END_TEST
+
 static Suite *suite(void)
 {
   Suite *s = suite_create("block");
@@ -674,6 +691,7 @@ static Suite *suite(void)
   tcase_add_test(tc, rows_short_last_block);
   tcase_add_test(tc, tensor_scale_floor);
   tcase_add_test(tc, plain_operand);
+  tcase_add_test(tc, plain_int8_keeps_min);
   suite_add_tcase(s, tc);
   return s;
 }
