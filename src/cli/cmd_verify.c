@@ -182,6 +182,9 @@ int cmd_verify(int argc, char **argv)
   if (coverage && (merge || result || o.shard.n))
     return cli_usage_error("verify", "--coverage takes no --shard, --result or --merge (it runs the whole "
                            "stimulus of each configuration once)");
+  if (merge && o.shard.n)
+    return cli_usage_error("verify", "--merge takes no --shard (it merges the shards' result files; got "
+                           "--shard %u/%u)", o.shard.k + 1, o.shard.n);
   if (merge)
     return verify_merge("verify", argv + optind, argc - optind, result, tsv);
   if (optind < argc)
@@ -220,6 +223,12 @@ int cmd_verify(int argc, char **argv)
                    (unsigned long long)r.mismatches);
     total = r;
   } else {
+    /* the result file is opened before the work: a missing folder fails now, not after it */
+    fp8_outfile rout;
+    if (result && fp8_outfile_open(&rout, result)) {
+      cli_table_free(t);
+      return EXIT_FAIL;
+    }
     if (!seeded)
       o.seed = cli_default_seed();
     if (!o.shard.n)
@@ -293,7 +302,7 @@ int cmd_verify(int argc, char **argv)
     }
     cli_table_free(t);
     verify_result_report(&res, tsv);
-    if (result && verify_result_save("verify", result, &res))
+    if (result && verify_result_write("verify", &rout, result, &res))
       rc = EXIT_FAIL;
     fp8_result_free(&res);
     return total.mismatches ? EXIT_FAIL : rc;
