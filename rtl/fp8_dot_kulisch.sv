@@ -31,15 +31,23 @@ module fp8_dot_kulisch #(
   output logic [W-1:0]       acc_o,
   output logic [3:0]         flags_o
 );
-  logic [Terms*SW-1:0] terms;
+`ifdef FP8_BUG_NARROW_SUM
+  // A deliberately broken build (tests/verify_dot_worst_bug.sh): the step sum
+  // one bit narrower than Terms x (-2^(N-1))^2 = 2^(2N-2+log2 Terms) needs, so
+  // only the step of every lane at -2^(N-1) x -2^(N-1) wraps.
+  localparam int TW = SW - 2;
+`else
+  localparam int TW = SW;
+`endif
+  logic [Terms*TW-1:0] terms;
   for (genvar i = 0; i < Terms; i++) begin : g_mul
     logic [2*N-1:0] prod;
     fp8_imul #(.N(N)) u_imul (.a_i(a_i[i*N +: N]), .b_i(b_i[i*N +: N]), .p_o(prod));
-    assign terms[i*SW +: SW] = SW'($signed(prod));
+    assign terms[i*TW +: TW] = TW'($signed(prod));
   end
 
-  logic [SW-1:0] cs_sum, cs_carry, sum;
-  fp8_dot_csa #(.K(Terms), .W(SW)) u_csa (.in_i(terms), .sum_o(cs_sum), .carry_o(cs_carry));
+  logic [TW-1:0] cs_sum, cs_carry, sum;
+  fp8_dot_csa #(.K(Terms), .W(TW)) u_csa (.in_i(terms), .sum_o(cs_sum), .carry_o(cs_carry));
   assign sum = cs_sum + cs_carry;         // the one carry-propagate adder
 
   fp8_kulisch_acc #(.W(W)) u_acc (

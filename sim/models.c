@@ -1,13 +1,14 @@
-/* models.c - every Verilated top of rtl/tops/configs.tsv (via models.def). */
+/* models.c - every Verilated top of rtl/tops/configs.tsv (via models.def):
+ * the MACs (n = 1) and the dot-product units. */
 #include "model.h"
 
-#define FP8SIM_MODEL(t, cfg, fmt, acc) FP8SIM_DECLARE(t)
+#define FP8SIM_UNIT(t, cfg, fmt, unit, n) FP8SIM_DECLARE(t)
 #include "models.def"
-#undef FP8SIM_MODEL
+#undef FP8SIM_UNIT
 
-const fp8sim_model fp8sim_models[] = {
-#define FP8SIM_MODEL(t, cfg, fmt, acc) FP8SIM_ENTRY(t, cfg, fmt, acc, NULL),
+const fp8sim_unit fp8sim_units[] = {
+#define FP8SIM_UNIT(t, cfg, fmt, unit, n) FP8SIM_ENTRY(t, cfg, fmt, unit, n, NULL),
 #include "models.def"
-#undef FP8SIM_MODEL
+#undef FP8SIM_UNIT
   FP8SIM_END
 };

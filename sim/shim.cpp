@@ -1,10 +1,12 @@
-// shim.cpp - the only C++ between a Verilated MAC top and the C driver.
+// shim.cpp - the only C++ between a Verilated top (a MAC or a dot-product
+// unit) and the C driver.
 //
-// Compiled once per top with -DFP8SIM_TOP=mac_<slug>; exports
-//   fp8sim_<top>_create / _free / _reset / _load / _step / _stepv / _read / _drive / _edge
+// Compiled once per top with -DFP8SIM_TOP=<top>; exports
+//   fp8sim_<top>_create / _free / _reset / _clear / _load / _step / _read / _drive / _edge
 // with C linkage (sim/model.h declares them through FP8SIM_DECLARE).  Every top
 // has the ports clk_i, rst_ni, en_i, clear_i, load_i, load_acc_i, load_flags_i,
-// a_i, b_i, acc_o, flags_o; acc values travel as little-endian 32-bit words.
+// a_i, b_i, acc_o, flags_o; acc and operand values travel as little-endian
+// 32-bit words.
 #include <cstdint>
 #include <cstring>
 
@@ -123,19 +125,9 @@ void FP8SIM_FN(_clear)(void *h)
   s->top->clear_i = 0;
 }
 
-void FP8SIM_FN(_step)(void *h, uint32_t a, uint32_t b)
-{
-  sim *s = (sim *)h;
-  from_words(s->top->a_i, &a, 1);
-  from_words(s->top->b_i, &b, 1);
-  s->control(0, 0, 1);
-  s->edge();
-  s->top->en_i = 0;
-}
-
-// A wide step (the dot-product tops, sim/dot_model.h): a_i and b_i given as
-// little-endian 32-bit words, the n codes packed from bit 0 up.
-void FP8SIM_FN(_stepv)(void *h, const uint32_t *a, const uint32_t *b, int nwords)
+// One step: a_i and b_i given as little-endian 32-bit words, the n codes
+// packed from bit 0 up (sim/model.h; a MAC's one code in one word).
+void FP8SIM_FN(_step)(void *h, const uint32_t *a, const uint32_t *b, int nwords)
 {
   sim *s = (sim *)h;
   from_words(s->top->a_i, a, nwords);
@@ -162,13 +154,8 @@ void FP8SIM_FN(_drive)(void *h, const fp8sim_inputs *in)
   s->top->en_i = in->en;
   from_words(s->top->load_acc_i, in->load_acc, in->nwords);
   s->top->load_flags_i = in->load_flags;
-  if (in->av) {
-    from_words(s->top->a_i, in->av, in->abwords);
-    from_words(s->top->b_i, in->bv, in->abwords);
-  } else {
-    from_words(s->top->a_i, &in->a, 1);
-    from_words(s->top->b_i, &in->b, 1);
-  }
+  from_words(s->top->a_i, in->a, in->abwords);
+  from_words(s->top->b_i, in->b, in->abwords);
   s->top->eval();
 }
 

@@ -65,7 +65,7 @@ static int run(const char *cmd, const char *what, char *err, size_t errlen)
   return 0;
 }
 
-int fp8_cov_run(const fp8sim_model *md, const fp8_verify_opts *o, const fp8_cov_tools *t,
+int fp8_cov_run(const fp8sim_unit *md, const fp8_verify_opts *o, const fp8_cov_tools *t,
                 const char *dir, const char *dat, fp8_verify_result *r, char *err, size_t errlen)
 {
   char s[256], so[4096], top[4096], cmd[CMD_MAX], qv[1024], qc[1024], qr[4096], qs[4096], qt[4096];
@@ -92,7 +92,7 @@ int fp8_cov_run(const fp8sim_model *md, const fp8_verify_opts *o, const fp8_cov_
     remove(so);
     return -1;
   }
-  fp8sim_model m = *md;
+  fp8sim_unit m = *md;
   struct { const char *suffix; void **slot; } fns[] = {
     {"create", (void **)&m.create}, {"free", (void **)&m.free}, {"reset", (void **)&m.reset},
     {"clear", (void **)&m.clear}, {"load", (void **)&m.load}, {"step", (void **)&m.step},

@@ -22,7 +22,7 @@ void fp8_cov_slug(const char *config, char *out, size_t len);
 /* Build md's top with coverage in the folder dir, run the stimulus of o on it
  * (results added to r; mismatch vectors to o->vecdir) and write the counts to
  * dat.  0, or -1 with a message in err. */
-int fp8_cov_run(const fp8sim_model *md, const fp8_verify_opts *o, const fp8_cov_tools *t,
+int fp8_cov_run(const fp8sim_unit *md, const fp8_verify_opts *o, const fp8_cov_tools *t,
                 const char *dir, const char *dat, fp8_verify_result *r, char *err, size_t errlen);
 
 /* Coverage of one RTL block (one source file). */

@@ -1,4 +1,5 @@
-/* verify_protocol.c - the control-protocol phase of `fp8lab verify`.
+/* verify_protocol.c - the control-protocol phase of `fp8lab verify`, for
+ * every unit (a MAC and a dot-product unit alike).
  *
  * Checks the RTL against the contract of src/mac.h ("Control protocol":
  * reset > clear > load > en > hold, asynchronous reset of acc AND flags, the
@@ -14,11 +15,11 @@
  *     between steps, and a reset held over several edges;
  *  3. seeded random control (reset mid-run now and then), every cycle with
  *     random operands and random load data.
- * The operands: a pair with the largest finite product of either sign, and
- * one with a NaN / Inf product where the input format has one.
+ * The operands: every lane a pair with the largest finite product of either
+ * sign, or one with a NaN / Inf product where the input format has one, the
+ * pairs rotating over the lanes; random cycles take random codes in every lane.
  * The sequences are sim/verify_protocol_seq.c's (fp8_verify_protocol_run);
- * this file is the MACs' harness for them (fp8_proto_ops), the dot-product
- * units' is sim/verify_dot_protocol.c.
+ * this file is the harness's side of them (fp8_proto_ops).
  */
 #include "verify.h"
 
@@ -30,9 +31,9 @@
 
 typedef struct proto {
   fp8_verify *v;
-  const fp8_mac *g;
+  const fp8_verify_unit_info *u;
   bool kulisch;
-  int width;
+  int width, n;
   uint32_t ncodes;
   unsigned flags_mask;       /* the flags this accumulator has */
   uint32_t pa[4], pb[4];     /* operand pairs */
@@ -64,7 +65,7 @@ static void value_state(const proto *p, fp8_mac_state *st, uint64_t kulisch_valu
   if (p->kulisch) {
     st->acc[0] = kulisch_value & (p->width < 64 ? (1ull << p->width) - 1 : ~0ull);
   } else {
-    const fp8_format *F = &fp8_mac_acc(p->g)->fmt;
+    const fp8_format *F = p->u->acc;
     st->acc[0] = ((uint32_t)F->bias << F->mbits) | (F->mbits ? 1u << (F->mbits - 1) : 1u);
   }
   st->flags = flags;
@@ -72,7 +73,7 @@ static void value_state(const proto *p, fp8_mac_state *st, uint64_t kulisch_valu
 
 static void operand_pairs(proto *p)
 {
-  const fp8_format *in = fp8_mac_format_a(p->g);
+  const fp8_format *in = p->u->in;
   uint32_t mx = fp8_format_max_code(in);
   uint32_t neg = in->ebits == 0 && in->intenc == FP8_INT_TWOS ? (p->ncodes - mx) & (p->ncodes - 1)
                                                                 : mx ^ fp8_format_sign_bit(in);
@@ -85,11 +86,9 @@ static void operand_pairs(proto *p)
     p->pa[p->npairs] = fp8_format_inf_code(in, 1), p->pb[p->npairs++] = mx;
 }
 
-/* ---- the MACs' harness ---- */
-
 /* Start states: zero; a value, no flags; another value with every flag (FP:
  * -1.5); the idle runs' value. */
-static void mac_start(void *ctx, int k)
+static void start(void *ctx, int k)
 {
   proto *p = ctx;
   fp8_mac_state st;
@@ -99,7 +98,7 @@ static void mac_start(void *ctx, int k)
   if (k == 2) {
     value_state(p, &st, 0x123456789abcull, p->flags_mask);
     if (!p->kulisch)
-      st.acc[0] |= fp8_format_sign_bit(&fp8_mac_acc(p->g)->fmt);
+      st.acc[0] |= fp8_format_sign_bit(p->u->acc);
   }
   if (k == 3)
     value_state(p, &st, 0x3c3c3c3cull, 0);
@@ -108,7 +107,7 @@ static void mac_start(void *ctx, int k)
 
 /* Load data 0 and 1 differ from every start in acc and flags; 2 is zero;
  * -1 random.  Operands: pair % npairs, or random codes (-1). */
-static bool mac_cycle(void *ctx, int rst, int clear, int load, int en, int ld, int pair)
+static bool cycle(void *ctx, int rst, int clear, int load, int en, int ld, int pair)
 {
   proto *p = ctx;
   fp8_mac_state st;
@@ -119,25 +118,29 @@ static bool mac_cycle(void *ctx, int rst, int clear, int load, int en, int ld, i
     if (ld >= 0)
       st = p->ld[ld];
   }
-  fp8_mac_ctrl c = {.rst = rst, .clear = clear, .load = load, .en = en, .load_state = st};
-  if (pair >= 0) {
-    c.a = p->pa[pair % p->npairs];
-    c.b = p->pb[pair % p->npairs];
-  } else {
-    uint64_t r = rnd(p);
-    c.a = (uint32_t)r & (p->ncodes - 1);
-    c.b = (uint32_t)(r >> 32) & (p->ncodes - 1);
+  uint32_t a[FP8_DOT_MAX_N], b[FP8_DOT_MAX_N];
+  for (int i = 0; i < p->n; i++) {
+    if (pair >= 0) {
+      a[i] = p->pa[(pair + i) % p->npairs];
+      b[i] = p->pb[(pair + i) % p->npairs];
+    } else {
+      uint64_t r = rnd(p);
+      a[i] = (uint32_t)r & (p->ncodes - 1);
+      b[i] = (uint32_t)(r >> 32) & (p->ncodes - 1);
+    }
   }
+  fp8_verify_ctrl c = {.rst = rst, .clear = clear, .load = load, .en = en, .load_state = st, .a = a, .b = b};
   fp8_verify_cycle(p->v, &c);
   return !fp8_verify_done(p->v);
 }
 
 bool fp8_verify_protocol(fp8_verify *v, const fp8_verify_opts *o)
 {
-  proto p = {.v = v, .g = fp8_verify_golden(v)};
-  p.kulisch = fp8_mac_acc(p.g)->kind == FP8_ACC_KULISCH;
-  p.width = fp8_mac_width(p.g);
-  p.ncodes = 1u << fp8_mac_format_a(p.g)->bits;
+  proto p = {.v = v, .u = fp8_verify_info(v)};
+  p.kulisch = p.u->acc == NULL;
+  p.width = p.u->width;
+  p.n = p.u->n;
+  p.ncodes = fp8_format_ncodes_minus1(p.u->in) + 1;
   p.flags_mask = p.kulisch ? FP8_MAC_WRAP | FP8_MAC_NAN | FP8_MAC_PINF | FP8_MAC_NINF
                            : FP8_MAC_INEXACT | FP8_MAC_UNDERFLOW | FP8_MAC_OVERFLOW | FP8_MAC_INVALID;
   p.rng = fp8_rng_alloc_stream(o->seed, 0x70726f74);   /* its own stream ("prot"): other phases keep theirs */
@@ -146,7 +149,7 @@ bool fp8_verify_protocol(fp8_verify *v, const fp8_verify_opts *o)
   p.ld[0].flags = p.flags_mask & 0x55;
   random_state(&p, &p.ld[1]);
   p.ld[1].flags = p.flags_mask & 0xaa;
-  fp8_proto_ops ops = {&p, mac_start, mac_cycle};
+  fp8_proto_ops ops = {&p, start, cycle};
   bool go = fp8_verify_protocol_run(&ops, p.rng, o->level >= 2 ? 1000000L : 20000L);
   gsl_rng_free(p.rng);
   return go && !fp8_verify_done(v);

@@ -1,4 +1,4 @@
-/* verify_replay.c - run a vector file (see verify.h for its format).
+/* verify_replay.c - run a vector file of any unit (see verify.h for its format).
  *
  * Reads are bounded: a line is at most REPLAY_LINE_MAX bytes, a file at most
  * REPLAY_BYTES_MAX; a NUL byte, a directory or a file without a single vector
@@ -37,55 +37,90 @@ static int parse_hex32(const char *s, uint32_t max, uint32_t *out)
   char *end;
   errno = 0;
   unsigned long v = strtoul(s, &end, 16);
-  if (end == s || *end || errno || v > max)
+  if (end == s || *end || errno || v > max || *s == '-' || *s == '+')
     return -1;
   *out = (uint32_t)v;
+  return 0;
+}
+
+/* "a,b,c": exactly n hex codes 0..max into x (s is cut up); -1 on a bad list. */
+static int parse_codes(char *s, int n, uint32_t max, uint32_t *x)
+{
+  int k = 0;
+  char *save = NULL;
+  for (char *t = strtok_r(s, ",", &save); t; t = strtok_r(NULL, ",", &save))
+    if (k == n || parse_hex32(t, max, &x[k++]))
+      return -1;
+  return k == n ? 0 : -1;
+}
+
+/* 'load ACC FLAGS' or a cycle's load data (f: the 2 fields) into st: 0 or -1
+ * (message printed). */
+static int parse_state(const fp8_verify *v, char **f, fp8_mac_state *st, const char *what, const char *path,
+                       int lineno)
+{
+  uint32_t fl;
+  char err[256];
+  if (parse_hex_words(f[0], st->acc) || parse_hex32(f[1], 0xff, &fl)) {
+    fp8_report("verify", "%s:%d: bad %s '%s %s' (expected hex accumulator and hex flags)", path, lineno, what,
+               f[0], f[1]);
+    return -1;
+  }
+  st->flags = fl;
+  if (fp8_verify_check_state(v, st, err, sizeof err)) {
+    fp8_report("verify", "%s:%d: %s", path, lineno, err);
+    return -1;
+  }
+  return 0;
+}
+
+/* The operands A B of a step or cycle (f: the 2 fields): 0 or -1 (message printed). */
+static int parse_operands(const fp8_verify *v, char **f, uint32_t *a, uint32_t *b, const char *what,
+                          const char *path, int lineno)
+{
+  const fp8_verify_unit_info *u = fp8_verify_info(v);
+  uint32_t max = fp8_format_ncodes_minus1(u->in);
+  char fa[64], fb[64];
+  snprintf(fa, sizeof fa, "%s", f[0]);
+  snprintf(fb, sizeof fb, "%s", f[1]);
+  if (parse_codes(f[0], u->n, max, a) || parse_codes(f[1], u->n, max, b)) {
+    if (u->n == 1)
+      fp8_report("verify", "%s:%d: bad %s '%s %s' (expected two hex codes 0..%x)", path, lineno, what, fa, fb,
+                 max);
+    else
+      fp8_report("verify", "%s:%d: bad %s '%.40s %.40s' (expected two lists of %d hex codes 0..%x, "
+                 "comma-separated)", path, lineno, what, fa, fb, u->n, max);
+    return -1;
+  }
   return 0;
 }
 
 /* 'cycle RST CLEAR LOAD EN ACC FLAGS A B' (f: the 8 fields): 0 or -1 (message printed). */
 static int replay_cycle(fp8_verify *v, char **f, const char *path, int lineno)
 {
-  const fp8_mac *g = fp8_verify_golden(v);
-  uint32_t bit[4], fl, a, b, max = (1u << fp8_mac_format_a(g)->bits) - 1;
-  fp8_mac_ctrl c = {.rst = false};
-  char err[256];
+  uint32_t bit[4], a[FP8_DOT_MAX_N], b[FP8_DOT_MAX_N];
+  fp8_verify_ctrl c = {.rst = false};
   for (int i = 0; i < 4; i++)
     if (parse_hex32(f[i], 1, &bit[i])) {
       fp8_report("verify", "%s:%d: bad cycle control '%s' (expected 0 or 1 for rst, clear, load, en)",
                 path, lineno, f[i]);
       return -1;
     }
-  if (parse_hex_words(f[4], c.load_state.acc) || parse_hex32(f[5], 0xff, &fl)) {
-    fp8_report("verify", "%s:%d: bad cycle load data '%s %s' (expected hex accumulator and hex flags)",
-              path, lineno, f[4], f[5]);
+  if (parse_state(v, f + 4, &c.load_state, "cycle load data", path, lineno) ||
+      parse_operands(v, f + 6, a, b, "cycle operands", path, lineno))
     return -1;
-  }
-  if (parse_hex32(f[6], max, &a) || parse_hex32(f[7], max, &b)) {
-    fp8_report("verify", "%s:%d: bad cycle operands '%s %s' (expected two hex codes 0..%x)", path, lineno,
-              f[6], f[7], max);
-    return -1;
-  }
-  c.load_state.flags = fl;
-  /* the load data must be a state the unit can hold (checked on a copy) */
-  fp8_mac_state now;
-  fp8_mac_get_state(g, &now);
-  if (fp8_mac_set_state((fp8_mac *)g, &c.load_state, err, sizeof err)) {
-    fp8_report("verify", "%s:%d: %s", path, lineno, err);
-    return -1;
-  }
-  fp8_mac_set_state((fp8_mac *)g, &now, err, sizeof err);
   c.rst = bit[0], c.clear = bit[1], c.load = bit[2], c.en = bit[3];
   c.a = a, c.b = b;
   fp8_verify_cycle(v, &c);
   return 0;
 }
 
-#define REPLAY_LINE_MAX 1024                      /* bytes, newline included */
+/* bytes, newline included: a cycle line of the table's widest unit (n = 32
+ * codes of a and of b, 8 bits each) takes about 230 */
+#define REPLAY_LINE_MAX 1024
 #define REPLAY_BYTES_MAX (1024LL * 1024 * 1024)    /* 1 GiB */
 
 /* One line of at most REPLAY_LINE_MAX - 1 bytes into buf (newline dropped).
- * A local reader (issue 10a owns the shared one; unify when it lands).
  * Returns 1 for a line, 0 at the end, -1 with a message for a line too long,
  * a NUL byte, a file over REPLAY_BYTES_MAX or a read error. */
 static int replay_getline(FILE *in, const char *path, int lineno, long long *total,
@@ -134,7 +169,7 @@ int fp8_verify_replay(const char *path, const fp8_verify_opts *o, fp8_verify_res
     return -1;
   }
   fp8_verify *v = NULL;
-  const fp8sim_model *md = NULL;
+  const fp8sim_unit *md = NULL;
   char line[REPLAY_LINE_MAX], err[256];
   int lineno = 0, rc = 0, got;
   long long total = 0;
@@ -177,29 +212,16 @@ int fp8_verify_replay(const char *path, const fp8_verify_opts *o, fp8_verify_res
       fp8_verify_clear(v);
     } else if (!strcmp(f[0], "load") && nf == 3) {
       fp8_mac_state st;
-      uint32_t fl;
-      if (parse_hex_words(f[1], st.acc) || parse_hex32(f[2], 0xff, &fl)) {
-        fp8_report("verify", "%s:%d: bad load '%s %s' (expected hex accumulator and hex flags)",
-                  path, lineno, f[1], f[2]);
+      if (parse_state(v, f + 1, &st, "load", path, lineno))
         rc = -1;
-        continue;
-      }
-      st.flags = fl;
-      if (fp8_mac_set_state((fp8_mac *)fp8_verify_golden(v), &st, err, sizeof err)) {
-        fp8_report("verify", "%s:%d: %s", path, lineno, err);
-        rc = -1;
-        continue;
-      }
-      fp8_verify_load(v, &st);
+      else
+        fp8_verify_load(v, &st);
     } else if (!strcmp(f[0], "step") && nf == 3) {
-      uint32_t a, b, max = (1u << fp8_mac_format_a(fp8_verify_golden(v))->bits) - 1;
-      if (parse_hex32(f[1], max, &a) || parse_hex32(f[2], max, &b)) {
-        fp8_report("verify", "%s:%d: bad step '%s %s' (expected two hex codes 0..%x)",
-                  path, lineno, f[1], f[2], max);
+      uint32_t a[FP8_DOT_MAX_N], b[FP8_DOT_MAX_N];
+      if (parse_operands(v, f + 1, a, b, "step", path, lineno))
         rc = -1;
-        continue;
-      }
-      fp8_verify_step(v, a, b);
+      else
+        fp8_verify_step(v, a, b);
     } else if (!strcmp(f[0], "cycle") && nf == 9) {
       if (replay_cycle(v, f + 1, path, lineno))
         rc = -1;

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -70,7 +71,8 @@ static int fail(char *err, size_t len, const char *path, int line, const char *f
   __attribute__((format(printf, 5, 6)));
 static int fail(char *err, size_t len, const char *path, int line, const char *fmt, ...)
 {
-  int n = line ? snprintf(err, len, "%s:%d: ", path, line) : snprintf(err, len, "%s: ", path);
+  /* path NULL: a message about the whole set of files (the caller names the option) */
+  int n = !path ? 0 : line ? snprintf(err, len, "%s:%d: ", path, line) : snprintf(err, len, "%s: ", path);
   va_list ap;
   va_start(ap, fmt);
   if (n >= 0 && (size_t)n < len)
@@ -148,9 +150,20 @@ int fp8_result_read(const char *path, fp8_result *r, char *err, size_t errlen)
                strlen(f[5]) == 16 && parse_u64(f[5], 16, &z) && parse_u64(f[6], 10, &u)) {
       char *e;
       double secs = strtod(f[7], &e);
-      fp8_result_row *w = *e || secs < 0 ? NULL : fp8_result_add(r, f[1]);
+      if (*e || !isfinite(secs) || secs < 0) {          /* strtod takes "nan" and "inf" */
+        rc = FP8_RESULT_EBAD;
+        fail(err, errlen, path, lineno, "bad seconds '%s' (expected a finite number >= 0)", f[7]);
+        continue;
+      }
+      if (y > x) {
+        rc = FP8_RESULT_EBAD;
+        fail(err, errlen, path, lineno, "%s: %" PRIu64 " mismatches of %" PRIu64 " vectors checked "
+             "(expected at most one mismatch per vector)", f[1], y, x);
+        continue;
+      }
+      fp8_result_row *w = fp8_result_add(r, f[1]);
       if (!w) {
-        rc = fail(err, errlen, path, lineno, "bad seconds '%s' (expected a number >= 0)", f[7]);
+        rc = fail(err, errlen, path, lineno, "out of memory");
         continue;
       }
       copy(w->top, sizeof w->top, f[2]);
@@ -182,6 +195,10 @@ int fp8_result_read(const char *path, fp8_result *r, char *err, size_t errlen)
   else if (rc == 0 && (!end || !shard || !seed || !r->tool[0]))
     rc = fail(err, errlen, path, 0, "incomplete: no %s line (a shard that did not finish?)",
               !end ? "end" : !shard ? "shard" : !seed ? "seed" : "tool");
+  else if (rc == 0 && r->nrows == 0) {
+    rc = FP8_RESULT_EBAD;
+    fail(err, errlen, path, 0, "no rows (expected at least one 'row' line: a campaign checks something)");
+  }
   if (rc)
     fp8_result_free(r);
   return rc;
@@ -193,7 +210,7 @@ int fp8_result_merge(const fp8_result *parts, const char *const *paths, size_t n
 {
   memset(out, 0, sizeof *out);
   if (n == 0)
-    return fail(err, errlen, "--merge", 0, "no result files");
+    return fail(err, errlen, NULL, 0, "no result files");
   const fp8_result *a = &parts[0];
   for (size_t i = 1; i < n; i++) {
     const fp8_result *b = &parts[i];
@@ -225,7 +242,7 @@ int fp8_result_merge(const fp8_result *parts, const char *const *paths, size_t n
   unsigned N = a->shard.n;
   int *owner = malloc(sizeof *owner * N);
   if (!owner)
-    return fail(err, errlen, "--merge", 0, "out of memory");
+    return fail(err, errlen, NULL, 0, "out of memory");
   for (unsigned k = 0; k < N; k++)
     owner[k] = -1;
   int rc = 0;
@@ -238,7 +255,7 @@ int fp8_result_merge(const fp8_result *parts, const char *const *paths, size_t n
   }
   for (unsigned k = 0; k < N && rc == 0; k++)
     if (owner[k] < 0)
-      rc = fail(err, errlen, "--merge", 0, "shard %u/%u is missing (%zu of the %u shards given)",
+      rc = fail(err, errlen, NULL, 0, "shard %u/%u is missing (%zu of the %u shards given)",
                 k + 1, N, n, N);
   free(owner);
   if (rc)
@@ -250,13 +267,20 @@ int fp8_result_merge(const fp8_result *parts, const char *const *paths, size_t n
     fp8_result_row *w = fp8_result_add(out, a->rows[j].name);
     if (!w) {
       fp8_result_free(out);
-      return fail(err, errlen, "--merge", 0, "out of memory");
+      return fail(err, errlen, NULL, 0, "out of memory");
     }
     snprintf(w->top, sizeof w->top, "%s", a->rows[j].top);
     for (size_t i = 0; i < n; i++) {
       const fp8_result_row *p = &parts[i].rows[j];
-      w->checked += p->checked;
-      w->mismatches += p->mismatches;
+      /* counts must not wrap (the digest is a sum modulo 2^64 by design) */
+      if (__builtin_add_overflow(w->checked, p->checked, &w->checked) ||
+          __builtin_add_overflow(w->mismatches, p->mismatches, &w->mismatches)) {
+        fail(err, errlen, paths[i], 0, "%s: %" PRIu64 " vectors checked, %" PRIu64 " mismatches: the sum over "
+             "the shards exceeds 2^64 - 1 (expected counts of a real campaign)", p->name, p->checked,
+             p->mismatches);
+        fp8_result_free(out);
+        return FP8_RESULT_EBAD;
+      }
       w->digest += p->digest;
       w->seconds += p->seconds;
       w->units = p->units;

@@ -54,13 +54,22 @@ void fp8_result_free(fp8_result *r);
 
 /* Writes r; returns 0, or -1 on a write error. */
 int fp8_result_fprint(FILE *fp, const fp8_result *r);
-/* Reads path into r (zeroed first); -1 with "path:line: ..." in err. */
+/* The return value of a file whose contents contradict themselves (more
+ * mismatches than vectors, seconds not a finite number >= 0, no row) or of
+ * counts whose sum over the shards does not fit 64 bits: bad input, a usage
+ * error of the caller, where -1 is an unreadable file or a set of files that
+ * is not one campaign. */
+#define FP8_RESULT_EBAD (-2)
+
+/* Reads path into r (zeroed first); -1 or FP8_RESULT_EBAD with
+ * "path:line: ..." in err. */
 int fp8_result_read(const char *path, fp8_result *r, char *err, size_t errlen);
 
 /* Merges parts[0..n) (read from paths[0..n)) into out (shard 1/1): they must
  * be every shard 1..N of one campaign (same tool, seed, params, rows and units
  * per row, each K once).  Counts and digests add up; a row's first mismatch is the one of
- * the lowest unit.  -1 with a message naming the file and what was expected. */
+ * the lowest unit.  -1 (FP8_RESULT_EBAD: counts that overflow) with a message
+ * naming the file and what was expected (no file: about the whole set). */
 int fp8_result_merge(const fp8_result *parts, const char *const *paths, size_t n,
                      fp8_result *out, char *err, size_t errlen);
 

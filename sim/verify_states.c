@@ -1,5 +1,5 @@
 /* verify_states.c - the states only a load can create (`fp8lab verify`,
- * every level).
+ * every level, every unit with an FP accumulator).
  *
  * A floating-point accumulator's own steps only ever produce the canonical
  * NaN, so an RTL that decodes other NaNs wrongly (reads a NaN whose payload is
@@ -13,8 +13,11 @@
  * and steps each with every product of an operand set that makes every
  * special product: +-0, +-min subnormal, +-1, +-max, +-Inf and every NaN code
  * of the input format (so +-Inf of either sign, 0 x Inf, NaN x anything,
- * zeros of both signs, and the extreme finite products).
+ * zeros of both signs, and the extreme finite products); then every NaN
+ * payload of both signs (nan_payloads, below).
  * Before those, the rounding carry of every finite product (below).
+ * A unit of n > 1 takes each pair in one lane (walking over the lanes), the
+ * other lanes zero.
  * Kulisch accumulators hold no codes: their flag states are in verify_stim.c.
  */
 #include "verify.h"
@@ -74,9 +77,18 @@ static int special_operands(const fp8_format *in, uint32_t *out)
  * sign: acc + p rounds up (a tie rounds to even, which is up from an odd
  * significand) and the significand carries into the next binade.  Level 1's
  * other states reach this only by chance (coverage showed it). */
-static bool rounding_carries(fp8_verify *v, const fp8_mac *g)
+/* One step of the pair (a, b) in lane k % n, the other lanes zero. */
+static void lane_step(fp8_verify *v, int n, uint32_t k, uint32_t a, uint32_t b)
 {
-  const fp8_format *F = &fp8_mac_acc(g)->fmt, *in = fp8_mac_format_a(g);
+  uint32_t av[FP8_DOT_MAX_N] = {0}, bv[FP8_DOT_MAX_N] = {0};
+  av[k % (uint32_t)n] = a;
+  bv[k % (uint32_t)n] = b;
+  fp8_verify_step(v, av, bv);
+}
+
+static bool rounding_carries(fp8_verify *v, const fp8_verify_unit_info *u)
+{
+  const fp8_format *F = u->acc, *in = u->in;
   uint32_t ncodes = 1u << in->bits;
   for (uint32_t a = 0; a < ncodes; a++)
     for (uint32_t b = 0; b < ncodes; b++) {
@@ -94,24 +106,64 @@ static bool rounding_carries(fp8_verify *v, const fp8_mac *g)
       memset(&s, 0, sizeof s);
       s.acc[0] = code;
       fp8_verify_load(v, &s);
-      fp8_verify_step(v, a, b);
+      lane_step(v, u->n, a + b, a, b);
       if (fp8_verify_done(v))
         return false;
     }
   return true;
 }
 
+/* Every NaN payload of both signs (accumulators of up to ALL_PAYLOADS_BITS
+ * mantissa bits: fp16, bf16, Hopper's e8m13; a wider one: every payload of
+ * ones in a run of bits [lo, hi) - single bits, low and high runs), each
+ * stepped with all lanes zero and with the largest finite product in one
+ * lane: the result is NaN whatever the RTL decodes the payload as. */
+#define ALL_PAYLOADS_BITS 13
+static bool nan_payloads(fp8_verify *v, const fp8_verify_unit_info *u)
+{
+  const fp8_format *F = u->acc;
+  const uint32_t mx = fp8_format_max_code(u->in);
+  const uint32_t zero[FP8_DOT_MAX_N] = {0};
+  uint32_t eones = ((1u << F->ebits) - 1) << F->mbits, m = (uint32_t)F->mbits;
+  uint64_t count = m <= ALL_PAYLOADS_BITS ? (1ull << m) - 1 : (uint64_t)m * (m + 1) / 2;
+  for (uint64_t i = 0; i < count; i++) {
+    uint32_t pay = (uint32_t)(i + 1);
+    if (m > ALL_PAYLOADS_BITS) {                  /* run i of the m(m+1)/2 runs [lo, hi) */
+      uint32_t lo = 0, k = (uint32_t)i;
+      while (k >= m - lo)
+        k -= m - lo++;
+      uint32_t hi = lo + k + 1;
+      pay = (uint32_t)(((1ull << hi) - 1) & ~((1ull << lo) - 1));
+    }
+    for (int neg = 0; neg < 2; neg++)
+      for (int op = 0; op < 2; op++) {
+        fp8_mac_state s;
+        memset(&s, 0, sizeof s);
+        s.acc[0] = (neg ? fp8_format_sign_bit(F) : 0) | eones | pay;
+        fp8_verify_load(v, &s);
+        if (op)
+          lane_step(v, u->n, (uint32_t)i, mx, mx);
+        else
+          fp8_verify_step(v, zero, zero);
+        if (fp8_verify_done(v))
+          return false;
+      }
+  }
+  return true;
+}
+
 bool fp8_verify_states(fp8_verify *v, const fp8_verify_opts *o)
 {
   (void)o;
-  const fp8_mac *g = fp8_verify_golden(v);
-  if (fp8_mac_acc(g)->kind != FP8_ACC_FP)
+  const fp8_verify_unit_info *u = fp8_verify_info(v);
+  if (!u->acc)
     return true;
-  if (!rounding_carries(v, g))
+  if (!rounding_carries(v, u))
     return false;
   uint32_t st[MAX_STATES], ops[MAX_OPS];
-  int ns = load_states(&fp8_mac_acc(g)->fmt, st);
-  int no = special_operands(fp8_mac_format_a(g), ops);
+  const fp8_format *F = u->acc;
+  int ns = load_states(F, st);
+  int no = special_operands(u->in, ops);
   for (int i = 0; i < ns; i++)
     for (int x = 0; x < no; x++)
       for (int y = 0; y < no; y++) {
@@ -119,9 +171,9 @@ bool fp8_verify_states(fp8_verify *v, const fp8_verify_opts *o)
         memset(&s, 0, sizeof s);
         s.acc[0] = st[i];
         fp8_verify_load(v, &s);
-        fp8_verify_step(v, ops[x], ops[y]);
+        lane_step(v, u->n, (uint32_t)(i + x + y), ops[x], ops[y]);
         if (fp8_verify_done(v))
           return false;
       }
-  return true;
+  return fp8_format_has_nan(F) ? nan_payloads(v, u) : true;
 }

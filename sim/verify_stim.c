@@ -1,8 +1,11 @@
-/* verify_stim.c - the stimulus of `fp8lab verify` (TestFloat style).
+/* verify_stim.c - the stimulus of `fp8lab verify` (TestFloat style), one for
+ * every unit of the table (sim/model.h).
  *
- * Per configuration, in this order (each MAC step is compared), after the
- * control-protocol phase (verify_protocol.c) and the loaded states
- * (verify_states.c):
+ * Per configuration, in this order (every step is compared): the
+ * control-protocol phase (verify_protocol.c), the loaded states
+ * (verify_states.c); then, for a unit of n > 1 products per step, its lanes'
+ * phases (verify_stim_lanes.c), and for a MAC (n = 1) 1-5 below; last, the
+ * worst-case steps of the unit's widths (below):
  *  1. all operand pairs from each accumulator state of a list: zero, small,
  *     random, near overflow / wrap, subnormal, min normal, max finite, and the
  *     specials the accumulator can hold (FP: +-0, +-Inf, NaN; Kulisch: the
@@ -14,7 +17,8 @@
  *     carries across the whole width (acc = -p -> 0, acc = 2^(W-1) - p -> wrap,
  *     one below -> max);
  *  4. (level 3) all pairs from 64 random accumulator states;
- *  5. seeded random sequences with random clears and loads.
+ *  5. seeded random sequences with random clears and loads;
+ *  6. (every unit) the worst-case steps.
  * Each numbered part is a list of self-contained units (verify_shard.h: an
  * accumulator state's pairs, one first operand of a directed sequence, a
  * block of RANDOM_UNIT random steps); unit() skips the units of other shards
@@ -35,8 +39,8 @@
 
 typedef struct stim {
   fp8_verify *v;
-  const fp8_mac *g;
-  const fp8_format *in;
+  const fp8_verify_unit_info *u;
+  const fp8_format *in, *acc;   /* acc: an FP accumulator's format, NULL for Kulisch */
   bool kulisch;
   int width;
   uint32_t ncodes;
@@ -86,20 +90,15 @@ static void w_ones(uint64_t *w, int lo, int hi)
 }
 
 /* ---- building blocks ---------------------------------------------------------- */
-/* Starts the next unit: false when another shard runs it. */
-static bool unit(stim *s)
-{
-  unsigned long seed;
-  if (!fp8_verify_unit(s->v, &seed))
-    return false;
-  fp8_rng_seed(s->rng, seed);   /* all 64 bits: gsl_rng_set keeps 32 */
-  return true;
-}
+static bool unit(stim *s) { return fp8_verify_unit_rng(s->v, s->rng); }
+
+/* One MAC step. */
+static void step1(stim *s, uint32_t a, uint32_t b) { fp8_verify_step(s->v, &a, &b); }
 
 static bool load_step(stim *s, const fp8_mac_state *st, uint32_t a, uint32_t b)
 {
   fp8_verify_load(s->v, st);
-  fp8_verify_step(s->v, a, b);
+  step1(s, a, b);
   return !fp8_verify_done(s->v);
 }
 
@@ -126,7 +125,7 @@ static void random_state(stim *s, fp8_mac_state *st);
 /* ---- accumulator states --------------------------------------------------------- */
 static int fp_states(stim *s, fp8_mac_state *out, int max)
 {
-  const fp8_format *F = &fp8_mac_acc(s->g)->fmt;
+  const fp8_format *F = s->acc;
   uint32_t sign = fp8_format_sign_bit(F), mmask = (1u << F->mbits) - 1;
   uint32_t one = (uint32_t)F->bias << F->mbits;
   uint32_t emaxf = (1u << F->ebits) - 2;
@@ -192,7 +191,7 @@ static int pattern_states(stim *s, fp8_mac_state *out, int max)
       }
     return n;
   }
-  const fp8_format *F = &fp8_mac_acc(s->g)->fmt;
+  const fp8_format *F = s->acc;
   uint32_t mmask = (1u << F->mbits) - 1, emaxf = (1u << F->ebits) - 2;
   const uint32_t exps[] = {0, 1, 2, (uint32_t)F->bias - 1, (uint32_t)F->bias, (uint32_t)F->bias + 1,
                            emaxf / 2, emaxf - 1, emaxf};
@@ -229,8 +228,8 @@ static bool cancellation(stim *s)
     for (size_t i = 0; i < sizeof bs / sizeof bs[0]; i++) {
       uint32_t b = bs[i] & (s->ncodes - 1);
       fp8_verify_clear(s->v);
-      fp8_verify_step(s->v, a, b);
-      fp8_verify_step(s->v, neg_code(s, a), b);
+      step1(s, a, b);
+      step1(s, neg_code(s, a), b);
       if (fp8_verify_done(s->v))
         return false;
     }
@@ -243,7 +242,7 @@ static bool cancellation(stim *s)
  * One unit per first operand a (as in carries()). */
 static bool ties(stim *s)
 {
-  const fp8_format *F = &fp8_mac_acc(s->g)->fmt;
+  const fp8_format *F = s->acc;
   int prec = F->mbits + 1;
   for (uint32_t a = 0; a < s->ncodes; a++)
     for (uint32_t b = 0; b < s->ncodes && (b || unit(s)); b++) {
@@ -275,7 +274,7 @@ static bool ties(stim *s)
  * minimum, one less -> the maximum without wrapping; P = the product in LSBs. */
 static bool carries(stim *s)
 {
-  int W = s->width, L = fp8_mac_lsb_exp(s->g);
+  int W = s->width, L = fp8_mac_lsb_exp(s->u->mac);
   for (uint32_t a = 0; a < s->ncodes; a++)
     for (uint32_t b = 0; b < s->ncodes && (b || unit(s)); b++) {
       fp8_product p;
@@ -322,7 +321,7 @@ static void random_state(stim *s, fp8_mac_state *st)
       st->acc[w] = rnd(s);
     w_mask(st->acc, s->width);
   } else {
-    st->acc[0] = rnd(s) & fp8_format_ncodes_minus1(&fp8_mac_acc(s->g)->fmt);
+    st->acc[0] = rnd(s) & fp8_format_ncodes_minus1(s->acc);
   }
 }
 
@@ -350,26 +349,180 @@ static void random_steps(stim *s, long long nsteps)
       }
     }
     uint64_t r = rnd(s);
-    fp8_verify_step(s->v, (uint32_t)r & (s->ncodes - 1), (uint32_t)(r >> 32) & (s->ncodes - 1));
+    step1(s, (uint32_t)r & (s->ncodes - 1), (uint32_t)(r >> 32) & (s->ncodes - 1));
     if (fp8_verify_done(s->v))
       return;
   }
 }
 
+/* ---- worst-case steps of the unit's widths (every unit, one unit of the campaign) ----
+ * The internal sums of a unit are as wide as its parameters say (a Kulisch
+ * unit's step sum: 2w + ceil(log2 n) bits of n products of w-bit operands; a
+ * window unit's: F bits per term, n + 1 terms); a sum one bit short fails
+ * only at the extremes, which random and single-lane steps never reach.  So:
+ * every lane at the largest product of one sign (integers: -128 x -128 and
+ * -128 x 127), from a state of 0, at the extreme of that step (Kulisch: the
+ * sum S lands on 2^(W-1) - 1, or one past it: a wrap, and likewise at
+ * -2^(W-1)), and (FP) from C the largest value of the products' binade and the
+ * largest finite value; every state with its flags cleared, so the step's
+ * inexact and overflow flags are its own (they are sticky).  And two lanes
+ * with infinite products of opposite signs (Inf - Inf), and of one sign. */
+
+/* The codes of the largest product of each sign: pos[0] x pos[1] > 0 and
+ * neg[0] x neg[1] < 0 of the largest magnitude. */
+static void extreme_pairs(const stim *s, uint32_t pos[2], uint32_t neg[2])
+{
+  if (s->in->ebits == 0 && s->in->intenc == FP8_INT_TWOS) {
+    uint32_t mn = s->ncodes / 2, mx = mn - 1;        /* -2^(w-1) and 2^(w-1) - 1 */
+    pos[0] = pos[1] = mn;
+    neg[0] = mn, neg[1] = mx;
+    return;
+  }
+  uint32_t mx = fp8_format_max_code(s->in);
+  pos[0] = pos[1] = neg[0] = mx;
+  neg[1] = neg_code(s, mx);
+}
+
+/* One step of every lane a x b from state st (flags cleared). */
+static bool worst_step(stim *s, const fp8_mac_state *st, uint32_t a, uint32_t b)
+{
+  uint32_t av[FP8_DOT_MAX_N], bv[FP8_DOT_MAX_N];
+  for (int i = 0; i < s->u->n; i++)
+    av[i] = a, bv[i] = b;
+  fp8_verify_load(s->v, st);
+  fp8_verify_step(s->v, av, bv);
+  return !fp8_verify_done(s->v);
+}
+
+static bool worst_kulisch(stim *s, const uint32_t pair[2])
+{
+  const int W = s->width, n = s->u->n;
+  fp8_product p;
+  fp8_mac_product(s->in, pair[0], s->in, pair[1], &p);
+  uint64_t S[NW] = {0}, one[NW] = {1}, ext[NW];
+  int sh = p.exp - fp8_format_product_lsb_exp(s->in);   /* >= 0: products are whole LSBs */
+  for (int k = 0; k < n; k++)                            /* S = n x the product, in LSBs */
+    for (int bit = 0; bit < 64; bit++)
+      if (p.sig >> bit & 1) {
+        uint64_t t[NW] = {0};
+        w_setbit(t, bit + sh);
+        w_add(S, t, W);
+      }
+  if (p.sign)
+    w_neg(S, W);
+  fp8_mac_state st;
+  memset(&st, 0, sizeof st);
+  if (!worst_step(s, &st, pair[0], pair[1]))              /* from 0 */
+    return false;
+  memset(ext, 0, sizeof ext);
+  if (p.sign)
+    w_setbit(ext, W - 1);                                /* -2^(W-1) */
+  else
+    w_ones(ext, 0, W - 1);                               /* 2^(W-1) - 1 */
+  for (int past = 0; past < 2; past++) {                 /* acc + S = the extreme, then one past it */
+    memset(&st, 0, sizeof st);
+    memcpy(st.acc, S, sizeof S);
+    w_neg(st.acc, W);
+    w_add(st.acc, ext, W);
+    if (past) {
+      uint64_t d[NW];
+      memcpy(d, one, sizeof d);
+      if (p.sign)
+        w_neg(d, W);                                     /* one below -2^(W-1) */
+      w_add(st.acc, d, W);
+    }
+    if (!worst_step(s, &st, pair[0], pair[1]))
+      return false;
+  }
+  memset(&st, 0, sizeof st);
+  memcpy(st.acc, ext, sizeof ext);                        /* at the extreme already */
+  return worst_step(s, &st, pair[0], pair[1]);
+}
+
+static bool worst_fp(stim *s, const uint32_t pair[2])
+{
+  const fp8_format *F = s->acc;
+  double pv = fp8_codec_decode(s->in, pair[0]) * fp8_codec_decode(s->in, pair[1]);
+  int e;
+  frexp(pv < 0 ? -pv : pv, &e);                          /* 2^(e-1) <= |p| < 2^e */
+  double top = ldexp(ldexp(1.0, F->mbits + 1) - 1.0, e - 1 - F->mbits);  /* all ones in p's binade */
+  const double cs[] = {0.0, top, pv < 0 ? -fp8_format_max(F) : fp8_format_max(F)};
+  for (size_t i = 0; i < sizeof cs / sizeof cs[0]; i++) {
+    unsigned fl = 0;
+    double c = pv < 0 ? -fabs(cs[i]) : fabs(cs[i]);
+    fp8_mac_state st;
+    memset(&st, 0, sizeof st);
+    st.acc[0] = fp8_codec_encode(F, c, NULL, &fl);
+    if (fl && i != 0)
+      continue;                                           /* outside F's range */
+    if (!worst_step(s, &st, pair[0], pair[1]))
+      return false;
+  }
+  return true;
+}
+
+/* Two lanes i < j with products +Inf and -Inf (and both +Inf), the other lanes
+ * the largest finite product, from C = 0, +-Inf and max finite. */
+static bool opposite_infinities(stim *s)
+{
+  const int n = s->u->n;
+  if (n < 2 || !fp8_format_has_inf(s->in))
+    return true;
+  uint32_t mx = fp8_format_max_code(s->in), pinf = fp8_format_inf_code(s->in, 0);
+  uint32_t ninf = fp8_format_inf_code(s->in, 1);
+  const uint32_t cs[] = {0, fp8_format_inf_code(s->acc, 0), fp8_format_inf_code(s->acc, 1),
+                         fp8_format_max_code(s->acc)};
+  uint32_t av[FP8_DOT_MAX_N], bv[FP8_DOT_MAX_N];
+  for (int i = 0; i < n; i++)
+    for (int j = i + 1; j < n; j++)
+      for (int same = 0; same < 2; same++)
+        for (size_t c = 0; c < sizeof cs / sizeof cs[0]; c++) {
+          for (int k = 0; k < n; k++)
+            av[k] = bv[k] = mx;
+          av[i] = pinf;
+          av[j] = same ? pinf : ninf;
+          fp8_mac_state st;
+          memset(&st, 0, sizeof st);
+          st.acc[0] = cs[c];
+          fp8_verify_load(s->v, &st);
+          fp8_verify_step(s->v, av, bv);
+          if (fp8_verify_done(s->v))
+            return false;
+        }
+  return true;
+}
+
+static bool worst_steps(stim *s)
+{
+  uint32_t pos[2], neg[2];
+  extreme_pairs(s, pos, neg);
+  if (s->kulisch)
+    return worst_kulisch(s, pos) && worst_kulisch(s, neg);
+  return worst_fp(s, pos) && worst_fp(s, neg) && opposite_infinities(s);
+}
+
 void fp8_verify_run(fp8_verify *v, const fp8_verify_opts *o)
 {
-  /* The control-protocol phase and the load-only states are one unit each of
-     the campaign (verify_shard.h): a shard runs them whole or not at all. */
+  /* The control-protocol phase, the load-only states and the worst-case steps
+     are one unit each of the campaign (verify_shard.h): a shard runs them
+     whole or not at all. */
   unsigned long useed;
   if (fp8_verify_unit(v, &useed) && !fp8_verify_protocol(v, o))
     return;
   if (fp8_verify_unit(v, &useed) && !fp8_verify_states(v, o))
     return;
-  stim s = {.v = v, .g = fp8_verify_golden(v)};
-  s.in = fp8_mac_format_a(s.g);
-  s.kulisch = fp8_mac_acc(s.g)->kind == FP8_ACC_KULISCH;
-  s.width = fp8_mac_width(s.g);
+  stim s = {.v = v, .u = fp8_verify_info(v)};
+  s.in = s.u->in;
+  s.acc = s.u->acc;
+  s.kulisch = s.acc == NULL;
+  s.width = s.u->width;
   s.ncodes = 1u << s.in->bits;
+  if (s.u->n > 1) {
+    fp8_verify_lanes(v, o);
+    if (!fp8_verify_done(v) && fp8_verify_unit(v, &useed))
+      worst_steps(&s);
+    return;
+  }
   s.rng = fp8_rng_alloc(o->seed);
   fp8_mac_state st[128];
   uint32_t pc[1u << 16];
@@ -404,6 +557,9 @@ void fp8_verify_run(fp8_verify *v, const fp8_verify_opts *o)
     }
   random_steps(&s, o->random >= 0 ? o->random
                    : o->level >= 3 ? LEVEL3_RANDOM : o->level >= 2 ? 10000000LL : 200000LL);
+  /* last, so that the units before keep their numbers (and streams) */
+  if (fp8_verify_unit(v, &useed))
+    worst_steps(&s);
 out:
   gsl_rng_free(s.rng);
 }

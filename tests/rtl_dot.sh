@@ -23,6 +23,8 @@ for bug in FP8_BUG_NARROW_WINDOW FP8_BUG_TERM_RNE; do
   "$VERILATOR" --lint-only -Wall +define+$bug "$rtl/fp8lab.vlt" "$rtl"/fp8_*.sv "$rtl/tops/dot_e4m3fn_n4_f13.sv" \
     --top-module dot_e4m3fn_n4_f13 || fail "lint: broken variant $bug"
 done
+"$VERILATOR" --lint-only -Wall +define+FP8_BUG_NARROW_SUM "$rtl/fp8lab.vlt" "$rtl"/fp8_*.sv \
+  "$rtl/tops/dot_int8_n4_k27.sv" --top-module dot_int8_n4_k27 || fail "lint: broken variant FP8_BUG_NARROW_SUM"
 for c in float8_e4m3fn/hopper-fp8 float8_e5m2/hopper-fp8 float8_e4m3fn/hopper-fp8:n=4 \
          float8_e4m3fn/hopper-fp8:n=16 float8_e4m3fn/hopper-fp8:window=25 \
          float8_e4m3fn/fp32:n=4:window=exact float8_e4m3fn/fp32:n=32:window=exact \

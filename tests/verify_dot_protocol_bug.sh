@@ -3,7 +3,7 @@
 # built with FP8_BUG_NO_HOLD (its register follows the datapath with en_i low;
 # every step of the datapath phases drives en_i, so only the protocol phase
 # sees it) must be reported as a control-protocol mismatch (exit 1, the cycle's
-# inputs, a vector file of 'control' lines); the vector file reproduces the
+# inputs, a vector file of cycle lines); the vector file reproduces the
 # mismatches on the broken build and passes on the real RTL.  And the exact
 # unit float8_e4m3fn/fp32:n=4:window=exact built with FP8_BUG_DROP_STICKY (its
 # C + S adder forgets the bits it shifts out) is caught by the datapath.
@@ -21,7 +21,7 @@ grep -q "MISMATCH $cfg (top .*built with FP8_BUG_NO_HOLD), cycle [0-9]*, control
   fail "no-hold: no control-protocol mismatch report"
 grep -q "rst=0 clear=0 load=0 en=0" "$tmp/err" || fail "no-hold: the first mismatch is not a hold cycle"
 if [ -s "$vec" ]; then
-  [ "$(grep -c '^control' "$vec")" -eq 4 ] || fail "no-hold: expected 4 control vectors (the cap)"
+  [ "$(grep -c '^cycle' "$vec")" -eq 4 ] || fail "no-hold: expected 4 cycle vectors (the cap)"
   "$VERIFY_BUG" --replay "$vec" >"$tmp/r1" 2>&1; rc=$?
   cat "$tmp/r1"
   [ $rc -eq 1 ] && grep -q "4 mismatches" "$tmp/r1" || fail "no-hold: replay on the broken build did not reproduce 4"

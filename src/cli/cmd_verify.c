@@ -1,7 +1,8 @@
 /* cmd_verify.c - fp8lab verify: the Verilated RTL against the golden model.
  *
- * The models are linked into fp8lab when configure found Verilator (the table
- * in sim/models.c); without it the table is empty and verify says so.  One
+ * The units (MACs, n = 1, and dot-product units) are linked into fp8lab when
+ * configure found Verilator (the table in sim/models.c); without it the table
+ * is empty and verify says so.  One
  * program keeps the golden model and the RTL in one address space: no
  * pipes, no second binary to find at run time, and one step costs two
  * function calls. */
@@ -15,7 +16,6 @@
 #include "verify.h"
 #include "verify_merge.h"
 #include "verify_cov.h"
-#include "verify_dot.h"
 
 static const char usage[] =
   "Usage: fp8lab verify [OPTION]...\n"
@@ -28,7 +28,7 @@ static const char usage[] =
   "                        200000 random steps; 2: pattern states x all pairs and\n"
   "                        10000000 random steps; 3 (long campaigns, progress line):\n"
   "                        level 2, all pairs from 64 random states, 10^9 random steps\n"
-  "  -r, --random N        random MAC steps per configuration\n"
+  "  -r, --random N        random steps per configuration\n"
   "  -s, --seed S          seed of the random parts (printed on stderr)\n"
   "      --replay FILE     run a vector file written by an earlier mismatch\n"
   "      --shard K/N       run only part K of N of the campaign (the N parts are\n"
@@ -57,7 +57,7 @@ static unsigned long config_seed(unsigned long seed, const char *config)
 }
 
 /* The units of m's stimulus: a dry run that runs none. */
-static uint64_t count_units(const fp8sim_model *m, const fp8_verify_opts *o)
+static uint64_t count_units(const fp8sim_unit *m, const fp8_verify_opts *o)
 {
   char err[300];
   fp8_verify_opts co = *o;
@@ -104,11 +104,7 @@ static int list_configs(bool tsv)
 {
   static const char *const hdr[] = {"config", "top", "format", "accumulator"};
   cli_table *t = cli_table_new(4, hdr);
-  for (const fp8sim_model *m = fp8sim_models; m->top; m++) {
-    const char *row[] = {m->config, m->top, m->format, m->acc};
-    cli_table_add(t, row);
-  }
-  for (const fp8sim_dot_model *m = fp8sim_dot_models; m->top; m++) {
+  for (const fp8sim_unit *m = fp8sim_units; m->top; m++) {
     const char *row[] = {m->config, m->top, m->format, m->unit};
     cli_table_add(t, row);
   }
@@ -182,18 +178,21 @@ int cmd_verify(int argc, char **argv)
   if (coverage && (merge || result || o.shard.n))
     return cli_usage_error("verify", "--coverage takes no --shard, --result or --merge (it runs the whole "
                            "stimulus of each configuration once)");
+  if (merge && o.shard.n)
+    return cli_usage_error("verify", "--merge takes no --shard (it merges the shards' result files; got "
+                           "--shard %u/%u)", o.shard.k + 1, o.shard.n);
   if (merge)
     return verify_merge("verify", argv + optind, argc - optind, result, tsv);
   if (optind < argc)
     return cli_usage_error("verify", "unexpected argument '%s' (verify takes options only)", argv[optind]);
   if (replay && (result || o.shard.n))
     return cli_usage_error("verify", "--replay takes no --shard or --result (a vector file is one unit)");
-  if (!fp8sim_models[0].top && !fp8sim_dot_models[0].top)
+  if (!fp8sim_units[0].top)
     return no_models();
   if (list)
     return list_configs(tsv);
   for (int i = 0; i < nconfigs; i++)
-    if (!fp8_verify_find(configs[i]) && !fp8_verify_dot_find(configs[i]))
+    if (!fp8_verify_find(configs[i]))
       return cli_usage_error("verify", "--config: unknown configuration '%s' (expected one of "
                              "'fp8lab verify --list')", configs[i]);
 
@@ -213,13 +212,18 @@ int cmd_verify(int argc, char **argv)
   int rc = EXIT_OK;
   if (replay) {
     fp8_verify_result r = {0};
-    int d = fp8_verify_dot_replay(replay, &o, &r);   /* 1: not a dot-product file */
-    if (d == 1 ? fp8_verify_replay(replay, &o, &r) : d)
+    if (fp8_verify_replay(replay, &o, &r))
       rc = EXIT_FAIL;
     cli_table_addf(t, "%s\t-\t%llu\t%llu\t-\t-", replay, (unsigned long long)r.checked,
                    (unsigned long long)r.mismatches);
     total = r;
   } else {
+    /* the result file is opened before the work: a missing folder fails now, not after it */
+    fp8_outfile rout;
+    if (result && fp8_outfile_open(&rout, result)) {
+      cli_table_free(t);
+      return EXIT_FAIL;
+    }
     if (!seeded)
       o.seed = cli_default_seed();
     if (!o.shard.n)
@@ -231,7 +235,7 @@ int cmd_verify(int argc, char **argv)
     res = (fp8_result){.tool = "verify", .seed = o.seed, .shard = o.shard};
     snprintf(res.params, sizeof res.params, "level=%d random=%lld max-errors=%ld", o.level, o.random,
              o.max_errors);
-    for (const fp8sim_model *m = fp8sim_models; m->top; m++) {
+    for (const fp8sim_unit *m = fp8sim_units; m->top; m++) {
       bool wanted = nconfigs == 0;
       for (int i = 0; i < nconfigs; i++)
         wanted |= strcmp(configs[i], m->config) == 0;
@@ -267,33 +271,9 @@ int cmd_verify(int argc, char **argv)
         rc = EXIT_FAIL;
       }
     }
-    /* The dot-product units: each configuration's stimulus is one unit of the
-       campaign, run whole by shard 1 (the other shards record it with nothing
-       checked, so the shards still add up to the unsharded run). */
-    for (const fp8sim_dot_model *m = fp8sim_dot_models; m->top; m++) {
-      bool wanted = nconfigs == 0;
-      for (int i = 0; i < nconfigs; i++)
-        wanted |= strcmp(configs[i], m->config) == 0;
-      if (!wanted)
-        continue;
-      fp8_verify_opts co = o;
-      co.seed = config_seed(o.seed, m->config);
-      struct timespec t0, t1;
-      clock_gettime(CLOCK_MONOTONIC, &t0);
-      fp8_verify_result r = {0};
-      if (o.shard.k == 0 && fp8_verify_dot_config(m, &co, &r))
-        rc = EXIT_FAIL;
-      clock_gettime(CLOCK_MONOTONIC, &t1);
-      double secs = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
-      total.mismatches += r.mismatches;
-      if (!add_row(&res, m->config, m->top, &r, 1, secs, o.shard)) {
-        cli_error("verify", "out of memory");
-        rc = EXIT_FAIL;
-      }
-    }
     cli_table_free(t);
     verify_result_report(&res, tsv);
-    if (result && verify_result_save("verify", result, &res))
+    if (result && verify_result_write("verify", &rout, result, &res))
       rc = EXIT_FAIL;
     fp8_result_free(&res);
     return total.mismatches ? EXIT_FAIL : rc;

@@ -9,7 +9,7 @@
 #include "tensors_cli.h"
 
 static bool have_yosys(void) { return access(FP8_YOSYS, X_OK) == 0; }
-static bool have_models(void) { return fp8sim_models[0].top != NULL; }
+static bool have_models(void) { return fp8sim_units[0].top != NULL; }
 
 static const fig_part parts[] = {
   {.name = "formats", .caption = "format presets and their limits",

@@ -119,7 +119,7 @@ int cli_verify_coverage(const char *const *configs, int n, const fp8_verify_opts
   size_t dlen = 0;
   int rc = EXIT_OK, nrun = 0;
   fp8_verify_result total = {0};
-  for (const fp8sim_model *m = fp8sim_models; m->top; m++) {
+  for (const fp8sim_unit *m = fp8sim_units; m->top; m++) {
     bool wanted = n == 0;
     for (int i = 0; i < n; i++)
       wanted |= strcmp(configs[i], m->config) == 0;

@@ -7,17 +7,22 @@
 
 #include "cli.h"
 
+int verify_result_write(const char *cmd, fp8_outfile *o, const char *path, const fp8_result *r)
+{
+  if (fp8_result_fprint(o->fp, r)) {
+    cli_error(cmd, "cannot write '%s'", path);
+    fp8_outfile_abort(o);
+    return -1;
+  }
+  return fp8_outfile_commit(o);
+}
+
 int verify_result_save(const char *cmd, const char *path, const fp8_result *r)
 {
   fp8_outfile o;
   if (fp8_outfile_open(&o, path))
     return -1;
-  if (fp8_result_fprint(o.fp, r)) {
-    cli_error(cmd, "cannot write '%s'", path);
-    fp8_outfile_abort(&o);
-    return -1;
-  }
-  return fp8_outfile_commit(&o);
+  return verify_result_write(cmd, &o, path, r);
 }
 
 void verify_result_report(const fp8_result *r, bool tsv)
@@ -65,16 +70,21 @@ int verify_merge(const char *cmd, char *const *paths, int n, const char *result_
   }
   char err[1200];
   int rc = EXIT_OK, nread = 0;
+  int e = 0;
   for (; nread < n; nread++)
-    if (fp8_result_read(paths[nread], &parts[nread], err, sizeof err)) {
+    if ((e = fp8_result_read(paths[nread], &parts[nread], err, sizeof err)) != 0)
+      break;
+  fp8_result m;
+  if (e == 0)
+    e = fp8_result_merge(parts, (const char *const *)paths, (size_t)n, &m, err, sizeof err);
+  if (e != 0) {
+    /* the message names the file (or, without one, the set): one prefix */
+    if (e == FP8_RESULT_EBAD)
+      rc = cli_usage_error(cmd, "--merge: %s", err);
+    else {
       cli_error(cmd, "--merge: %s", err);
       rc = EXIT_FAIL;
-      break;
     }
-  fp8_result m;
-  if (rc == EXIT_OK && fp8_result_merge(parts, (const char *const *)paths, (size_t)n, &m, err, sizeof err)) {
-    cli_error(cmd, "--merge: %s", err);
-    rc = EXIT_FAIL;
   }
   for (int i = 0; i < nread; i++)
     fp8_result_free(&parts[i]);

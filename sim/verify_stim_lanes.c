@@ -1,5 +1,6 @@
-/* verify_dot_stim.c - the stimulus of `fp8lab verify` for the dot-product
- * units (TestFloat style, biased toward what breaks alignment).
+/* verify_stim_lanes.c - the phases of `fp8lab verify` for a unit of n > 1
+ * products per step (TestFloat style, biased toward what breaks alignment),
+ * after the phases every unit runs (verify_stim.c).
  *
  * Per configuration, in this order (every step is compared):
  *  1. every operand pair (a, b) as the single nonzero term of a step, at a
@@ -15,19 +16,24 @@
  *  4. seeded random steps (with random loads and clears), each of a kind:
  *     uniform codes, one huge term and many tiny ones, exponent spreads
  *     just inside and just outside the window, cancelling pairs,
- *     subnormal operands, all zeros, C near the terms;
- *  5. the control-protocol phase (sim/verify_dot_protocol.c).
+ *     subnormal operands, all zeros, C near the terms.
+ * Each part is a list of self-contained units (verify_shard.h: one first
+ * operand's pairs, one state class, a block of directed repetitions, the
+ * chain, a block of RANDOM_UNIT random steps), each starting with a load or a
+ * clear and drawing only from the stream unit() seeds for it.
  */
-#include "verify_dot.h"
+#include "verify.h"
 
 #include <string.h>
 
-#include "dot.h"
 #include "unit_facts.h"
 #include "rng.h"
 
+#define RANDOM_UNIT 65536         /* random steps per unit */
+#define DIRECTED_UNIT 250         /* cancellation repetitions per unit */
+
 typedef struct dstim {
-  fp8_verify_dot *v;
+  fp8_verify *v;
   const fp8_format *in, *acc;
   int n, F;
   int kw;                                  /* Kulisch register width, 0: FP */
@@ -229,42 +235,77 @@ static void random_terms(dstim *s)
   }
 }
 
-static void step(dstim *s) { fp8_verify_dot_step(s->v, s->a, s->b); }
+static void step(dstim *s) { fp8_verify_step(s->v, s->a, s->b); }
 
-void fp8_verify_dot_run(fp8_verify_dot *v, const fp8_verify_opts *o)
+/* Load accumulator code c and the RTL's 4 flags (a Kulisch unit's shifted
+ * into mac.h's place; +Inf and -Inf together only with NaN, the states a
+ * step can leave). */
+static void load(dstim *s, uint32_t c, unsigned flags)
 {
-  dstim s = {.v = v, .in = fp8_verify_dot_in(v), .acc = fp8_verify_dot_acc(v), .n = fp8_verify_dot_n(v),
-             .F = fp8_verify_dot_window(v)};
-  s.kw = fp8_verify_dot_kulisch_width(v);
+  fp8_mac_state st;
+  memset(&st, 0, sizeof st);
+  st.acc[0] = c & (s->kw ? (uint32_t)(((uint64_t)1 << s->kw) - 1) : fp8_format_ncodes_minus1(s->acc));
+  st.flags = flags & 15;
+  if (s->kw) {
+    st.flags <<= 4;
+    if ((st.flags & (FP8_MAC_PINF | FP8_MAC_NINF)) == (FP8_MAC_PINF | FP8_MAC_NINF))
+      st.flags |= FP8_MAC_NAN;
+  }
+  fp8_verify_load(s->v, &st);
+}
+
+static bool unit(dstim *s) { return fp8_verify_unit_rng(s->v, s->rng); }
+
+void fp8_verify_lanes(fp8_verify *v, const fp8_verify_opts *o)
+{
+  const fp8_verify_unit_info *u = fp8_verify_info(v);
+  dstim s = {.v = v, .in = u->in, .acc = u->acc, .n = u->n, .F = u->spec->window};
+  s.kw = u->acc ? 0 : u->width;
   if (s.F < 0)                      /* exact: spreads over the whole product range */
     s.F = fp8_facts_exact_window(s.in);
   s.rng = fp8_rng_alloc(o->seed);
   const uint32_t nc = fp8_format_ncodes_minus1(s.in) + 1;
   const int classes_per_pair = o->level >= 2 ? NCLASS : 1;
 
-  /* 1. every pair as the single nonzero term */
-  for (uint32_t j = 0; j < nc * nc && !fp8_verify_dot_done(v); j++)
-    for (int k = 0; k < classes_per_pair; k++) {
-      zero_terms(&s);
-      int pos = (int)((j * 7 + (uint32_t)k) % (uint32_t)s.n);
-      s.a[pos] = j / nc;
-      s.b[pos] = j % nc;
-      fp8_verify_dot_load(v, acc_state(&s, classes_per_pair > 1 ? k : (int)(j % NCLASS)), 0);
-      step(&s);
-    }
-  /* 2. every state class against every single term a x b */
-  for (int k = 0; k < NCLASS && !fp8_verify_dot_done(v); k++)
+  /* 1. every pair as the single nonzero term; one unit per first operand */
+  for (uint32_t a = 0; a < nc; a++) {
+    if (!unit(&s))
+      continue;
+    for (uint32_t b = 0; b < nc; b++)
+      for (int k = 0; k < classes_per_pair; k++) {
+        uint32_t j = a * nc + b;
+        zero_terms(&s);
+        int pos = (int)((j * 7 + (uint32_t)k) % (uint32_t)s.n);
+        s.a[pos] = a;
+        s.b[pos] = b;
+        load(&s, acc_state(&s, classes_per_pair > 1 ? k : (int)(j % NCLASS)), 0);
+        step(&s);
+        if (fp8_verify_done(v))
+          goto out;
+      }
+  }
+  /* 2. every state class against every single term a x b; one unit per class */
+  for (int k = 0; k < NCLASS; k++) {
+    if (!unit(&s))
+      continue;
     for (uint32_t a = 0; a < nc; a++)
       for (int r = 0; r < 4; r++) {
         zero_terms(&s);
         int pos = rint_(&s, 0, s.n - 1);
         s.a[pos] = a;
         s.b[pos] = rand_finite(&s);
-        fp8_verify_dot_load(v, acc_state(&s, k), (unsigned)(rnd(&s) & 15));
+        load(&s, acc_state(&s, k), (unsigned)(rnd(&s) & 15));
         step(&s);
+        if (fp8_verify_done(v))
+          goto out;
       }
+  }
   /* 3. directed sequences */
-  for (int r = 0; r < 2000 && !fp8_verify_dot_done(v); r++) {
+  for (int r = 0; r < 2000; r++) {
+    if (r % DIRECTED_UNIT == 0 && !unit(&s)) {
+      r += DIRECTED_UNIT - 1;
+      continue;
+    }
     uint32_t a = rand_finite(&s), b = rand_finite(&s), sb = fp8_format_sign_bit(s.in);
     zero_terms(&s);                                   /* a*b + (-a)*b = +0 */
     int i = rint_(&s, 0, s.n - 1), j = (i + 1 + rint_(&s, 0, s.n - 1)) % s.n;
@@ -274,43 +315,59 @@ void fp8_verify_dot_run(fp8_verify_dot *v, const fp8_verify_opts *o)
       s.a[j] = a ^ sb;
       s.b[j] = b;
     }
-    fp8_verify_dot_load(v, acc_state(&s, r % NCLASS), 0);
+    load(&s, acc_state(&s, r % NCLASS), 0);
     step(&s);
     /* C = a*b exactly (FP8 products fit the accumulator), then -a*b */
     double p = fp8_codec_decode(s.in, a) * fp8_codec_decode(s.in, b);
-    fp8_verify_dot_load(v, acc_encode(&s, p), 0);
+    load(&s, acc_encode(&s, p), 0);
     zero_terms(&s);
     s.a[i] = a ^ sb;
     s.b[i] = b;
     step(&s);
+    if (fp8_verify_done(v))
+      goto out;
   }
-  for (int r = 0; r < 200 && !fp8_verify_dot_done(v); r++) {   /* overflow */
-    fp8_verify_dot_load(v, acc_state(&s, 7), 0);
-    int sign = (int)(rnd(&s) & 1), ef = (1 << s.in->ebits) - 1;
-    for (int i = 0; i < s.n; i++) {
-      s.a[i] = in_code(&s, sign, ef);
-      s.b[i] = in_code(&s, 0, ef);
+  if (unit(&s))                                       /* overflow */
+    for (int r = 0; r < 200; r++) {
+      load(&s, acc_state(&s, 7), 0);
+      int sign = (int)(rnd(&s) & 1), ef = (1 << s.in->ebits) - 1;
+      for (int i = 0; i < s.n; i++) {
+        s.a[i] = in_code(&s, sign, ef);
+        s.b[i] = in_code(&s, 0, ef);
+      }
+      step(&s);
+      if (fp8_verify_done(v))
+        goto out;
     }
-    step(&s);
+  if (unit(&s)) {                                     /* a chain from zero */
+    fp8_verify_clear(v);
+    for (int r = 0; r < 2000; r++) {
+      random_terms(&s);
+      step(&s);
+      if (fp8_verify_done(v))
+        goto out;
+    }
   }
-  fp8_verify_dot_clear(v);                            /* a chain from zero */
-  for (int r = 0; r < 2000 && !fp8_verify_dot_done(v); r++) {
-    random_terms(&s);
-    step(&s);
-  }
-  /* 4. random steps */
+  /* 4. random steps; each unit starts from a random state */
   long long nr = o->random >= 0 ? o->random : o->level >= 2 ? 2000000 : 100000;
-  for (long long r = 0; r < nr && !fp8_verify_dot_done(v); r++) {
+  for (long long r = 0; r < nr; r++) {
+    if (r % RANDOM_UNIT == 0) {
+      if (!unit(&s)) {
+        r += RANDOM_UNIT - 1;
+        continue;
+      }
+      load(&s, acc_state(&s, (int)(rnd(&s) % NCLASS)), (unsigned)(rnd(&s) & 15));
+    }
     uint64_t x = rnd(&s);
     if ((x & 7) == 0)
-      fp8_verify_dot_load(v, acc_state(&s, (int)((x >> 3) % NCLASS)), (unsigned)((x >> 8) & 15));
+      load(&s, acc_state(&s, (int)((x >> 3) % NCLASS)), (unsigned)((x >> 8) & 15));
     else if ((x & 255) == 1)
-      fp8_verify_dot_clear(v);
+      fp8_verify_clear(v);
     random_terms(&s);
     step(&s);
+    if (fp8_verify_done(v))
+      goto out;
   }
-  /* 5. the control protocol (the MACs' sequences) */
-  if (!fp8_verify_dot_done(v))
-    fp8_verify_dot_protocol(v, o);
+out:
   gsl_rng_free(s.rng);
 }
