@@ -166,7 +166,9 @@ static uint32_t three_products(const char *unit, size_t i1, size_t i2)
   char err[320];
   ck_assert(fp8_dot_spec_parse(unit, &u, err, sizeof err) == 0);
   uint32_t r;
-  ck_assert_msg(fp8_gemm(&u, &e5, &e5, 1, 1, 384, a, b, 1, 1, &f32, &r, err, sizeof err) == 0, "%s", err);
+  fp8_block_format o5;
+  fp8_block_from_format(&e5, &o5);
+  ck_assert_msg(fp8_gemm(&u, &o5, &o5, 1, 1, 384, a, b, NULL, NULL, 1, 1, &f32, &r, err, sizeof err) == 0, "%s", err);
   return r;
 }
 
@@ -195,7 +197,9 @@ START_TEST(splitk_order_and_boundaries)
   fp8_dot_spec u;
   ck_assert(fp8_format_parse("float8_e5m2", &e5, NULL, 0) == 0);
   ck_assert(fp8_dot_spec_parse("hopper-fp8:splitk=2", &u, NULL, 0) == 0);
-  fp8_dot *d = fp8_dot_alloc(&e5, NULL, &u, NULL, 0);
+  fp8_block_format o5;
+  fp8_block_from_format(&e5, &o5);
+  fp8_dot *d = fp8_dot_alloc(&o5, NULL, &u, NULL, 0);
   ck_assert(d != NULL);
   uint16_t a[384] = {0};
   a[0] = 0x6c;
@@ -218,6 +222,8 @@ START_TEST(splitk_one_is_one_chain)
   fp8_format e4, f32;
   ck_assert(fp8_format_parse("float8_e4m3fn", &e4, NULL, 0) == 0 && fp8_format_parse("fp32", &f32, NULL, 0) == 0);
   const size_t m = 3, n = 4, k = 4000;
+  fp8_block_format o4;
+  fp8_block_from_format(&e4, &o4);
   uint8_t *a = malloc(m * k), *b = malloc(n * k);
   uint32_t c0[12], c1[12];
   ck_assert(a && b);
@@ -234,8 +240,8 @@ START_TEST(splitk_one_is_one_chain)
       fp8_dot_spec s0, s1;
       char err[320];
       ck_assert(fp8_dot_spec_parse(units[u][0], &s0, NULL, 0) == 0 && fp8_dot_spec_parse(units[u][1], &s1, NULL, 0) == 0);
-      ck_assert(fp8_gemm(&s0, &e4, &e4, m, n, k, a, b, 0.5f, 3, &f32, c0, err, sizeof err) == 0);
-      ck_assert(fp8_gemm(&s1, &e4, &e4, m, n, k, a, b, 0.5f, 3, &f32, c1, err, sizeof err) == 0);
+      ck_assert(fp8_gemm(&s0, &o4, &o4, m, n, k, a, b, NULL, NULL, 0.5f, 3, &f32, c0, err, sizeof err) == 0);
+      ck_assert(fp8_gemm(&s1, &o4, &o4, m, n, k, a, b, NULL, NULL, 0.5f, 3, &f32, c1, err, sizeof err) == 0);
       ck_assert_msg(!memcmp(c0, c1, sizeof c0), "%s differs from %s", units[u][1], units[u][0]);
     }
   }
@@ -276,8 +282,10 @@ START_TEST(splitk_spelling)
   ck_assert(fp8_dot_spec_parse("hopper-fp8", &u, NULL, 0) == 0 && fp8_format_parse("fp32", &e4, NULL, 0) == 0);
   fp8_format in;
   ck_assert(fp8_format_parse("float8_e4m3fn", &in, NULL, 0) == 0);
+  fp8_block_format oin;
+  fp8_block_from_format(&in, &oin);
   u.splitk = 5000;
-  ck_assert(fp8_gemm(&u, &in, &in, 1, 1, 4, a, b, 1, 1, &e4, &c, err, sizeof err) == -1);
+  ck_assert(fp8_gemm(&u, &oin, &oin, 1, 1, 4, a, b, NULL, NULL, 1, 1, &e4, &c, err, sizeof err) == -1);
   ck_assert_msg(strstr(err, "splitk = 5000"), "%s", err);
 }
 END_TEST
