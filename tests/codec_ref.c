@@ -313,13 +313,13 @@ uint32_t codec_ref_encode(const codec_ref *r, double x, fp8_round_mode mode,
   case FP8_ROUND_RTP: pick = sign ? lo : lo + 1; break;
   case FP8_ROUND_RTN: pick = sign ? lo + 1 : lo; break;
   case FP8_ROUND_RTO:              /* the odd code; both even only for 0 | 2^emin (:nosub): the larger */
-    pick = mag_code(r, sign, lo) % 2 && mag_code(r, sign, lo + 1) % 2 == 0 ? lo : lo + 1;
+    pick = mag_code(r, side, lo) % 2 && mag_code(r, side, lo + 1) % 2 == 0 ? lo : lo + 1;
     break;
   default:
     if (a != mid)
       pick = a > mid ? lo + 1 : lo;
     else                           /* tie: the even code; both even only for 0 | 2^emin (:nosub) */
-      pick = mag_code(r, sign, lo + 1) % 2 == 0 && mag_code(r, sign, lo) % 2 ? lo + 1 : lo;
+      pick = mag_code(r, side, lo + 1) % 2 == 0 && mag_code(r, side, lo) % 2 ? lo + 1 : lo;
     break;
   }
   /* IEEE 754 overflow: the result with an unbounded exponent range would
