@@ -2,6 +2,7 @@
 #include "codec.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 const fp8_rounding fp8_rounding_default = {.mode = FP8_ROUND_RNE, .overflow = FP8_OVERFLOW_SAT};
@@ -106,6 +107,28 @@ double fp8_codec_decode(const fp8_format *f, uint32_t code)
   }
 }
 
+bool fp8_codec_value_text_wide(const fp8_format *f, uint32_t code, char *buf, size_t len)
+{
+  fp8_unpacked u;
+  fp8_codec_unpack(f, code, &u);
+  if (u.cls != FP8_CLASS_NORMAL && u.cls != FP8_CLASS_SUBNORMAL)
+    return false;
+  int t = 31 - __builtin_clz(u.sig);             /* value = 1.frac * 2^(exp + t) */
+  if (u.exp >= -1074 && u.exp + t <= 1023)
+    return false;
+  int nib = (t + 3) / 4;
+  uint64_t frac = (uint64_t)(u.sig - (1u << t)) << (4 * nib - t);
+  while (nib && !(frac & 0xf)) {
+    frac >>= 4;
+    nib--;
+  }
+  if (nib)
+    snprintf(buf, len, "%s0x1.%0*llxp%+d", u.sign ? "-" : "", nib, (unsigned long long)frac, u.exp + t);
+  else
+    snprintf(buf, len, "%s0x1p%+d", u.sign ? "-" : "", u.exp + t);
+  return true;
+}
+
 static uint32_t zero_code(const fp8_format *f, int sign)
 {
   return sign && fp8_format_has_negzero(f) ? fp8_format_sign_bit(f) : 0;
@@ -133,12 +156,14 @@ static uint32_t nan_code(const fp8_format *f, int sign, const fp8_rounding *rc)
   return rc->nan == FP8_NAN_ONES ? fp8_format_nan_code_ones(f) : fp8_format_nan_code(f, sign);
 }
 
-/* Does a rounding of a value beyond max go toward Inf (away from zero)? */
-static bool toward_inf(const fp8_rounding *rc, int sign)
+/* Does a rounding of a value beyond max go toward Inf (away from zero)?
+ * rto goes to the neighbour with the odd code: Inf where the format has an
+ * Inf with an odd code (P3109 signed extended: 2^(K-1)-1), else max. */
+static bool toward_inf(const fp8_format *f, const fp8_rounding *rc, int sign)
 {
   switch (rc->mode) {
-  case FP8_ROUND_RTZ:
-  case FP8_ROUND_RTO: return false;
+  case FP8_ROUND_RTZ: return false;
+  case FP8_ROUND_RTO: return fp8_format_has_inf(f) && (fp8_format_inf_code(f, 0) & 1);
   case FP8_ROUND_RTP: return !sign;
   case FP8_ROUND_RTN: return sign;
   default:            return true;
@@ -148,7 +173,7 @@ static bool toward_inf(const fp8_rounding *rc, int sign)
 /* Result of an overflow (fp8_overflow_mode's table). */
 static uint32_t overflow_code(const fp8_format *f, int sign, const fp8_rounding *rc)
 {
-  if (toward_inf(rc, sign)) {
+  if (toward_inf(f, rc, sign)) {
     if (rc->overflow == FP8_OVERFLOW_NONSAT || rc->overflow == FP8_OVERFLOW_SATNONE) {
       if (fp8_format_has_inf(f))
         return fp8_format_inf_code(f, sign);
@@ -160,7 +185,9 @@ static uint32_t overflow_code(const fp8_format *f, int sign, const fp8_rounding 
 }
 
 /* Below the range: a negative value into an unsigned format, zero into a
- * nozero one.  NONSAT: NaN (where there is one); else the smallest value. */
+ * nozero one.  NONSAT: NaN (where there is one); else the smallest value.
+ * (SATNONE's negative values into unsigned formats are rounded first: see
+ * below_nan.) */
 static uint32_t underrange_code(const fp8_format *f, const fp8_rounding *rc)
 {
   if (rc->overflow == FP8_OVERFLOW_NONSAT && fp8_format_has_nan(f))
@@ -199,6 +226,17 @@ static int round_up(const fp8_rounding *rc, int sign, uint64_t frac, uint64_t od
   return 0;
 }
 
+/* SATNONE (P3109 v4.0): a negative value (or -Inf) into an unsigned format
+ * with a zero and a NaN is 0 under rtz and rtp (the nearest value in their
+ * direction); under the other roundings it rounds as if the format had the
+ * negative values too, and is NaN unless that gives 0 (rne, rna below half
+ * the smallest value; the stochastic modes when they round toward zero). */
+static bool below_nan(const fp8_format *f, int sign, const fp8_rounding *rc)
+{
+  return sign && f->is_unsigned && !f->nozero && rc->overflow == FP8_OVERFLOW_SATNONE &&
+         fp8_format_has_nan(f);
+}
+
 uint32_t fp8_round_pack(const fp8_format *f, int sign, uint64_t sig, int exp,
                         const fp8_rounding *rc, unsigned *flags)
 {
@@ -206,6 +244,7 @@ uint32_t fp8_round_pack(const fp8_format *f, int sign, uint64_t sig, int exp,
   uint32_t code;
   if (!rc)
     rc = &fp8_rounding_default;
+  bool below = sig != 0 && below_nan(f, sign, rc);
   if (sig == 0) {
     if (f->nozero) {
       fl |= rc->overflow == FP8_OVERFLOW_NONSAT && fp8_format_has_nan(f) ? FP8_FLAG_INVALID
@@ -218,9 +257,14 @@ uint32_t fp8_round_pack(const fp8_format *f, int sign, uint64_t sig, int exp,
     }
     goto done;
   }
-  if (sign && f->is_unsigned) {
+  if (sign && f->is_unsigned && !below) {
     fl |= FP8_FLAG_INVALID | FP8_FLAG_INEXACT;
     code = underrange_code(f, rc);
+    goto done;
+  }
+  if (below && (rc->mode == FP8_ROUND_RTZ || rc->mode == FP8_ROUND_RTP)) {
+    fl |= FP8_FLAG_INEXACT;
+    code = 0;
     goto done;
   }
   int lz = __builtin_clzll(sig);
@@ -261,9 +305,12 @@ uint32_t fp8_round_pack(const fp8_format *f, int sign, uint64_t sig, int exp,
   } else if (shift == 64) {
     kept = 0;
     frac = sig;
-  } else {
+  } else {                         /* below half the quantum */
     kept = 0;
-    frac = shift - 64 >= 64 ? 1 : (sig >> (shift - 64)) | 1; /* below half; sticky */
+    /* The bits shifted out below the 64 of frac become a sticky bit, set
+     * only when one of them is: an exact quarter must stay one for sr-c's
+     * RNE(nu 2^N) (a tie there rounds to even). */
+    frac = shift - 64 >= 64 ? 1 : (sig >> (shift - 64)) | ((sig << (128 - shift)) != 0);
   }
   if (frac) {
     fl |= FP8_FLAG_INEXACT;
@@ -324,6 +371,10 @@ uint32_t fp8_round_pack(const fp8_format *f, int sign, uint64_t sig, int exp,
   }
   code = with_sign(f, sign, mag);
 done:
+  if (below && code != 0) {        /* a negative result: no such value */
+    code = nan_code(f, 0, rc);
+    fl = FP8_FLAG_INVALID | FP8_FLAG_INEXACT;
+  }
   if (flags)
     *flags |= fl;
   return code;

@@ -46,9 +46,11 @@ typedef enum fp8_round_mode {
 } fp8_round_mode;
 #define FP8_ROUND_NMODES 10
 
-/* Beyond the largest finite value (and for +-Inf inputs).  "Overflowing
- * toward Inf" means the rounding goes away from zero there: rne, rna,
- * stochastic (when it rounds up), rtp for +, rtn for -; rtz and rto never do.
+/* Beyond the largest finite value (and for +-Inf inputs).  The P3109 modes
+ * follow the IEEE P3109 interim report v4.0 (2026-06); doc/DESIGN.md section 2.
+ * "Overflowing toward Inf" means the rounding goes away from zero there: rne,
+ * rna, the stochastic ones, rtp for +, rtn for -; rtz never does; rto where
+ * the Inf code is the odd neighbour of max's (P3109 signed extended).
  *                      finite overflow        +-Inf in (format with Inf / without)
  *   SATPROPAGATE (sat) +-max                  +-Inf / +-max            (P3109 SatPropagate; fp8lab's first sat)
  *   SATFINITE          +-max                  +-max / +-max            (CUDA satfinite, P3109 SatFinite,
@@ -59,9 +61,12 @@ typedef enum fp8_round_mode {
  * In NONSAT and SATNONE an overflow that does not round toward Inf gives
  * +-max (IEEE 754).  In every mode a NaN input gives NaN where there is one.
  * Below the range (unsigned formats: negative nonzero inputs; nozero formats:
- * zero): NONSAT gives NaN (INVALID); the saturating modes give the smallest
+ * zero): NONSAT gives NaN (INVALID); SATPROPAGATE and SATFINITE the smallest
  * value (0, or 2^-bias with nozero) with INVALID | INEXACT, except that zero
- * into a nozero format is UNDERFLOW | INEXACT there. */
+ * into a nozero format is UNDERFLOW | INEXACT there.  SATNONE (v4.0; v3.2.1
+ * gave 0), for unsigned formats with a zero and a NaN: a negative value or
+ * -Inf is 0 under rtz and rtp (INEXACT); otherwise it rounds as if the format
+ * had negative values, and is NaN (INVALID | INEXACT) unless that gives 0. */
 typedef enum fp8_overflow_mode {
   FP8_OVERFLOW_SATPROPAGATE,
   FP8_OVERFLOW_NONSAT,
@@ -120,8 +125,14 @@ fp8_class fp8_codec_classify(const fp8_format *f, uint32_t code);
  * float8_e4m3fnuz.  Formats of at most 16 bits; false otherwise. */
 bool fp8_codec_same_values(const fp8_format *a, const fp8_format *b);
 void fp8_codec_unpack(const fp8_format *f, uint32_t code, fp8_unpacked *u);
-/* Exact for every format fp8lab accepts (<= 24 significand bits). NaN -> NAN. */
+/* Exact wherever the value is a double: every format with E <= 11 (<= 24
+ * significand bits).  Beyond (E >= 12: binary16p1se, ...) ldexp's result:
+ * +-Inf above 2^1024, a rounded subnormal or 0 below 2^-1074.  NaN -> NAN. */
 double fp8_codec_decode(const fp8_format *f, uint32_t code);
+/* The exact value of a code that is no double (see fp8_codec_decode) as hex
+ * floating point, "0x1.8p+20000" or "-0x1p-32768", in buf: returns true.
+ * False, buf untouched, when fp8_codec_decode is exact for the code. */
+bool fp8_codec_value_text_wide(const fp8_format *f, uint32_t code, char *buf, size_t len);
 
 /* The one rounding point.  Rounds (-1)^sign * sig * 2^exp (sig != 0, any
  * position; callers that dropped bits below bit 0 must OR them into bit 0, a

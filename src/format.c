@@ -109,8 +109,8 @@ int fp8_format_make_float2(fp8_format *f, int ebits, int mbits, int bias,
   }
   if (bias < 0)
     bias = fp8_format_default_bias(special, ebits);
-  if (bias > 200) {
-    fp8_error_set(err, errlen, "bias %d out of range (expected 0..200)", bias);
+  if (bias > FP8_FORMAT_MAX_BIAS) {
+    fp8_error_set(err, errlen, "bias %d out of range (expected 0..%d)", bias, FP8_FORMAT_MAX_BIAS);
     return -1;
   }
   memset(f, 0, sizeof *f);
@@ -295,7 +295,8 @@ static int parse_generic(const char *spec, const char *shown, fp8_format *f, cha
       nozero = true;
     } else if (len > 5 && !strncmp(p, "bias=", 5)) {
       if (parse_int(p + 5, len - 5, &bias)) {
-        fp8_error_set(err, errlen, "bad format '%s': bias '%.*s' is not a whole number in 0..200", shown, (int)(len - 5), p + 5);
+        fp8_error_set(err, errlen, "bad format '%s': bias '%.*s' is not a whole number in 0..%d", shown, (int)(len - 5), p + 5,
+                    FP8_FORMAT_MAX_BIAS);
         return -1;
       }
     } else {

@@ -27,7 +27,10 @@
 #include <stdint.h>
 
 #define FP8_FORMAT_MAX_BITS 32   /* fp32 is the widest (an accumulator format) */
-#define FP8_FORMAT_MAX_EBITS 8
+#define FP8_FORMAT_MAX_EBITS 16  /* binary16p1u*: P3109 K <= 16, every P */
+/* Values span 2^-(bias+M) .. 2^(2^E-bias): beyond a double's range from E = 12
+ * on (fp8_codec_decode says what it returns there); exponents stay ints. */
+#define FP8_FORMAT_MAX_BIAS (1 << FP8_FORMAT_MAX_EBITS)
 #define FP8_FORMAT_NAME_LEN 40
 
 typedef enum fp8_special {
@@ -51,7 +54,7 @@ typedef enum fp8_intenc {
 typedef struct fp8_format {
   char name[FP8_FORMAT_NAME_LEN]; /* the spelling it was made from */
   int bits;          /* n: 2..16 for storage formats, up to 32 (fp32) */
-  int ebits;         /* E: 0 (integer) .. 8 */
+  int ebits;         /* E: 0 (integer) .. FP8_FORMAT_MAX_EBITS */
   int mbits;         /* M: fraction bits; for integers bits-1 */
   int bias;          /* exponent bias (floats only) */
   fp8_special special;

@@ -57,6 +57,9 @@ size_t fp8_quant_grid(const fp8_format *f, double *out)
 {
   if (f->bits > FP8_QUANT_GRID_MAX_BITS)
     return 0;
+  /* Values beyond a double (E >= 12) would decode to +-Inf or collapse into 0. */
+  if (f->ebits && (fp8_format_emax(f) > 1023 || fp8_format_emin(f) - f->mbits < -1074))
+    return 0;
   size_t n = 0;
   for (uint32_t code = 0; code <= fp8_format_ncodes_minus1(f); code++) {
     double v = fp8_codec_decode(f, code);

@@ -50,7 +50,8 @@ void fp8_quant_scales_max(const fp8_format *f, const double *in, size_t nchan,
 
 /* The grid: the distinct finite values of f in ascending order (+0 and -0
  * once).  Writes fp8_format_finite_values(f) values to out.  Returns that
- * count, or 0 if f is wider than FP8_QUANT_GRID_MAX_BITS. */
+ * count, or 0 if f is wider than FP8_QUANT_GRID_MAX_BITS or has values
+ * that are no doubles (E >= 12: binary16p4se, ...). */
 size_t fp8_quant_grid(const fp8_format *f, double *out);
 
 /* Index of the grid value nearest to x in grid[0..n) (ascending, n >= 1);

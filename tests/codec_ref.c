@@ -184,8 +184,11 @@ static uint32_t ref_overflow(const codec_ref *r, int sign, fp8_round_mode mode, 
 {
   const fp8_format *f = &r->f;
   uint32_t maxcode = sign ? r->negcode[r->nneg - 1] : r->poscode[r->npos - 1];
+  /* rto: the neighbour with the odd code, max's or Inf's (the virtual code
+   * after max is Inf's only in P3109 signed extended formats). */
   int toward_inf = mode == FP8_ROUND_RTP ? !sign : mode == FP8_ROUND_RTN ? sign
-                 : mode != FP8_ROUND_RTZ && mode != FP8_ROUND_RTO;
+                 : mode == FP8_ROUND_RTO ? ref_has_inf(f) && ref_inf(f, 0) % 2
+                 : mode != FP8_ROUND_RTZ;
   if (!toward_inf || f->ebits == 0)
     return maxcode;
   if (ovf == FP8_OVERFLOW_NONSAT) {
@@ -241,7 +244,16 @@ uint32_t codec_ref_encode(const codec_ref *r, double x, fp8_round_mode mode,
     }
     goto out;
   }
-  if (f->is_unsigned && sign) {
+  /* P3109 v4.0 SatNone: negative into unsigned (with a zero and a NaN) is 0
+   * toward zero and toward +Inf, else NaN unless the magnitude rounds to 0. */
+  int below = f->is_unsigned && sign && x != 0 && ovf == FP8_OVERFLOW_SATNONE && !f->nozero &&
+              f->special != FP8_SPECIAL_NONE;
+  if (below && (mode == FP8_ROUND_RTZ || mode == FP8_ROUND_RTP)) {
+    fl = FP8_FLAG_INEXACT;
+    code = 0;
+    goto out;
+  }
+  if (f->is_unsigned && sign && !below) {
     if (x == 0) {
       code = 0;
       if (f->nozero)
@@ -252,6 +264,8 @@ uint32_t codec_ref_encode(const codec_ref *r, double x, fp8_round_mode mode,
     code = ref_underrange(f, ovf);
     goto out;
   }
+  if (below && isinf(x))
+    goto below_nan;
   if (isinf(x)) {
     if (ref_has_inf(f) && ovf != FP8_OVERFLOW_SATFINITE) {
       code = ref_inf(f, sign);
@@ -284,6 +298,8 @@ uint32_t codec_ref_encode(const codec_ref *r, double x, fp8_round_mode mode,
       hi = mid;
   }
   if (g[lo] == a) {
+    if (below)
+      goto below_nan;
     code = gc[lo];
     goto out;
   }
@@ -297,17 +313,19 @@ uint32_t codec_ref_encode(const codec_ref *r, double x, fp8_round_mode mode,
   case FP8_ROUND_RTP: pick = sign ? lo : lo + 1; break;
   case FP8_ROUND_RTN: pick = sign ? lo + 1 : lo; break;
   case FP8_ROUND_RTO:              /* the odd code; both even only for 0 | 2^emin (:nosub): the larger */
-    pick = mag_code(r, sign, lo) % 2 && mag_code(r, sign, lo + 1) % 2 == 0 ? lo : lo + 1;
+    pick = mag_code(r, side, lo) % 2 && mag_code(r, side, lo + 1) % 2 == 0 ? lo : lo + 1;
     break;
   default:
     if (a != mid)
       pick = a > mid ? lo + 1 : lo;
     else                           /* tie: the even code; both even only for 0 | 2^emin (:nosub) */
-      pick = mag_code(r, sign, lo + 1) % 2 == 0 && mag_code(r, sign, lo) % 2 ? lo + 1 : lo;
+      pick = mag_code(r, side, lo + 1) % 2 == 0 && mag_code(r, side, lo) % 2 ? lo + 1 : lo;
     break;
   }
   /* IEEE 754 overflow: the result with an unbounded exponent range would
    * exceed max, i.e. it is max + ulp or beyond (so rtz overflows too, to max). */
+  if (below && pick > 0)
+    goto below_nan;
   if (pick >= n || a >= beyond_max(f, g[n - 1])) {
     fl |= FP8_FLAG_OVERFLOW;
     code = ref_overflow(r, sign, mode, ovf);
@@ -316,6 +334,10 @@ uint32_t codec_ref_encode(const codec_ref *r, double x, fp8_round_mode mode,
   code = gc[pick];
   if (f->ebits && g[pick] < ldexp(1.0, (f->nozero ? 0 : 1) - f->bias))
     fl |= FP8_FLAG_UNDERFLOW;
+  goto out;
+below_nan:
+  fl = FP8_FLAG_INVALID | FP8_FLAG_INEXACT;
+  code = ref_nan(f, 0);
 out:
   if (flags)
     *flags |= fl;

@@ -76,4 +76,31 @@ awk -F'\t' '$2 == "ue4m3" && !($6 > 0.49 && $6 < 0.51) { exit 1 }' "$tmp/a" || f
 grep -q "e3m2:p3109e" "$tmp/x" || fail "explore: no p3109e split"
 expect_usage "explore bad convention" "'bogus'" -- "$FP8LAB" explore --convention bogus
 
+# --- P3109 interim report v4.0 (values by hand from its definitions) --------------
+# SatNone: a negative value into an unsigned format is NaN unless the rounding
+# goes toward zero or +Inf, or the value rounds to 0 (binary8p4ue: min 2^-18)
+expect_out "v4 satnone -1 rne" "0xff${tab}nan" -- "$FP8LAB" cast --to binary8p4ue -O satnone -- -1
+expect_out "v4 satnone -inf rne" "0xff${tab}nan" -- "$FP8LAB" cast --to binary8p4ue -O satnone -- -inf
+expect_out "v4 satnone -1 rtz" "0x00${tab}0" -- "$FP8LAB" cast --to binary8p4ue -O satnone -r rtz -- -1
+expect_out "v4 satnone -1 rtp" "0x00${tab}0" -- "$FP8LAB" cast --to binary8p4ue -O satnone -r rtp -- -1
+expect_out "v4 satnone tiny rne" "0x00${tab}0" -- "$FP8LAB" cast --to binary8p4ue -O satnone -- -0x1p-20
+# rto beyond max under satnone: the odd code, Inf's in a signed extended format
+expect_out "v4 rto satnone" "0x7f${tab}inf" -- "$FP8LAB" cast --to binary8p4se -O satnone -r rto 1e6
+expect_out "v4 rto satnone unsigned" "0xfd${tab}53248" -- "$FP8LAB" cast --to binary8p4ue -O satnone -r rto 1e9
+# more than 8 exponent bits: E = 9, bias 256 (1 = 0x4000, max 63*2^250 = 0x7ffe);
+# E = 10, bias 512, M = 0 (3 ties to the even code 0x202 = 4); E = 16, bias
+# 32768 (code c is 2^(c-32768): 2^-1074 = 0x7bce, beyond a double in hex)
+expect_out "binary16p7se 1" "0x4000${tab}1" -- "$FP8LAB" cast --to binary16p7se 1
+expect_out "binary16p7se max" "0x7ffe${tab}1.1398283784298313e+77" -- "$FP8LAB" cast --to binary16p7se -O satfinite 1e300
+expect_out "binary16p7se min" "0x0001${tab}2.698802673467014e-79" -- "$FP8LAB" cast --to binary16p7se 0x1p-261
+expect_out "binary10p1ue tie" "0x202${tab}4" -- "$FP8LAB" cast --to binary10p1ue 3
+expect_out "binary16p1ue 2^-1074" "0x7bce${tab}5e-324" -- "$FP8LAB" cast --to binary16p1ue 0x1p-1074
+"$FP8LAB" table --tsv binary16p1ue >"$tmp/t" || fail "table binary16p1ue"
+grep -q "^0x0001${tab}0${tab}1${tab}0${tab}normal${tab}0x1p-32767$" "$tmp/t" || fail "binary16p1ue 0x0001 is not 2^-32767"
+grep -q "^0xfffd${tab}0${tab}65533${tab}0${tab}normal${tab}0x1p+32765$" "$tmp/t" || fail "binary16p1ue max is not 2^32765"
+grep -q "^0xfffe${tab}0${tab}65534${tab}0${tab}inf${tab}inf$" "$tmp/t" || fail "binary16p1ue 0xfffe is not Inf"
+"$FP8LAB" table --tsv binary16p4se >"$tmp/t" || fail "table binary16p4se"
+grep -q "^0xfffe${tab}1${tab}4095${tab}6${tab}normal${tab}-0x1.cp+2047$" "$tmp/t" || fail "binary16p4se -max is not -1.75*2^2047"
+expect_usage "binary17p1ue" "binary17p1ue" -- "$FP8LAB" table binary17p1ue
+
 finish formats_modes.sh

@@ -162,6 +162,49 @@ static uint64_t fixed_rand(void *s)
   return f->r;
 }
 
+/* Three conversions the IEEE P3109 interim report v4.0 defines otherwise than
+ * fp8lab did (values by hand from the report's definitions). */
+START_TEST(p3109_v4_regressions)
+{
+  /* SatNone: a negative value into an unsigned format is NaN (0xff) unless the
+   * rounding goes toward zero or +Inf, or the value rounds to 0 (min 2^-18). */
+  fp8_format u = get("binary8p4ue");
+  static const struct { fp8_round_mode m; double x; uint32_t want; } neg[] = {
+    {FP8_ROUND_RNE, -1, 0xff}, {FP8_ROUND_RTZ, -1, 0x00}, {FP8_ROUND_RTP, -1, 0x00},
+    {FP8_ROUND_RTN, -1, 0xff}, {FP8_ROUND_RNA, -1, 0xff}, {FP8_ROUND_RTO, -1, 0xff},
+    {FP8_ROUND_RNE, -0x1p-20, 0x00}, {FP8_ROUND_RNE, -0x1p-19, 0x00},   /* tie: to the even code 0 */
+    {FP8_ROUND_RNA, -0x1p-19, 0xff}, {FP8_ROUND_RTO, -0x1p-20, 0xff},
+    {FP8_ROUND_RNE, -INFINITY, 0xff}, {FP8_ROUND_RTZ, -INFINITY, 0x00}, {FP8_ROUND_RNE, -0.0, 0x00}};
+  for (size_t i = 0; i < sizeof neg / sizeof neg[0]; i++) {
+    fp8_rounding rc = {.mode = neg[i].m, .overflow = FP8_OVERFLOW_SATNONE};
+    unsigned fl = 0;
+    uint32_t c = fp8_codec_encode(&u, neg[i].x, &rc, &fl);
+    ck_assert_msg(c == neg[i].want, "binary8p4ue %s satnone %a: 0x%x, expected 0x%x",
+                  fp8_round_mode_name(neg[i].m), neg[i].x, c, neg[i].want);
+    ck_assert(!(c == 0xff) == !(fl & FP8_FLAG_INVALID));
+  }
+  fp8_rounding sf = {.mode = FP8_ROUND_RNE, .overflow = FP8_OVERFLOW_SATFINITE};
+  ck_assert_uint_eq(fp8_codec_encode(&u, -1, &sf, NULL), 0x00);        /* satfinite: still 0 */
+  /* rto beyond max under satnone: the odd code of max and Inf -- signed
+   * extended Inf 0x7f (max 0x7e), unsigned extended max 0xfd (Inf 0xfe). */
+  fp8_rounding rto = {.mode = FP8_ROUND_RTO, .overflow = FP8_OVERFLOW_SATNONE};
+  fp8_format s = get("binary8p4se");
+  ck_assert_uint_eq(fp8_codec_encode(&s, 1e6, &rto, NULL), 0x7f);
+  ck_assert_uint_eq(fp8_codec_encode(&s, -1e6, &rto, NULL), 0xff);
+  ck_assert_uint_eq(fp8_codec_encode(&u, 1e9, &rto, NULL), 0xfd);
+  rto.overflow = FP8_OVERFLOW_SATFINITE;
+  ck_assert_uint_eq(fp8_codec_encode(&s, 1e6, &rto, NULL), 0x7e);
+  /* sr-c:1, R = 1: binary3p1se (values 0, 0.5, 1), x = -0.125 is nu = 1/4 of
+   * the way to -0.5; RNE(nu 2) = RNE(0.5) = 0, 0 + 1 < 2: toward zero, 0. */
+  fp8_format b3 = get("binary3p1se");
+  fixed_r st = {1ull << 63, 0};
+  fp8_rounding src = {.mode = FP8_ROUND_SR_C, .overflow = FP8_OVERFLOW_SATFINITE, .rand64 = fixed_rand,
+                      .rand_state = &st, .sr_bits = 1};
+  ck_assert_uint_eq(fp8_codec_encode(&b3, -0.125, &src, NULL), 0x0);
+  ck_assert_uint_eq(fp8_codec_encode(&b3, -0.375, &src, NULL), 0x5);   /* nu = 3/4: RNE(1.5) = 2 */
+}
+END_TEST
+
 /* For x = 1 + nu * 2^-3 in e4m3fn (ulp 2^-3 at 1), nu = num / 2^D: count the R
  * in 0..2^N-1 that round up, and compare with the report's inequality. */
 START_TEST(stochastic_abc_enumerated)
@@ -306,6 +349,7 @@ int main(void)
   tcase_add_loop_test(tc, against_reference, 0, NFORMATS);
   tcase_add_test(tc, saturation_facts);
   tcase_add_test(tc, stochastic_abc_enumerated);
+  tcase_add_test(tc, p3109_v4_regressions);
   tcase_add_test(tc, stochastic_seeded_repeat);
   tcase_add_test(tc, h200_f16_e4m3fn);
   tcase_add_test(tc, h200_f16_e5m2);

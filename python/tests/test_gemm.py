@@ -218,7 +218,7 @@ def test_errors(ml_dtypes):
     raises(("unit must be", "int"), g, A2, B2, 3, exc=TypeError)
     raises(("fp16", "16 bits", "at most 8"), g, A2, B2, a_format="fp16")
     raises(("bf16", "16 bits", "at most 8"), g, A2, B2, b_format="bf16")
-    raises(("'e9m9'",), g, A2, B2, a_format="e9m9")
+    raises(("'e17m9'",), g, A2, B2, a_format="e17m9")
     raises(("float8_e5m2", "decoded as", "float8_e4m3fn"), g,
            A2.view(ml_dtypes.float8_e5m2), B2, a_format="float8_e4m3fn")
     raises(("float32", "expected uint8 codes", "encode"), g, A2.astype(np.float32), B2)

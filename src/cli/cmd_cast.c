@@ -112,7 +112,8 @@ static void cast_one(cast_ctx *c, double x)
   count_flags(c, fl);
   c->n++;
   char v[48];
-  fp8_format_double(v, sizeof v, c->scale * fp8_codec_decode(&c->f, code));
+  if (c->scale != 1.0 || !fp8_codec_value_text_wide(&c->f, code, v, sizeof v))
+    fp8_format_double(v, sizeof v, c->scale * fp8_codec_decode(&c->f, code));
   fprintf(c->out, "0x%0*x\t%s", (c->f.bits + 3) / 4, (unsigned)code, v);
   if (c->flags) {
     fputc('\t', c->out);

@@ -48,7 +48,8 @@ int cmd_table(int argc, char **argv)
   int hexw = (f.bits + 3) / 4;
   for (uint32_t code = 0; code <= fp8_format_ncodes_minus1(&f); code++) {
     char val[40];
-    fp8_format_double(val, sizeof val, fp8_codec_decode(&f, code));
+    if (!fp8_codec_value_text_wide(&f, code, val, sizeof val))
+      fp8_format_double(val, sizeof val, fp8_codec_decode(&f, code));
     uint32_t s = f.is_unsigned ? 0 : code >> (f.bits - 1);   /* unsigned: no sign bit */
     uint32_t e = f.ebits ? (code >> f.mbits) & ((1u << f.ebits) - 1) : 0;
     uint32_t m = code & ((1u << f.mbits) - 1);
