@@ -10,7 +10,8 @@
 #include "fuzz.h"
 
 #define T(name) int fuzz_##name(const uint8_t *data, size_t size);
-#define TARGETS T(format) T(cast) T(cast_binary) T(mac) T(replay) T(dist) T(components) T(configs)
+#define TARGETS T(format) T(cast) T(cast_binary) T(mac) T(replay) T(dist) T(components) T(configs) \
+  T(unit) T(block)
 TARGETS
 #undef T
 #define T(name) {#name, fuzz_##name},
