@@ -149,16 +149,16 @@ int fp8_block_parse(const char *s, fp8_block_format *bf, char *err, size_t errle
 void fp8_block_name(const fp8_block_format *bf, char *buf, size_t len)
 {
   char e[64], sc[64], pe[64], psc[64];
-  fp8_format_canonical(&bf->elem, e, sizeof e);
-  fp8_format_canonical(&bf->scale, sc, sizeof sc);
+  fp8_format_name(&bf->elem, e, sizeof e);
+  fp8_format_name(&bf->scale, sc, sizeof sc);
   /* The first preset with the same element, shift and scale formats: its
    * name, then the keys whose values differ from it. */
   for (size_t i = 0; i < NPRESETS; i++) {
     fp8_block_format p;
     if (fp8_block_parse(presets[i].name, &p, NULL, 0))
       continue;
-    fp8_format_canonical(&p.elem, pe, sizeof pe);
-    fp8_format_canonical(&p.scale, psc, sizeof psc);
+    fp8_format_name(&p.elem, pe, sizeof pe);
+    fp8_format_name(&p.scale, psc, sizeof psc);
     if (p.shift != bf->shift || strcmp(pe, e) || strcmp(psc, sc))
       continue;
     int n = snprintf(buf, len, "%s", presets[i].name);
@@ -182,8 +182,8 @@ size_t fp8_block_describe(const fp8_block_format *bf, char *buf, size_t len)
 {
   char canon[FP8_BLOCK_NAME_LEN], e[64], sc[64];
   fp8_block_name(bf, canon, sizeof canon);
-  fp8_format_canonical(&bf->elem, e, sizeof e);
-  fp8_format_canonical(&bf->scale, sc, sizeof sc);
+  fp8_format_name(&bf->elem, e, sizeof e);
+  fp8_format_name(&bf->scale, sc, sizeof sc);
   int n = snprintf(buf, len,
                    "name=%s\ncanonical=%s\nelem=%s\nscale=%s\nshift=%d\nblock=%d\nrule=%s\ntensor=%d\n"
                    "elem_bits=%d\nscale_bits=%d\nelem_max=%.17g\nemax=%d\nbits_per_value=%.17g\n"

@@ -341,7 +341,7 @@ int fp8_format_parse(const char *spec, fp8_format *f, char *err, size_t errlen)
                   spec, (int)(s - spec), spec, spec);
     return -1;
   }
-  size_t len = strnlen(spec, FP8_SPELL_MAX_LEN + 1);
+  size_t len = strlen(spec);
   if (fp8_spell_check(spec, len, "format", err, errlen))
     return -1;
   char shown[64];                  /* messages quote at most 60 characters */

@@ -148,12 +148,12 @@ int fp8_acc_spec_parse(const char *s, fp8_acc_spec *spec, char *err, size_t errl
   }
   a.kind = FP8_ACC_FP;
   char e2[320];
-  if (!strncmp(sp.base, "kulisch", 7) || fp8_format_parse(sp.base, &a.fmt, e2, sizeof e2)) {
-    if (!strncmp(sp.base, "kulisch", 7))
-      snprintf(e2, sizeof e2, "'%.60s' is not kulisch", sp.base);
+  if (!strncmp(sp.base, "kulisch", 7))
+    return fp8_error_set(err, errlen, "bad accumulator '%.60s' (expected kulisch or kulisch:W with W = 2..%d "
+                         "bits)", s, FP8_ACC_MAX_WIDTH);
+  if (fp8_format_parse(sp.base, &a.fmt, e2, sizeof e2))
     return fp8_error_set(err, errlen, "unknown accumulator '%.60s' (expected kulisch, kulisch:W, fp16, bf16, "
                          "fp32, or an IEEE eXmY such as e6m9, optionally with :ftz): %s", s, e2);
-  }
   if (fp8_spell_apply(&acc_table, &sp, &a, ACC_FP, sp.base, err, errlen) ||
       check_fp_acc(&a.fmt, s, err, errlen))
     return -1;

@@ -140,7 +140,7 @@ int fp8_spell_split(const fp8_spell_table *t, const char *s, fp8_spell *sp, char
 {
   if (!s || !*s)
     return fp8_error_set(err, errlen, "empty %s (expected BASE[:KEY=VALUE]...)", t->what);
-  size_t len = strnlen(s, FP8_SPELL_MAX_LEN + 1);
+  size_t len = strlen(s);
   if (fp8_spell_check(s, len, t->what, err, errlen))
     return -1;
   sp->text = s;
