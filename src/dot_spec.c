@@ -174,6 +174,9 @@ int fp8_dot_spec_parse(const char *s, fp8_dot_spec *spec, char *err, size_t errl
       not_mac_key(&u, key, sizeof key))
     return fp8_spell_error(err, errlen, "unit", s, "%s contradicts the base '%.40s' (a Kulisch accumulator is "
                            "exact: expected window=exact, promote=0 and kblock=0)", key, sp.base);
+  if (u.group && !u.kblock)          /* (the name would drop it: kulisch's window rule) */
+    return fp8_spell_error(err, errlen, "unit", s, "group=%d contradicts kblock=0 (group= sums the products of "
+                           "a block-scaled unit: expected kblock=B with it)", u.group);
   if (u.acc.ftz && not_mac_key(&u, key, sizeof key))
     return fp8_spell_error(err, errlen, "unit", s, "%s contradicts the base '%.40s' (':ftz' applies to the "
                            "per-step MAC only: n=1, window=exact, round=rne, promote=0, kblock=0)", key, sp.base);

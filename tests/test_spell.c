@@ -116,6 +116,7 @@ START_TEST(contradictions)
   refused(p_unit, "kulisch:kblock=32", "kblock=32 contradicts the base 'kulisch'");
   refused(p_unit, "fp16:ftz:n=4", "n=4 contradicts the base 'fp16:ftz'");
   refused(p_unit, "fp32:ftz:window=13", "window=13 contradicts the base 'fp32:ftz'");
+  refused(p_unit, "blackwell-fp8:group=32", "group=32 contradicts kblock=0");   /* found by fuzz_unit */
   refused(p_acc, "kulisch:ftz", "ftz contradicts the base 'kulisch'");
   refused(p_acc, "fp16:27", "width=27 contradicts the base 'fp16'");
   refused(p_format, "int8:fn", "fn contradicts the base 'int8'");
