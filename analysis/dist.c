@@ -419,7 +419,7 @@ static const fp8_spell_key dist_keys_table[] = {
    0, NULL, "a number > 0 (the tails are held at +-C)"},
 };
 static const fp8_spell_table dist_table = {"distribution", ":,", false, dist_keys_table,
-                                           sizeof dist_keys_table / sizeof dist_keys_table[0], NULL, NULL};
+                                           sizeof dist_keys_table / sizeof dist_keys_table[0], NULL, NULL, NULL, 0};
 
 #define KUZMIN "Kuzmin et al., FP8 Quantization: The Power of the Exponent (arXiv 2208.09225), section 3"
 static const fp8_preset presets[] = {

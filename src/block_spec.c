@@ -109,7 +109,7 @@ static const fp8_spell_key block_keys[] = {
 };
 #undef F
 static const fp8_spell_table block_table = {"block format", ":", false, block_keys,
-                                            sizeof block_keys / sizeof block_keys[0], NULL, NULL};
+                                            sizeof block_keys / sizeof block_keys[0], NULL, NULL, presets, NPRESETS};
 
 int fp8_block_parse(const char *s, fp8_block_format *bf, char *err, size_t errlen)
 {
@@ -121,7 +121,7 @@ int fp8_block_parse(const char *s, fp8_block_format *bf, char *err, size_t errle
     return -1;
   fp8_block_format b;
   memset(&b, 0, sizeof b);
-  const fp8_preset *pr = fp8_spell_preset(presets, NPRESETS, sp.base, strlen(sp.base));
+  const fp8_preset *pr = sp.preset;
   if (pr) {
     if (fp8_block_parse(pr->spelling, &b, err, errlen))
       return -1;   /* a bad preset table: the tests parse every preset */

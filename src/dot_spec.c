@@ -103,7 +103,7 @@ static const fp8_spell_key unit_keys[] = {
 };
 #undef F
 static const fp8_spell_table unit_table = {"unit", ":", true, unit_keys, sizeof unit_keys / sizeof unit_keys[0],
-                                           NULL, NULL};
+                                           NULL, NULL, presets, NPRESETS};
 
 /* The first key that makes sp more than the per-step MAC, as "n=4", or NULL. */
 static const char *not_mac_key(const fp8_dot_spec *sp, char *buf, size_t len)
@@ -151,7 +151,7 @@ int fp8_dot_spec_parse(const char *s, fp8_dot_spec *spec, char *err, size_t errl
     return -1;
   fp8_dot_spec u;
   memset(&u, 0, sizeof u);
-  const fp8_preset *pr = fp8_spell_preset(presets, NPRESETS, sp.base, strlen(sp.base));
+  const fp8_preset *pr = sp.preset;
   if (pr) {
     if (fp8_dot_spec_parse(pr->spelling, &u, err, errlen))
       return -1;                   /* a bad preset table: the tests parse every preset */

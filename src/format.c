@@ -237,7 +237,8 @@ static const fp8_spell_key float_keys_table[] = {
 };
 static const char *const slot_names[] = {"keys", "conventions", "options"};
 static const fp8_spell_table format_table = {
-  "format", ":", false, float_keys_table, sizeof float_keys_table / sizeof float_keys_table[0], NULL, slot_names};
+  "format", ":", false, float_keys_table, sizeof float_keys_table / sizeof float_keys_table[0], NULL, slot_names,
+  presets, NPRESETS};
 
 /* An eXmY base with its keys; messages quote shown (what the user typed). */
 static int parse_float(const char *base, const fp8_spell *sp, const char *shown, fp8_format *f,
@@ -288,7 +289,7 @@ static int parse_spelling(const char *s, const char *shown, bool presets_ok, fp8
   const char *base = sp.base;
   /* Two presets are also eXmY spellings (ue8m0, ue4m3): with keys they are
    * the spelling (ue8m0:fn:nozero), and so is the preset's own spelling. */
-  const fp8_preset *pr = presets_ok ? fp8_spell_preset(presets, NPRESETS, base, strlen(base)) : NULL;
+  const fp8_preset *pr = presets_ok ? sp.preset : NULL;
   if (pr && sp.n && (base[0] == 'e' || base[0] == 'u'))
     pr = NULL;
   bool fixed = pr || !strncmp(base, "binary", 6) || !strncmp(base, "int", 3);

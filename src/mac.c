@@ -112,7 +112,7 @@ static const fp8_spell_key acc_keys[] = {
    0, ACC_KULISCH, "kulisch only", "bits"},
 };
 static const fp8_spell_table acc_table = {"accumulator", ":", true, acc_keys,
-                                          sizeof acc_keys / sizeof acc_keys[0], "width", NULL};
+                                          sizeof acc_keys / sizeof acc_keys[0], "width", NULL, NULL, 0};
 
 static const fp8_preset acc_presets[] = {
   {"kulisch", "kulisch", "exact fixed-point register, FX + 12 bits by default (kulisch:W for W bits)",

@@ -188,6 +188,7 @@ int fp8_spell_split(const fp8_spell_table *t, const char *s, fp8_spell *sp, char
   ends[nparts++] = len;
   for (size_t i = 0; i < nparts; i++)
     sp->buf[ends[i]] = 0;
+  sp->preset = fp8_spell_preset(t->presets, t->npresets, sp->base, strlen(sp->base));
   return 0;
 }
 

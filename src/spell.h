@@ -80,6 +80,9 @@ typedef struct fp8_spell_table {
   const char *bare_key;
   /* what the keys of slot i > 0 set, for messages ("conventions"), or NULL */
   const char *const *slot_names;
+  /* the descriptor's presets: fp8_spell_split finds the base among them */
+  const fp8_preset *presets;
+  size_t npresets;
 } fp8_spell_table;
 
 /* A spelling cut into its base and keys (fp8_spell_split). */
@@ -87,6 +90,7 @@ typedef struct fp8_spell {
   const char *text;                      /* the spelling as given (for messages) */
   char buf[FP8_SPELL_MAX_LEN + 1];       /* its copy, cut at the parts' ends */
   const char *base;
+  const fp8_preset *preset;              /* the preset the base names, or NULL */
   size_t n;
   struct { int key; const char *value; } item[FP8_SPELL_MAX_ITEMS];
 } fp8_spell;
