@@ -178,7 +178,7 @@ int fp8_spell_split(const fp8_spell_table *t, const char *s, fp8_spell *sp, char
       char keys[200], q[64];
       key_list(t, keys, sizeof keys);
       quote(tok, b - a, q);
-      return lerror(err, errlen, t->what, s, len, "unknown part '%s' (expected KEY=VALUE or a flag: %s)", q,
+      return lerror(err, errlen, t->what, s, len, "unknown part '%s' (expected %s)", q,
                     keys);
     }
     if (!sp->buf[b])

@@ -43,7 +43,9 @@ def _unit(unit, promote):
         if isinstance(promote, bool) or not isinstance(promote, (int, np.integer)):
             raise _lib.Fp8labError(f"promote={promote!r} (expected None (the unit's own), 0 (never) "
                                    "or every K >= 1 steps)")
-        unit = f"{unit}:promote={int(promote)}"
+        # the argument replaces the spelling's own promote= (a key given twice is refused)
+        unit = ":".join([p for p in unit.split(":") if not p.startswith("promote=")] +
+                        [f"promote={int(promote)}"])
     buf = _units.get(unit)
     if buf is None:
         lib = _lib_gemm()
