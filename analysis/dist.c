@@ -7,8 +7,10 @@
  * The negative half follows by symmetry. */
 #include "dist.h"
 #include "empirical.h"
+#include "error.h"
+#include "spell.h"
 
-#include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -403,64 +405,70 @@ int fp8_dist_make(fp8_dist *d, fp8_dist_kind kind, double nu, double clip,
   return 0;
 }
 
-/* strtod over the whole string, finite. */
-static int parse_number(const char *s, double *v)
+/* ---- the spelling: KIND[:nu=V][:clip=C] (':' or ',' between parts) -------- */
+
+typedef struct dist_keys {
+  double nu, clip;
+} dist_keys;
+
+enum { BASE_T = 1, BASE_OTHER = 2 };
+static const fp8_spell_key dist_keys_table[] = {
+  {"nu", FP8_SPELL_DOUBLE, FP8_SPELL_FIELD(dist_keys, nu), 0, 0, DBL_TRUE_MIN, DBL_MAX, NULL, NULL, NULL, 0,
+   BASE_T, "student-t only", "a number > 0 (degrees of freedom)"},
+  {"clip", FP8_SPELL_DOUBLE, FP8_SPELL_FIELD(dist_keys, clip), 0, 0, DBL_TRUE_MIN, DBL_MAX, NULL, NULL, NULL, 0,
+   0, NULL, "a number > 0 (the tails are held at +-C)"},
+};
+static const fp8_spell_table dist_table = {"distribution", ":,", false, dist_keys_table,
+                                           sizeof dist_keys_table / sizeof dist_keys_table[0], NULL, NULL, NULL, 0};
+
+#define KUZMIN "Kuzmin et al., FP8 Quantization: The Power of the Exponent (arXiv 2208.09225), section 3"
+static const fp8_preset presets[] = {
+  {"uniform", "uniform", "U[-1, 1]", KUZMIN},
+  {"gaussian", "gaussian", "N(0, 1); also spelled normal", KUZMIN},
+  {"laplace", "laplace", "density exp(-|x|)/2 (sigma = sqrt 2)", "heavier-tailed stand-in for activations"},
+  {"student-t", "student-t:nu=8", "Student's t, nu = 8 unless nu= says otherwise; also spelled t", KUZMIN},
+};
+#define NPRESETS (sizeof presets / sizeof presets[0])
+
+const fp8_preset *fp8_dist_presets(size_t *n)
 {
-  char *end;
-  errno = 0;
-  *v = strtod(s, &end);
-  return end != s && *end == 0 && errno != ERANGE && isfinite(*v) ? 0 : -1;
+  *n = NPRESETS;
+  return presets;
 }
+
+/* Base names, aliases included. */
+static const struct {
+  const char *name;
+  fp8_dist_kind kind;
+} kinds[] = {{"uniform", FP8_DIST_UNIFORM}, {"gaussian", FP8_DIST_GAUSSIAN}, {"normal", FP8_DIST_GAUSSIAN},
+             {"student-t", FP8_DIST_STUDENT_T}, {"t", FP8_DIST_STUDENT_T}, {"laplace", FP8_DIST_LAPLACE}};
 
 int fp8_dist_parse(const char *spec, fp8_dist *d, char *err, size_t errlen)
 {
-  char buf[256];
-  if (!spec || strlen(spec) >= sizeof buf) {
-    snprintf(err, errlen, "distribution spec missing or too long");
+  fp8_spell sp;
+  if (fp8_spell_split(&dist_table, spec, &sp, err, errlen))
     return -1;
-  }
-  strcpy(buf, spec);
-  char *params = buf + strcspn(buf, ":,");
-  if (*params)
-    *params++ = 0;
-  else
-    params = NULL;
-
-  fp8_dist_kind kind;
-  if (!strcmp(buf, "uniform"))
-    kind = FP8_DIST_UNIFORM;
-  else if (!strcmp(buf, "gaussian") || !strcmp(buf, "normal"))
-    kind = FP8_DIST_GAUSSIAN;
-  else if (!strcmp(buf, "student-t") || !strcmp(buf, "t"))
-    kind = FP8_DIST_STUDENT_T;
-  else if (!strcmp(buf, "laplace"))
-    kind = FP8_DIST_LAPLACE;
-  else {
-    snprintf(err, errlen, "unknown distribution '%s' (expected uniform, gaussian, "
-             "student-t[:nu=V] or laplace, optionally with clip=C)", buf);
+  size_t k = 0, nk = sizeof kinds / sizeof kinds[0];
+  while (k < nk && strcmp(sp.base, kinds[k].name))
+    k++;
+  if (k == nk)
+    return fp8_error_set(err, errlen, "unknown distribution '%.60s' (expected uniform, gaussian, "
+                         "student-t[:nu=V] or laplace, optionally with clip=C)", sp.base);
+  dist_keys v = {FP8_DIST_DEFAULT_NU, INFINITY};
+  if (fp8_spell_apply(&dist_table, &sp, &v, kinds[k].kind == FP8_DIST_STUDENT_T ? BASE_T : BASE_OTHER,
+                      sp.base, err, errlen))
     return -1;
-  }
+  return fp8_dist_make(d, kinds[k].kind, v.nu, v.clip, err, errlen);
+}
 
-  double nu = FP8_DIST_DEFAULT_NU, clip = INFINITY;
-  for (char *tok = params ? strtok(params, ":,") : NULL; tok; tok = strtok(NULL, ":,")) {
-    char *eq = strchr(tok, '=');
-    if (!eq) {
-      snprintf(err, errlen, "%s: '%s' is not KEY=VALUE (expected %s)", kind_names[kind], tok,
-               kind == FP8_DIST_STUDENT_T ? "nu=V or clip=C" : "clip=C");
-      return -1;
-    }
-    *eq = 0;
-    double *dst = !strcmp(tok, "clip") ? &clip
-                  : (!strcmp(tok, "nu") && kind == FP8_DIST_STUDENT_T) ? &nu : NULL;
-    if (!dst) {
-      snprintf(err, errlen, "%s: unknown parameter '%s' (expected %s)", kind_names[kind], tok,
-               kind == FP8_DIST_STUDENT_T ? "nu or clip" : "clip");
-      return -1;
-    }
-    if (parse_number(eq + 1, dst) || *dst <= 0) {
-      snprintf(err, errlen, "%s: %s must be a number > 0, got '%s'", kind_names[kind], tok, eq + 1);
-      return -1;
-    }
-  }
-  return fp8_dist_make(d, kind, nu, clip, err, errlen);
+void fp8_dist_name(const fp8_dist *d, char *buf, size_t len)
+{
+  snprintf(buf, len, "%s", d->name);
+}
+
+size_t fp8_dist_describe(const fp8_dist *d, char *buf, size_t len)
+{
+  int n = snprintf(buf, len, "name=%s\nkind=%s\nnu=%.17g\nclip=%.17g\nsigma=%.17g\ntail=%.17g\nupper=%.17g\n",
+                   d->name, kind_names[d->kind], d->nu, d->clip, d->sigma, d->tail, fp8_dist_upper(d));
+  return n < 0 ? 0 : (size_t)n;
 }

@@ -23,6 +23,8 @@
 #include <stddef.h>
 #include <gsl/gsl_rng.h>
 
+#include "spell.h"
+
 typedef enum fp8_dist_kind {
   FP8_DIST_UNIFORM, FP8_DIST_GAUSSIAN, FP8_DIST_STUDENT_T, FP8_DIST_LAPLACE,
   FP8_DIST_EMPIRICAL    /* a sample: fp8_dist_empirical, never parsed */
@@ -50,9 +52,18 @@ typedef struct fp8_dist {
   struct fp8_empirical *emp;   /* FP8_DIST_EMPIRICAL: the sample (not owned) */
 } fp8_dist;
 
-/* Parse a spec (grammar above).  0 on success; -1 with a message that names the
- * bad part and what was expected in err. */
+/* Parse a spec (grammar above, in the grammar of spell.h: nu= after any base
+ * but student-t contradicts it; a key twice, an empty part, NaN or Inf are
+ * refused).  0 on success; -1 with a message that names the bad part and
+ * what was expected in err. */
 int fp8_dist_parse(const char *spec, fp8_dist *d, char *err, size_t errlen);
+/* The canonical spelling (d->name), e.g. "student-t:nu=8,clip=100". */
+void fp8_dist_name(const fp8_dist *d, char *buf, size_t len);
+/* "key=value\n" lines (snprintf semantics; returns the length needed): name
+ * kind nu clip (inf: none) sigma tail upper. */
+size_t fp8_dist_describe(const fp8_dist *d, char *buf, size_t len);
+/* The kinds as presets (*n of them): name, spelling, note, source. */
+const fp8_preset *fp8_dist_presets(size_t *n);
 
 /* Build from fields (nu ignored except for Student's t; clip = INFINITY for
  * none), validating as fp8_dist_parse does.  0 or -1 (+err). */

@@ -73,7 +73,9 @@
  * Keys: elem=FORMAT, scale=FORMAT (format spellings of format.h; their own
  * ':'-parts follow them: `elem=e2m1:none`), block=B (1..FP8_BLOCK_MAX),
  * rule=floor|ceil|rceil|nearest, tensor=on|off, shift=K (-64..64); each key
- * at most once, no empty parts.
+ * at most once, no empty parts (the grammar of spell.h).  elem=, scale= and
+ * shift= go with `block` only: a preset's name fixes them (mxfp8_e4m3:elem=
+ * e5m2 contradicts its name).
  * E.g. mxfp8_e4m3:rule=rceil, nvfp4:block=32, block:elem=e3m2:none:scale=ue8m0.
  */
 #ifndef FP8_BLOCK_H
@@ -133,7 +135,9 @@ void fp8_block_name(const fp8_block_format *bf, char *buf, size_t len);
 const char *fp8_block_rule_name(fp8_block_rule r);
 int fp8_block_rule_lookup(const char *s, fp8_block_rule *r);
 
-/* Presets, in table order: name, one-line note, source. */
+/* Presets, in table order (*n of them): name, spelling, one-line note, source. */
+const fp8_preset *fp8_block_presets(size_t *n);
+/* The same one at a time, for bindings (ctypes reads strings, not structs). */
 size_t fp8_block_preset_count(void);
 const char *fp8_block_preset_name(size_t i);
 const char *fp8_block_preset_note(size_t i);

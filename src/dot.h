@@ -207,7 +207,7 @@ typedef struct fp8_dot_spec {
 } fp8_dot_spec;
 
 /* ---- Spelling ---------------------------------------------------------------------
- * BASE[:KEY=VALUE]...  BASE is a preset (fp8_dot_preset_*) or an accumulator
+ * BASE[:KEY=VALUE]...  BASE is a preset (fp8_dot_spec_presets) or an accumulator
  * of mac.h (kulisch, kulisch:W, fp16, bf16, fp32, eXmY, each :ftz) meaning
  * n = 1, exact, rne, fused, promote 0.  Keys override: n=N, window=F|exact,
  * term=rtz|rne|rdn, zero=E, c=fused|after, acc=FORMAT (an IEEE eXmY),
@@ -215,6 +215,10 @@ typedef struct fp8_dot_spec {
  * splitk=S|auto (1..FP8_DOT_MAX_SPLITK).  E.g.
  * hopper-fp8, hopper-fp8:promote=4, fp32:n=16:window=24:term=rne,
  * blackwell-nvf4, fp32:n=32:window=exact:c=after:kblock=32:group=32.
+ * The grammar is spell.h's: the accumulator's own parts come before the
+ * keys; refused besides: acc= after an accumulator base, and keys that
+ * contradict the accumulator (kulisch with window, promote or kblock;
+ * :ftz with anything but the per-step MAC).
  * Returns 0, or -1 with a message in err. */
 int fp8_dot_spec_parse(const char *s, fp8_dot_spec *spec, char *err, size_t errlen);
 /* sizeof(fp8_dot_spec), for bindings that hold one as opaque bytes (the
@@ -227,11 +231,13 @@ void fp8_dot_spec_name(const fp8_dot_spec *spec, char *buf, size_t len);
  * block-scale stage). */
 bool fp8_dot_spec_is_mac(const fp8_dot_spec *spec);
 
-/* Presets: name, one-line description, and where the model comes from. */
-size_t fp8_dot_preset_count(void);
-const char *fp8_dot_preset_name(size_t i);
-const char *fp8_dot_preset_note(size_t i);
-const char *fp8_dot_preset_source(size_t i);
+/* "key=value\n" lines (snprintf semantics; returns the length needed): name
+ * acc n window (exact or F) term zero c round promote kblock group (0 =
+ * product) is_mac (0/1). */
+size_t fp8_dot_spec_describe(const fp8_dot_spec *spec, char *buf, size_t len);
+/* Presets (*n of them): name, spelling, one-line description, and where the
+ * model comes from. */
+const fp8_preset *fp8_dot_spec_presets(size_t *n);
 
 /* ---- The unit ----------------------------------------------------------------------
  * A chain: fp8_dot_clear, then fp8_dot_push any number of times (the unit

@@ -1,6 +1,7 @@
 /* dot_spec.c - the dot-product unit's description: presets and spelling. */
 #include "dot.h"
 #include "error.h"
+#include "spell.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -8,9 +9,7 @@
 #include <string.h>
 
 /* A preset is a spelling in the generic grammar, a note, and its source. */
-static const struct {
-  const char *name, *spec, *note, *source;
-} presets[] = {
+static const fp8_preset presets[] = {
   {"hopper-fp8", "e8m13:n=32:window=13:term=rtz:zero=-133:c=fused:round=rtz",
    "NVIDIA Hopper (H100/H200) FP8 tensor core: checked bit for bit against an H200",
    "MMA-Sim (arXiv 2511.10909); Khattak & Mikaitis (arXiv 2512.07004); "
@@ -46,176 +45,146 @@ static const struct {
 };
 #define NPRESETS (sizeof presets / sizeof presets[0])
 
-size_t fp8_dot_preset_count(void) { return NPRESETS; }
-const char *fp8_dot_preset_name(size_t i) { return i < NPRESETS ? presets[i].name : NULL; }
-const char *fp8_dot_preset_note(size_t i) { return i < NPRESETS ? presets[i].note : NULL; }
-const char *fp8_dot_preset_source(size_t i) { return i < NPRESETS ? presets[i].source : NULL; }
-
-static int parse_int(const char *s, long lo, long hi, long *out)
+const fp8_preset *fp8_dot_spec_presets(size_t *n)
 {
-  char *end;
-  long v = strtol(s, &end, 10);
-  if (end == s || *end || v < lo || v > hi)
-    return -1;
-  *out = v;
+  *n = NPRESETS;
+  return presets;
+}
+
+/* The keys write the descriptor's fields directly: its enums are int-sized. */
+_Static_assert(sizeof(fp8_dot_term_round) == sizeof(int) && sizeof(fp8_round_mode) == sizeof(int),
+               "enum fields stored as int");
+
+static int set_acc(void *obj, const char *v, char *err, size_t errlen)
+{
+  fp8_dot_spec *sp = obj;
+  fp8_acc_spec a;
+  char e2[256];
+  if (fp8_acc_spec_parse(v, &a, e2, sizeof e2))
+    return fp8_error_set(err, errlen, "expected an IEEE eXmY such as e8m13 or fp32: %s", e2);
+  if (a.kind != FP8_ACC_FP)
+    return fp8_error_set(err, errlen, "expected an IEEE eXmY such as e8m13 or fp32, not a Kulisch register "
+                         "(spell it as the base: kulisch:n=...)");
+  sp->acc = a;
   return 0;
 }
 
-static const char *const keys[] = {"n", "window", "term", "zero", "c", "acc", "round", "promote",
-                                   "kblock", "group", "splitk"};
+/* Base classes: a preset, or an accumulator (which names the accumulator,
+ * so acc= would contradict it). */
+enum { BASE_PRESET = 1, BASE_ACC = 2 };
+static const char *const window_words[] = {"exact", NULL};
+static const long window_values[] = {FP8_DOT_EXACT};
+static const char *const term_words[] = {"rtz", "rne", "rdn", NULL};
+static const long term_values[] = {FP8_DOT_RTZ, FP8_DOT_RNE, FP8_DOT_RDN};
+static const char *const c_words[] = {"fused", "after", NULL};
+static const long c_values[] = {1, 0};
+static const char *const round_words[] = {"rtz", "rne", NULL};
+static const long round_values[] = {FP8_ROUND_RTZ, FP8_ROUND_RNE};
+static const char *const group_words[] = {"product", NULL};
+static const long group_values[] = {0};
+static const char *const splitk_words[] = {"auto", NULL};
+static const long splitk_values[] = {FP8_DOT_SPLITK_AUTO};
+#define F(m) FP8_SPELL_FIELD(fp8_dot_spec, m)
+static const fp8_spell_key unit_keys[] = {
+  {"n", FP8_SPELL_INT, F(n), 1, FP8_DOT_MAX_N, 0, 0, NULL, NULL, NULL, 0, 0, NULL, "products per step"},
+  {"window", FP8_SPELL_INT, F(window), 0, FP8_DOT_MAX_WINDOW, 0, 0, window_words, window_values, NULL, 0, 0,
+   NULL, "fraction bits"},
+  {"term", FP8_SPELL_ENUM, F(term), 0, 0, 0, 0, term_words, term_values, NULL, 0, 0, NULL, NULL},
+  {"zero", FP8_SPELL_INT, F(zero_exp), -100000, 100000, 0, 0, NULL, NULL, NULL, 0, 0, NULL,
+   "(the exponent a zero product aligns at, e.g. -133)"},
+  {"c", FP8_SPELL_ENUM, F(fused), 0, 0, 0, 0, c_words, c_values, NULL, 0, 0, NULL, NULL},
+  {"acc", FP8_SPELL_SUB, 0, 0, 0, 0, 0, 0, NULL, NULL, set_acc, 0, BASE_PRESET,
+   "presets only: an accumulator base names the accumulator itself", NULL},
+  {"round", FP8_SPELL_ENUM, F(round), 0, 0, 0, 0, round_words, round_values, NULL, 0, 0, NULL, NULL},
+  {"promote", FP8_SPELL_INT, F(promote), 0, 1 << 20, 0, 0, NULL, NULL, NULL, 0, 0, NULL,
+   "(0: never; else every K steps)"},
+  {"kblock", FP8_SPELL_INT, F(kblock), 0, FP8_BLOCK_MAX, 0, 0, NULL, NULL, NULL, 0, 0, NULL,
+   "(0: no block scales; else products per scale)"},
+  {"group", FP8_SPELL_INT, F(group), 1, FP8_BLOCK_MAX, 0, 0, group_words, group_values, NULL, 0, 0, NULL,
+   "products summed exactly per term"},
+  {"splitk", FP8_SPELL_INT, F(splitk), 1, FP8_DOT_MAX_SPLITK, 0, 0, splitk_words, splitk_values, NULL, 0, 0,
+   NULL, "chunks of K"},
+};
+#undef F
+static const fp8_spell_table unit_table = {"unit", ":", true, unit_keys, sizeof unit_keys / sizeof unit_keys[0],
+                                           NULL, NULL, presets, NPRESETS};
 
-/* The key of token t ("n=32" -> 0), or -1 if t is part of the base. */
-static int key_of(const char *t)
+/* The first key that makes sp more than the per-step MAC, as "n=4", or NULL. */
+static const char *not_mac_key(const fp8_dot_spec *sp, char *buf, size_t len)
 {
-  const char *eq = strchr(t, '=');
-  if (!eq)
-    return -1;
-  for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
-    if (strlen(keys[k]) == (size_t)(eq - t) && !strncmp(t, keys[k], (size_t)(eq - t)))
-      return (int)k;
-  return -1;
+  if (sp->window != FP8_DOT_EXACT)
+    snprintf(buf, len, "window=%d", sp->window);
+  else if (sp->promote)
+    snprintf(buf, len, "promote=%d", sp->promote);
+  else if (sp->kblock)
+    snprintf(buf, len, "kblock=%d", sp->kblock);
+  else if (sp->round != FP8_ROUND_RNE)
+    snprintf(buf, len, "round=rtz");
+  else if (sp->n != 1)
+    snprintf(buf, len, "n=%d", sp->n);
+  else
+    return NULL;
+  return buf;
 }
 
-static int set_key(fp8_dot_spec *sp, int k, const char *v, const char *s, char *err, size_t errlen)
+/* An unknown base: a misspelt format or accumulator gets the accumulator's
+ * own message; any other name the preset list (from the table), not a chain of
+ * every parser's message (which outgrew the callers' buffers). */
+static int unknown_base(const char *s, const char *base, const char *e2, char *err, size_t errlen)
 {
-  long x;
-  switch (k) {
-  case 0:
-    if (parse_int(v, 1, FP8_DOT_MAX_N, &x))
-      return fp8_error_set(err, errlen, "unit '%s': n=%s (expected 1..%d products per step)", s, v,
-                           FP8_DOT_MAX_N);
-    sp->n = (int)x;
-    return 0;
-  case 1:
-    if (!strcmp(v, "exact")) {
-      sp->window = FP8_DOT_EXACT;
-      return 0;
-    }
-    if (parse_int(v, 0, FP8_DOT_MAX_WINDOW, &x))
-      return fp8_error_set(err, errlen, "unit '%s': window=%s (expected exact or 0..%d fraction bits)", s,
-                           v, FP8_DOT_MAX_WINDOW);
-    sp->window = (int)x;
-    return 0;
-  case 2:
-    if (!strcmp(v, "rtz")) sp->term = FP8_DOT_RTZ;
-    else if (!strcmp(v, "rne")) sp->term = FP8_DOT_RNE;
-    else if (!strcmp(v, "rdn")) sp->term = FP8_DOT_RDN;
-    else return fp8_error_set(err, errlen, "unit '%s': term=%s (expected rtz, rne or rdn)", s, v);
-    return 0;
-  case 3:
-    if (parse_int(v, -100000, 100000, &x))
-      return fp8_error_set(err, errlen, "unit '%s': zero=%s (expected a whole exponent, e.g. -133)", s, v);
-    sp->zero_exp = (int)x;
-    return 0;
-  case 4:
-    if (!strcmp(v, "fused")) sp->fused = true;
-    else if (!strcmp(v, "after")) sp->fused = false;
-    else return fp8_error_set(err, errlen, "unit '%s': c=%s (expected fused or after)", s, v);
-    return 0;
-  case 5: {
-    char e2[1024] = "";
-    fp8_acc_spec a;
-    memset(&a, 0, sizeof a);
-    if (fp8_acc_spec_parse(v, &a, e2, sizeof e2) || a.kind != FP8_ACC_FP)
-      return fp8_error_set(err, errlen, "unit '%s': acc=%s (expected an IEEE eXmY such as e8m13 or fp32)%s%s",
-                           s, v, a.kind == FP8_ACC_FP ? ": " : "", a.kind == FP8_ACC_FP ? e2 : "");
-    sp->acc = a;
-    return 0;
-  }
-  case 6:
-    if (!strcmp(v, "rtz")) sp->round = FP8_ROUND_RTZ;
-    else if (!strcmp(v, "rne")) sp->round = FP8_ROUND_RNE;
-    else return fp8_error_set(err, errlen, "unit '%s': round=%s (expected rtz or rne)", s, v);
-    return 0;
-  case 8:
-    if (parse_int(v, 0, FP8_BLOCK_MAX, &x))
-      return fp8_error_set(err, errlen, "unit '%s': kblock=%s (expected 0 (no block scales) or 1..%d "
-                           "products per scale)", s, v, FP8_BLOCK_MAX);
-    sp->kblock = (int)x;
-    return 0;
-  case 9:
-    if (!strcmp(v, "product")) {
-      sp->group = 0;
-      return 0;
-    }
-    if (parse_int(v, 1, FP8_BLOCK_MAX, &x))
-      return fp8_error_set(err, errlen, "unit '%s': group=%s (expected product or 1..%d products summed "
-                           "exactly per term)", s, v, FP8_BLOCK_MAX);
-    sp->group = (int)x;
-    return 0;
-  case 10:
-    if (!strcmp(v, "auto")) {
-      sp->splitk = FP8_DOT_SPLITK_AUTO;
-      return 0;
-    }
-    if (parse_int(v, 1, FP8_DOT_MAX_SPLITK, &x))
-      return fp8_error_set(err, errlen, "unit '%s': splitk=%s (expected auto or 1..%d chunks of K)", s, v,
-                           FP8_DOT_MAX_SPLITK);
-    sp->splitk = (int)x;
-    return 0;
-  default:
-    if (parse_int(v, 0, 1 << 20, &x))
-      return fp8_error_set(err, errlen, "unit '%s': promote=%s (expected 0 (never) or every K >= 1 steps)",
-                           s, v);
-    sp->promote = (int)x;
-    return 0;
-  }
+  fp8_format f;
+  bool acc_like = fp8_format_parse(base, &f, NULL, 0) == 0 || !strncmp(base, "kulisch", 7) ||
+                  !strncmp(base, "fp", 2) || !strncmp(base, "bf", 2) ||
+                  (base[0] == 'e' && isdigit((unsigned char)base[1]));
+  if (acc_like)
+    return fp8_error_set(err, errlen, "unit '%.60s': %s", s, e2);
+  char names[256];
+  fp8_spell_preset_names(presets, NPRESETS, names, sizeof names);
+  return fp8_error_set(err, errlen, "unknown unit '%.60s' (expected a preset: %s; or an accumulator: "
+                       "kulisch, kulisch:W, fp16, bf16, fp32 or an IEEE eXmY such as e8m13, each "
+                       "optionally :ftz; then optionally :KEY=VALUE)", s, names);
 }
 
 int fp8_dot_spec_parse(const char *s, fp8_dot_spec *spec, char *err, size_t errlen)
 {
-  char buf[160], base[160] = "", e2[1024];
   if (!s || !*s)
     return fp8_error_set(err, errlen, "empty unit (expected a preset such as hopper-fp8, or an "
                          "accumulator such as fp32 or kulisch)");
-  if (strlen(s) >= sizeof buf)
-    return fp8_error_set(err, errlen, "unit spelling too long (%zu characters)", strlen(s));
-  snprintf(buf, sizeof buf, "%s", s);
-  /* The base: the tokens that are not keys, joined back with ':'. */
-  char *save, *t;
-  for (t = strtok_r(buf, ":", &save); t; t = strtok_r(NULL, ":", &save))
-    if (key_of(t) < 0)
-      snprintf(base + strlen(base), sizeof base - strlen(base), "%s%s", *base ? ":" : "", t);
-  memset(spec, 0, sizeof *spec);
-  size_t p;
-  for (p = 0; p < NPRESETS; p++)
-    if (!strcmp(base, presets[p].name))
-      break;
-  if (p < NPRESETS) {
-    if (fp8_dot_spec_parse(presets[p].spec, spec, err, errlen))
-      return -1;
+  fp8_spell sp;
+  if (fp8_spell_split(&unit_table, s, &sp, err, errlen))
+    return -1;
+  fp8_dot_spec u;
+  memset(&u, 0, sizeof u);
+  const fp8_preset *pr = sp.preset;
+  if (pr) {
+    if (fp8_dot_spec_parse(pr->spelling, &u, err, errlen))
+      return -1;                   /* a bad preset table: the tests parse every preset */
   } else {
-    if (fp8_acc_spec_parse(base, &spec->acc, e2, sizeof e2)) {
-      /* A format or an accumulator spelled wrongly gets the accumulator's own
-       * message; any other name the lists (the presets from the table), not a chain of
-       * every parser's message (which outgrew the callers' buffers). */
-      fp8_format f;
-      bool acc_like = fp8_format_parse(base, &f, NULL, 0) == 0 || !strncmp(base, "kulisch", 7) ||
-                      !strncmp(base, "fp", 2) || !strncmp(base, "bf", 2) ||
-                      (base[0] == 'e' && isdigit((unsigned char)base[1]));
-      if (acc_like)
-        return fp8_error_set(err, errlen, "unit '%.60s': %s", s, e2);
-      char names[256] = "";
-      for (size_t i = 0; i < NPRESETS; i++)
-        snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", i ? ", " : "",
-                 presets[i].name);
-      return fp8_error_set(err, errlen, "unknown unit '%.60s' (expected a preset: %s; or an accumulator: "
-                           "kulisch, kulisch:W, fp16, bf16, fp32 or an IEEE eXmY such as e8m13, each "
-                           "optionally :ftz; then optionally :KEY=VALUE)", s, names);
-    }
-    spec->n = 1;
-    spec->window = FP8_DOT_EXACT;
-    spec->term = FP8_DOT_RTZ;
-    spec->zero_exp = 0;
-    spec->fused = true;
-    spec->round = FP8_ROUND_RNE;
+    char e2[320];
+    if (fp8_acc_spec_parse(sp.base, &u.acc, e2, sizeof e2))
+      return unknown_base(s, sp.base, e2, err, errlen);
+    u.n = 1;
+    u.window = FP8_DOT_EXACT;
+    u.term = FP8_DOT_RTZ;
+    u.fused = true;
+    u.round = FP8_ROUND_RNE;
   }
-  snprintf(buf, sizeof buf, "%s", s);
-  for (t = strtok_r(buf, ":", &save); t; t = strtok_r(NULL, ":", &save)) {
-    int k = key_of(t);
-    if (k >= 0 && set_key(spec, k, strchr(t, '=') + 1, s, err, errlen))
-      return -1;
-  }
+  if (fp8_spell_apply(&unit_table, &sp, &u, pr ? BASE_PRESET : BASE_ACC, sp.base, err, errlen))
+    return -1;
+  /* Keys that contradict the accumulator the base names (doc/DESIGN.md
+   * section 3): a Kulisch register is exact, and ftz is the MAC's. */
+  char key[32];
+  if (u.acc.kind == FP8_ACC_KULISCH && (u.window != FP8_DOT_EXACT || u.promote || u.kblock) &&
+      not_mac_key(&u, key, sizeof key))
+    return fp8_spell_error(err, errlen, "unit", s, "%s contradicts the base '%.40s' (a Kulisch accumulator is "
+                           "exact: expected window=exact, promote=0 and kblock=0)", key, sp.base);
+  if (u.group && !u.kblock)          /* (the name would drop it: kulisch's window rule) */
+    return fp8_spell_error(err, errlen, "unit", s, "group=%d contradicts kblock=0 (group= sums the products of "
+                           "a block-scaled unit: expected kblock=B with it)", u.group);
+  if (u.acc.ftz && not_mac_key(&u, key, sizeof key))
+    return fp8_spell_error(err, errlen, "unit", s, "%s contradicts the base '%.40s' (':ftz' applies to the "
+                           "per-step MAC only: n=1, window=exact, round=rne, promote=0, kblock=0)", key, sp.base);
+  *spec = u;
   return 0;
 }
 
@@ -244,7 +213,7 @@ static void name_unit(const fp8_dot_spec *sp, char *buf, size_t len)
   fp8_acc_spec_name(&sp->acc, acc, sizeof acc);
   for (size_t p = 0; p < NPRESETS; p++) {
     fp8_dot_spec ps;
-    if (fp8_dot_spec_parse(presets[p].spec, &ps, NULL, 0) == 0 && same_spec(&ps, sp)) {
+    if (fp8_dot_spec_parse(presets[p].spelling, &ps, NULL, 0) == 0 && same_spec(&ps, sp)) {
       if (sp->promote)
         snprintf(buf, len, "%s:promote=%d", presets[p].name, sp->promote);
       else
@@ -283,4 +252,21 @@ void fp8_dot_spec_name(const fp8_dot_spec *sp, char *buf, size_t len)
     snprintf(buf + l, len - l, ":splitk=auto");
   else if (sp->splitk > 1)
     snprintf(buf + l, len - l, ":splitk=%d", sp->splitk);
+}
+
+size_t fp8_dot_spec_describe(const fp8_dot_spec *sp, char *buf, size_t len)
+{
+  char name[160], acc[64], w[16];
+  fp8_dot_spec_name(sp, name, sizeof name);
+  fp8_acc_spec_name(&sp->acc, acc, sizeof acc);
+  if (sp->window == FP8_DOT_EXACT)
+    snprintf(w, sizeof w, "exact");
+  else
+    snprintf(w, sizeof w, "%d", sp->window);
+  static const char *const tr[] = {"rtz", "rne", "rdn"};
+  int n = snprintf(buf, len, "name=%s\nacc=%s\nn=%d\nwindow=%s\nterm=%s\nzero=%d\nc=%s\nround=%s\npromote=%d\n"
+                   "kblock=%d\ngroup=%d\nsplitk=%d\nis_mac=%d\n", name, acc, sp->n, w, tr[sp->term], sp->zero_exp,
+                   sp->fused ? "fused" : "after", sp->round == FP8_ROUND_RTZ ? "rtz" : "rne", sp->promote,
+                   sp->kblock, sp->group, sp->splitk, fp8_dot_spec_is_mac(sp) ? 1 : 0);
+  return n < 0 ? 0 : (size_t)n;
 }

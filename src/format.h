@@ -26,6 +26,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "spell.h"
+
 #define FP8_FORMAT_MAX_BITS 32   /* fp32 is the widest (an accumulator format) */
 #define FP8_FORMAT_MAX_EBITS 16  /* binary16p1u*: P3109 K <= 16, every P */
 /* Values span 2^-(bias+M) .. 2^(2^E-bias): beyond a double's range from E = 12
@@ -68,8 +70,12 @@ typedef struct fp8_format {
  * ...), a P3109 name binaryKpP{s|u}{e|f} (K = 2..16, 1 <= P < K signed,
  * 1 <= P <= K unsigned), or a generic spelling
  *   [u]eXmY[:ieee|fn|fnuz|none|p3109f|p3109e][:bias=B][:nosub|:nozero]
- * (u: unsigned) or intN / intN-sm.  Naming two conventions is an error.  Returns 0 on success; otherwise -1 with a message naming the
- * bad part and what was expected written to err (if err != NULL). */
+ * (u: unsigned) or intN / intN-sm, in the grammar of spell.h: a key given
+ * twice, two conventions, sub with nosub or nozero, and any key after a
+ * preset, intN or P3109 name (they fix every field) are errors.  Returns 0
+ * on success; otherwise -1 with a message naming the bad part and what was
+ * expected written to err (if err != NULL).  fp8_format_describe
+ * (format_describe.h) is the descriptor's describe verb. */
 int fp8_format_parse(const char *spec, fp8_format *fmt, char *err, size_t errlen);
 
 /* Build a float descriptor from fields; bias < 0 means the convention's
@@ -84,12 +90,16 @@ int fp8_format_make_float2(fp8_format *fmt, int ebits, int mbits, int bias,
 /* Default bias of a convention for E exponent bits. */
 int fp8_format_default_bias(fp8_special special, int ebits);
 
-/* Presets, in table order. */
+/* The presets, in table order (*n of them): name, spelling, note, source. */
+const fp8_preset *fp8_format_presets(size_t *n);
+/* The same one at a time, for bindings (ctypes reads strings, not structs). */
 size_t fp8_format_preset_count(void);
 const char *fp8_format_preset_name(size_t i);
-const char *fp8_format_preset_note(size_t i); /* one line: where it comes from */
+const char *fp8_format_preset_note(size_t i);
 
-/* Canonical generic spelling, e.g. "e4m3:fn:bias=7", "int8", "int8-sm". */
+/* Canonical generic spelling, e.g. "e4m3:fn:bias=7", "int8", "int8-sm".
+ * fp8_format_canonical is its older name. */
+void fp8_format_name(const fp8_format *fmt, char *buf, size_t len);
 void fp8_format_canonical(const fp8_format *fmt, char *buf, size_t len);
 const char *fp8_special_name(fp8_special s);
 

@@ -27,7 +27,7 @@ size_t fp8_format_describe(const fp8_format *f, char *buf, size_t len)
   if (buf && len)
     buf[0] = 0;
   char canon[FP8_FORMAT_NAME_LEN + 24];
-  fp8_format_canonical(f, canon, sizeof canon);
+  fp8_format_name(f, canon, sizeof canon);
   bool isint = f->ebits == 0;
   put(&o, "name=%s\ncanonical=%s\n", f->name, canon);
   put(&o, "bits=%d\nebits=%d\nmbits=%d\nbias=%d\n", f->bits, f->ebits, f->mbits, f->bias);

@@ -1,6 +1,7 @@
 /* mac.c - exact products, accumulator specs, and the unit's set-up and state. */
 #include "mac_internal.h"
 #include "error.h"
+#include "spell.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,50 +24,62 @@ static int check_fp_acc(const fp8_format *f, const char *spell, char *err, size_
   return 0;
 }
 
+/* kulisch[:W] or an IEEE format spelling, then :ftz (FP only). */
+enum { ACC_KULISCH = 1, ACC_FP = 2 };
+static const fp8_spell_key acc_keys[] = {
+  {"ftz", FP8_SPELL_FLAG, FP8_SPELL_FIELD(fp8_acc_spec, ftz), 1, 0, 0, 0, NULL, NULL, NULL, 0, ACC_FP,
+   "floating-point accumulators only", NULL},
+  {"width", FP8_SPELL_INT, FP8_SPELL_FIELD(fp8_acc_spec, width), 2, FP8_ACC_MAX_WIDTH, 0, 0, NULL, NULL, NULL,
+   0, ACC_KULISCH, "kulisch only", "bits"},
+};
+static const fp8_spell_table acc_table = {"accumulator", ":", true, acc_keys,
+                                          sizeof acc_keys / sizeof acc_keys[0], "width", NULL, NULL, 0};
+
+static const fp8_preset acc_presets[] = {
+  {"kulisch", "kulisch", "exact fixed-point register, FX + 12 bits by default (kulisch:W for W bits)",
+   "U. Kulisch, Computer Arithmetic and Validity (2013); Kuzmin et al. (arXiv 2208.09225)"},
+  {"fp16", "fp16", "IEEE binary16, one RNE rounding per step (fp16:ftz flushes subnormals)", "IEEE 754-2019"},
+  {"bf16", "bf16", "bfloat16, one RNE rounding per step", "Google Brain bfloat16 (TPU, ml_dtypes)"},
+  {"fp32", "fp32", "IEEE binary32, one RNE rounding per step", "IEEE 754-2019"},
+};
+
+const fp8_preset *fp8_acc_spec_presets(size_t *n)
+{
+  *n = sizeof acc_presets / sizeof acc_presets[0];
+  return acc_presets;
+}
+
 int fp8_acc_spec_parse(const char *s, fp8_acc_spec *spec, char *err, size_t errlen)
 {
-  char buf[80];
   if (!s || !*s) {
     fp8_error_set(err, errlen, "empty accumulator (expected kulisch, kulisch:W, fp16, bf16, fp32 or eXmY)");
     return -1;
   }
-  if (strlen(s) >= sizeof buf) {
-    fp8_error_set(err, errlen, "accumulator name too long (%zu characters)", strlen(s));
+  fp8_spell sp;
+  if (fp8_spell_split(&acc_table, s, &sp, err, errlen))
     return -1;
-  }
-  memset(spec, 0, sizeof *spec);
-  snprintf(buf, sizeof buf, "%s", s);
-  size_t n = strlen(buf);
-  if (n > 4 && strcmp(buf + n - 4, ":ftz") == 0) {
-    buf[n - 4] = 0;
-    spec->ftz = true;
-  }
-  if (strncmp(buf, "kulisch", 7) == 0) {
-    spec->kind = FP8_ACC_KULISCH;
-    if (spec->ftz) {
-      fp8_error_set(err, errlen, "accumulator '%s': ':ftz' applies to floating-point accumulators only", s);
+  fp8_acc_spec a;
+  memset(&a, 0, sizeof a);
+  if (!strcmp(sp.base, "kulisch")) {
+    a.kind = FP8_ACC_KULISCH;
+    if (fp8_spell_apply(&acc_table, &sp, &a, ACC_KULISCH, sp.base, err, errlen))
       return -1;
-    }
-    if (buf[7] == 0)
-      return 0;
-    char *end;
-    long w = buf[7] == ':' ? strtol(buf + 8, &end, 10) : -1;
-    if (buf[7] != ':' || end == buf + 8 || *end || w < 2 || w > FP8_ACC_MAX_WIDTH) {
-      fp8_error_set(err, errlen, "bad accumulator '%s' (expected kulisch or kulisch:W with W = 2..%d bits)",
-              s, FP8_ACC_MAX_WIDTH);
-      return -1;
-    }
-    spec->width = (int)w;
+    *spec = a;
     return 0;
   }
-  spec->kind = FP8_ACC_FP;
-  char e2[512];
-  if (fp8_format_parse(buf, &spec->fmt, e2, sizeof e2)) {
-    fp8_error_set(err, errlen, "unknown accumulator '%s' (expected kulisch, kulisch:W, fp16, bf16, fp32, "
-            "or an IEEE eXmY such as e6m9, optionally with :ftz): %s", s, e2);
+  a.kind = FP8_ACC_FP;
+  char e2[320];
+  if (!strncmp(sp.base, "kulisch", 7))
+    return fp8_error_set(err, errlen, "bad accumulator '%.60s' (expected kulisch or kulisch:W with W = 2..%d "
+                         "bits)", s, FP8_ACC_MAX_WIDTH);
+  if (fp8_format_parse(sp.base, &a.fmt, e2, sizeof e2))
+    return fp8_error_set(err, errlen, "unknown accumulator '%.60s' (expected kulisch, kulisch:W, fp16, bf16, "
+                         "fp32, or an IEEE eXmY such as e6m9, optionally with :ftz): %s", s, e2);
+  if (fp8_spell_apply(&acc_table, &sp, &a, ACC_FP, sp.base, err, errlen) ||
+      check_fp_acc(&a.fmt, s, err, errlen))
     return -1;
-  }
-  return check_fp_acc(&spec->fmt, s, err, errlen);
+  *spec = a;
+  return 0;
 }
 
 void fp8_acc_spec_name(const fp8_acc_spec *spec, char *buf, size_t len)
@@ -79,6 +92,18 @@ void fp8_acc_spec_name(const fp8_acc_spec *spec, char *buf, size_t len)
     return;
   }
   snprintf(buf, len, "%s%s", spec->fmt.name, spec->ftz ? ":ftz" : "");
+}
+
+size_t fp8_acc_spec_describe(const fp8_acc_spec *spec, char *buf, size_t len)
+{
+  char name[FP8_FORMAT_NAME_LEN + 8], fmt[FP8_FORMAT_NAME_LEN + 24] = "-";
+  fp8_acc_spec_name(spec, name, sizeof name);
+  if (spec->kind == FP8_ACC_FP)
+    fp8_format_name(&spec->fmt, fmt, sizeof fmt);
+  int n = snprintf(buf, len, "name=%s\nkind=%s\nwidth=%d\nformat=%s\nftz=%d\n", name,
+                   spec->kind == FP8_ACC_KULISCH ? "kulisch" : "fp",
+                   spec->kind == FP8_ACC_KULISCH ? spec->width : spec->fmt.bits, fmt, spec->ftz ? 1 : 0);
+  return n < 0 ? 0 : (size_t)n;
 }
 
 /* ---- the unit ----------------------------------------------------------------- */

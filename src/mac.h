@@ -141,12 +141,19 @@ typedef struct fp8_acc_spec {
   bool ftz;
 } fp8_acc_spec;
 
-/* Parse "kulisch", "kulisch:W" (W bits), "fp16", "bf16", "fp32", any IEEE
- * eXmY spelling, each optionally followed by ":ftz" (FP only).  Returns 0, or
- * -1 with a message in err. */
+/* Parse "kulisch", "kulisch:W" (W bits; also kulisch:width=W), "fp16",
+ * "bf16", "fp32", any IEEE eXmY spelling, each optionally followed by ":ftz"
+ * (FP only), in the grammar of spell.h (kulisch:ftz and fp16:27 contradict
+ * their base).  Returns 0, or -1 with a message in err. */
 int fp8_acc_spec_parse(const char *s, fp8_acc_spec *spec, char *err, size_t errlen);
 /* A short name: "kulisch" / "kulisch:W" / "fp16" / "e6m9:ieee" (+ ":ftz"). */
 void fp8_acc_spec_name(const fp8_acc_spec *spec, char *buf, size_t len);
+/* "key=value\n" lines (snprintf semantics; returns the length needed): name
+ * kind (kulisch|fp) width (W, 0 = FX + 12; FP: the format's bits) format
+ * (canonical; - for Kulisch) ftz (0/1). */
+size_t fp8_acc_spec_describe(const fp8_acc_spec *spec, char *buf, size_t len);
+/* The presets (*n of them): kulisch, fp16, bf16, fp32, with note and source. */
+const fp8_preset *fp8_acc_spec_presets(size_t *n);
 
 /* The observable state after any step (see the contract above). */
 typedef struct fp8_mac_state {

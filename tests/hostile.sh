@@ -123,7 +123,7 @@ ones=$(printf '1%.0s' $(seq 300))
 "$F" accuracy --dist "student-t:nu=3,clip=$ones" --format int8 >"$tmp/out" 2>"$tmp/err"; st=$?
 expect "accuracy: a 321-character --dist item" 2 "longer than"
 grep -q 'e+74' "$tmp/out" && fail "the --dist item was cut: $(head -2 "$tmp/out")"
-long=e4m3:fn:sub:sub:sub:sub:sub:sub:sub:sub:sub:sub:bias=7
+long=e4m3:fn:sub:bias=000000000000000000000000000000000000000007   # a key once each (spell.h), 58 characters
 "$F" accuracy --dist uniform --format "$long" --tsv >"$tmp/out" 2>"$tmp/err" || fail "format $long: $(cat "$tmp/err")"
 grep -q "	$long	" "$tmp/out" || fail "the format's name was cut: $(sed -n 2p "$tmp/out")"
 
@@ -230,5 +230,32 @@ echo secret >"$tmp/m600" && chmod 600 "$tmp/m600"
   || fail "-o c.bin --scales c.sc: $(cat "$tmp/err")"
 [ "$(wc -c <"$tmp/c.bin")" -eq 256 ] && [ "$(wc -c <"$tmp/c.sc")" -eq 8 ] || fail "-o c.bin --scales c.sc: sizes"
 ls "$tmp"/*.tmp.* >/dev/null 2>&1 && fail "a temporary was left behind"
+
+# ---- 15. spellings: one grammar (spell.h), the same refusals through every option ---------
+# (each was accepted before: the last key won, the key overrode the base, the
+# empty part or the control byte was skipped); exit 2, the message whole
+spelled() {  # NAME PATTERN COMMAND...: exit status 2 and a message ending in ')'
+  name=$1 pat=$2
+  shift 2
+  "$@" >/dev/null 2>"$tmp/err"; st=$?
+  expect "$name" 2 "$pat"
+  head -n 1 "$tmp/err" | grep -q ')$' || fail "$name: message cut: $(head -n 1 "$tmp/err")"
+}
+spelled "unit kulisch:acc=fp32" "acc=fp32 contradicts the base 'kulisch'" "$F" accumulate --acc kulisch:acc=fp32
+spelled "unit kulisch:window=3" "window=3 contradicts the base 'kulisch'" "$F" accumulate --acc kulisch:window=3
+spelled "unit n twice" "n= given twice" "$F" accumulate --acc hopper-fp8:n=4:n=8
+spelled "unit hopper-fp8::" "empty part at character 12" "$F" accumulate --acc hopper-fp8::
+spelled "unit trailing ':'" "empty part at character 12" "$F" accumulate --acc hopper-fp8:
+spelled "unit with a control byte" "control character 0x01 at byte 14" "$F" accumulate --acc "$(printf 'hopper-fp8:n=4\001')"
+spelled "block rule twice" "rule= given twice" "$F" cast --to mxfp8_e4m3:rule=ceil:rule=floor 1
+spelled "block elem after a preset" "elem=e5m2 contradicts the base 'mxfp8_e4m3'" "$F" cast --to mxfp8_e4m3:elem=e5m2 1
+spelled "format with a tab" "control character 0x09 at byte 4" "$F" cast --to "$(printf 'e4m3\t:fn')" 1
+spelled "format bias twice" "bias= given twice" "$F" formats e4m3:bias=7:bias=7
+spelled "dist nu for gaussian" "nu=3 contradicts the base 'gaussian'" "$F" accuracy --dist gaussian:nu=3 --format int8
+spelled "dist clip twice" "clip= given twice" "$F" accuracy --dist student-t:clip=3:clip=4 --format int8
+zeros=$(printf '0%.0s' $(seq 250))
+spelled "a 261-byte format" "261 characters long (expected at most 255)" "$F" cast --to "e4m3:bias=${zeros}7" 1
+"$F" cast --to "e4m3:bias=$(printf '0%.0s' $(seq 244))7" 1 >"$tmp/out" 2>"$tmp/err" ||
+  fail "a 255-byte format spelling refused: $(cat "$tmp/err")"
 
 finish hostile

@@ -532,9 +532,15 @@ START_TEST(spelling)
   fp8_format f = get("float8_e4m3fn");
   fp8_block_format op;
   fp8_block_from_format(&f, &op);
-  ck_assert(fp8_dot_spec_parse("kulisch:window=13", &s, err, sizeof err) == 0);
+  /* keys that contradict the accumulator the base names: refused when spelled */
+  ck_assert(fp8_dot_spec_parse("kulisch:window=13", &s, err, sizeof err) == -1 && strstr(err, "Kulisch"));
+  ck_assert(fp8_dot_spec_parse("fp16:ftz:n=4", &s, err, sizeof err) == -1 && strstr(err, "ftz"));
+  /* and by the unit when a descriptor is filled in by hand */
+  ck_assert(fp8_dot_spec_parse("kulisch", &s, err, sizeof err) == 0);
+  s.window = 13;
   ck_assert(fp8_dot_alloc(&op, NULL, &s, err, sizeof err) == NULL && strstr(err, "Kulisch"));
-  ck_assert(fp8_dot_spec_parse("fp16:ftz:n=4", &s, err, sizeof err) == 0);
+  ck_assert(fp8_dot_spec_parse("fp16:ftz", &s, err, sizeof err) == 0);
+  s.n = 4;
   ck_assert(fp8_dot_alloc(&op, NULL, &s, err, sizeof err) == NULL && strstr(err, "ftz"));
 }
 END_TEST

@@ -55,12 +55,16 @@ def _unit(unit, promote, splitk=None):
         if isinstance(promote, bool) or not isinstance(promote, (int, np.integer)):
             raise _lib.Fp8labError(f"promote={promote!r} (expected None (the unit's own), 0 (never) "
                                    "or every K >= 1 steps)")
-        unit = f"{unit}:promote={int(promote)}"
+        # the argument replaces the spelling's own promote= (a key given twice is refused)
+        unit = ":".join([p for p in unit.split(":") if not p.startswith("promote=")] +
+                        [f"promote={int(promote)}"])
     if splitk is not None:
         if not (splitk == "auto" or (isinstance(splitk, (int, np.integer)) and not isinstance(splitk, bool))):
             raise _lib.Fp8labError(f"splitk={splitk!r} (expected None (the unit's own), 'auto' or "
                                    "1..1024 chunks of K)")
-        unit = f"{unit}:splitk={splitk if splitk == 'auto' else int(splitk)}"
+        # likewise the spelling's own splitk=
+        unit = ":".join([p for p in unit.split(":") if not p.startswith("splitk=")] +
+                        [f"splitk={splitk if splitk == 'auto' else int(splitk)}"])
     _lib.check_no_nul(unit, "unit")
     buf = _units.get(unit)
     if buf is None:

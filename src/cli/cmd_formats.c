@@ -33,7 +33,7 @@ static void usage(FILE *out)
 static void add_row(cli_table *t, const char *name, const fp8_format *f)
 {
   char canon[64], mx[40], mn[40], ms[40];
-  fp8_format_canonical(f, canon, sizeof canon);
+  fp8_format_name(f, canon, sizeof canon);
   fp8_format_double(mx, sizeof mx, fp8_format_max(f));
   fp8_format_double(mn, sizeof mn, fp8_format_min_normal(f));
   fp8_format_double(ms, sizeof ms, fp8_format_min_subnormal(f));
@@ -41,10 +41,11 @@ static void add_row(cli_table *t, const char *name, const fp8_format *f)
                               : f->intenc == FP8_INT_TWOS ? "twos" : "signmag";
   /* Presets with the same value at every code (other names of this format). */
   char same[256] = "";
-  size_t used = 0;
-  for (size_t i = 0; i < fp8_format_preset_count(); i++) {
+  size_t used = 0, np;
+  const fp8_preset *presets = fp8_format_presets(&np);
+  for (size_t i = 0; i < np; i++) {
     fp8_format g;
-    const char *pn = fp8_format_preset_name(i);
+    const char *pn = presets[i].name;
     if (!strcmp(pn, name) || fp8_format_parse(pn, &g, NULL, 0) || !fp8_codec_same_values(f, &g))
       continue;
     int k = snprintf(same + used, sizeof same - used, "%s%s", used ? "," : "", pn);
@@ -59,19 +60,18 @@ static void add_row(cli_table *t, const char *name, const fp8_format *f)
 }
 
 /* One block format: its fields, derived limits, and the preset's note and
- * source (index pi; -1 for a spelling that names no preset as is). */
-static void add_block_row(cli_table *t, const char *name, const fp8_block_format *bf, long pi)
+ * source (pr; NULL for a spelling that names no preset as is). */
+static void add_block_row(cli_table *t, const char *name, const fp8_block_format *bf, const fp8_preset *pr)
 {
   char e[64], sc[64], canon[FP8_BLOCK_NAME_LEN], em[40], bpv[40];
-  fp8_format_canonical(&bf->elem, e, sizeof e);
-  fp8_format_canonical(&bf->scale, sc, sizeof sc);
+  fp8_format_name(&bf->elem, e, sizeof e);
+  fp8_format_name(&bf->scale, sc, sizeof sc);
   fp8_block_name(bf, canon, sizeof canon);
   fp8_format_double(em, sizeof em, fp8_block_elem_max(bf));
   fp8_format_double(bpv, sizeof bpv, fp8_block_bits_per_value(bf));
   cli_table_addf(t, "%s\t%s\t%s\t%d\t%s\t%d\t%s\t%s\t%s\t%d\t%s\t%s\t%s", name, canon, e,
                  bf->shift, sc, bf->block, fp8_block_rule_name(bf->rule), bf->tensor ? "fp32" : "-", em,
-                 fp8_block_elem_emax(bf), bpv, pi >= 0 ? fp8_block_preset_note((size_t)pi) : "-",
-                 pi >= 0 ? fp8_block_preset_source((size_t)pi) : "-");
+                 fp8_block_elem_emax(bf), bpv, pr ? pr->note : "-", pr ? pr->source : "-");
 }
 
 static int list_blocks(int argc, char **argv, bool tsv)
@@ -80,21 +80,19 @@ static int list_blocks(int argc, char **argv, bool tsv)
                                     "tensor", "elem_max", "emax", "bits_per_value", "note", "source"};
   cli_table *t = cli_table_new(13, hdr);
   fp8_block_format bf;
+  size_t np;
+  const fp8_preset *presets = fp8_block_presets(&np);
   for (int i = optind; i < argc; i++) {
     char err[320];
     if (fp8_block_parse(argv[i], &bf, err, sizeof err)) {
       cli_table_free(t);
       return cli_usage_error("formats", "FORMAT: %s", err);
     }
-    long pi = -1;
-    for (size_t k = 0; k < fp8_block_preset_count(); k++)
-      if (!strcmp(argv[i], fp8_block_preset_name(k)))
-        pi = (long)k;
-    add_block_row(t, argv[i], &bf, pi);
+    add_block_row(t, argv[i], &bf, fp8_spell_preset(presets, np, argv[i], strlen(argv[i])));
   }
-  for (size_t k = 0; optind >= argc && k < fp8_block_preset_count(); k++) {
-    fp8_block_parse(fp8_block_preset_name(k), &bf, NULL, 0);
-    add_block_row(t, fp8_block_preset_name(k), &bf, (long)k);
+  for (size_t k = 0; optind >= argc && k < np; k++) {
+    fp8_block_parse(presets[k].name, &bf, NULL, 0);
+    add_block_row(t, presets[k].name, &bf, &presets[k]);
   }
   cli_table_print(t, stdout, tsv);
   cli_table_free(t);
@@ -139,9 +137,11 @@ int cmd_formats(int argc, char **argv)
       add_row(t, argv[i], &f);
     }
   } else {
-    for (size_t i = 0; i < fp8_format_preset_count(); i++) {
-      fp8_format_parse(fp8_format_preset_name(i), &f, NULL, 0);
-      add_row(t, fp8_format_preset_name(i), &f);
+    size_t np;
+    const fp8_preset *presets = fp8_format_presets(&np);
+    for (size_t i = 0; i < np; i++) {
+      fp8_format_parse(presets[i].name, &f, NULL, 0);
+      add_row(t, presets[i].name, &f);
     }
   }
   cli_table_print(t, stdout, tsv);

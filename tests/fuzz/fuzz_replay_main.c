@@ -16,7 +16,8 @@
 #else
 #define MODEL_TARGETS
 #endif
-#define TARGETS T(format) T(cast) T(cast_binary) T(mac) T(replay) T(dist) T(components) T(configs) MODEL_TARGETS
+#define TARGETS T(format) T(cast) T(cast_binary) T(mac) T(replay) T(dist) T(components) T(configs) T(unit) T(block) \
+  MODEL_TARGETS
 TARGETS
 #undef T
 #define T(name) {#name, fuzz_##name},
