@@ -226,7 +226,7 @@ START_TEST(descriptor_verbs)
   ck_assert(fp8_dot_spec_parse("hopper-fp8", &u, err, sizeof err) == 0);
   fp8_dot_spec_describe(&u, desc, sizeof desc);
   ck_assert_msg(strstr(desc, "\nacc=e8m13:ieee\nn=32\nwindow=13\nterm=rtz\nzero=-133\nc=fused\nround=rtz\n"
-                             "promote=0\nkblock=0\ngroup=0\nis_mac=0\n"), "%s", desc);
+                             "promote=0\nkblock=0\ngroup=0\nsplitk=0\nis_mac=0\n"), "%s", desc);
 
   p = fp8_block_presets(&n);
   ck_assert_uint_eq(n, fp8_block_preset_count());
