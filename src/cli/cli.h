@@ -21,6 +21,10 @@ typedef struct cli_command {
 } cli_command;
 
 extern const cli_command cli_commands[];
+/* The entry of NAME in the table, or NULL. */
+const cli_command *cli_find_command(const char *name);
+/* 'fp8lab --help': the usage line and the table. */
+void cli_print_usage(FILE *out);
 
 /* Print "fp8lab CMD: message" to stderr. */
 void cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -33,7 +33,9 @@ bool cli_in_build_tree(void)
   size_t l = strlen(exe);
   if (l >= 6 && strcmp(exe + l - 6, "/.libs") == 0)
     exe[l - 6] = 0;
-  return strcmp(exe, build) == 0;
+  /* the program itself, or a test or benchmark built in a folder below it */
+  size_t b = strlen(build);
+  return strncmp(exe, build, b) == 0 && (exe[b] == 0 || exe[b] == '/');
 }
 
 const char *cli_data_path(const char *name, char *buf, size_t len)

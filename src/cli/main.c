@@ -10,40 +10,6 @@
 #include "cli.h"
 #include "commands.h"
 
-static void print_usage(FILE *out)
-{
-  fprintf(out,
-          "Usage: %s [--help] [--version] COMMAND [ARGS]\n"
-          "What a small number format costs in silicon and buys in accuracy.\n\n"
-          "Commands:\n", fp8_report_progname);
-  for (const cli_command *c = cli_commands; c->name; c++)
-    fprintf(out, "  %-10s %s\n", c->name, c->help);
-  fprintf(out, "\nRun '%s COMMAND --help' for a command's options; see fp8lab(1).\n", fp8_report_progname);
-}
-
-static const cli_command *find_command(const char *name)
-{
-  for (const cli_command *c = cli_commands; c->name; c++)
-    if (strcmp(c->name, name) == 0)
-      return c;
-  return NULL;
-}
-
-int cmd_help(int argc, char **argv)
-{
-  if (argc > 1 && strcmp(argv[1], "--help") != 0 && strcmp(argv[1], "-h") != 0) {
-    const cli_command *c = find_command(argv[1]);
-    if (!c) {
-      cli_error("help", "unknown command '%s' (expected one of the commands 'fp8lab help' lists)", argv[1]);
-      return EXIT_USAGE;
-    }
-    char *sub[] = {argv[1], "--help", NULL};
-    return c->fn(2, sub);
-  }
-  print_usage(stdout);
-  return cli_check_stdout();
-}
-
 int main(int argc, char **argv)
 {
   static const struct option opts[] = {
@@ -57,7 +23,7 @@ int main(int argc, char **argv)
   while ((c = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
     switch (c) {
     case 'h':
-      print_usage(stdout);
+      cli_print_usage(stdout);
       return cli_check_stdout();
     case 'V':
       printf("fp8lab %s\n", PACKAGE_VERSION);
@@ -68,10 +34,10 @@ int main(int argc, char **argv)
     }
   }
   if (optind >= argc) {
-    print_usage(stderr);
+    cli_print_usage(stderr);
     return EXIT_USAGE;
   }
-  const cli_command *cmd = find_command(argv[optind]);
+  const cli_command *cmd = cli_find_command(argv[optind]);
   if (!cmd) {
     fprintf(stderr, "%s: unknown command '%s' (expected one of: ", fp8_report_progname, argv[optind]);
     for (const cli_command *k = cli_commands; k->name; k++)
