@@ -1,4 +1,4 @@
-/* accuracy.h - bits of accuracy of a format on a distribution (DESIGN.md section 6),
+/* accuracy.h - bits of accuracy of a format on a distribution (doc/DESIGN.md section 6),
  * the entry point for the accuracy table and the split explorer.
  *
  *   bits = -log2(RMSE / sigma),  sigma of the distribution as used.

@@ -1,4 +1,4 @@
-/* dist.h - the input distributions of the accuracy experiments (DESIGN.md section 6).
+/* dist.h - the input distributions of the accuracy experiments (doc/DESIGN.md section 6).
  *
  * Spec grammar (fp8_dist_parse):
  *   uniform                 U[-1, 1]

@@ -1,4 +1,4 @@
-/* mse.h - expected squared quantization error of a distribution (DESIGN.md section 6).
+/* mse.h - expected squared quantization error of a distribution (doc/DESIGN.md section 6).
  *
  * A quantizer here is a sorted set of levels (a format's grid times a scale,
  * or a Lloyd-Max codebook); x goes to the nearest level.  The analytic MSE

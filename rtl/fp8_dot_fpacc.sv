@@ -1,5 +1,5 @@
 // fp8_dot_fpacc - an N-term dot-product unit with an alignment window, or
-// exact, one step per cycle into a floating-point accumulator (src/dot.h: the
+// exact, one step per cycle into a floating-point accumulator (src/unit/dot.h: the
 // generalized unit; "What the RTL reproduces" is this module's contract).
 //
 // Window >= 0: acc <- round(acc + sum of N products, each truncated into the

@@ -1,6 +1,6 @@
 // fp8_dot_kulisch - an N-term integer dot-product unit into a Kulisch
 // (fixed-point) accumulator, one step per cycle: the paper's INT8 baseline at
-// dot-product granularity (src/dot.h, the Kulisch unit with n = Terms).
+// dot-product granularity (src/unit/dot.h, the Kulisch unit with n = Terms).
 //
 // acc <- acc + sum of Terms exact products, modulo 2^W:
 //   Terms two's complement multipliers (fp8_imul, Baugh-Wooley) -> the

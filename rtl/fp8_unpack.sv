@@ -1,6 +1,6 @@
 // fp8_unpack - decode one input code into sign, significand and exponent.
 //
-// Contract (matches fp8_codec_unpack in src/codec.c):
+// Contract (matches fp8_codec_unpack in src/format/codec.c):
 //   floats (EBits >= 1): sig_o = {hidden, mantissa} with hidden = (e != 0);
 //     exp_o = biased exponent with the subnormal fix (e == 0 reads as 1), so
 //     value = (-1)^sign * sig_o * 2^(exp_o - Bias - MBits) for finite codes;

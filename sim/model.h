@@ -15,7 +15,7 @@
  *
  * reset/clear/load/step are the fast paths of the datapath checks (each drives
  * every control input itself); drive/edge expose the ports one cycle at a
- * time for the control-protocol check (src/mac.h, "Control protocol"):
+ * time for the control-protocol check (src/unit/mac.h, "Control protocol"):
  * drive() sets every input with the clock low and settles (an asynchronous
  * reset acts here), edge() gives one rising clock edge.
  */

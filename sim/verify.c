@@ -384,7 +384,7 @@ int fp8_verify_free(fp8_verify *v, fp8_verify_result *r)
   return rc;
 }
 
-/* ---- the control protocol: one cycle of every input (src/mac.h) ------------ */
+/* ---- the control protocol: one cycle of every input (src/unit/mac.h) ------------ */
 
 /* The golden state after the edge: mac.h's fp8_mac_cycle for n = 1; for n > 1
  * the same contract (rst > clear > load > en > hold) around fp8_dot_step. */

@@ -23,7 +23,7 @@
  *                           "3c 41" for a MAC, "3c,0,0,7e 41,0,0,1" for n = 4;
  *                           the state is compared after the step)
  *   cycle   RST CLEAR LOAD EN ACC FLAGS A B
- *                          (one clock cycle of the control protocol, src/mac.h:
+ *                          (one clock cycle of the control protocol, src/unit/mac.h:
  *                           RST..EN 0/1 (RST 1 = rst_ni low), ACC FLAGS the
  *                           load data as in load, A B as in step; the state is
  *                           compared before the edge and after it)
@@ -101,7 +101,7 @@ typedef struct fp8_verify_ctrl {
   fp8_mac_state load_state;      /* load_acc_i / load_flags_i: a state the unit can hold */
   const uint32_t *a, *b;         /* a_i, b_i: n codes each */
 } fp8_verify_ctrl;
-/* One clock cycle of the control protocol on both models (src/mac.h: rst >
+/* One clock cycle of the control protocol on both models (src/unit/mac.h: rst >
  * clear > load > en > hold, the reset asynchronous): the RTL's outputs are
  * compared with the contract before the edge (reset: the cleared state at
  * once; otherwise the old state) and after it.  Returns true when both

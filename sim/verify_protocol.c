@@ -1,7 +1,7 @@
 /* verify_protocol.c - the control-protocol phase of `fp8lab verify`, for
  * every unit (a MAC and a dot-product unit alike).
  *
- * Checks the RTL against the contract of src/mac.h ("Control protocol":
+ * Checks the RTL against the contract of src/unit/mac.h ("Control protocol":
  * reset > clear > load > en > hold, asynchronous reset of acc AND flags, the
  * result of an edge visible right after it and not before) through
  * fp8_verify_cycle, which compares the outputs before and after every edge.

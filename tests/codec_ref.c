@@ -9,7 +9,7 @@
 #include <string.h>
 
 /* Codes per the definitions: signed formats have the top bit as sign, unsigned
- * ones none; conventions as in DESIGN.md section 2 and the P3109 report. */
+ * ones none; conventions as in doc/DESIGN.md section 2 and the P3109 report. */
 double codec_ref_decode(const fp8_format *f, uint32_t code)
 {
   uint32_t all = f->bits >= 32 ? 0xffffffffu : (1u << f->bits) - 1;

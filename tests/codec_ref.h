@@ -3,7 +3,7 @@
  * not fp8_codec_decode), sort the finite values, and round by searching that
  * grid for the neighbours of x.  Slow and obviously right is the point.
  *
- * Rounding rules as specified (DESIGN.md section 2, IEEE 754 / OCP):
+ * Rounding rules as specified (doc/DESIGN.md section 2, IEEE 754 / OCP):
  *  - nearest value; a tie goes to the value with the even index in the
  *    magnitude grid (= the even code for every preset; 0 for :nosub's
  *    {0, 2^emin} tie); rna: away from zero; rtz: the smaller magnitude;

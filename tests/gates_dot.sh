@@ -1,5 +1,5 @@
 #!/bin/sh
-# fp8lab gates for the dot-product units (src/gates_dot.c): the breakdown names
+# fp8lab gates for the dot-product units (src/cost/gates_dot.c): the breakdown names
 # only blocks of the RTL contract (rtl/fp8_dot_fpacc.sv and what it instantiates),
 # its lines add up to the total, per_product is the total / N, and the counts
 # follow from Appendix B's components: hopper-fp8 on float8_e4m3fn has 33 terms

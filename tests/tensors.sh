@@ -25,7 +25,7 @@ fi
 [ "$(wc -l <"$tmp/l.tsv")" -eq 4 ] || fail "expected 3 rows (bias below --min-size), got $(($(wc -l <"$tmp/l.tsv") - 1))"
 grep -q "4 float tensors, 20544 parameters" "$tmp/err" || fail "counts: $(cat "$tmp/err")"
 col() { awk -F"$T" -v t="$1" -v c="$2" '$2==t {print $c}' "$tmp/l.tsv"; }
-# DESIGN.md section 6: INT8 on U[-1,1] gives 8 bits; an even grid of 4096 values is that to 0.02
+# doc/DESIGN.md section 6: INT8 on U[-1,1] gives 8 bits; an even grid of 4096 values is that to 0.02
 awk -v b="$(col uniform 8)" 'BEGIN { exit !(b > 7.98 && b < 8.02) }' || fail "int8 on uniform: $(col uniform 8) bits"
 case "$(col uniform 14)" in int8|fp8-e1) ;; *) fail "uniform best is $(col uniform 14), expected INT8 (or its sign-magnitude twin)";; esac
 # the paper's Figure 5: FP8-E2 best on Gaussian data; heavy tails want more exponent bits

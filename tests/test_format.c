@@ -50,7 +50,7 @@ START_TEST(fnuz_limits)
 }
 END_TEST
 
-/* DESIGN.md section 3: FX for the paper's formats and the Kulisch widths. */
+/* doc/DESIGN.md section 3: FX for the paper's formats and the Kulisch widths. */
 START_TEST(product_widths)
 {
   static const struct { const char *name; int fx; } w[] = {

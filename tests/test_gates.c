@@ -116,7 +116,7 @@ START_TEST(composites_follow_the_table)
 }
 END_TEST
 
-/* DESIGN.md section 5, worked by hand:
+/* doc/DESIGN.md section 5, worked by hand:
  * INT8 -> 27: PP(8) 64 + reduce(8) 364 + add(27) 185 + 27 FF 162 = 775.
  * fp8-e4 (E4, s=4, FX=37, Kulisch 49): front end = 2E OR 8 + PP(4) 16 + reduce(4) 72
  *   + add(4) 24 + XOR 3 + (2s+E+2 = 14) FF 84 = 207;

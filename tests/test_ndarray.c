@@ -202,7 +202,7 @@ START_TEST(mode_names)
 }
 END_TEST
 
-/* The OCP E4M3 facts (DESIGN.md section 2) read back from the text. */
+/* The OCP E4M3 facts (doc/DESIGN.md section 2) read back from the text. */
 START_TEST(describe)
 {
   fp8_format f = get("float8_e4m3fn");

@@ -112,7 +112,7 @@ START_TEST(scale_search_global_on_sample)
 }
 END_TEST
 
-/* INT8 on evenly spaced values in (-1, 1): 8 bits (DESIGN.md section 6: INT8 on
+/* INT8 on evenly spaced values in (-1, 1): 8 bits (doc/DESIGN.md section 6: INT8 on
  * U[-1,1] with 256 levels gives exactly 8), per tensor, MSE scale. */
 START_TEST(int8_uniform_tensor_8_bits)
 {

@@ -1,5 +1,5 @@
 """Block-scaled formats (OCP MX, NVFP4, any element/scale/block combination)
-on numpy arrays, through libfp8lab's block quantizer (src/block.h).
+on numpy arrays, through libfp8lab's block quantizer (src/format/block.h).
 
 Blocks of B values run along the last axis; a row's last block may be short.
 The scales of an array of shape (..., n) have shape (..., ceil(n / B)); the

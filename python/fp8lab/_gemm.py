@@ -1,5 +1,5 @@
 """gemm: a matrix product of code matrices through a dot-product unit, by the
-library's fp8_gemm (src/dot.h) -- the code path of ``fp8lab gemm``."""
+library's fp8_gemm (src/unit/dot.h) -- the code path of ``fp8lab gemm``."""
 import ctypes
 
 import numpy as np
@@ -36,7 +36,7 @@ def _lib_gemm():
 
 
 def _operand(fmt):
-    """The library's operand description (src/block.h) of a per-tensor format:
+    """The library's operand description (src/format/block.h) of a per-tensor format:
     the block format with no block scale."""
     lib = _lib_gemm()
     buf = ctypes.create_string_buffer(lib.fp8_block_format_sizeof())

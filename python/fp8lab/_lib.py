@@ -42,7 +42,7 @@ class Fp8labError(ValueError):
 
 
 class Array(ctypes.Structure):
-    """``fp8_array`` (src/ndarray.h): a numpy array's data, type, shape, strides."""
+    """``fp8_array`` (src/format/ndarray.h): a numpy array's data, type, shape, strides."""
     _fields_ = [("data", ctypes.c_void_p), ("dtype", ctypes.c_int), ("ndim", ctypes.c_int),
                 ("shape", ctypes.c_void_p), ("strides", ctypes.c_void_p)]   # ptrdiff_t *
 

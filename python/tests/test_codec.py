@@ -108,7 +108,7 @@ def test_flags():
 
 
 def test_ocp_facts():
-    """OCP 8-bit FP spec v1.0 (DESIGN.md section 2), independent of ml_dtypes."""
+    """OCP 8-bit FP spec v1.0 (doc/DESIGN.md section 2), independent of ml_dtypes."""
     e4 = fp8lab.encode(np.array([448, 464, 465, 2.0 ** -9, -0.0], np.float32), "float8_e4m3fn", overflow="nonsat")
     assert list(e4) == [0x7e, 0x7e, 0x7f, 0x01, 0x80]
     e5 = fp8lab.encode(np.array([57344, 61440, np.inf, 2.0 ** -16]), "float8_e5m2", overflow="nonsat")

@@ -21,7 +21,7 @@ def test_ocp_limits():
     assert (p4.bias, p4.special, p4.has_negzero, p4.nan_code) == (8, "fnuz", False, 0x80)
     i8 = fp8lab.Format("int8")
     assert (i8.ebits, i8.intenc, i8.special, i8.max, i8.finite_values) == (0, "twos", "-", 127.0, 256)
-    # DESIGN.md section 3: exact product widths
+    # doc/DESIGN.md section 3: exact product widths
     assert [fp8lab.Format(f).product_bits for f in ("fp8-e1", "fp8-e2", "fp8-e3", "fp8-e4", "fp8-e5", "int8")] \
         == [15, 17, 23, 37, 67, 16]
 

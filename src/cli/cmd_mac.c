@@ -22,7 +22,7 @@ static void usage(FILE *out)
           "--trace, after every line): bits in the accumulator's own encoding (Kulisch:\n"
           "W-bit two's complement), the value exact (Kulisch) or shortest round-trip\n"
           "(FP), flags from overflow,nan,+inf,-inf (Kulisch) or inexact,underflow,\n"
-          "overflow,invalid (FP), or none.  The semantics are those of src/mac.h.\n\n"
+          "overflow,invalid (FP), or none.  The semantics are those of src/unit/mac.h.\n\n"
           "  --format F      format of a (and of b): int8, fp8-e4, float8_e4m3fn, ...\n"
           "  --format-b G    format of b, for mixed inputs (default F)\n"
           "  --acc ACC       kulisch (default), fp16, bf16, fp32, or an IEEE eXmY; or a\n"

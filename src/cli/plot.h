@@ -1,4 +1,4 @@
-/* plot.h - plots through gnuplot (popen), DESIGN.md section 7.
+/* plot.h - plots through gnuplot (popen), doc/DESIGN.md section 7.
  *
  * cli_plot writes, for an output path BASE.png (or BASE.svg, or BASE):
  *   BASE.tsv  the data (the table, TSV with one header row),

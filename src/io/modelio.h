@@ -1,4 +1,4 @@
-/* modelio.h - tensors read from model files (DESIGN.md section 1: io, no numerics).
+/* modelio.h - tensors read from model files (doc/DESIGN.md section 1: io, no numerics).
  *
  * A model spec names a file, or a member inside a zip archive (a wheel, an
  * .npz):

@@ -1,6 +1,6 @@
 /* block.h - block-scaled formats (OCP Microscaling MX, NVIDIA NVFP4, and any
  * other element/scale/block combination): one descriptor, presets that are
- * spellings of it, and the quantizer (DESIGN.md section 2).
+ * spellings of it, and the quantizer (doc/DESIGN.md section 2).
  *
  * ---- Operands ---------------------------------------------------------------------
  * fp8_block_format is the description of every operand fp8lab quantizes or

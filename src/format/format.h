@@ -1,4 +1,4 @@
-/* format.h - the number-format descriptor (DESIGN.md section 2).
+/* format.h - the number-format descriptor (doc/DESIGN.md section 2).
  *
  * One const descriptor describes every format fp8lab handles: two's-complement
  * and sign-magnitude integers (ebits == 0) and ExMy floating point with any
@@ -132,7 +132,7 @@ uint32_t fp8_format_inf_code(const fp8_format *f, int sign); /* only if has_inf 
 uint32_t fp8_format_min_code(const fp8_format *f);
 /* Number of distinct finite values (+0 and -0 count once). */
 uint64_t fp8_format_finite_values(const fp8_format *f);
-/* Exact product width FX = 2s + k + 1 (DESIGN.md section 3), sign included;
+/* Exact product width FX = 2s + k + 1 (doc/DESIGN.md section 3), sign included;
  * integers: 2M+1 (sign-magnitude), 2M+2 (two's complement, (-2^M)^2 = 2^2M). */
 int fp8_format_product_bits(const fp8_format *f);
 /* Weight of the product's least significant bit: 2^(2*(emin - M)) for floats, 1 for ints. */

@@ -1,4 +1,4 @@
-/* mac.h - the golden MAC model (DESIGN.md section 3): acc <- acc + a*b.
+/* mac.h - the golden MAC model (doc/DESIGN.md section 3): acc <- acc + a*b.
  * This is the N = 1, exact-alignment case of the dot-product unit (dot.h),
  * which runs these kernels for it; dot.h generalizes to N products per step,
  * alignment windows, accumulator formats and promotion.

@@ -1,4 +1,4 @@
-/* gates.h - 2-input-gate counts of MAC units (DESIGN.md section 5).
+/* gates.h - 2-input-gate counts of MAC units (doc/DESIGN.md section 5).
  *
  * Three layers, each usable alone:
  *  1. a cost table (fp8_gates_costs): the price of each cell in 2-input-gate
@@ -76,7 +76,7 @@ double fp8_gates_shl_widen(const fp8_gates_costs *c, int n, int k);
  *   kulisch:W        W bits, FX <= W <= FP8_ACC_MAX_WIDTH
  *   FORMAT           any float spelling fp8_format_parse accepts (fp16, bf16,
  *                    fp32, e5m10, e8m23:ieee, ...): exponent bits and precision,
- *                    IEEE semantics with gradual underflow (DESIGN.md section 3)
+ *                    IEEE semantics with gradual underflow (doc/DESIGN.md section 3)
  *   FORMAT:ftz       the same kept normalised, flushing to zero below the min
  *                    normal: the paper's Figure 2 (right) and Figure 3 design
  * i.e. fp8_acc_spec_parse, with the Kulisch width resolved (FX + 12 when not
@@ -114,7 +114,7 @@ typedef struct fp8_gates_bom {
 } fp8_gates_bom;
 
 /* The bill of materials of a MAC with inputs of format in and accumulator
- * acc (DESIGN.md section 5; the formulas are spelt out in gates_bom.c).
+ * acc (doc/DESIGN.md section 5; the formulas are spelt out in gates_bom.c).
  * Returns 0, or -1 with err set (e.g. a Kulisch narrower than the product). */
 int fp8_gates_bom_build(const fp8_format *in, const fp8_acc_spec *acc, fp8_gates_bom *bom,
                         char *err, size_t errlen);

@@ -1,4 +1,4 @@
-/* quant.h - scaled quantization onto a format (DESIGN.md section 2).
+/* quant.h - scaled quantization onto a format (doc/DESIGN.md section 2).
  *
  * q(x) = s * decode(encode(x / s)): the scale s maps the real line onto the
  * format, the codec rounds (round-to-nearest-even, saturating unless the

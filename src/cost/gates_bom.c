@@ -3,7 +3,7 @@
  * Notation: inputs with E exponent bits and s = M + 1 significand bits; FX the
  * exact product width (fp8_format_product_bits); P the product significand
  * width (2s for floats, FX - 1 magnitude bits for integers).  The structure is
- * the paper's Figure 2 (after Brunie 2017), counted the way DESIGN.md section 5
+ * the paper's Figure 2 (after Brunie 2017), counted the way doc/DESIGN.md section 5
  * reconstructs Figure 3:
  *
  * integer, two's complement   fp8_imul: PP(n) + reduce(n) (a Baugh-Wooley signed

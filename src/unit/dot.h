@@ -1,4 +1,4 @@
-/* dot.h - the generalized dot-product unit (DESIGN.md section 3): N exact
+/* dot.h - the generalized dot-product unit (doc/DESIGN.md section 3): N exact
  * products and the accumulator C added in one step, the terms aligned to the
  * step's largest alignment exponent and rounded into a window, the sum
  * rounded into the accumulator format, promotion into fp32 every k steps.
