@@ -1,5 +1,5 @@
 /* block_mse.h - expected squared error of a block-scaled format on a
- * distribution, analytically (doc/DESIGN.md section 6, issue 14).
+ * distribution, analytically (doc/DESIGN.md section 6).
  *
  * Model: a block holds B iid values Y = a*X (X from the distribution d, a > 0
  * its overall scale).  Their largest magnitude M has CDF F(m)^B, F the CDF of

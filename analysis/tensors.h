@@ -1,4 +1,4 @@
-/* tensors.h - bits of accuracy of formats on real tensors (issue 15), with the
+/* tensors.h - bits of accuracy of formats on real tensors, with the
  * same quantizer and the same scale search as the distribution experiments.
  *
  * Each tensor (or each output channel of it) is an empirical distribution
@@ -68,7 +68,7 @@ int fp8_tensors_bits(fp8_tensors_workspace *w, const double *x, int ndim, const 
                      fp8_granularity gran, int axis, fp8_range range,
                      const fp8_format *f, size_t nf, fp8_tensor_result *res);
 
-/* Block scaling (issue 14): bits of accuracy of formats f[0..nf) used as the
+/* Block scaling: bits of accuracy of formats f[0..nf) used as the
  * elements of block formats (block.h: block:elem=f[k]:scale=ue8m0:block=B:
  * rule=rule, the OCP MX scheme with the element of your choice), blocks of B
  * running along each output channel's values in the channel-major order of

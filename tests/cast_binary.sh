@@ -1,5 +1,5 @@
 #!/bin/sh
-# cast_binary.sh - cast --binary's I/O path (issue 16): mapped file input, pipe
+# cast_binary.sh - cast --binary's I/O path: mapped file input, pipe
 # input and unaligned input give the same bytes; --threads N gives the bytes of
 # one thread; 16-bit formats; --decode (codes -> float32) against ml_dtypes'
 # astype(float32), bit for bit, for every code (when python3 has ml_dtypes);

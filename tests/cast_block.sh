@@ -1,5 +1,5 @@
 #!/bin/sh
-# cast_block.sh - fp8lab cast into and out of block formats (issue 14): the
+# cast_block.sh - fp8lab cast into and out of block formats: the
 # binary layout byte by byte against hand-computed inputs (OCP MX floor rule,
 # NVFP4's two-level scale, worked out in the comments), --decode back to
 # float32, round trips (MX floor: quantizing quantized values changes no

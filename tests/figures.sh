@@ -35,7 +35,7 @@ grep -q "FP8-E2 best" "$out/index.html" || fail "index.html lacks the paper's Fi
 if [ -f "$out/verify.txt" ]; then grep -q " 0 mismatches" "$out/verify.txt" || fail "verify.txt: $(tail -n 1 "$out/verify.txt")"; fi
 ls "$out" | grep -q '\.tmp\.' && fail "temporary files left: $(ls "$out" | grep '\.tmp\.')"
 
-# the real layers (issue 15), when the README's models are installed (else the part says it is
+# the real layers, when the README's models are installed (else the part says it is
 # skipped): plots, tables, the verdict
 if grep -q "tensors .*done in" "$tmp/log"; then
   for f in tensors.tsv tensors-summary.tsv fig-tensors-layers.png fig-tensors-kurtosis.png; do

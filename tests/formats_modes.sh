@@ -7,7 +7,7 @@
 . "${top_srcdir:?}/tests/testlib.sh"
 tab=$(printf '\t')
 
-# --- issue 10 items: conflicting conventions, the message names what was typed ---
+# --- conflicting conventions, the message names what was typed ---
 expect_usage "e4m3:fn:fnuz" "conflicting conventions 'fn' and 'fnuz'" -- "$FP8LAB" formats e4m3:fn:fnuz
 expect_usage "cast e4m3:fn:fnuz" "e4m3:fn:fnuz" -- "$FP8LAB" cast --to e4m3:fn:fnuz 1
 expect_usage "formats torch." "'torch.'" -- "$FP8LAB" formats torch.

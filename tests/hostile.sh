@@ -1,5 +1,5 @@
 #!/bin/sh
-# hostile.sh - the hostile and careless inputs of issue 10 (section 1), one
+# hostile.sh - the hostile and careless inputs, one
 # check each, every one failing on the code before its fix: a clear message
 # naming the bad value and a non-zero exit, or the right result; never a
 # crash, a hang, unbounded memory, or a clobbered or deleted file.

@@ -1,6 +1,6 @@
 #!/bin/sh
 # plot_keys.sh - every plot fp8lab draws has a key that matches its series
-# (issue 16), judged from gnuplot's own output: each plotting command runs as
+# judged from gnuplot's own output: each plotting command runs as
 # 'fp8lab figures' runs it (smaller where the figure takes minutes), and
 # tests/plot_keys.py reads the SVG gnuplot wrote beside the PNG: a key entry
 # for every series and a series for every key entry, in the same style; no two
@@ -32,7 +32,7 @@ plot accumulate-units 1 -- accumulate --format float8_e4m3fn --mean 1 --lengths 
   --plot accumulate-units.png
 plot window 2 -- window --seed 1 --plot window.png
 plot pareto 1 -- explore --bits 8 --plot pareto.png
-# issue 14's block-format plots: the block Figure 5 (4 panels, rule columns),
+# block-format plots: the block Figure 5 (4 panels, rule columns),
 # the block sweep's front, the error plot with a block unit's 5-column stride
 plot accuracy-block 4 -- accuracy --seed 1 --dist uniform,gaussian,student-t:nu=3,laplace \
   --format int8,float8_e4m3fn,mxint8,mxfp8_e4m3,mxfp4_e2m1,nvfp4 --rule own,ceil,rceil --plot accuracy-block.png

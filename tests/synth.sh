@@ -105,7 +105,7 @@ if [ -n "$ref" ] && [ -n "$e4s" ]; then
 fi
 # The paper's Figure 3, qualitatively, in both columns (analytic of the RTL as built, and
 # synthesized), for whichever of these configurations were run: INT8 -> 27-bit is the
-# cheapest MAC of all (issue 16: its RTL is a true two's complement datapath); Kulisch
+# cheapest MAC of all (its RTL is a true two's complement datapath); Kulisch
 # beats an fp16 accumulator up to fp8-e3; fp16 beats Kulisch at fp8-e5.
 awk -F'\t' 'FILENAME == ARGV[1] { acc = $4; if ($3 != "int8") sub(/^kulisch:.*/, "kulisch", acc); key[$1] = $3 "/" acc; next }
   FNR > 1 { for (col = 2; col <= 3; col++) g[key[$1], col] = $col; if (key[$1] == "int8/kulisch:27") ref = 1 }

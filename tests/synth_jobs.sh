@@ -1,7 +1,7 @@
 #!/bin/sh
 # synth_jobs.sh - fp8lab synth's process handling, with stand-in Yosys scripts
 # (so it runs without Yosys): every option is checked before Yosys runs
-# (issue 10, defect 8); SIGINT, SIGTERM and --timeout stop Yosys's whole process
+# SIGINT, SIGTERM and --timeout stop Yosys's whole process
 # group and leave no $TMPDIR/fp8lab-synth.* behind, nor does a missing or
 # non-executable Yosys (defect 7); --jobs N gives the same output as --jobs 1.
 . "${top_srcdir:?}/tests/testlib.sh"

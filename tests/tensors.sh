@@ -66,7 +66,7 @@ done
 grep -q "^all${T}fp8-e2${T}" "$tmp/s.tsv" || fail "no 'all' rows for two models"
 grep -q "where the best format changes" "$tmp/out.txt" || fail "no change point in the text summary"
 
-# block scaling (issue 14): int8 elements with an E8M0 scale per 32 values along each row
+# block scaling: int8 elements with an E8M0 scale per 32 values along each row
 # (OCP MX floor rule: X = 2^(floor(log2 amax) - 6), elements RNE clamped to +-127), recomputed
 # in numpy from the definition; 64x2 + 128x2 + 128x2 = 640 blocks
 "$FP8LAB" tensors "$tmp/layers.npz" --tsv --granularity block:32 >"$tmp/b.tsv" 2>"$tmp/err" || fail "block:32: $(cat "$tmp/err")"

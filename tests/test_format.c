@@ -111,7 +111,7 @@ START_TEST(parse_errors)
     ck_assert_msg(fp8_format_parse(bad[i], &f, err, sizeof err) == -1, "'%s' accepted", bad[i]);
     ck_assert_msg(err[0] != 0, "'%s': no message", bad[i]);
   }
-  /* issue 10: conflicting conventions are an error, not the last one named */
+  /* conflicting conventions are an error, not the last one named */
   const char *bad2[] = {"e4m3:fn:fnuz", "e4m3:ieee:none", "e5m2:p3109e:fn", "e4m3:sub:nosub", "e4m3:fn:nozero:sub",
                         "ue4m3:fnuz", "e4m3:p3109f:nozero", "binary8p8se", "binary8p0se", "binary8p9ue",
                         "binary8p4sx", "binary8p4s", "binary1p1uf", "binary17p4se", "binaryp4se", "ue4m3:fnuz:bias=3"};
@@ -123,7 +123,7 @@ START_TEST(parse_errors)
   }
   ck_assert_int_eq(fp8_format_parse("e4m3:fn:fnuz", &f, err, sizeof err), -1);
   ck_assert_msg(strstr(err, "conflicting") && strstr(err, "'fn'") && strstr(err, "'fnuz'"), "%s", err);
-  /* issue 10: the message names what the user typed, not what is left after 'torch.' */
+  /* the message names what the user typed, not what is left after 'torch.' */
   ck_assert_int_eq(fp8_format_parse("torch.", &f, err, sizeof err), -1);
   ck_assert_msg(strstr(err, "'torch.'") != NULL, "%s", err);
   ck_assert_int_eq(fp8_format_parse("torch.float9", &f, err, sizeof err), -1);

@@ -165,7 +165,7 @@ START_TEST(figure3_claims)
 }
 END_TEST
 
-/* The RTL's bill of materials (issue 16): no product pipe register, the
+/* The RTL's bill of materials: no product pipe register, the
  * two's complement multiplier in its own block.  By hand, from the totals
  * above: fp8-e4 registers 2s+E+2 = 14 product bits, 14 FF = 84 gates:
  * Kulisch 1111 - 84 = 1027, fp16:ftz 1184 - 84 = 1100; INT8 -> 27 has no

@@ -3,7 +3,7 @@
  * float8_e4m3fn x float8_e4m3fn, M = N = 64, K = 4096 (16.8 M products),
  * random codes (NaN codes replaced by zeros), best of three, per second of
  * the thread's CPU time (so that other load on the machine does not count).
- * Goal (issue 11): hopper-fp8 >= 200 M products/s.
+ * Goal: hopper-fp8 >= 200 M products/s.
  * Then the block-scaled units through fp8_gemm with block operands on the same
  * shape: MXFP8 (E4M3, E8M0 scales near 1) and NVFP4 (E2M1, UE4M3 scales)
  * codes from the same generator.

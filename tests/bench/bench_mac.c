@@ -1,7 +1,7 @@
 /* bench_mac.c - MAC/s of the golden model's batch call (one core), fp8-e4
  * inputs into Kulisch, fp16, bf16 and fp32 accumulators, plus float8_e5m2 into
  * a 77-bit Kulisch (the __int128 kernel) and into kulisch:200 (the word
- * kernel).  Goals (issue 3): Kulisch >= 200 M/s, FP accumulators >= 50 M/s.
+ * kernel).  Goals: Kulisch >= 200 M/s, FP accumulators >= 50 M/s.
  * Usage: bench_mac [N]  (N MACs per measurement, default 2^24). */
 #include <stdio.h>
 #include <stdlib.h>

@@ -5,7 +5,7 @@
  * products + golden step + compare of state and flags), and the wall time of
  * its level-1 stimulus; then the level-1 total, and the time to
  * Verilate and compile every top from scratch with 2 parallel jobs (the
- * build, reported apart).  Goals (issue 4): >= 5 M checked MACs/s; level 1
+ * build, reported apart).  Goals: >= 5 M checked MACs/s; level 1
  * under 3 minutes on 2 cores.  BENCH_VERIFY_NOBUILD=1 skips the build timing. */
 #include "config.h"
 
