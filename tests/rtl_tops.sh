@@ -11,6 +11,14 @@ for f in "$tmp"/*.sv; do
   cmp -s "$f" "$top_srcdir/rtl/tops/$(basename "$f")" || { echo "stale or missing: rtl/tops/$(basename "$f")"; status=1; }
 done
 cmp -s "$tmp/models.def" "$top_srcdir/sim/models.def" || { echo "stale: sim/models.def"; status=1; }
+cmp -s "$tmp/tops.mk" "$top_srcdir/rtl/tops/tops.mk" || { echo "stale: rtl/tops/tops.mk (the make fragment)"; status=1; }
+# the one list of blocks is every rtl/*.sv (make builds from it, the cost model splits netlists by it)
+for f in "$top_srcdir"/rtl/*.sv; do
+  b=$(basename "$f" .sv)
+  grep -q "^FP8_RTL_\(PRICED\|PART\)($b)\$" "$top_srcdir/rtl/blocks.def" || { echo "rtl/$b.sv is not in rtl/blocks.def"; status=1; }
+done
+[ "$(grep -c '^FP8_RTL_' "$top_srcdir/rtl/blocks.def")" -eq "$(ls "$top_srcdir"/rtl/*.sv | wc -l)" ] \
+  || { echo "rtl/blocks.def and rtl/*.sv do not list the same number of blocks"; status=1; }
 [ ! -e "$tmp/dot_models.def" ] || { echo "gentops wrote a second table (dot_models.def): one table of units"; status=1; }
 # every row once in the one table, a MAC with n = 1 and a dot-product unit with its n
 [ "$(grep -c '^FP8SIM_UNIT(' "$tmp/models.def")" -eq "$(awk -F '\t' 'NR > 1 && NF == 4 && $1 !~ /^#/' \

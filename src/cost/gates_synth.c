@@ -15,10 +15,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The priced blocks of rtl/blocks.def, the list make reads too. */
 const char *const fp8_gates_rtl_blocks[] = {
-  "fp8_unpack", "fp8_mul", "fp8_imul", "fp8_kulisch_align", "fp8_kulisch_acc", "fp8_fpacc_align",
-  "fp8_fpacc_add", "fp8_fpacc_norm", "fp8_fpacc_round", "fp8_mac_kulisch", "fp8_mac_fpacc",
-  "fp8_dot_fpacc", "fp8_dot_max", "fp8_dot_term", "fp8_dot_csa", NULL};
+#define FP8_RTL_PRICED(name) #name,
+#define FP8_RTL_PART(name)
+#include "blocks.def"
+#undef FP8_RTL_PRICED
+#undef FP8_RTL_PART
+  NULL};
 
 
 int fp8_gates_yosys_cell_cost(const char *type, const fp8_gates_costs *c, double *cost)
