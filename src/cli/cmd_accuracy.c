@@ -243,13 +243,67 @@ static int mc_rows(const fp8_dist *d, const run_opts *o, const fp8_mc_quantizer 
   return 0;
 }
 
+/* The row of Lloyd-Max item fi (its codebook solved into *lm, which the
+ * caller frees); appends to rows, q, sigma at *nr.  0 or -1 (reported). */
+static int lloyd_row(size_t di, const fp8_dist *d, const fmt_item *fi, fp8_lloydmax **lm,
+                     acc_row *rows, fp8_mc_quantizer *q, double *sigma, int *nr)
+{
+  *lm = fp8_lloydmax_alloc(fi->levels);
+  if (!*lm || fp8_lloydmax_solve(*lm, d, 0, 0) != GSL_SUCCESS) {
+    cli_error(CMD, "Lloyd-Max with %zu levels did not converge on %s", fi->levels, d->name);
+    return -1;
+  }
+  acc_row *r = &rows[(*nr)++];
+  row_init(r, di, d, fi->spec, "opt");
+  r->scale = 1;
+  r->mse = (*lm)->mse;
+  r->bits = fp8_mse_bits(r->mse, fp8_dist_sigma(d));
+  if (!isfinite(r->bits) || !isfinite(r->mse)) {
+    cli_error(CMD, "%s on %s: the result is not finite (mse %g, bits %g): the distribution is "
+              "outside what the analysis resolves", fi->spec, d->name, r->mse, r->bits);
+    return -1;
+  }
+  q[*nr - 1] = (fp8_mc_quantizer){.scale = 1, .levels = (*lm)->levels, .nlevels = (*lm)->n};
+  sigma[*nr - 1] = fp8_dist_sigma(d);
+  return 0;
+}
+
+/* The rows of per-tensor format fi under each --range (absmax: the sampled
+ * maximum for --range max); appends at *nr.  0 or -1 (reported). */
+static int format_rows(size_t di, const fp8_dist *d, const fmt_item *fi, const run_opts *o,
+                       double absmax, fp8_accuracy_workspace *ws, acc_row *rows,
+                       fp8_mc_quantizer *q, double *sigma, int *nr)
+{
+  for (size_t k = 0; k < o->nranges; k++) {
+    acc_row *r = &rows[(*nr)++];
+    row_init(r, di, d, fi->spec, o->range_names[k]);
+    fp8_accuracy a;
+    int st = fp8_accuracy_format(ws, &fi->f, d, o->ranges[k], absmax, &a);
+    if (st) {
+      cli_error(CMD, "%s on %s: %s", fi->spec, d->name, gsl_strerror(st));
+      return -1;
+    }
+    if (o->analytic && (!isfinite(a.mse) || !isfinite(a.bits) || !isfinite(a.scale))) {
+      cli_error(CMD, "%s on %s: the result is not finite (scale %g, mse %g, bits %g): the "
+                "distribution is outside what the analysis resolves", fi->spec, d->name, a.scale, a.mse, a.bits);
+      return -1;
+    }
+    r->scale = a.scale;
+    r->mse = o->analytic ? a.mse : NAN;
+    r->bits = o->analytic ? a.bits : NAN;
+    q[*nr - 1] = (fp8_mc_quantizer){.fmt = &fi->f, .scale = a.scale};
+    sigma[*nr - 1] = a.sigma;
+  }
+  return 0;
+}
+
 /* All rows of one distribution; returns the number added or -1. */
 static int run_dist(size_t di, const fp8_dist *d, const fmt_item *fi, size_t nf,
                     const run_opts *o, fp8_accuracy_workspace *ws, acc_row *rows)
 {
   int nr = 0, rc = -1;
   double absmax = 0;
-  fp8_lloydmax *lm[MAX_ITEMS] = {0};
+  fp8_lloydmax *lm[MAX_ITEMS + 1] = {0};
   enum { QMAX = MAX_ITEMS * (FP8_BLOCK_NRULES + 1) };
   fp8_mc_quantizer q[QMAX];
   fp8_mc_result res[QMAX];
@@ -264,51 +318,11 @@ static int run_dist(size_t di, const fp8_dist *d, const fmt_item *fi, size_t nf,
   }
   for (size_t i = 0; i < nf; i++) {
     cli_progress_note(o->progress, "distribution %zu of %zu (%s), %s", di + 1, o->ndists, d->name, fi[i].spec);
-    if (fi[i].lloyd) {
-      lm[i] = fp8_lloydmax_alloc(fi[i].levels);
-      if (!lm[i] || fp8_lloydmax_solve(lm[i], d, 0, 0) != GSL_SUCCESS) {
-        cli_error(CMD, "Lloyd-Max with %zu levels did not converge on %s", fi[i].levels, d->name);
-        goto out;
-      }
-      acc_row *r = &rows[nr++];
-      row_init(r, di, d, fi[i].spec, "opt");
-      r->scale = 1;
-      r->mse = lm[i]->mse;
-      r->bits = fp8_mse_bits(r->mse, fp8_dist_sigma(d));
-      if (!isfinite(r->bits) || !isfinite(r->mse)) {
-        cli_error(CMD, "%s on %s: the result is not finite (mse %g, bits %g): the distribution is "
-                  "outside what the analysis resolves", fi[i].spec, d->name, r->mse, r->bits);
-        goto out;
-      }
-      q[nr - 1] = (fp8_mc_quantizer){.scale = 1, .levels = lm[i]->levels, .nlevels = lm[i]->n};
-      sigma[nr - 1] = fp8_dist_sigma(d);
-      continue;
-    }
-    if (fi[i].block) {
-      if (block_rows(di, d, &fi[i], o, ws, rows, q, sigma, bfs, &nr))
-        goto out;
-      continue;
-    }
-    for (size_t k = 0; k < o->nranges; k++) {
-      acc_row *r = &rows[nr++];
-      row_init(r, di, d, fi[i].spec, o->range_names[k]);
-      fp8_accuracy a;
-      int st = fp8_accuracy_format(ws, &fi[i].f, d, o->ranges[k], absmax, &a);
-      if (st) {
-        cli_error(CMD, "%s on %s: %s", fi[i].spec, d->name, gsl_strerror(st));
-        goto out;
-      }
-      if (o->analytic && (!isfinite(a.mse) || !isfinite(a.bits) || !isfinite(a.scale))) {
-        cli_error(CMD, "%s on %s: the result is not finite (scale %g, mse %g, bits %g): the "
-                  "distribution is outside what the analysis resolves", fi[i].spec, d->name, a.scale, a.mse, a.bits);
-        goto out;
-      }
-      r->scale = a.scale;
-      r->mse = o->analytic ? a.mse : NAN;
-      r->bits = o->analytic ? a.bits : NAN;
-      q[nr - 1] = (fp8_mc_quantizer){.fmt = &fi[i].f, .scale = a.scale};
-      sigma[nr - 1] = a.sigma;
-    }
+    int st = fi[i].lloyd ? lloyd_row(di, d, &fi[i], &lm[i], rows, q, sigma, &nr)
+           : fi[i].block ? block_rows(di, d, &fi[i], o, ws, rows, q, sigma, bfs, &nr)
+           : format_rows(di, d, &fi[i], o, absmax, ws, rows, q, sigma, &nr);
+    if (st)
+      goto out;
   }
   if (o->mc && mc_rows(d, o, q, res, (size_t)nr))
     goto out;
@@ -352,7 +366,15 @@ static void print_rows(const acc_row *rows, size_t n, const run_opts *o, bool ts
   cli_table_free(t);
 }
 
-int cmd_accuracy(int argc, char **argv)
+/* The command line, as given: the lists still unsplit, the run's scalars set. */
+typedef struct acc_opts {
+  const char *dist_s, *fmt_s, *range_s, *rule_s, *sweep_s, *plot;
+  bool tsv, have_seed;
+  run_opts run;
+} acc_opts;
+
+/* -1: go on; else the exit status (--help, a usage error). */
+static int accuracy_parse(int argc, char **argv, acc_opts *o)
 {
   static const struct option opts[] = {
     {"dist", required_argument, NULL, 'd'}, {"format", required_argument, NULL, 'f'},
@@ -362,41 +384,36 @@ int cmd_accuracy(int argc, char **argv)
     {"rule", required_argument, NULL, 'R'},
     {"tsv", no_argument, NULL, 't'}, {"plot", required_argument, NULL, 'p'},
     {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-  const char *dist_s = NULL, *fmt_s = DEFAULT_FORMATS, *range_s = "mse", *sweep_s = NULL;
-  const char *rule_s = "own";
-  const char *plot = NULL;
-  run_opts o = {.analytic = true, .samples = 1000000, .max_samples = 1000000};
-  bool tsv = false, have_seed = false;
+  *o = (acc_opts){.fmt_s = DEFAULT_FORMATS, .range_s = "mse", .rule_s = "own",
+                  .run = {.analytic = true, .samples = 1000000, .max_samples = 1000000}};
   int c;
   while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
     switch (c) {
-    case 'd': dist_s = optarg; break;
-    case 'f': fmt_s = optarg; break;
-    case 'r': range_s = optarg; break;
-    case 'R': rule_s = optarg; break;
-    case 'w': sweep_s = optarg; break;
-    case 't': tsv = true; break;
-    case 'p': plot = optarg; break;
+    case 'd': o->dist_s = optarg; break;
+    case 'f': o->fmt_s = optarg; break;
+    case 'r': o->range_s = optarg; break;
+    case 'R': o->rule_s = optarg; break;
+    case 'w': o->sweep_s = optarg; break;
+    case 't': o->tsv = true; break;
+    case 'p': o->plot = optarg; break;
     case 'm':
-      if (!strcmp(optarg, "analytic") || !strcmp(optarg, "mc") || !strcmp(optarg, "both")) {
-        o.analytic = strcmp(optarg, "mc") != 0;
-        o.mc = strcmp(optarg, "analytic") != 0;
-      } else {
+      if (strcmp(optarg, "analytic") && strcmp(optarg, "mc") && strcmp(optarg, "both"))
         return cli_usage_error(CMD, "--method: '%s' is not analytic, mc or both", optarg);
-      }
+      o->run.analytic = strcmp(optarg, "mc") != 0;
+      o->run.mc = strcmp(optarg, "analytic") != 0;
       break;
     case 'n':
-      if (cli_parse_long(CMD, "--samples", optarg, 2, 1L << 40, &o.samples))
+      if (cli_parse_long(CMD, "--samples", optarg, 2, 1L << 40, &o->run.samples))
         return EXIT_USAGE;
       break;
     case 'N':
-      if (cli_parse_long(CMD, "--max-samples", optarg, 1, 1L << 40, &o.max_samples))
+      if (cli_parse_long(CMD, "--max-samples", optarg, 1, 1L << 40, &o->run.max_samples))
         return EXIT_USAGE;
       break;
     case 's':
-      if (cli_parse_seed(CMD, optarg, &o.seed))
+      if (cli_parse_seed(CMD, optarg, &o->run.seed))
         return EXIT_USAGE;
-      have_seed = true;
+      o->have_seed = true;
       break;
     case 'h': usage(stdout); return EXIT_OK;
     default: return cli_usage_error(CMD, "unknown option");
@@ -404,101 +421,135 @@ int cmd_accuracy(int argc, char **argv)
   }
   if (optind != argc)
     return cli_usage_error(CMD, "unexpected argument '%s'", argv[optind]);
-  if (plot && cli_plot_check_path(CMD, plot))
+  if (o->plot && cli_plot_check_path(CMD, o->plot))
     return EXIT_USAGE;
+  return -1;
+}
 
-  char ritems[MAX_ITEMS][CLI_ITEM_LEN];
-  size_t nri;
-  if (split_list("--range", range_s, false, ritems, &nri))
-    return EXIT_USAGE;
-  for (size_t i = 0; i < nri; i++) {
+/* --range LIST into o->ranges, each once.  0 or -1 (reported). */
+static int parse_ranges(const char *s, run_opts *o)
+{
+  char items[MAX_ITEMS][CLI_ITEM_LEN];
+  size_t n;
+  if (split_list("--range", s, false, items, &n))
+    return -1;
+  for (size_t i = 0; i < n; i++) {
     fp8_range r;
-    if (fp8_range_parse(ritems[i], &r))
-      return cli_usage_error(CMD, "--range: '%s' is not mse or max", ritems[i]);
+    if (fp8_range_parse(items[i], &r))
+      return cli_usage_error(CMD, "--range: '%s' is not mse or max", items[i]), -1;
     bool dup = false;
-    for (size_t k = 0; k < o.nranges; k++)
-      dup |= o.ranges[k] == r;
+    for (size_t k = 0; k < o->nranges; k++)
+      dup |= o->ranges[k] == r;
     if (!dup) {
-      o.ranges[o.nranges] = r;
-      o.range_names[o.nranges++] = fp8_range_name(r);
+      o->ranges[o->nranges] = r;
+      o->range_names[o->nranges++] = fp8_range_name(r);
     }
   }
+  return 0;
+}
 
-  char rule_items[MAX_ITEMS][CLI_ITEM_LEN];
-  size_t nrule_items;
-  if (split_list("--rule", rule_s, false, rule_items, &nrule_items))
-    return EXIT_USAGE;
-  for (size_t i = 0; i < nrule_items; i++) {
+/* --rule LIST into o->rules, each once (own: RULE_OWN).  0 or -1 (reported). */
+static int parse_rules(const char *s, run_opts *o)
+{
+  char items[MAX_ITEMS][CLI_ITEM_LEN];
+  size_t n;
+  if (split_list("--rule", s, false, items, &n))
+    return -1;
+  for (size_t i = 0; i < n; i++) {
     fp8_block_rule br;
     int r = RULE_OWN;
-    if (strcmp(rule_items[i], "own")) {
-      if (fp8_block_rule_lookup(rule_items[i], &br))
-        return cli_usage_error(CMD, "--rule: '%s' is not own, floor, ceil, rceil or nearest", rule_items[i]);
+    if (strcmp(items[i], "own")) {
+      if (fp8_block_rule_lookup(items[i], &br))
+        return cli_usage_error(CMD, "--rule: '%s' is not own, floor, ceil, rceil or nearest", items[i]), -1;
       r = (int)br;
     }
     bool dup = false;
-    for (size_t k = 0; k < o.nrules; k++)
-      dup |= o.rules[k] == r;
+    for (size_t k = 0; k < o->nrules; k++)
+      dup |= o->rules[k] == r;
     if (!dup)
-      o.rules[o.nrules++] = r;
+      o->rules[o->nrules++] = r;
   }
+  return 0;
+}
 
-  static fmt_item fi[MAX_ITEMS + 1];
-  size_t nf;
-  if (parse_formats(fmt_s, fi, &nf))
-    return EXIT_USAGE;
+/* The Lloyd-Max bound belongs in every table: appended when the list does not
+ * name it (fi has room for one more), and given 2^bits of the widest format
+ * when it has no level count.  0 or -1 (reported). */
+static int add_lloyd_bound(fmt_item *fi, size_t *nf)
+{
   bool have_lloyd = false;
-  for (size_t i = 0; i < nf; i++)
+  for (size_t i = 0; i < *nf; i++)
     have_lloyd |= fi[i].lloyd;
-  if (!have_lloyd) {     /* the bound belongs in every table */
-    memset(&fi[nf], 0, sizeof fi[nf]);
-    snprintf(fi[nf].spec, sizeof fi[nf].spec, "lloyd-max");
-    fi[nf++].lloyd = true;
+  if (!have_lloyd) {
+    memset(&fi[*nf], 0, sizeof fi[*nf]);
+    snprintf(fi[*nf].spec, sizeof fi[*nf].spec, "lloyd-max");
+    fi[(*nf)++].lloyd = true;
   }
   int maxbits = 0;
-  for (size_t i = 0; i < nf; i++) {
+  for (size_t i = 0; i < *nf; i++) {
     int b = fi[i].lloyd ? 0 : fi[i].block ? fi[i].bf.elem.bits : fi[i].f.bits;
     if (b > maxbits)
       maxbits = b;
   }
-  for (size_t i = 0; i < nf; i++)
+  for (size_t i = 0; i < *nf; i++)
     if (fi[i].lloyd && !fi[i].levels) {
       if (maxbits > 12)
         return cli_usage_error(CMD, "--format: lloyd-max needs a level count (lloyd-max:N, N <= 65536) "
-                               "beside formats wider than 12 bits");
+                               "beside formats wider than 12 bits"), -1;
       fi[i].levels = (size_t)1 << (maxbits ? maxbits : 8);
     }
+  return 0;
+}
 
-  static fp8_dist dists[SWEEP_MAX_POINTS > MAX_ITEMS ? SWEEP_MAX_POINTS : MAX_ITEMS];
-  size_t nd;
-  if (parse_dists(dist_s ? dist_s : DEFAULT_DISTS, dists, &nd))
-    return EXIT_USAGE;
-  if (sweep_s) {
-    double a, b, step, clip = SWEEP_DEFAULT_CLIP;
-    size_t npoints;
-    if (parse_sweep(sweep_s, &a, &b, &step, &npoints))
-      return EXIT_USAGE;
-    for (size_t i = 0; dist_s && i < nd; i++)
-      if (dists[i].kind == FP8_DIST_STUDENT_T) {
-        clip = dists[i].clip;
-        break;
-      }
-    for (nd = 0; nd < npoints; nd++) {
-      char err[256];
-      if (fp8_dist_make(&dists[nd], FP8_DIST_STUDENT_T, a + step * (double)nd, clip, err, sizeof err))
-        return cli_usage_error(CMD, "--sweep: %s", err);
+/* The distributions: --dist, or with --sweep the Student-t points, clipped
+ * like the first student-t of an explicit --dist.  0 or -1 (reported). */
+static int build_dists(const acc_opts *o, fp8_dist *dists, size_t *nd)
+{
+  if (parse_dists(o->dist_s ? o->dist_s : DEFAULT_DISTS, dists, nd))
+    return -1;
+  if (!o->sweep_s)
+    return 0;
+  double a, b, step, clip = SWEEP_DEFAULT_CLIP;
+  size_t npoints;
+  if (parse_sweep(o->sweep_s, &a, &b, &step, &npoints))
+    return -1;
+  for (size_t i = 0; o->dist_s && i < *nd; i++)
+    if (dists[i].kind == FP8_DIST_STUDENT_T) {
+      clip = dists[i].clip;
+      break;
     }
+  for (*nd = 0; *nd < npoints; (*nd)++) {
+    char err[256];
+    if (fp8_dist_make(&dists[*nd], FP8_DIST_STUDENT_T, a + step * (double)*nd, clip, err, sizeof err))
+      return cli_usage_error(CMD, "--sweep: %s", err), -1;
   }
+  return 0;
+}
 
-  bool random = o.mc;
-  for (size_t k = 0; k < o.nranges; k++)
-    random |= o.ranges[k] == FP8_RANGE_MAX;
-  if (!have_seed)
-    o.seed = cli_default_seed();
-  if (random)
-    fprintf(stderr, "fp8lab accuracy: seed %lu\n", o.seed);
+/* The plot's columns are the ranges, then the block rules, each if some row
+ * has it.  0 or -1 (reported). */
+static int plot_rows(const char *path, const acc_row *rows, size_t n, size_t nd, const run_opts *o,
+                     bool sweep)
+{
+  const char *cols[2 + FP8_BLOCK_NRULES];
+  size_t nc = 0;
+  for (size_t k = 0; k < o->nranges + FP8_BLOCK_NRULES; k++) {
+    const char *name = k < o->nranges ? o->range_names[k]
+                                      : fp8_block_rule_name((fp8_block_rule)(k - o->nranges));
+    bool used = false;
+    for (size_t i = 0; i < n && !used; i++)
+      used = !strcmp(rows[i].range, name);
+    if (used)
+      cols[nc++] = name;
+  }
+  return acc_plot(path, rows, n, nd, cols, nc, sweep);
+}
 
-  size_t per_dist = nf * (o.nranges > o.nrules ? o.nranges : o.nrules);
+/* Every distribution's rows, printed and plotted: the exit status. */
+static int run_all(const acc_opts *a, run_opts *o, const fmt_item *fi, size_t nf,
+                   const fp8_dist *dists, size_t nd)
+{
+  size_t per_dist = nf * (o->nranges > o->nrules ? o->nranges : o->nrules);
   acc_row *rows = malloc(nd * per_dist * sizeof *rows);
   fp8_accuracy_workspace *ws = fp8_accuracy_alloc();
   if (!rows || !ws) {
@@ -511,35 +562,44 @@ int cmd_accuracy(int argc, char **argv)
   int rc = EXIT_OK;
   cli_progress prog;
   cli_progress_start(&prog, CMD);
-  o.progress = &prog;
-  o.ndists = nd;
-  for (size_t i = 0; i < nd; i++) {
-    int k = run_dist(i, &dists[i], fi, nf, &o, ws, rows + n);
-    if (k < 0) {
+  o->progress = &prog;
+  o->ndists = nd;
+  for (size_t i = 0; i < nd && rc == EXIT_OK; i++) {
+    int k = run_dist(i, &dists[i], fi, nf, o, ws, rows + n);
+    if (k < 0)
       rc = EXIT_FAIL;
-      goto out;
-    }
-    n += (size_t)k;
+    else
+      n += (size_t)k;
   }
-  print_rows(rows, n, &o, tsv);
-  if (plot) {
-    /* the plot's columns: the ranges, then the block rules, each if some row has it */
-    const char *cols[2 + FP8_BLOCK_NRULES];
-    size_t nc = 0;
-    for (size_t k = 0; k < o.nranges + FP8_BLOCK_NRULES; k++) {
-      const char *name = k < o.nranges ? o.range_names[k]
-                                       : fp8_block_rule_name((fp8_block_rule)(k - o.nranges));
-      bool used = false;
-      for (size_t i = 0; i < n && !used; i++)
-        used = !strcmp(rows[i].range, name);
-      if (used)
-        cols[nc++] = name;
-    }
-    if (acc_plot(plot, rows, n, nd, cols, nc, sweep_s != NULL))
+  if (rc == EXIT_OK) {
+    print_rows(rows, n, o, a->tsv);
+    if (a->plot && plot_rows(a->plot, rows, n, nd, o, a->sweep_s != NULL))
       rc = EXIT_FAIL;
   }
-out:
   fp8_accuracy_free(ws);
   free(rows);
   return rc;
+}
+
+int cmd_accuracy(int argc, char **argv)
+{
+  acc_opts o;
+  int rc = accuracy_parse(argc, argv, &o);
+  if (rc >= 0)
+    return rc;
+  static fmt_item fi[MAX_ITEMS + 1];
+  static fp8_dist dists[SWEEP_MAX_POINTS > MAX_ITEMS ? SWEEP_MAX_POINTS : MAX_ITEMS];
+  size_t nf, nd;
+  if (parse_ranges(o.range_s, &o.run) || parse_rules(o.rule_s, &o.run) ||
+      parse_formats(o.fmt_s, fi, &nf) || add_lloyd_bound(fi, &nf) || build_dists(&o, dists, &nd))
+    return EXIT_USAGE;
+
+  bool random = o.run.mc;
+  for (size_t k = 0; k < o.run.nranges; k++)
+    random |= o.run.ranges[k] == FP8_RANGE_MAX;
+  if (!o.have_seed)
+    o.run.seed = cli_default_seed();
+  if (random)
+    fprintf(stderr, "fp8lab accuracy: seed %lu\n", o.run.seed);
+  return run_all(&o, &o.run, fi, nf, dists, nd);
 }

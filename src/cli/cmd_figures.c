@@ -129,67 +129,151 @@ static char *join(const char *dir, const char *leaf)
   return s;
 }
 
-int cmd_figures(int argc, char **argv)
+/* The command line, as given. */
+typedef struct figures_opts {
+  const char *dir, *only;
+  unsigned long seed;
+  bool have_seed, list;
+} figures_opts;
+
+/* -1: go on; else the exit status (--help, a usage error). */
+static int figures_parse(int argc, char **argv, figures_opts *o)
 {
   static const struct option opts[] = {
     {"out", required_argument, NULL, 'o'}, {"seed", required_argument, NULL, 's'},
     {"only", required_argument, NULL, 'O'}, {"list", no_argument, NULL, 'l'},
     {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-  const char *dir = "results", *only = NULL;
-  unsigned long seed = 0;
-  bool have_seed = false, list = false;
+  *o = (figures_opts){.dir = "results"};
   int c;
   while ((c = getopt_long(argc, argv, "o:s:O:lh", opts, NULL)) != -1) {
     switch (c) {
-    case 'o': dir = optarg; break;
+    case 'o': o->dir = optarg; break;
     case 's':
-      if (cli_parse_seed("figures", optarg, &seed))
+      if (cli_parse_seed("figures", optarg, &o->seed))
         return EXIT_USAGE;
-      have_seed = true;
+      o->have_seed = true;
       break;
-    case 'O': only = optarg; break;
-    case 'l': list = true; break;
+    case 'O': o->only = optarg; break;
+    case 'l': o->list = true; break;
     case 'h': usage(stdout); return EXIT_OK;
     default: return cli_usage_error("figures", "unknown option");
     }
   }
   if (optind < argc)
     return cli_usage_error("figures", "unexpected argument '%s'", argv[optind]);
-  size_t nparts;
-  const fig_part *parts = fig_parts(&nparts);
-  if (list) {
-    for (size_t i = 0; i < nparts; i++)
-      printf("%-12s %s\n", parts[i].name, parts[i].caption);
-    return EXIT_OK;
-  }
-  if (only) {
-    for (const char *p = only; *p;) {
-      size_t len = strcspn(p, ",");
-      bool known = false;
-      for (size_t i = 0; i < nparts; i++)
-        known |= strlen(parts[i].name) == len && !strncmp(parts[i].name, p, len);
-      if (!known)
-        return cli_usage_error("figures", "--only: unknown part '%.*s' (see 'fp8lab figures --list')",
-                               (int)len, p);
-      p += len + (p[len] == ',');
-    }
-  }
-  if (!have_seed)
-    seed = cli_default_seed();
-  if (mkdir(dir, 0777) && errno != EEXIST) {
-    cli_error("figures", "cannot create output folder '%s': %s", dir, strerror(errno));
-    return EXIT_FAIL;
-  }
-  char seedbuf[32];
-  snprintf(seedbuf, sizeof seedbuf, "%lu", seed);
-  fprintf(stderr, "fp8lab figures: writing into %s/ (seed %s)\n", dir, seedbuf);
+  return -1;
+}
 
+/* --only: every comma-separated name is a part.  0 or EXIT_USAGE (reported). */
+static int check_only(const char *only, const fig_part *parts, size_t nparts)
+{
+  for (const char *p = only; p && *p;) {
+    size_t len = strcspn(p, ",");
+    bool known = false;
+    for (size_t i = 0; i < nparts; i++)
+      known |= strlen(parts[i].name) == len && !strncmp(parts[i].name, p, len);
+    if (!known)
+      return cli_usage_error("figures", "--only: unknown part '%.*s' (see 'fp8lab figures --list')",
+                             (int)len, p);
+    p += len + (p[len] == ',');
+  }
+  return 0;
+}
+
+static void catch_signals(void)
+{
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = on_signal;
   sigaction(SIGINT, &sa, NULL);
   sigaction(SIGTERM, &sa, NULL);
+}
 
+/* One run of a part, its arguments expanded: @SEED the seed, @leaf DIR/leaf,
+ * and without gnuplot no --plot FILE.  0 or -1. */
+static int run_expanded(const fig_run *run, const char *dir, const char *seed, bool plots)
+{
+  const char *args[24];
+  char *owned[24];
+  int n = 0, no = 0;
+  for (int k = 0; run->args[k] && n < 23; k++) {
+    const char *a = run->args[k];
+    if (!plots && !strcmp(a, "--plot") && run->args[k + 1]) {
+      k++;                             /* and its file */
+      continue;
+    }
+    if (!strcmp(a, "@SEED")) {
+      args[n++] = seed;
+    } else if (a[0] == '@') {          /* @leaf: a file in the output folder */
+      owned[no] = join(dir, a + 1);
+      args[n++] = owned[no++];
+    } else {
+      args[n++] = a;
+    }
+  }
+  args[n] = NULL;
+  char *out = run->stdout_to ? join(dir, run->stdout_to) : NULL;
+  int rc = run_part(args, out);
+  free(out);
+  for (int k = 0; k < no; k++)
+    free(owned[k]);
+  return rc;
+}
+
+/* Every run of part p, stopping at the first that fails; the progress lines
+ * say what became of it.  Its status (FIG_NOT_RUN: interrupted). */
+static fig_status figure_part(const fig_part *p, const char *dir, const char *seed, bool plots,
+                              int done, int total)
+{
+  if (p->available && !p->available()) {
+    fprintf(stderr, "[%d/%d] %-11s skipped: %s\n", done, total, p->name, p->unavailable_why);
+    return FIG_SKIPPED;
+  }
+  fprintf(stderr, "[%d/%d] %-11s %s ...\n", done, total, p->name, p->caption);
+  double t0 = now_s();
+  int bad = 0;
+  for (int r = 0; r < FIG_MAX_RUNS && p->runs[r].args[0] && !bad; r++)
+    bad = run_expanded(&p->runs[r], dir, seed, plots) != 0;
+  double dt = now_s() - t0;
+  if (interrupted) {
+    fprintf(stderr, "[%d/%d] %-11s interrupted; finished parts are kept, nothing partial is left\n",
+            done, total, p->name);
+    return FIG_NOT_RUN;
+  }
+  if (bad) {
+    fprintf(stderr, "[%d/%d] %-11s FAILED after %.1f s (its earlier outputs, if any, are kept)\n",
+            done, total, p->name, dt);
+    return FIG_FAILED;
+  }
+  fprintf(stderr, "[%d/%d] %-11s done in %.1f s\n", done, total, p->name, dt);
+  return FIG_DONE;
+}
+
+int cmd_figures(int argc, char **argv)
+{
+  figures_opts o;
+  int rc = figures_parse(argc, argv, &o);
+  if (rc >= 0)
+    return rc;
+  size_t nparts;
+  const fig_part *parts = fig_parts(&nparts);
+  if (o.list) {
+    for (size_t i = 0; i < nparts; i++)
+      printf("%-12s %s\n", parts[i].name, parts[i].caption);
+    return EXIT_OK;
+  }
+  if (check_only(o.only, parts, nparts))
+    return EXIT_USAGE;
+  if (!o.have_seed)
+    o.seed = cli_default_seed();
+  if (mkdir(o.dir, 0777) && errno != EEXIST) {
+    cli_error("figures", "cannot create output folder '%s': %s", o.dir, strerror(errno));
+    return EXIT_FAIL;
+  }
+  char seed[32];
+  snprintf(seed, sizeof seed, "%lu", o.seed);
+  fprintf(stderr, "fp8lab figures: writing into %s/ (seed %s)\n", o.dir, seed);
+  catch_signals();
   /* Without gnuplot every table is still written; plots are skipped, said once. */
   bool plots = cli_gnuplot_program() != NULL;
   if (!plots)
@@ -197,74 +281,25 @@ int cmd_figures(int argc, char **argv)
             "plots are skipped, every table is still written\n");
   int failed = 0, done = 0, total = 0;
   for (size_t i = 0; i < nparts; i++)
-    total += wanted(only, parts[i].name);
+    total += wanted(o.only, parts[i].name);
   fig_status *status = calloc(nparts, sizeof *status);
   for (size_t i = 0; i < nparts; i++) {
-    const fig_part *p = &parts[i];
-    if (!wanted(only, p->name))
+    if (!wanted(o.only, parts[i].name))
       continue;
-    done++;
-    if (p->available && !p->available()) {
-      fprintf(stderr, "[%d/%d] %-11s skipped: %s\n", done, total, p->name, p->unavailable_why);
-      status[i] = FIG_SKIPPED;
-      continue;
-    }
-    fprintf(stderr, "[%d/%d] %-11s %s ...\n", done, total, p->name, p->caption);
-    double t0 = now_s();
-    int bad = 0;
-    for (int r = 0; r < FIG_MAX_RUNS && p->runs[r].args[0]; r++) {
-      const char *args[24];
-      char *owned[24];
-      int n = 0, no = 0;
-      for (int k = 0; p->runs[r].args[k] && n < 23; k++) {
-        const char *a = p->runs[r].args[k];
-        if (!plots && !strcmp(a, "--plot") && p->runs[r].args[k + 1]) {
-          k++;                             /* and its file */
-          continue;
-        }
-        if (!strcmp(a, "@SEED")) {
-          args[n++] = seedbuf;
-        } else if (a[0] == '@') {          /* @leaf: a file in the output folder */
-          owned[no] = join(dir, a + 1);
-          args[n++] = owned[no++];
-        } else {
-          args[n++] = a;
-        }
-      }
-      args[n] = NULL;
-      char *out = p->runs[r].stdout_to ? join(dir, p->runs[r].stdout_to) : NULL;
-      if (run_part(args, out))
-        bad = 1;
-      free(out);
-      for (int k = 0; k < no; k++)
-        free(owned[k]);
-      if (bad)
-        break;
-    }
-    double dt = now_s() - t0;
-    if (interrupted) {
-      fprintf(stderr, "[%d/%d] %-11s interrupted; finished parts are kept, nothing partial is left\n",
-              done, total, p->name);
+    status[i] = figure_part(&parts[i], o.dir, seed, plots, ++done, total);
+    if (status[i] == FIG_NOT_RUN) {
       free(status);
       return 128 + interrupted;
     }
-    if (bad) {
-      failed++;
-      status[i] = FIG_FAILED;
-      fprintf(stderr, "[%d/%d] %-11s FAILED after %.1f s (its earlier outputs, if any, are kept)\n",
-              done, total, p->name, dt);
-    } else {
-      status[i] = FIG_DONE;
-      fprintf(stderr, "[%d/%d] %-11s done in %.1f s\n", done, total, p->name, dt);
-    }
+    failed += status[i] == FIG_FAILED;
   }
-  if (fig_write_index(dir, parts, status, nparts, seedbuf))
+  if (fig_write_index(o.dir, parts, status, nparts, seed))
     failed++;
   free(status);
   if (failed) {
     cli_error("figures", "%d part%s failed; see the messages above", failed, failed == 1 ? "" : "s");
     return EXIT_FAIL;
   }
-  fprintf(stderr, "fp8lab figures: all done; open %s/index.html\n", dir);
+  fprintf(stderr, "fp8lab figures: all done; open %s/index.html\n", o.dir);
   return EXIT_OK;
 }

@@ -315,7 +315,18 @@ static int select_configs(const char *clist, const char *rtl, config *cf, int nc
   }
 }
 
-int cmd_synth(int argc, char **argv)
+/* ---- the command ------------------------------------------------------------------------ */
+/* The command line, as given; rtl is resolved by synth_setup. */
+typedef struct synth_opts {
+  const char *clist, *rtl, *cfile, *plot;
+  bool breakdown, tsv;
+  double timeout;
+  long jobs;
+} synth_opts;
+
+/* -1: go on; else the exit status (--help, a usage error).  Every option is
+ * checked here, before any Yosys run. */
+static int synth_parse(int argc, char **argv, synth_opts *o)
 {
   static const struct option opts[] = {
     {"config", required_argument, NULL, 'c'}, {"rtl", required_argument, NULL, 'r'},
@@ -323,116 +334,145 @@ int cmd_synth(int argc, char **argv)
     {"timeout", required_argument, NULL, 'T'}, {"tsv", no_argument, NULL, 't'},
     {"plot", required_argument, NULL, 'p'}, {"jobs", required_argument, NULL, 'j'},
     {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-  const char *clist = NULL, *rtl = NULL, *cfile = NULL, *plot = NULL;
-  bool breakdown = false, tsv = false;
-  double timeout = 1800;
-  long ncores = sysconf(_SC_NPROCESSORS_ONLN), jobs = ncores > 0 ? ncores : 1;
+  long ncores = sysconf(_SC_NPROCESSORS_ONLN);
+  *o = (synth_opts){.timeout = 1800, .jobs = ncores > 0 ? ncores : 1};
   int c;
   while ((c = getopt_long(argc, argv, "c:r:C:bT:tp:j:h", opts, NULL)) != -1) {
     switch (c) {
-    case 'c': clist = optarg; break;
-    case 'r': rtl = optarg; break;
-    case 'C': cfile = optarg; break;
-    case 'b': breakdown = true; break;
+    case 'c': o->clist = optarg; break;
+    case 'r': o->rtl = optarg; break;
+    case 'C': o->cfile = optarg; break;
+    case 'b': o->breakdown = true; break;
     case 'T':
-      if (cli_parse_double(CMD, "--timeout", optarg, &timeout))
+      if (cli_parse_double(CMD, "--timeout", optarg, &o->timeout))
         return EXIT_USAGE;
-      if (!(timeout > 0) || timeout > 1e7)
+      if (!(o->timeout > 0) || o->timeout > 1e7)
         return cli_usage_error(CMD, "--timeout: '%s' is not a number of seconds in (0, 1e7]", optarg);
       break;
-    case 't': tsv = true; break;
-    case 'p': plot = optarg; break;
+    case 't': o->tsv = true; break;
+    case 'p': o->plot = optarg; break;
     case 'j':
-      if (cli_parse_long(CMD, "--jobs", optarg, 1, MAX_CONFIGS, &jobs))
+      if (cli_parse_long(CMD, "--jobs", optarg, 1, MAX_CONFIGS, &o->jobs))
         return EXIT_USAGE;
       break;
     case 'h': usage(stdout); return EXIT_OK;
     default: return cli_usage_error(CMD, "unknown option");
     }
   }
-  /* Every option is checked here, before any Yosys run. */
   if (optind < argc)
     return cli_usage_error(CMD, "unexpected argument '%s'", argv[optind]);
-  if (plot && breakdown)
+  if (o->plot && o->breakdown)
     return cli_usage_error(CMD, "--plot draws the totals; it does not go with --breakdown");
-  if (plot && cli_plot_check_path(CMD, plot))
+  if (o->plot && cli_plot_check_path(CMD, o->plot))
     return EXIT_USAGE;
-  if (rtl && !*rtl)
+  if (o->rtl && !*o->rtl)
     return cli_usage_error(CMD, "--rtl: empty folder name");
-  if (cfile && !*cfile)
+  if (o->cfile && !*o->cfile)
     return cli_usage_error(CMD, "--components: empty file name");
+  return -1;
+}
 
-  char rbuf[4096];
-  if (!rtl)
-    rtl = cli_rtl_dir(rbuf, sizeof rbuf);
-  char rabs[PATH_MAX];
-  if (realpath(rtl, rabs))   /* Yosys runs elsewhere; a missing tree is reported below */
-    rtl = rabs;
-  fp8_gates_costs costs;
-  if (cli_costs_load(CMD, cfile, &costs))
+/* The RTL tree (absolute: Yosys runs elsewhere; a missing tree is reported by
+ * read_configs), the costs, every configuration counted analytically and the
+ * selected ones marked.  -1: go on; else the exit status. */
+static int synth_setup(synth_opts *o, char *rabs, fp8_gates_costs *costs, config *cf, int *ncf)
+{
+  static char rbuf[4096];
+  if (!o->rtl)
+    o->rtl = cli_rtl_dir(rbuf, sizeof rbuf);
+  if (realpath(o->rtl, rabs))
+    o->rtl = rabs;
+  if (cli_costs_load(CMD, o->cfile, costs))
     return EXIT_FAIL;
-  static config cf[MAX_CONFIGS];
-  int ncf = 0;
-  if (read_configs(rtl, cf, &ncf))
+  if (read_configs(o->rtl, cf, ncf))
     return EXIT_FAIL;
-  for (int i = 0; i < ncf; i++)
-    if (analytic(rtl, &cf[i], &costs))
+  for (int i = 0; i < *ncf; i++)
+    if (analytic(o->rtl, &cf[i], costs))
       return EXIT_FAIL;
-  if (select_configs(clist, rtl, cf, ncf))
+  if (select_configs(o->clist, o->rtl, cf, *ncf))
     return EXIT_USAGE;
-  const char *prog = yosys_prog();
-  if (synth_jobs_check_prog(CMD, prog))
-    return EXIT_FAIL;
+  return -1;
+}
 
-  /* The synthesized ratio needs the INT8 -> 27-bit Kulisch reference synthesized too. */
-  int ref = -1;
-  for (int i = 0; i < ncf && ref < 0; i++)
+/* The INT8 -> 27-bit Kulisch reference of the synthesized ratios, or -1 (said). */
+static int find_reference(const config *cf, int ncf)
+{
+  for (int i = 0; i < ncf; i++)
     if (strcmp(cf[i].format, "int8") == 0 && strcmp(cf[i].acc, "kulisch:27") == 0)
-      ref = i;
-  double aref;
-  fp8_gates_reference_total(&costs, &aref);
-  if (ref < 0)
-    cli_error(CMD, "note: no int8/kulisch:27 configuration in the RTL list: synthesized ratios "
-              "are left out");
+      return i;
+  cli_error(CMD, "note: no int8/kulisch:27 configuration in the RTL list: synthesized ratios "
+            "are left out");
+  return -1;
+}
+
+/* Yosys on the selected configurations and the reference: 0 or the exit status. */
+static int synth_all(const synth_opts *o, const char *prog, config *cf, int ncf, int ref,
+                     const fp8_gates_costs *costs)
+{
   static synth_job job[MAX_CONFIGS];
   static job_arg jarg[MAX_CONFIGS];
   int njobs = 0;
   for (int i = 0; i < ncf; i++) {
     if (!(cf[i].selected || i == ref))
       continue;
-    jarg[njobs] = (job_arg){rtl, &cf[i], &costs};
+    jarg[njobs] = (job_arg){o->rtl, &cf[i], costs};
     job[njobs] = (synth_job){cf[i].name, cf[i].top, &jarg[njobs]};
     njobs++;
   }
   static const synth_job_fns fns = {write_script, read_stat};
-  int jrc = synth_jobs_run(CMD, prog, job, njobs, (int)jobs, timeout, &fns);
-  if (jrc)
-    return jrc > 0 ? jrc : EXIT_FAIL;
+  int jrc = synth_jobs_run(CMD, prog, job, njobs, (int)o->jobs, o->timeout, &fns);
+  return jrc > 0 ? jrc : jrc < 0 ? EXIT_FAIL : 0;
+}
+
+/* One row of totals: gates, and ratios to the analytic and synthesized reference. */
+static void add_total(cli_table *t, const config *c, double aref, const config *ref)
+{
+  char a[32], s[32], ar[32], sr[32];
+  fp8_format_double(a, sizeof a, c->analytic);
+  fp8_format_double(s, sizeof s, c->synth);
+  snprintf(ar, sizeof ar, "%.3f", c->analytic / aref);
+  if (ref && ref->synth > 0)
+    snprintf(sr, sizeof sr, "%.3f", c->synth / ref->synth);
+  else
+    snprintf(sr, sizeof sr, "nan");
+  cli_table_add(t, (const char *const[]){c->name, a, s, ar, sr});
+}
+
+int cmd_synth(int argc, char **argv)
+{
+  synth_opts o;
+  int rc = synth_parse(argc, argv, &o);
+  if (rc >= 0)
+    return rc;
+  static char rabs[PATH_MAX];
+  static config cf[MAX_CONFIGS];
+  fp8_gates_costs costs;
+  int ncf = 0;
+  if ((rc = synth_setup(&o, rabs, &costs, cf, &ncf)) >= 0)
+    return rc;
+  const char *prog = yosys_prog();
+  if (synth_jobs_check_prog(CMD, prog))
+    return EXIT_FAIL;
+  int ref = find_reference(cf, ncf);
+  double aref;
+  fp8_gates_reference_total(&costs, &aref);
+  if ((rc = synth_all(&o, prog, cf, ncf, ref, &costs)))
+    return rc;
 
   static const char *const hdr[] = {"config", "analytic", "synthesized", "analytic_ratio",
                                     "synthesized_ratio"};
   static const char *const bhdr[] = {"config", "block", "analytic", "synthesized"};
-  cli_table *t = breakdown ? cli_table_new(4, bhdr) : cli_table_new(5, hdr);
+  cli_table *t = o.breakdown ? cli_table_new(4, bhdr) : cli_table_new(5, hdr);
   for (int i = 0; i < ncf; i++) {
     if (!cf[i].selected)
       continue;
-    if (breakdown) {
+    if (o.breakdown)
       add_breakdown(t, &cf[i], &costs);
-      continue;
-    }
-    char a[32], s[32], ar[32], sr[32];
-    fp8_format_double(a, sizeof a, cf[i].analytic);
-    fp8_format_double(s, sizeof s, cf[i].synth);
-    snprintf(ar, sizeof ar, "%.3f", cf[i].analytic / aref);
-    if (ref >= 0 && cf[ref].synth > 0)
-      snprintf(sr, sizeof sr, "%.3f", cf[i].synth / cf[ref].synth);
     else
-      snprintf(sr, sizeof sr, "nan");
-    cli_table_add(t, (const char *const[]){cf[i].name, a, s, ar, sr});
+      add_total(t, &cf[i], aref, ref >= 0 ? &cf[ref] : NULL);
   }
-  cli_table_print(t, stdout, tsv);
-  int rc = EXIT_OK;
-  if (plot && cli_plot(CMD, plot, t, plot_body, NULL))
+  cli_table_print(t, stdout, o.tsv);
+  if (o.plot && cli_plot(CMD, o.plot, t, plot_body, NULL))
     rc = EXIT_FAIL;
   cli_table_free(t);
   return rc;

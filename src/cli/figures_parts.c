@@ -44,7 +44,7 @@ static const fig_part parts[] = {
    .plots = {"fig-tails.png"}, .tables = {"tails.tsv"},
    .says = "Bits of accuracy on Student-t data against its degrees of freedom ν: the heavier the tails "
    "(small ν), the more exponent bits win (paper section 3.3)."},
-  /* block-scaled formats */
+  /* block-scaled formats: MX and NVFP4 under their scale rules */
   {.name = "accuracy-block", .caption = "Figure 5 for block formats (MX, NVFP4) and their scale rules",
    .runs = {{{"accuracy", "--seed", "@SEED", "--dist", "uniform,gaussian,student-t:nu=3,laplace",
               "--format", "int8,float8_e4m3fn,float4_e2m1fn,mxint8,mxfp8_e4m3,mxfp8_e5m2,mxfp6_e2m3,"
@@ -102,7 +102,7 @@ static const fig_part parts[] = {
    .plots = {NULL}, .tables = {"verify.txt"},
    .says = "Every RTL configuration driven with all 65,536 operand pairs from several accumulator states plus "
    "random and directed sequences, compared bit for bit with the golden model after every cycle."},
-  /* real layers */
+  /* real layers: per-tensor accuracy of two installed models */
   {.name = "tensors", .caption = "real layers: bits of accuracy per layer of two real models",
    .runs = {{{"tensors", "--installed", "--tsv", "--summary-tsv", "@tensors-summary.tsv",
               "--plot", "@fig-tensors-layers.png", "--plot-kurtosis", "@fig-tensors-kurtosis.png", NULL},
