@@ -82,6 +82,7 @@ err() {  # err NAME PATTERN -- command...
   name=$1 pat=$2; shift 3
   "$@" > "$tmp/o" 2> "$tmp/e"; st=$?
   [ "$st" = 2 ] && grep -q -- "$pat" "$tmp/e" || fail "$name: status $st, stderr: $(cat "$tmp/e")"
+  grep -q 'gemm: gemm:' "$tmp/e" && fail "$name: the command is named twice: $(cat "$tmp/e")"
 }
 err "A too short" "expected exactly 544" -- "$FP8LAB" gemm -m 32 -n 32 -k 17 -o "$tmp/none" "$tmp/A" "$tmp/B"
 [ -e "$tmp/none" ] && fail "a failed run left its output file"
@@ -99,4 +100,45 @@ err "splitk on blocks" "split-K is modelled for per-tensor formats only" -- "$FP
 err "splitk in accumulate on blocks" "split-K is modelled for per-tensor units only" -- "$FP8LAB" accumulate \
   --acc blackwell-mxf8f6f4:splitk=auto@mxfp8_e4m3 --lengths 64
 err "one file" "expected two files" -- "$FP8LAB" gemm -m 1 -n 1 -k 32 "$tmp/a1"
+
+# A NaN output is the format's NaN (dot.h, the GEMM epilogue), from the format definitions:
+# IEEE fp32/bf16/fp16 and E5M2 and FN E4M3 have NaN at every magnitude bit set (NVIDIA's 0x7fffffff,
+# 0x7fff, 0x7f); FNUZ (fp8-e4) and signed P3109 (binary8p3se) have one NaN, 0x80, while 0x7f is 240
+# and Inf; unsigned E8M0 has NaN 0xff (0x7f is 1); 7-bit UE4M3 has NaN 0x7f (0x3f is 1.875).
+printf '\177' > "$tmp/nan"; printf '\070' > "$tmp/one"   # E4M3FN NaN and 1
+for case in f32:0x7fffffff bf16:0x7fff f16:0x7fff float8_e4m3fn:0x007f float8_e5m2:0x007f fp8-e4:0x0080 \
+            float8_e8m0fnu:0x00ff ue4m3:0x007f binary8p3se:0x0080; do
+  got=$("$FP8LAB" gemm -m 1 -n 1 -k 1 --out "${case%%:*}" --tsv "$tmp/nan" "$tmp/one" | cut -f3,4)
+  check "NaN output in ${case%%:*}" "${case#*:}	nan" "$got"
+done
+# An output format without NaN is refused before any work, whatever the data.
+err "out without NaN" "float4_e2m1fn has no NaN" -- "$FP8LAB" gemm -m 1 -n 1 -k 1 --out float4_e2m1fn \
+  -o "$tmp/none" "$tmp/one" "$tmp/one"
+[ -e "$tmp/none" ] && fail "a refused --out left its output file"
+
+# A byte that is not a code of its format is refused (E2M1 has 4 bits: 0xf2 is none), never masked.
+printf '\002\002\362' > "$tmp/bad4"; printf '\002\002\002' > "$tmp/ok4"; printf '\070\070\070' > "$tmp/one3"
+err "byte beyond a 4-bit format" "A '$tmp/bad4': byte 2 (row 0, column 2) is 0xf2, beyond the 4-bit format float4_e2m1fn" \
+  -- "$FP8LAB" gemm -m 1 -n 1 -k 3 --a-format float4_e2m1fn "$tmp/bad4" "$tmp/ok4"
+err "byte beyond B's format" "B '$tmp/bad4': byte 2 (row 0, column 2) is 0xf2, beyond the 4-bit format float4_e2m1fn" \
+  -- "$FP8LAB" gemm -m 1 -n 1 -k 3 --b-format float4_e2m1fn "$tmp/one3" "$tmp/bad4"
+
+# -o into a missing folder: refused before the operands are read (A does not exist either).
+err "-o in a missing folder" "$tmp/no/such/C" -- "$FP8LAB" gemm -m 1 -n 1 -k 1 -o "$tmp/no/such/C" \
+  "$tmp/no-A" "$tmp/one"
+
+# Long K: decoded rows beyond FP8_GEMM_DECODE_MAX (256 MiB) go in tiles of rows (4 x 2^24 codes:
+# two tiles of A) or, when one row is too long, through the codes (K = 2^25 + 32).  Hand values
+# from the Hopper rule: each term is cut to the window's 13 bits below C's exponent, so adding 32
+# products v*1 per step stops when C reaches 2^14 * v: 1 -> 16384, 2 -> 32768, 0.5 -> 8192.
+rep() { head -c "$2" /dev/zero | tr '\0' "$1"; }
+K=16777216
+{ rep '\070' $K; rep '\100' $K; rep '\060' $K; rep '\070' $K; } > "$tmp/tA"; rep '\070' $K > "$tmp/tB"
+got=$("$FP8LAB" gemm -m 4 -n 1 -k $K --tsv "$tmp/tA" "$tmp/tB" | cut -f3 | tr '\n' ' ')
+check "tiles of rows" "0x46800000 0x47000000 0x46000000 0x46800000 " "$got"
+rm -f "$tmp/tA"
+rep '\070' $((2 * K + 32)) > "$tmp/lA"
+check "rows too long for a tile" 0x46800000 \
+  "$("$FP8LAB" gemm -m 1 -n 1 -k $((2 * K + 32)) --tsv "$tmp/lA" "$tmp/lA" | cut -f3)"
+rm -f "$tmp/lA" "$tmp/tB"
 finish gemm.sh

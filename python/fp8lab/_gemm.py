@@ -96,13 +96,16 @@ def _codes(x, fmt, name):
 
 
 def _check_fits(a, f, name):
-    """Every code of a fits f's bits (the library masks them: say so instead)."""
+    """Every code of a is a code of f (below 2^bits), in the library's words
+    (fp8_gemm_check_codes, which refuses the same bytes) but with a's own
+    indices: the library sees b transposed."""
     if f.bits < 8 and a.size:
         over = (a >> f.bits) != 0
         if over.any():
-            i = np.unravel_index(np.flatnonzero(over)[0], a.shape)
-            raise _lib.Fp8labError(f"code {a[i]:#x} at {name}[{i[0]}, {i[1]}] does not fit '{f.name}' "
-                                   f"({f.bits} bits: expected 0x0..{(1 << f.bits) - 1:#x})")
+            flat = int(np.flatnonzero(over)[0])
+            i = np.unravel_index(flat, a.shape)
+            raise _lib.Fp8labError(f"{name}[{i[0]}, {i[1]}] (byte {flat}) is {int(a[i]):#04x}, "
+                                   f"beyond the {f.bits}-bit format {f.name} (expected 0..{(1 << f.bits) - 1:#x})")
 
 
 def _scale(s, name):

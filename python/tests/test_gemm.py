@@ -192,6 +192,30 @@ def test_nan_output_is_nvidia_canonical(ml_dtypes):
     assert fp8lab.gemm(a, b, out="f16").view(np.uint16)[0, 0] == 0x7fff
 
 
+def test_codes_beyond_the_format_are_refused():
+    # float4_e2m1fn has 4 bits: codes 0x0..0xf; 0xf2 is none of them (the library masked it to 0x2, 1.0)
+    a = np.uint8([[0x02, 0xf2]])
+    b = np.uint8([[0x02], [0x02]])
+    raises(("a[0, 1] (byte 1) is 0xf2", "beyond the 4-bit format float4_e2m1fn (expected 0..0xf)"),
+           fp8lab.gemm, a, b, a_format="float4_e2m1fn")
+    raises("b[1, 0] (byte 1) is 0xf2", fp8lab.gemm, b.T, np.uint8([[0x02], [0xf2]]),
+           a_format="float4_e2m1fn")
+    # the C API refuses the same byte in the same words (A's rows as given, row-major)
+    from fp8lab import _gemm, _format
+    lib = _gemm._lib_gemm()
+    f = _format.as_format("float4_e2m1fn")
+    op = _gemm._operand(f)
+    A = np.ascontiguousarray(a)
+    B = np.ascontiguousarray(b.T)
+    res = np.zeros((1, 1), np.float32)
+    err = _lib.errbuf()
+    st = lib.fp8_gemm(_gemm._unit("hopper-fp8", None), op, op, 1, 1, 2, A.ctypes.data, B.ctypes.data, None,
+                      None, 1.0, 1.0, _format.as_format("fp32"), res.ctypes.data, err, _lib.ERRLEN)
+    assert st == -1
+    assert "A's codes: byte 1 (row 0, column 1) is 0xf2, beyond the 4-bit format float4_e2m1fn" in \
+        err.value.decode(), err.value
+
+
 def raises(match, fn, *args, exc=Fp8labError, **kw):
     with pytest.raises(exc) as e:
         fn(*args, **kw)
@@ -224,7 +248,7 @@ def test_errors(ml_dtypes):
     raises(("float32", "expected uint8 codes", "encode"), g, A2.astype(np.float32), B2)
     raises(("code 256", "0..255"), g, A2 + np.int16(256), B2)
     raises(("code -1", "0..255"), g, A2, B2.astype(np.int8) - 1)
-    raises(("0x10", "a[1, 2]", "float4_e2m1fn", "4 bits", "0x0..0xf"), g,
+    raises(("0x10", "a[1, 2]", "float4_e2m1fn", "4-bit", "0..0xf"), g,
            np.uint8([[1, 2, 3], [4, 5, 0x10]]), B2, a_format="float4_e2m1fn")
     raises(("0x40", "b[0, 3]", "float6_e2m3fn"), g, A2, np.uint8([[0, 0, 0, 0x40]] * 3),
            b_format="float6_e2m3fn")

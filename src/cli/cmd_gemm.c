@@ -56,10 +56,13 @@ static void usage(FILE *out)
           "  --scale-a S, --scale-b T  float32 scales (default 1); for NVFP4 operands\n"
           "                  the tensor scales T of the scales sections take their place\n"
           "  --out O         f32 (default), bf16, f16, or any float format of at most 32 bits\n"
+          "                  that has a NaN (a NaN output is written as 0x7fffffff, 0x7fff,\n"
+          "                  or the format's own NaN where all magnitude bits set is not one)\n"
           "  -o FILE         write to FILE (atomically) instead of standard output\n"
           "  --tsv           text output: row, col, output code (hex), its value\n"
           "  --help          this text\n"
-          "Exit status: 0 ok, 1 I/O error, 2 usage (bad shape, file size, format or unit).\n");
+          "Exit status: 0 ok, 1 I/O error, 2 usage (bad shape, file size, code, format,\n"
+          "unit, or an -o FILE that cannot be written).\n");
 }
 
 /* The whole file, which must hold exactly want bytes (gemm_block.h). */
@@ -106,6 +109,11 @@ static int out_format(const char *s, fp8_format *f)
   if (fp8_format_parse(name, f, err, sizeof err) || f->ebits == 0) {
     cli_usage_error("gemm", "--out: '%s' (expected f32, bf16, f16 or a float format)%s%s", s,
                     f->ebits == 0 ? "" : ": ", f->ebits == 0 ? "" : err);
+    return -1;
+  }
+  if (!fp8_format_has_nan(f)) {   /* one rule whatever the data (dot.h: the GEMM epilogue) */
+    cli_usage_error("gemm", "--out: %s has no NaN (expected a format with a NaN code, e.g. f32, bf16, f16, "
+                    "float8_e4m3fn)", s);
     return -1;
   }
   return 0;
@@ -210,7 +218,13 @@ static int run_plain(const char *unit, const char *af, const char *bfs, double s
   uint8_t *A = gemm_read_exact(files[0], m * k, "A", expl, &rc), *B = NULL;
   if (A)
     B = gemm_read_exact(files[1], n * k, "B", expl, &rc);
-  if (A && B && fp8_gemm(&spec, &oa, &ob, m, n, k, A, B, NULL, NULL, (float)sa, (float)sb, fo, C, err,
+  char what[40];
+  for (int i = 0; i < 2 && A && B && rc == EXIT_OK; i++) {
+    snprintf(what, sizeof what, "%c '%s'", "AB"[i], files[i]);   /* a byte's index is its offset */
+    if (fp8_gemm_check_codes(i ? &fb : &fa, i ? B : A, i ? n : m, k, what, err, sizeof err))
+      rc = cli_usage_error("gemm", "%s", err);
+  }
+  if (A && B && rc == EXIT_OK && fp8_gemm(&spec, &oa, &ob, m, n, k, A, B, NULL, NULL, (float)sa, (float)sb, fo, C, err,
                          sizeof err)) {
     cli_error("gemm", "%s", err);
     rc = EXIT_FAIL;
@@ -286,22 +300,29 @@ int cmd_gemm(int argc, char **argv)
     return EXIT_USAGE;
   if (!path && !tsv && isatty(STDOUT_FILENO))
     return cli_usage_error("gemm", "refusing to write binary output to a terminal (use -o FILE, a pipe, or --tsv)");
+  /* -o opened before the work, as cast does: a path that cannot be written is
+   * a usage error found at once, not after the product */
+  fp8_outfile o;
+  if (path && fp8_outfile_open(&o, path))
+    return EXIT_USAGE;
   size_t osz = fo.bits <= 16 ? 2 : 4;
   void *C = malloc((size_t)m * (size_t)n * osz);
   if (!C) {
     cli_error("gemm", "out of memory for %ld x %ld outputs", m, n);
+    if (path)
+      fp8_outfile_abort(&o);
     return EXIT_FAIL;
   }
   int rc = ablk ? run_block(unit, af, bf, as, bs, sa_set, sb_set, sa, sb, (int)promote, (int)splitk, (size_t)m,
                             (size_t)n, (size_t)k, argv + optind, &fo, C)
                 : run_plain(unit, af, bf, sa, sb, (int)promote, (int)splitk, (size_t)m, (size_t)n, (size_t)k,
                             argv + optind, &fo, C);
-  if (rc == EXIT_OK) {
+  if (rc != EXIT_OK) {
+    if (path)
+      fp8_outfile_abort(&o);
+  } else {
     if (path) {
-      fp8_outfile o;
-      if (fp8_outfile_open(&o, path)) {
-        rc = EXIT_FAIL;
-      } else if (write_out(o.fp, &fo, C, (size_t)m, (size_t)n, tsv)) {
+      if (write_out(o.fp, &fo, C, (size_t)m, (size_t)n, tsv)) {
         cli_error("gemm", "write error on '%s'", path);
         fp8_outfile_abort(&o);
         rc = EXIT_FAIL;

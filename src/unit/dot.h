@@ -113,8 +113,13 @@
  * ---- The GEMM epilogue (fp8_gemm) -------------------------------------------------
  * out[i][j] = round_out(round_fp32(r * round_fp32(scale_a * scale_b))), r the
  * chain's fp32 result over A's row i and B's row j, round_out RNE (overflow to
- * Inf) into the output format; NaN is written as the positive NaN with every
- * other bit set (0x7fffffff, 0x7fff), NVIDIA's canonical NaN.
+ * Inf) into the output format; NaN is written as the format's
+ * fp8_format_nan_code_ones (format.h): the positive NaN with every magnitude
+ * bit set where that code is a NaN (0x7fffffff, 0x7fff: NVIDIA's canonical
+ * NaN, recorded on an H200; 0x7f for E4M3FN and E5M2), else the format's own
+ * NaN (0x80 for FNUZ and signed P3109 formats).  An output format without a
+ * NaN (e.g. float4_e2m1fn) is refused before any work, whether or not a NaN
+ * would arise: the rule does not depend on the data.
  *
  * ---- Split-K reduction (splitk; dot_reduce.c) -----------------------------------------
  * How a GEMM reduces a long K around the unit (doc/DESIGN.md section 3): the
@@ -303,10 +308,23 @@ double fp8_dot_value(const fp8_dot *d);
  * for per-tensor operands.  scale_a, scale_b: the per-tensor fp32 scales
  * (NVFP4's second level; 1 for MX), applied in the epilogue.  out: the
  * output format (fp32, bf16, fp16 or any float); c receives M x N codes
- * row-major, uint16_t for outputs of at most 16 bits, else uint32_t.
- * Returns 0, or -1 with a message (bad formats or spec, out of memory).  The
+ * row-major, uint16_t for outputs of at most 16 bits, else uint32_t.  Every
+ * byte must be a code of its format (below 2^bits: a 4-bit format takes
+ * 0x00..0x0f); a byte beyond it is refused, never masked.  Memory: besides
+ * the operands and c, per-tensor operands are decoded once (4 bytes per code)
+ * when that takes at most FP8_GEMM_DECODE_MAX bytes, else every chain reads
+ * the codes (same results, bounded memory, slower for large M and N).
+ * Returns 0, or -1 with a message (bad formats, codes or spec, out of
+ * memory; messages do not name the command: callers prefix it).  The
  * unit's splitk splits each chain (see "Split-K reduction"; block operands
  * with a split K are refused: split-K is measured for per-tensor FP8 only). */
+#define FP8_GEMM_DECODE_MAX (256ul << 20)
+/* The codes x[0..rows*cols-1] of format f (at most 8 bits), row-major: 0 if
+ * each is below 2^bits, else -1 with a message naming what, the first bad
+ * byte, its index (the byte offset of a file holding x), row and column, and
+ * the format. */
+int fp8_gemm_check_codes(const fp8_format *f, const uint8_t *x, size_t rows, size_t cols, const char *what,
+                         char *err, size_t errlen);
 int fp8_gemm(const fp8_dot_spec *unit, const fp8_block_format *oa, const fp8_block_format *ob,
              size_t m, size_t n, size_t k, const uint8_t *a, const uint8_t *b, const uint8_t *sa,
              const uint8_t *sb, float scale_a, float scale_b, const fp8_format *out, void *c,
