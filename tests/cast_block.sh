@@ -174,6 +174,10 @@ expect_usage "--scales = --output" "the same file as --output" -- \
   "$FP8LAB" cast --to nvfp4 --binary --scales "$tmp/same" -o "$tmp/same"
 expect_usage "--row 0" "--row" -- "$FP8LAB" cast --to nvfp4 --row 0 1
 expect_usage "text rows" "--row 3: the 4 input values" -- "$FP8LAB" cast --to nvfp4 --row 3 1 2 3 4
+# an endless scales stream is read no further than the codes allow (a scales
+# section has at most one byte per code and NVFP4's 4-byte T), within 256 MiB
+expect_usage "--scales /dev/zero" "for these codes" -- \
+  sh -c 'ulimit -v 262144; "$0" cast --to nvfp4 --binary --decode --scales /dev/zero <"$1"' "$FP8LAB" "$tmp/nv.codes"
 # a failed run leaves neither output file
 sh -c '"$0" cast --to mxfp4_e2m1:block=4 --binary --row 5 -o "$1" --scales "$2" <"$3"' \
   "$FP8LAB" "$tmp/f.out" "$tmp/f.sc" "$tmp/mx.f32" 2>/dev/null

@@ -40,7 +40,7 @@ static void input_free(input *in)
 }
 
 /* All of fd from its offset on; what names it in messages. */
-static int input_read(const char *cmd, int fd, const char *what, input *in)
+static int input_read(const char *cmd, int fd, const char *what, size_t max, input *in)
 {
   struct stat st;
   memset(in, 0, sizeof *in);
@@ -60,13 +60,16 @@ static int input_read(const char *cmd, int fd, const char *what, input *in)
   size_t cap = 0, have = 0;
   for (;;) {
     if (have == cap) {
-      if (cap >= MAX_STREAM_BYTES) {
+      if (cap > max) {
         free(in->heap);
         in->heap = NULL;
         return cli_usage_error(cmd, "%s: a stream of more than %zu bytes (expected at most that much "
-                               "through a pipe; give a regular file for more)", what, MAX_STREAM_BYTES);
+                               "through a pipe%s)", what, max, max < MAX_STREAM_BYTES ? " for these codes"
+                               : "; give a regular file for more");
       }
       cap = cap ? 2 * cap : (size_t)1 << 20;
+      if (cap > max + 1)
+        cap = max + 1;     /* one byte past the limit tells a longer stream */
       unsigned char *b = realloc(in->heap, cap);
       if (!b) {
         cli_error(cmd, "%s: out of memory", what);
@@ -239,7 +242,7 @@ int cast_block_encode(const char *cmd, cast_block *cb, int in_fd, FILE *out, FIL
   if (!fp8_block_is_scaled(cb->bf))
     return cast_unscaled(cmd, cb, false, in_fd, out);
   input in;
-  int rc = input_read(cmd, in_fd, "stdin", &in);
+  int rc = input_read(cmd, in_fd, "stdin", MAX_STREAM_BYTES, &in);
   if (rc)
     return rc;
   layout l;
@@ -336,10 +339,11 @@ int cast_block_decode(const char *cmd, cast_block *cb, int in_fd, FILE *scales_i
     return cast_unscaled(cmd, cb, true, in_fd, out);
   input in, sin;
   memset(&sin, 0, sizeof sin);
-  int rc = input_read(cmd, in_fd, "stdin", &in);
+  int rc = input_read(cmd, in_fd, "stdin", MAX_STREAM_BYTES, &in);
   if (rc)
     return rc;
-  if (scales_in && (rc = input_read(cmd, fileno(scales_in), scales_path, &sin))) {
+  /* a scales section holds at most one byte per code and NVFP4's 4-byte T: no more is read */
+  if (scales_in && (rc = input_read(cmd, fileno(scales_in), scales_path, in.size + 8, &sin))) {
     input_free(&in);
     return rc;
   }
