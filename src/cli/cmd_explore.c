@@ -220,7 +220,33 @@ static cli_table *table_of(const point *p, size_t n, bool blocks, const char acc
   return t;
 }
 
-int cmd_explore(int argc, char **argv)
+/* The command line, as given. */
+typedef struct explore_opts {
+  const char *bits_s, *conv, *acc_s, *dist_s, *block_s, *rule_s, *scale_s, *range_s, *cfile, *plot;
+  long samples;
+  unsigned long seed;
+  bool tsv, have_seed;
+} explore_opts;
+
+/* What the sweep needs: the splits, the operands they fill in (per tensor
+ * one, with no block scale; with --block one per block size and rule, in
+ * that order, the element left to fill in), the accumulators, the
+ * distributions and the costs. */
+typedef struct explore_setup {
+  fp8_range range;
+  bool blocks;
+  int widths[16], nw, nf;
+  fp8_format fmts[MAX_FORMATS];
+  fp8_block_format var[MAX_ITEMS * FP8_BLOCK_NRULES];
+  size_t nv, na, nd;
+  char accs[MAX_ITEMS][CLI_ITEM_LEN];
+  fp8_dist dist[MAX_ITEMS];
+  fp8_gates_costs costs;
+  unsigned long seed;
+} explore_setup;
+
+/* -1: go on; else the exit status (--help, a usage error). */
+static int explore_parse(int argc, char **argv, explore_opts *o)
 {
   static const struct option opts[] = {
     {"bits", required_argument, NULL, 'b'}, {"convention", required_argument, NULL, 'c'},
@@ -231,252 +257,315 @@ int cmd_explore(int argc, char **argv)
     {"block", required_argument, NULL, 'B'}, {"rule", required_argument, NULL, 'R'},
     {"scale", required_argument, NULL, 'S'},
     {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-  const char *bits_s = "8", *conv = "fnuz", *acc_s = NULL, *dist_s = "gaussian";
-  const char *block_s = NULL, *rule_s = NULL, *scale_s = NULL;
-  const char *range_s = "mse", *cfile = NULL, *plot = NULL;
-  long samples = 1000000;
-  unsigned long seed = 0;
-  bool tsv = false, have_seed = false;
+  *o = (explore_opts){.bits_s = "8", .conv = "fnuz", .dist_s = "gaussian", .range_s = "mse", .samples = 1000000};
   int c;
   while ((c = getopt_long(argc, argv, "b:c:a:d:r:n:s:C:tp:h", opts, NULL)) != -1) {
     switch (c) {
-    case 'b': bits_s = optarg; break;
-    case 'c': conv = optarg; break;
-    case 'a': acc_s = optarg; break;
-    case 'd': dist_s = optarg; break;
-    case 'r': range_s = optarg; break;
+    case 'b': o->bits_s = optarg; break;
+    case 'c': o->conv = optarg; break;
+    case 'a': o->acc_s = optarg; break;
+    case 'd': o->dist_s = optarg; break;
+    case 'r': o->range_s = optarg; break;
     case 'n':
-      if (cli_parse_long(CMD, "--samples", optarg, 1, 1000000000L, &samples))
+      if (cli_parse_long(CMD, "--samples", optarg, 1, 1000000000L, &o->samples))
         return EXIT_USAGE;
       break;
     case 's':
-      if (cli_parse_seed(CMD, optarg, &seed))
+      if (cli_parse_seed(CMD, optarg, &o->seed))
         return EXIT_USAGE;
-      have_seed = true;
+      o->have_seed = true;
       break;
-    case 'C': cfile = optarg; break;
-    case 'B': block_s = optarg; break;
-    case 'R': rule_s = optarg; break;
-    case 'S': scale_s = optarg; break;
-    case 't': tsv = true; break;
-    case 'p': plot = optarg; break;
+    case 'C': o->cfile = optarg; break;
+    case 'B': o->block_s = optarg; break;
+    case 'R': o->rule_s = optarg; break;
+    case 'S': o->scale_s = optarg; break;
+    case 't': o->tsv = true; break;
+    case 'p': o->plot = optarg; break;
     case 'h': usage(stdout); return EXIT_OK;
     default: return cli_usage_error(CMD, "unknown option");
     }
   }
   if (optind < argc)
     return cli_usage_error(CMD, "unexpected argument '%s'", argv[optind]);
-  if (plot && cli_plot_check_path(CMD, plot))
+  if (o->plot && cli_plot_check_path(CMD, o->plot))
     return EXIT_USAGE;
+  return -1;
+}
+
+/* The convention, range and widths, and which options go together.  -1: go on. */
+static int explore_check(const explore_opts *o, explore_setup *s)
+{
   bool conv_ok = false;
   for (int i = 0; i < FP8_SPECIAL_NCONV; i++)
-    conv_ok |= !strcmp(conv, fp8_special_name((fp8_special)i));
+    conv_ok |= !strcmp(o->conv, fp8_special_name((fp8_special)i));
   if (!conv_ok)
-    return cli_usage_error(CMD, "--convention: '%s' (expected fnuz, fn, ieee, none, p3109f or p3109e)", conv);
-  fp8_range range;
-  if (fp8_range_parse(range_s, &range))
-    return cli_usage_error(CMD, "--range: '%s' (expected mse or max)", range_s);
-
-  int widths[16], nw;
-  if (parse_bits(bits_s, widths, &nw))
+    return cli_usage_error(CMD, "--convention: '%s' (expected fnuz, fn, ieee, none, p3109f or p3109e)", o->conv);
+  if (fp8_range_parse(o->range_s, &s->range))
+    return cli_usage_error(CMD, "--range: '%s' (expected mse or max)", o->range_s);
+  if (parse_bits(o->bits_s, s->widths, &s->nw))
     return EXIT_USAGE;
-  bool blocks = block_s || rule_s || scale_s;
-  if (blocks) {
-    if (!block_s)
-      return cli_usage_error(CMD, "--rule and --scale need --block (block sizes to explore)");
-    if (acc_s || cfile)
-      return cli_usage_error(CMD, "--acc and --components do not apply with --block (no gate model for "
-                             "block formats: the cost is bits per value)");
-    if (range != FP8_RANGE_MSE)
-      return cli_usage_error(CMD, "--range does not apply with --block (the scale rule sets each block's "
-                             "scale)");
+  s->blocks = o->block_s || o->rule_s || o->scale_s;
+  if (!s->blocks)
+    return -1;
+  if (!o->block_s)
+    return cli_usage_error(CMD, "--rule and --scale need --block (block sizes to explore)");
+  if (o->acc_s || o->cfile)
+    return cli_usage_error(CMD, "--acc and --components do not apply with --block (no gate model for "
+                           "block formats: the cost is bits per value)");
+  if (s->range != FP8_RANGE_MSE)
+    return cli_usage_error(CMD, "--range does not apply with --block (the scale rule sets each block's "
+                           "scale)");
+  return -1;
+}
+
+/* --rule: the rules in the order given, each once. */
+static int explore_rules(const char *rule_s, int *rules, size_t *nr)
+{
+  char items[MAX_ITEMS][CLI_ITEM_LEN];
+  size_t n;
+  if (cli_split_list(CMD, "--rule", rule_s ? rule_s : "floor,rceil", false, items, MAX_ITEMS, &n))
+    return EXIT_USAGE;
+  *nr = 0;
+  for (size_t i = 0; i < n; i++) {
+    fp8_block_rule r;
+    if (fp8_block_rule_lookup(items[i], &r))
+      return cli_usage_error(CMD, "--rule: '%s' (expected floor, ceil, rceil or nearest)", items[i]);
+    bool dup = false;
+    for (size_t j = 0; j < *nr; j++)
+      dup |= rules[j] == (int)r;
+    if (!dup)
+      rules[(*nr)++] = (int)r;
   }
-  char items[MAX_ITEMS][CLI_ITEM_LEN], accs[MAX_ITEMS][CLI_ITEM_LEN], err[600];
-  size_t na = 0, nd;
-  /* The operand of each split: per tensor one, with no block scale; with
-   * --block one per block size and rule (in that order), the element left
-   * to fill in. */
-  fp8_block_format var[MAX_ITEMS * FP8_BLOCK_NRULES];
-  size_t nv = 0;
-  fp8_gates_costs costs;
-  if (blocks) {
-    size_t nb, nr;
-    int bsize[MAX_ITEMS], rules[FP8_BLOCK_NRULES];
-    if (cli_split_list(CMD, "--block", block_s, false, items, MAX_ITEMS, &nb))
+  return -1;
+}
+
+/* The block operands: one per block size and rule, the scale format checked
+ * once through the block grammar.  -1: go on. */
+static int explore_blocks(const explore_opts *o, explore_setup *s)
+{
+  char items[MAX_ITEMS][CLI_ITEM_LEN], err[600];
+  size_t nb, nr;
+  int bsize[MAX_ITEMS], rules[FP8_BLOCK_NRULES];
+  if (cli_split_list(CMD, "--block", o->block_s, false, items, MAX_ITEMS, &nb))
+    return EXIT_USAGE;
+  for (size_t i = 0; i < nb; i++) {
+    long b;
+    if (cli_parse_long(CMD, "--block", items[i], 1, FP8_BLOCK_MAX, &b))
       return EXIT_USAGE;
-    for (size_t i = 0; i < nb; i++) {
-      long b;
-      if (cli_parse_long(CMD, "--block", items[i], 1, FP8_BLOCK_MAX, &b))
-        return EXIT_USAGE;
-      bsize[i] = (int)b;
+    bsize[i] = (int)b;
+  }
+  int rc = explore_rules(o->rule_s, rules, &nr);
+  if (rc >= 0)
+    return rc;
+  char spec[256];
+  fp8_block_format probe;
+  snprintf(spec, sizeof spec, "block:elem=int8:scale=%s", o->scale_s ? o->scale_s : "float8_e8m0fnu");
+  if (fp8_block_parse(spec, &probe, err, sizeof err))
+    return cli_usage_error(CMD, "--scale: %s", err);
+  for (size_t b = 0; b < nb; b++)
+    for (size_t r = 0; r < nr; r++) {
+      s->var[s->nv] = probe;
+      s->var[s->nv].block = bsize[b];
+      s->var[s->nv++].rule = (fp8_block_rule)rules[r];
     }
-    if (cli_split_list(CMD, "--rule", rule_s ? rule_s : "floor,rceil", false, items, MAX_ITEMS, &nr))
-      return EXIT_USAGE;
-    size_t k = 0;
-    for (size_t i = 0; i < nr; i++) {
-      fp8_block_rule r;
-      if (fp8_block_rule_lookup(items[i], &r))
-        return cli_usage_error(CMD, "--rule: '%s' (expected floor, ceil, rceil or nearest)", items[i]);
-      bool dup = false;
-      for (size_t j = 0; j < k; j++)
-        dup |= rules[j] == (int)r;
-      if (!dup)
-        rules[k++] = (int)r;
-    }
-    nr = k;
-    /* the scale format, checked once through the block grammar */
-    char spec[256];
-    fp8_block_format probe;
-    snprintf(spec, sizeof spec, "block:elem=int8:scale=%s", scale_s ? scale_s : "float8_e8m0fnu");
-    if (fp8_block_parse(spec, &probe, err, sizeof err))
-      return cli_usage_error(CMD, "--scale: %s", err);
-    for (size_t b = 0; b < nb; b++)
-      for (size_t r = 0; r < nr; r++) {
-        var[nv] = probe;
-        var[nv].block = bsize[b];
-        var[nv++].rule = (fp8_block_rule)rules[r];
-      }
+  return -1;
+}
+
+/* The operands, accumulators, distributions, costs and seed; then the splits.  -1: go on. */
+static int explore_operands(const explore_opts *o, explore_setup *s)
+{
+  char items[MAX_ITEMS][CLI_ITEM_LEN], err[600];
+  int rc;
+  if (s->blocks) {
+    if ((rc = explore_blocks(o, s)) >= 0)
+      return rc;
   } else {
     fp8_format int8;
     fp8_format_parse("int8", &int8, NULL, 0);
-    fp8_block_from_format(&int8, &var[nv++]);
-    if (cli_split_list(CMD, "--acc", acc_s ? acc_s : "kulisch,fp16,fp32", false, accs, MAX_ITEMS, &na))
+    fp8_block_from_format(&int8, &s->var[s->nv++]);
+    if (cli_split_list(CMD, "--acc", o->acc_s ? o->acc_s : "kulisch,fp16,fp32", false, s->accs, MAX_ITEMS, &s->na))
       return EXIT_USAGE;
   }
-  if (cli_split_list(CMD, "--dist", dist_s, true, items, MAX_ITEMS, &nd))
+  if (cli_split_list(CMD, "--dist", o->dist_s, true, items, MAX_ITEMS, &s->nd))
     return EXIT_USAGE;
-  fp8_dist dist[MAX_ITEMS];
-  for (size_t d = 0; d < nd; d++)
-    if (fp8_dist_parse(items[d], &dist[d], err, sizeof err))
+  for (size_t d = 0; d < s->nd; d++)
+    if (fp8_dist_parse(items[d], &s->dist[d], err, sizeof err))
       return cli_usage_error(CMD, "--dist: %s", err);
-  if (!blocks) {
-    for (size_t a = 0; a < na; a++) {
+  if (!s->blocks) {
+    for (size_t a = 0; a < s->na; a++) {
       fp8_acc_spec spec;
-      if (fp8_gates_acc_parse(accs[a], &var[0].elem, &spec, err, sizeof err))
+      if (fp8_gates_acc_parse(s->accs[a], &s->var[0].elem, &spec, err, sizeof err))
         return cli_usage_error(CMD, "--acc: %s", err);
     }
-    if (cli_costs_load(CMD, cfile, &costs))
+    if (cli_costs_load(CMD, o->cfile, &s->costs))
       return EXIT_FAIL;
   }
-  if (range == FP8_RANGE_MAX) {
-    if (!have_seed)
-      seed = cli_default_seed();
-    fprintf(stderr, "fp8lab explore: seed %lu\n", seed);
+  if (s->range == FP8_RANGE_MAX) {
+    s->seed = o->have_seed ? o->seed : cli_default_seed();
+    fprintf(stderr, "fp8lab explore: seed %lu\n", s->seed);
   }
+  for (int i = 0; i < s->nw; i++)
+    s->nf += splits(s->widths[i], o->conv, s->fmts + s->nf, MAX_FORMATS - s->nf);
+  return -1;
+}
 
-  fp8_format fmts[MAX_FORMATS];
-  int nf = 0;
-  for (int i = 0; i < nw; i++)
-    nf += splits(widths[i], conv, fmts + nf, MAX_FORMATS - nf);
-  size_t ncost = blocks ? 1 : na;   /* costs per operand: per accumulator, or bits per value */
-  point *pts = calloc((size_t)nf * nv * ncost * nd + 1, sizeof *pts);
-  double *absmax = calloc(nd, sizeof *absmax);
-  fp8_accuracy_workspace *ws = fp8_accuracy_alloc();
-  if (!pts || !absmax || !ws) {
-    free(pts);
-    free(absmax);
-    fp8_accuracy_free(ws);
-    cli_error(CMD, "out of memory");
+/* Bits of accuracy of one operand per distribution: the block rule's
+ * scales, or the range setting's per-tensor scale. */
+static int operand_bits(const explore_setup *s, fp8_accuracy_workspace *ws, const fp8_block_format *bf,
+                        const double *absmax, double *bits)
+{
+  char what[160];
+  if (fp8_block_is_scaled(bf))
+    snprintf(what, sizeof what, "%.100s in blocks of %d (%s)", bf->elem.name, bf->block,
+             fp8_block_rule_name(bf->rule));
+  else
+    snprintf(what, sizeof what, "%.100s", bf->elem.name);
+  for (size_t d = 0; d < s->nd; d++) {
+    fp8_accuracy a;
+    int st = fp8_block_is_scaled(bf) ? fp8_accuracy_block(ws, bf, &s->dist[d], &a)
+                                     : fp8_accuracy_format(ws, &bf->elem, &s->dist[d], s->range, absmax[d], &a);
+    if (st || !isfinite(a.bits)) {
+      cli_error(CMD, "accuracy of %s on %s: %s", what, s->dist[d].name,
+                st ? gsl_strerror(st) : "the result is not finite");
+      return EXIT_FAIL;
+    }
+    bits[d] = a.bits;
+  }
+  return EXIT_OK;
+}
+
+/* The cost of operand bf with cost series a: bits per value in blocks, else
+ * the gates of a MAC with accumulator a. */
+static int operand_cost(const explore_setup *s, const fp8_block_format *bf, size_t a, double *cost)
+{
+  char err[600];
+  *cost = fp8_block_bits_per_value(bf);
+  if (s->blocks)
+    return EXIT_OK;
+  fp8_acc_spec spec;
+  if (fp8_gates_acc_parse(s->accs[a], &bf->elem, &spec, err, sizeof err) ||
+      fp8_gates_total(&bf->elem, &spec, &s->costs, cost, err, sizeof err)) {
+    cli_error(CMD, "%s with %s: %s", bf->elem.name, s->accs[a], err);
     return EXIT_FAIL;
   }
-  for (size_t d = 0; d < nd && range == FP8_RANGE_MAX; d++) {
-    gsl_rng *g = fp8_rng_alloc_stream(seed, (uint32_t)d);
-    absmax[d] = fp8_dist_sample_absmax(&dist[d], g, (size_t)samples);
-    gsl_rng_free(g);
+  return EXIT_OK;
+}
+
+/* The points of one operand: a point per cost series and distribution. */
+static void operand_points(const explore_setup *s, const fp8_block_format *bf, size_t a, double cost,
+                           const double *bits, point *pts, size_t *np)
+{
+  for (size_t d = 0; d < s->nd; d++) {
+    point *p = &pts[(*np)++];
+    p->bits = bf->elem.bits;
+    p->E = bf->elem.ebits;
+    p->M = bf->elem.mbits;
+    snprintf(p->format, sizeof p->format, "%.47s", bf->elem.name);
+    p->series = s->blocks ? (int)bf->rule : (int)a;
+    p->block = bf->block;
+    p->dist = (int)d;
+    p->cost = cost;
+    p->acc_bits = bits[d];
   }
-  size_t np = 0;
+}
+
+/* Every split in every operand: its points appended to pts. */
+static int explore_sweep(const explore_setup *s, fp8_accuracy_workspace *ws, const double *absmax, point *pts,
+                         size_t *np)
+{
+  size_t ncost = s->blocks ? 1 : s->na;   /* costs per operand: per accumulator, or bits per value */
+  bool progress = s->nf > 8 && isatty(STDERR_FILENO);  /* a terminal line, rewritten in place */
   int rc = EXIT_OK;
-  bool progress = nf > 8 && isatty(STDERR_FILENO);  /* a terminal line, rewritten in place */
-  for (int i = 0; i < nf && rc == EXIT_OK; i++) {
+  for (int i = 0; i < s->nf && rc == EXIT_OK; i++) {
     if (progress)
-      fprintf(stderr, "\rfp8lab explore: %d/%d %-14s", i + 1, nf, fmts[i].name);
-    for (size_t v = 0; v < nv && rc == EXIT_OK; v++) {
-      fp8_block_format bf = var[v];
-      bf.elem = fmts[i];
-      char what[160];
-      if (fp8_block_is_scaled(&bf))
-        snprintf(what, sizeof what, "%.100s in blocks of %d (%s)", fmts[i].name, bf.block,
-                 fp8_block_rule_name(bf.rule));
-      else
-        snprintf(what, sizeof what, "%.100s", fmts[i].name);
-      /* bits of accuracy: the block rule's scales, or the range setting's per-tensor scale */
-      double bits[MAX_ITEMS];
-      for (size_t d = 0; d < nd; d++) {
-        fp8_accuracy a;
-        int st = fp8_block_is_scaled(&bf) ? fp8_accuracy_block(ws, &bf, &dist[d], &a)
-                                          : fp8_accuracy_format(ws, &bf.elem, &dist[d], range, absmax[d], &a);
-        if (st || !isfinite(a.bits)) {
-          cli_error(CMD, "accuracy of %s on %s: %s", what, dist[d].name,
-                    st ? gsl_strerror(st) : "the result is not finite");
-          rc = EXIT_FAIL;
-          break;
-        }
-        bits[d] = a.bits;
-      }
-      for (size_t a = 0; a < ncost && rc == EXIT_OK; a++) {
-        double cost = fp8_block_bits_per_value(&bf);
-        if (!blocks) {
-          fp8_acc_spec spec;
-          if (fp8_gates_acc_parse(accs[a], &fmts[i], &spec, err, sizeof err) ||
-              fp8_gates_total(&fmts[i], &spec, &costs, &cost, err, sizeof err)) {
-            cli_error(CMD, "%s with %s: %s", fmts[i].name, accs[a], err);
-            rc = EXIT_FAIL;
-            break;
-          }
-        }
-        for (size_t d = 0; d < nd; d++) {
-          point *p = &pts[np++];
-          p->bits = fmts[i].bits;
-          p->E = fmts[i].ebits;
-          p->M = fmts[i].mbits;
-          snprintf(p->format, sizeof p->format, "%.47s", fmts[i].name);
-          p->series = blocks ? (int)bf.rule : (int)a;
-          p->block = bf.block;
-          p->dist = (int)d;
-          p->cost = cost;
-          p->acc_bits = bits[d];
-        }
-      }
+      fprintf(stderr, "\rfp8lab explore: %d/%d %-14s", i + 1, s->nf, s->fmts[i].name);
+    for (size_t v = 0; v < s->nv && rc == EXIT_OK; v++) {
+      fp8_block_format bf = s->var[v];
+      bf.elem = s->fmts[i];
+      double bits[MAX_ITEMS], cost;
+      rc = operand_bits(s, ws, &bf, absmax, bits);
+      for (size_t a = 0; a < ncost && rc == EXIT_OK; a++)
+        if ((rc = operand_cost(s, &bf, a, &cost)) == EXIT_OK)
+          operand_points(s, &bf, a, cost, bits, pts, np);
     }
   }
   if (progress)
     fputc('\n', stderr);
+  return rc;
+}
+
+/* The plot: the points resorted so each front is contiguous, a marker per
+ * accumulator or per rule (in --rule order). */
+static int explore_plot(const explore_opts *o, const explore_setup *s, point *pts, size_t np)
+{
+  qsort(pts, np, sizeof *pts, by_dist_front_cost);
+  cli_table *pt = table_of(pts, np, s->blocks, s->accs, s->dist);
+  const char *dnames[MAX_ITEMS], *snames[MAX_ITEMS * FP8_BLOCK_NRULES];
+  size_t ns = 0;
+  for (size_t d = 0; d < s->nd; d++)
+    dnames[d] = s->dist[d].name;
+  for (size_t a = 0; !s->blocks && a < s->na; a++)
+    snames[ns++] = s->accs[a];
+  for (size_t v = 0; s->blocks && v < s->nv; v++) {
+    bool seen = false;
+    for (size_t j = 0; j < ns; j++)
+      seen |= !strcmp(snames[j], fp8_block_rule_name(s->var[v].rule));
+    if (!seen)
+      snames[ns++] = fp8_block_rule_name(s->var[v].rule);
+  }
+  plot_spec ps = {"2-input gates per MAC", "cost against accuracy (Pareto front joined)",
+                  7, 5, 6, 8, 9, 5, snames, ns, "", dnames, s->nd, "Pareto front", 1000, 420};
+  if (s->blocks)
+    ps = (plot_spec){"bits per value (element + scale bits / block size)",
+                     "block formats, accuracy against storage (front joined, labelled element/B)",
+                     8, 6, 7, 9, 10, 5, snames, ns, " rule", dnames, s->nd, "front", 1100, 460};
+  int rc = plot_front(o->plot, pt, &ps) ? EXIT_FAIL : EXIT_OK;
+  cli_table_free(pt);
+  return rc;
+}
+
+/* The per-distribution scale maxima for --range max (unused with mse). */
+static void explore_absmax(const explore_opts *o, const explore_setup *s, double *absmax)
+{
+  for (size_t d = 0; d < s->nd && s->range == FP8_RANGE_MAX; d++) {
+    gsl_rng *g = fp8_rng_alloc_stream(s->seed, (uint32_t)d);
+    absmax[d] = fp8_dist_sample_absmax(&s->dist[d], g, (size_t)o->samples);
+    gsl_rng_free(g);
+  }
+}
+
+int cmd_explore(int argc, char **argv)
+{
+  explore_opts o;
+  int rc = explore_parse(argc, argv, &o);
+  if (rc >= 0)
+    return rc;
+  static explore_setup s;
+  memset(&s, 0, sizeof s);
+  if ((rc = explore_check(&o, &s)) >= 0 || (rc = explore_operands(&o, &s)) >= 0)
+    return rc;
+  size_t ncost = s.blocks ? 1 : s.na;
+  point *pts = calloc((size_t)s.nf * s.nv * ncost * s.nd + 1, sizeof *pts);
+  double *absmax = calloc(s.nd, sizeof *absmax);
+  fp8_accuracy_workspace *ws = fp8_accuracy_alloc();
+  size_t np = 0;
+  if (!pts || !absmax || !ws) {
+    cli_error(CMD, "out of memory");
+    rc = EXIT_FAIL;
+  } else {
+    explore_absmax(&o, &s, absmax);
+    rc = explore_sweep(&s, ws, absmax, pts, &np);
+  }
   fp8_accuracy_free(ws);
   free(absmax);
-  if (rc != EXIT_OK) {
-    free(pts);
-    return rc;
+  if (rc == EXIT_OK) {
+    mark_pareto(pts, np);
+    cli_table *t = table_of(pts, np, s.blocks, s.accs, s.dist);
+    cli_table_print(t, stdout, o.tsv);
+    if (o.plot)
+      rc = explore_plot(&o, &s, pts, np);
+    cli_table_free(t);
   }
-  mark_pareto(pts, np);
-  cli_table *t = table_of(pts, np, blocks, accs, dist);
-  cli_table_print(t, stdout, tsv);
-  if (plot) {
-    qsort(pts, np, sizeof *pts, by_dist_front_cost);
-    cli_table *pt = table_of(pts, np, blocks, accs, dist);
-    const char *dnames[MAX_ITEMS], *snames[MAX_ITEMS * FP8_BLOCK_NRULES];
-    size_t ns = 0;
-    for (size_t d = 0; d < nd; d++)
-      dnames[d] = dist[d].name;
-    for (size_t a = 0; !blocks && a < na; a++)
-      snames[ns++] = accs[a];
-    for (size_t v = 0; blocks && v < nv; v++) {   /* the rules, in --rule order */
-      bool seen = false;
-      for (size_t j = 0; j < ns; j++)
-        seen |= !strcmp(snames[j], fp8_block_rule_name(var[v].rule));
-      if (!seen)
-        snames[ns++] = fp8_block_rule_name(var[v].rule);
-    }
-    plot_spec ps = {"2-input gates per MAC", "cost against accuracy (Pareto front joined)",
-                    7, 5, 6, 8, 9, 5, snames, ns, "", dnames, nd, "Pareto front", 1000, 420};
-    if (blocks)
-      ps = (plot_spec){"bits per value (element + scale bits / block size)",
-                       "block formats, accuracy against storage (front joined, labelled element/B)",
-                       8, 6, 7, 9, 10, 5, snames, ns, " rule", dnames, nd, "front", 1100, 460};
-    if (plot_front(plot, pt, &ps))
-      rc = EXIT_FAIL;
-    cli_table_free(pt);
-  }
-  cli_table_free(t);
   free(pts);
   return rc;
 }
