@@ -203,7 +203,30 @@ static int plot_errors(const char *plot, const cli_table *t, const double *media
   return cli_plot("accumulate", plot, t, body, &po);
 }
 
-int cmd_accumulate(int argc, char **argv)
+/* The command line, as given. */
+typedef struct accumulate_opts {
+  const char *fmt, *acc, *lengths, *dist, *plot, *range, *stat;
+  long trials;
+  double mean;
+  unsigned long seed;
+  bool have_seed, tsv;
+} accumulate_opts;
+
+/* What the run needs: the experiment, its units (block units with their
+ * block format), the lengths and the column names. */
+typedef struct accumulate_setup {
+  fp8_accumulate_opts acc;
+  fp8_dot_spec accs[MAX_ACCS];
+  fp8_block_format blocks[MAX_ACCS];
+  const fp8_block_format *bptr[MAX_ACCS];
+  bool isblk[MAX_ACCS];
+  int nblk, per;   /* per: columns per unit (5 with block units: the errors against the data too) */
+  size_t lens[MAX_LOG2_LEN + 1];
+  char names[MAX_ACCS][5][200];
+} accumulate_setup;
+
+/* -1: go on; else the exit status (--help, a usage error). */
+static int accumulate_parse(int argc, char **argv, accumulate_opts *o)
 {
   static const struct option opts[] = {
     {"format", required_argument, NULL, 'f'}, {"acc", required_argument, NULL, 'a'},
@@ -213,35 +236,31 @@ int cmd_accumulate(int argc, char **argv)
     {"range", required_argument, NULL, 'r'},   {"help", no_argument, NULL, 'h'},
     {"plot-stat", required_argument, NULL, 'S'}, {"mean", required_argument, NULL, 'm'},
     {NULL, 0, NULL, 0}};
-  const char *fmt = "fp8-e4", *acc = "fp16,bf16,fp32,kulisch", *lengths = "16..262144";
-  const char *dist = "gaussian", *plot = NULL, *range = "max", *stat = "median";
-  long trials = 16;
-  double mean = 0;
-  unsigned long seed = 0;
-  bool have_seed = false, tsv = false;
+  *o = (accumulate_opts){.fmt = "fp8-e4", .acc = "fp16,bf16,fp32,kulisch", .lengths = "16..262144",
+                        .dist = "gaussian", .range = "max", .stat = "median", .trials = 16};
   int c;
   while ((c = getopt_long(argc, argv, "+f:a:l:n:d:s:tp:r:hS:m:", opts, NULL)) != -1) {
     switch (c) {
-    case 'f': fmt = optarg; break;
-    case 'a': acc = optarg; break;
-    case 'l': lengths = optarg; break;
+    case 'f': o->fmt = optarg; break;
+    case 'a': o->acc = optarg; break;
+    case 'l': o->lengths = optarg; break;
     case 'n':
-      if (cli_parse_long("accumulate", "--trials", optarg, 1, 100000, &trials))
+      if (cli_parse_long("accumulate", "--trials", optarg, 1, 100000, &o->trials))
         return EXIT_USAGE;
       break;
-    case 'd': dist = optarg; break;
+    case 'd': o->dist = optarg; break;
     case 's':
-      if (cli_parse_seed("accumulate", optarg, &seed))
+      if (cli_parse_seed("accumulate", optarg, &o->seed))
         return EXIT_USAGE;
-      have_seed = true;
+      o->have_seed = true;
       break;
-    case 't': tsv = true; break;
-    case 'p': plot = optarg; break;
-    case 'r': range = optarg; break;
-    case 'S': stat = optarg; break;
+    case 't': o->tsv = true; break;
+    case 'p': o->plot = optarg; break;
+    case 'r': o->range = optarg; break;
+    case 'S': o->stat = optarg; break;
     case 'm':
-      if (cli_parse_double("accumulate", "--mean", optarg, &mean) || !isfinite(mean))
-        return isfinite(mean) ? EXIT_USAGE : cli_usage_error("accumulate", "--mean: '%s' is not finite", optarg);
+      if (cli_parse_double("accumulate", "--mean", optarg, &o->mean) || !isfinite(o->mean))
+        return isfinite(o->mean) ? EXIT_USAGE : cli_usage_error("accumulate", "--mean: '%s' is not finite", optarg);
       break;
     case 'h': usage(stdout); return EXIT_OK;
     default: return cli_usage_error("accumulate", "unknown option");
@@ -249,85 +268,78 @@ int cmd_accumulate(int argc, char **argv)
   }
   if (optind < argc)
     return cli_usage_error("accumulate", "unexpected argument '%s'", argv[optind]);
-  if (plot && cli_plot_check_path("accumulate", plot))
+  if (o->plot && cli_plot_check_path("accumulate", o->plot))
     return EXIT_USAGE;
-  fp8_accumulate_opts o = {0};
-  fp8_dot_spec accs[MAX_ACCS];
-  fp8_block_format blocks[MAX_ACCS];
-  const fp8_block_format *bptr[MAX_ACCS];
-  bool isblk[MAX_ACCS];
-  int nblk;
-  size_t lens[MAX_LOG2_LEN + 1];
+  return -1;
+}
+
+/* The format, units, lengths, distribution and settings; every unit checked
+ * against the format before the long run; the seed printed.  -1: go on. */
+static int accumulate_prepare(const accumulate_opts *o, accumulate_setup *s)
+{
+  fp8_accumulate_opts *a = &s->acc;
   char err[1024];
-  if (cli_parse_format("accumulate", "--format", fmt, &o.fmt) || parse_accs(acc, accs, blocks, isblk, &o.nacc, &nblk) ||
-      parse_lengths(lengths, lens, &o.nlen))
+  if (cli_parse_format("accumulate", "--format", o->fmt, &a->fmt) ||
+      parse_accs(o->acc, s->accs, s->blocks, s->isblk, &a->nacc, &s->nblk) ||
+      parse_lengths(o->lengths, s->lens, &a->nlen))
     return EXIT_USAGE;
-  if (fp8_dist_parse(dist, &o.dist, err, sizeof err))
+  if (fp8_dist_parse(o->dist, &a->dist, err, sizeof err))
     return cli_usage_error("accumulate", "--dist: %s", err);
-  if (strcmp(range, "max") && strcmp(range, "unit"))
-    return cli_usage_error("accumulate", "--range: '%s' (expected max or unit)", range);
-  o.max_scale = strcmp(range, "max") == 0;
-  o.mean = mean;
-  if (strcmp(stat, "median") && strcmp(stat, "max") && strcmp(stat, "both"))
-    return cli_usage_error("accumulate", "--plot-stat: '%s' (expected median, max or both)", stat);
-  /* Check every accumulator against the format before the long run. */
+  if (strcmp(o->range, "max") && strcmp(o->range, "unit"))
+    return cli_usage_error("accumulate", "--range: '%s' (expected max or unit)", o->range);
+  a->max_scale = strcmp(o->range, "max") == 0;
+  a->mean = o->mean;
+  if (strcmp(o->stat, "median") && strcmp(o->stat, "max") && strcmp(o->stat, "both"))
+    return cli_usage_error("accumulate", "--plot-stat: '%s' (expected median, max or both)", o->stat);
   fp8_block_format plain;
-  fp8_block_from_format(&o.fmt, &plain);
-  for (int k = 0; k < o.nacc; k++) {
-    bptr[k] = isblk[k] ? &blocks[k] : NULL;
-    fp8_dot *m = fp8_dot_alloc(isblk[k] ? &blocks[k] : &plain, NULL, &accs[k], err, sizeof err);
+  fp8_block_from_format(&a->fmt, &plain);
+  for (int k = 0; k < a->nacc; k++) {
+    s->bptr[k] = s->isblk[k] ? &s->blocks[k] : NULL;
+    fp8_dot *m = fp8_dot_alloc(s->isblk[k] ? &s->blocks[k] : &plain, NULL, &s->accs[k], err, sizeof err);
     if (!m)
       return cli_usage_error("accumulate", "%s", err);
-    accs[k] = *fp8_dot_spec_of(m);
+    s->accs[k] = *fp8_dot_spec_of(m);
     fp8_dot_free(m);
   }
-  o.accs = accs;
-  o.lengths = lens;
-  o.trials = (int)trials;
-  o.seed = have_seed ? seed : cli_default_seed();
-  fprintf(stderr, "fp8lab accumulate: seed %lu\n", o.seed);
+  a->accs = s->accs;
+  a->lengths = s->lens;
+  a->trials = (int)o->trials;
+  a->seed = o->have_seed ? o->seed : cli_default_seed();
+  fprintf(stderr, "fp8lab accumulate: seed %lu\n", a->seed);
+  s->per = s->nblk ? 5 : 3;
+  a->blocks = s->bptr;
+  return -1;
+}
 
-  /* One experiment for every unit (accumulate.h); the errors against the
-   * unquantized data are shown when block units are present. */
-  const int per = nblk ? 5 : 3;
-  o.blocks = bptr;
-  fp8_accumulate_result *res = fp8_accumulate_alloc(o.nlen, o.nacc);
-  if (!res) {
-    cli_error("accumulate", "out of memory");
-    return EXIT_FAIL;
-  }
-  progress_state ps = {{0}, false};
-  clock_gettime(CLOCK_MONOTONIC, &ps.start);
-  if (fp8_accumulate_run(&o, res, progress, &ps, err, sizeof err)) {
-    cli_error("accumulate", "%s", err);
-    fp8_accumulate_free(res);
-    return EXIT_FAIL;
-  }
-  int ncols = 1 + per * o.nacc;
-  char names[MAX_ACCS][5][200];
+/* The table: a length column, then per unit its median, max, non-finite
+ * count (and with block units the errors against the unquantized data). */
+static cli_table *accumulate_table(accumulate_setup *s, const fp8_accumulate_result *res)
+{
+  const fp8_accumulate_opts *a = &s->acc;
+  int per = s->per, ncols = 1 + per * a->nacc;
   const char *hdr[1 + 5 * MAX_ACCS] = {"length"};
-  for (int k = 0; k < o.nacc; k++) {
+  for (int k = 0; k < a->nacc; k++) {
     char an[160];
-    fp8_dot_spec_name(&accs[k], an, sizeof an);
-    if (isblk[k])
-      snprintf(an + strlen(an), sizeof an - strlen(an), "@%.80s", blocks[k].name);
+    fp8_dot_spec_name(&s->accs[k], an, sizeof an);
+    if (s->isblk[k])
+      snprintf(an + strlen(an), sizeof an - strlen(an), "@%.80s", s->blocks[k].name);
     static const char *const sfx[5] = {"", ".max", ".nonfinite", ".data", ".data.max"};
     for (int j = 0; j < per; j++) {
-      snprintf(names[k][j], sizeof names[k][j], "%s%s", an, sfx[j]);
-      hdr[1 + per * k + j] = names[k][j];
+      snprintf(s->names[k][j], sizeof s->names[k][j], "%s%s", an, sfx[j]);
+      hdr[1 + per * k + j] = s->names[k][j];
     }
   }
   cli_table *t = cli_table_new(ncols, hdr);
-  for (int l = 0; l < o.nlen; l++) {
+  for (int l = 0; l < a->nlen; l++) {
     char cells[1 + 5 * MAX_ACCS][32];
     const char *row[1 + 5 * MAX_ACCS];
-    snprintf(cells[0], 32, "%zu", lens[l]);
-    for (int k = 0; k < o.nacc; k++) {
-      size_t i = (size_t)l * o.nacc + k;
+    snprintf(cells[0], 32, "%zu", s->lens[l]);
+    for (int k = 0; k < a->nacc; k++) {
+      size_t i = (size_t)l * a->nacc + k;
       fmt_err(cells[1 + per * k], 32, res->median[i]);
       fmt_err(cells[2 + per * k], 32, res->max[i]);
       snprintf(cells[3 + per * k], 32, "%ld", res->nonfinite[i]);
-      if (nblk) {
+      if (s->nblk) {
         fmt_err(cells[4 + per * k], 32, res->median_data[i]);
         fmt_err(cells[5 + per * k], 32, res->max_data[i]);
       }
@@ -336,21 +348,52 @@ int cmd_accumulate(int argc, char **argv)
       row[j] = cells[j];
     cli_table_add(t, row);
   }
-  int rc = EXIT_OK;
-  char mn[48] = "";
-  if (mean != 0)
-    snprintf(mn, sizeof mn, " %+g", mean);
-  if (!tsv) {
-    char fn[64];
-    const char *dn = o.dist.name;
-    fp8_format_canonical(&o.fmt, fn, sizeof fn);
-    printf("# %s (%s) inputs, %s%s values (%s), %ld trials; relative error vs the exact sum "
-           "(median, max, trials with Inf/NaN)\n", o.fmt.name, fn, dn, mn,
-           o.max_scale ? "scaled to the format's max" : "unscaled", trials);
+  return t;
+}
+
+/* The comment line above the aligned table: what was measured. */
+static void accumulate_title(const accumulate_opts *o, const fp8_accumulate_opts *a)
+{
+  char mn[48] = "", fn[64];
+  if (o->mean != 0)
+    snprintf(mn, sizeof mn, " %+g", o->mean);
+  fp8_format_canonical(&a->fmt, fn, sizeof fn);
+  printf("# %s (%s) inputs, %s%s values (%s), %ld trials; relative error vs the exact sum "
+         "(median, max, trials with Inf/NaN)\n", a->fmt.name, fn, a->dist.name, mn,
+         a->max_scale ? "scaled to the format's max" : "unscaled", o->trials);
+}
+
+int cmd_accumulate(int argc, char **argv)
+{
+  accumulate_opts o;
+  int rc = accumulate_parse(argc, argv, &o);
+  if (rc >= 0)
+    return rc;
+  static accumulate_setup s;
+  memset(&s, 0, sizeof s);
+  if ((rc = accumulate_prepare(&o, &s)) >= 0)
+    return rc;
+  /* One experiment for every unit (accumulate.h). */
+  fp8_accumulate_result *res = fp8_accumulate_alloc(s.acc.nlen, s.acc.nacc);
+  if (!res) {
+    cli_error("accumulate", "out of memory");
+    return EXIT_FAIL;
   }
-  cli_table_print(t, stdout, tsv);
-  if (plot && plot_errors(plot, t, res->median, res->max, &o,
-                          names, per, nblk > 0, mean, trials, stat))
+  char err[1024];
+  progress_state ps = {{0}, false};
+  clock_gettime(CLOCK_MONOTONIC, &ps.start);
+  if (fp8_accumulate_run(&s.acc, res, progress, &ps, err, sizeof err)) {
+    cli_error("accumulate", "%s", err);
+    fp8_accumulate_free(res);
+    return EXIT_FAIL;
+  }
+  cli_table *t = accumulate_table(&s, res);
+  if (!o.tsv)
+    accumulate_title(&o, &s.acc);
+  cli_table_print(t, stdout, o.tsv);
+  rc = EXIT_OK;
+  if (o.plot && plot_errors(o.plot, t, res->median, res->max, &s.acc, (const char (*)[5][200])s.names, s.per,
+                            s.nblk > 0, o.mean, o.trials, o.stat))
     rc = EXIT_FAIL;
   cli_table_free(t);
   fp8_accumulate_free(res);
