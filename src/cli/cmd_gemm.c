@@ -136,48 +136,56 @@ static int write_out(FILE *fp, const fp8_format *fo, const void *c, size_t m, si
   return ferror(fp) ? -1 : 0;
 }
 
+/* The command line, as given (bf defaults to af once parsed; blk: both
+ * operands are block formats). */
+typedef struct gemm_opts {
+  const char *unit, *af, *bf, *outs, *path, *as, *bs;
+  long m, n, k, promote, splitk;
+  double sa, sb;
+  bool tsv, sa_set, sb_set, blk;
+  char **files;   /* A.bin, B.bin */
+} gemm_opts;
+
 /* Block operands: parse, check the unit, read, multiply into C. */
-static int run_block(const char *unit, const char *af, const char *bfs, const char *as, const char *bs,
-                     bool sa_set, bool sb_set, double sa, double sb, int promote, int splitk, size_t m, size_t n, size_t k,
-                     char **files, const fp8_format *fo, void *C)
+static int run_block(const gemm_opts *o, const fp8_format *fo, void *C)
 {
   fp8_block_format ba, bb;
   fp8_dot_spec spec;
   char err[1024];
-  if (fp8_block_parse(af, &ba, err, sizeof err))
+  size_t m = (size_t)o->m, n = (size_t)o->n, k = (size_t)o->k;
+  if (fp8_block_parse(o->af, &ba, err, sizeof err))
     return cli_usage_error("gemm", "--a-format: %s", err);
-  if (fp8_block_parse(bfs, &bb, err, sizeof err))
+  if (fp8_block_parse(o->bf, &bb, err, sizeof err))
     return cli_usage_error("gemm", "--b-format: %s", err);
-  if (!unit)
-    unit = ba.block == 16 ? "blackwell-nvf4" : "blackwell-mxf8f6f4";
+  const char *unit = o->unit ? o->unit : ba.block == 16 ? "blackwell-nvf4" : "blackwell-mxf8f6f4";
   if (fp8_dot_spec_parse(unit, &spec, err, sizeof err))
     return cli_usage_error("gemm", "--unit: %s", err);
-  if (promote >= 0)
-    spec.promote = promote;
-  if (splitk)
-    spec.splitk = splitk;
-  if ((ba.tensor && sa_set) || (bb.tensor && sb_set))
+  if (o->promote >= 0)
+    spec.promote = (int)o->promote;
+  if (o->splitk)
+    spec.splitk = (int)o->splitk;
+  if ((ba.tensor && o->sa_set) || (bb.tensor && o->sb_set))
     return cli_usage_error("gemm", "--scale-%c: %s has its own tensor scale (in its scales section)",
-                           ba.tensor && sa_set ? 'a' : 'b', ba.tensor && sa_set ? ba.name : bb.name);
+                           ba.tensor && o->sa_set ? 'a' : 'b', ba.tensor && o->sa_set ? ba.name : bb.name);
   fp8_dot *probe = fp8_dot_alloc(&ba, &bb, &spec, err, sizeof err);
   if (probe && fp8_dot_splitk_chunks(&spec, k, NULL) > 1) {
     fp8_dot_free(probe);
     return cli_usage_error("gemm", "--splitk: K = %zu would be split, and split-K is modelled for per-tensor "
-                           "formats only (expected 1 with %s)", k, af);
+                           "formats only (expected 1 with %s)", k, o->af);
   }
   if (!probe)
     return cli_usage_error("gemm", "--unit %s: %s", unit, err);
   fp8_dot_free(probe);
   gemm_block_operand A, B;
-  int rc = gemm_block_read(files[0], as, &ba, m, k, "A", &A);
+  int rc = gemm_block_read(o->files[0], o->as, &ba, m, k, "A", &A);
   if (rc)
     return rc;
-  rc = gemm_block_read(files[1], bs, &bb, n, k, "B", &B);
+  rc = gemm_block_read(o->files[1], o->bs, &bb, n, k, "B", &B);
   if (rc) {
     gemm_block_free(&A);
     return rc;
   }
-  float ta = ba.tensor ? A.t : (float)sa, tb = bb.tensor ? B.t : (float)sb;
+  float ta = ba.tensor ? A.t : (float)o->sa, tb = bb.tensor ? B.t : (float)o->sb;
   if (fp8_gemm(&spec, &ba, &bb, m, n, k, A.codes, B.codes, A.scales, B.scales, ta, tb, fo, C, err,
                sizeof err)) {
     cli_error("gemm", "%s", err);
@@ -189,20 +197,21 @@ static int run_block(const char *unit, const char *af, const char *bfs, const ch
 }
 
 /* Per-tensor operands: parse, check the unit, read, multiply into C. */
-static int run_plain(const char *unit, const char *af, const char *bfs, double sa, double sb, int promote,
-                     int splitk, size_t m, size_t n, size_t k, char **files, const fp8_format *fo, void *C)
+static int run_plain(const gemm_opts *o, const fp8_format *fo, void *C)
 {
   fp8_format fa, fb;
   fp8_dot_spec spec;
   char err[1024];
-  if (cli_parse_format("gemm", "--a-format", af, &fa) || cli_parse_format("gemm", "--b-format", bfs, &fb))
+  size_t m = (size_t)o->m, n = (size_t)o->n, k = (size_t)o->k;
+  const char *unit = o->unit ? o->unit : "hopper-fp8";
+  if (cli_parse_format("gemm", "--a-format", o->af, &fa) || cli_parse_format("gemm", "--b-format", o->bf, &fb))
     return EXIT_USAGE;
-  if (fp8_dot_spec_parse(unit ? unit : "hopper-fp8", &spec, err, sizeof err))
+  if (fp8_dot_spec_parse(unit, &spec, err, sizeof err))
     return cli_usage_error("gemm", "--unit: %s", err);
-  if (promote >= 0)
-    spec.promote = promote;
-  if (splitk)
-    spec.splitk = splitk;
+  if (o->promote >= 0)
+    spec.promote = (int)o->promote;
+  if (o->splitk)
+    spec.splitk = (int)o->splitk;
   if (fa.bits > 8 || fb.bits > 8)
     return cli_usage_error("gemm", "input format %s has %d bits (expected at most 8: one byte per code)",
                            fa.bits > 8 ? fa.name : fb.name, fa.bits > 8 ? fa.bits : fb.bits);
@@ -211,21 +220,21 @@ static int run_plain(const char *unit, const char *af, const char *bfs, double s
   fp8_block_from_format(&fb, &ob);
   fp8_dot *probe = fp8_dot_alloc(&oa, &ob, &spec, err, sizeof err);
   if (!probe)
-    return cli_usage_error("gemm", "--unit %s: %s", unit ? unit : "hopper-fp8", err);
+    return cli_usage_error("gemm", "--unit %s: %s", unit, err);
   fp8_dot_free(probe);
   int rc = EXIT_OK;
   const char *expl = "the shape's codes, one byte each";
-  uint8_t *A = gemm_read_exact(files[0], m * k, "A", expl, &rc), *B = NULL;
+  uint8_t *A = gemm_read_exact(o->files[0], m * k, "A", expl, &rc), *B = NULL;
   if (A)
-    B = gemm_read_exact(files[1], n * k, "B", expl, &rc);
+    B = gemm_read_exact(o->files[1], n * k, "B", expl, &rc);
   char what[40];
   for (int i = 0; i < 2 && A && B && rc == EXIT_OK; i++) {
-    snprintf(what, sizeof what, "%c '%s'", "AB"[i], files[i]);   /* a byte's index is its offset */
+    snprintf(what, sizeof what, "%c '%s'", "AB"[i], o->files[i]);   /* a byte's index is its offset */
     if (fp8_gemm_check_codes(i ? &fb : &fa, i ? B : A, i ? n : m, k, what, err, sizeof err))
       rc = cli_usage_error("gemm", "%s", err);
   }
-  if (A && B && rc == EXIT_OK && fp8_gemm(&spec, &oa, &ob, m, n, k, A, B, NULL, NULL, (float)sa, (float)sb, fo, C, err,
-                         sizeof err)) {
+  if (A && B && rc == EXIT_OK && fp8_gemm(&spec, &oa, &ob, m, n, k, A, B, NULL, NULL, (float)o->sa, (float)o->sb,
+                                          fo, C, err, sizeof err)) {
     cli_error("gemm", "%s", err);
     rc = EXIT_FAIL;
   }
@@ -234,7 +243,20 @@ static int run_plain(const char *unit, const char *af, const char *bfs, double s
   return rc;
 }
 
-int cmd_gemm(int argc, char **argv)
+/* --splitk through the unit key's own parser and message.  -1: go on. */
+static int parse_splitk(const char *arg, long *splitk)
+{
+  char key[64], err[320];
+  fp8_dot_spec sk;
+  snprintf(key, sizeof key, "fp32:splitk=%.40s", arg);
+  if (strchr(arg, ':') || strlen(arg) > 40 || fp8_dot_spec_parse(key, &sk, err, sizeof err))
+    return cli_usage_error("gemm", "--splitk: '%s' (expected auto or 1..%d chunks of K)", arg, FP8_DOT_MAX_SPLITK);
+  *splitk = sk.splitk;
+  return -1;
+}
+
+/* The options and the two file arguments.  -1: go on; else the exit status. */
+static int gemm_parse(int argc, char **argv, gemm_opts *o)
 {
   static const struct option opts[] = {
     {"unit", required_argument, NULL, 'u'},    {"promote", required_argument, NULL, 'P'},
@@ -244,95 +266,98 @@ int cmd_gemm(int argc, char **argv)
     {"a-scales", required_argument, NULL, 'x'}, {"b-scales", required_argument, NULL, 'y'},
     {"splitk", required_argument, NULL, 'K'},  {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0}};
-  const char *unit = NULL, *af = "float8_e4m3fn", *bf = NULL, *outs = "f32", *path = NULL;
-  const char *as = NULL, *bs = NULL;
-  long m = -1, n = -1, k = -1, promote = -1, splitk = 0;
-  double sa = 1, sb = 1;
-  bool tsv = false, sa_set = false, sb_set = false;
-  int c;
+  *o = (gemm_opts){.af = "float8_e4m3fn", .outs = "f32", .m = -1, .n = -1, .k = -1, .promote = -1, .sa = 1, .sb = 1};
+  int c, rc;
   while ((c = getopt_long(argc, argv, "+m:n:k:o:u:P:A:B:S:T:O:th", opts, NULL)) != -1) {
     switch (c) {
-    case 'm': if (cli_parse_long("gemm", "-m", optarg, 1, 1l << 30, &m)) return EXIT_USAGE; break;
-    case 'n': if (cli_parse_long("gemm", "-n", optarg, 1, 1l << 30, &n)) return EXIT_USAGE; break;
-    case 'k': if (cli_parse_long("gemm", "-k", optarg, 1, 1l << 31, &k)) return EXIT_USAGE; break;
-    case 'P': if (cli_parse_long("gemm", "--promote", optarg, 0, 1l << 20, &promote)) return EXIT_USAGE; break;
-    case 'S': if (cli_parse_double("gemm", "--scale-a", optarg, &sa)) return EXIT_USAGE; sa_set = true; break;
-    case 'T': if (cli_parse_double("gemm", "--scale-b", optarg, &sb)) return EXIT_USAGE; sb_set = true; break;
-    case 'K': {   /* the unit key's own parser and message */
-      char key[64], err[320];
-      fp8_dot_spec sk;
-      snprintf(key, sizeof key, "fp32:splitk=%.40s", optarg);
-      if (strchr(optarg, ':') || strlen(optarg) > 40 || fp8_dot_spec_parse(key, &sk, err, sizeof err))
-        return cli_usage_error("gemm", "--splitk: '%s' (expected auto or 1..%d chunks of K)", optarg,
-                               FP8_DOT_MAX_SPLITK);
-      splitk = sk.splitk;
-      break;
-    }
-    case 'o': path = optarg; break;
-    case 'u': unit = optarg; break;
-    case 'A': af = optarg; break;
-    case 'B': bf = optarg; break;
-    case 'x': as = optarg; break;
-    case 'y': bs = optarg; break;
-    case 'O': outs = optarg; break;
-    case 't': tsv = true; break;
+    case 'm': if (cli_parse_long("gemm", "-m", optarg, 1, 1l << 30, &o->m)) return EXIT_USAGE; break;
+    case 'n': if (cli_parse_long("gemm", "-n", optarg, 1, 1l << 30, &o->n)) return EXIT_USAGE; break;
+    case 'k': if (cli_parse_long("gemm", "-k", optarg, 1, 1l << 31, &o->k)) return EXIT_USAGE; break;
+    case 'P': if (cli_parse_long("gemm", "--promote", optarg, 0, 1l << 20, &o->promote)) return EXIT_USAGE; break;
+    case 'S': if (cli_parse_double("gemm", "--scale-a", optarg, &o->sa)) return EXIT_USAGE; o->sa_set = true; break;
+    case 'T': if (cli_parse_double("gemm", "--scale-b", optarg, &o->sb)) return EXIT_USAGE; o->sb_set = true; break;
+    case 'K': if ((rc = parse_splitk(optarg, &o->splitk)) >= 0) return rc; break;
+    case 'o': o->path = optarg; break;
+    case 'u': o->unit = optarg; break;
+    case 'A': o->af = optarg; break;
+    case 'B': o->bf = optarg; break;
+    case 'x': o->as = optarg; break;
+    case 'y': o->bs = optarg; break;
+    case 'O': o->outs = optarg; break;
+    case 't': o->tsv = true; break;
     case 'h': usage(stdout); return EXIT_OK;
     default: return cli_usage_error("gemm", "unknown option");
     }
   }
   if (argc - optind != 2)
     return cli_usage_error("gemm", "expected two files A.bin B.bin (got %d arguments)", argc - optind);
-  if (m < 0 || n < 0 || k < 0)
+  o->files = argv + optind;
+  return -1;
+}
+
+/* The shape, the operand kinds, the output format and where it goes.  -1: go on. */
+static int gemm_check(gemm_opts *o, fp8_format *fo)
+{
+  if (o->m < 0 || o->n < 0 || o->k < 0)
     return cli_usage_error("gemm", "missing shape: -m, -n and -k are required");
-  if ((unsigned long)m * (unsigned long)n > MAX_OUTPUTS)
-    return cli_usage_error("gemm", "M x N = %ld x %ld outputs (expected at most %lu)", m, n, MAX_OUTPUTS);
-  if (!bf)
-    bf = af;
-  bool ablk = fp8_block_is_block_spelling(af), bblk = fp8_block_is_block_spelling(bf);
+  if ((unsigned long)o->m * (unsigned long)o->n > MAX_OUTPUTS)
+    return cli_usage_error("gemm", "M x N = %ld x %ld outputs (expected at most %lu)", o->m, o->n, MAX_OUTPUTS);
+  if (!o->bf)
+    o->bf = o->af;
+  bool ablk = fp8_block_is_block_spelling(o->af), bblk = fp8_block_is_block_spelling(o->bf);
   if (ablk != bblk)
     return cli_usage_error("gemm", "%s is a block format and %s is not (expected both or neither)",
-                           ablk ? af : bf, ablk ? bf : af);
-  if (!ablk && (as || bs))
+                           ablk ? o->af : o->bf, ablk ? o->bf : o->af);
+  if (!ablk && (o->as || o->bs))
     return cli_usage_error("gemm", "--%c-scales: %s is not a block format (expected e.g. mxfp8_e4m3 or nvfp4)",
-                           as ? 'a' : 'b', af);
-  fp8_format fo;
-  if (out_format(outs, &fo))
+                           o->as ? 'a' : 'b', o->af);
+  o->blk = ablk;
+  if (out_format(o->outs, fo))
     return EXIT_USAGE;
-  if (!path && !tsv && isatty(STDOUT_FILENO))
+  if (!o->path && !o->tsv && isatty(STDOUT_FILENO))
     return cli_usage_error("gemm", "refusing to write binary output to a terminal (use -o FILE, a pipe, or --tsv)");
-  /* -o opened before the work, as cast does: a path that cannot be written is
-   * a usage error found at once, not after the product */
-  fp8_outfile o;
-  if (path && fp8_outfile_open(&o, path))
-    return EXIT_USAGE;
-  size_t osz = fo.bits <= 16 ? 2 : 4;
-  void *C = malloc((size_t)m * (size_t)n * osz);
-  if (!C) {
-    cli_error("gemm", "out of memory for %ld x %ld outputs", m, n);
-    if (path)
-      fp8_outfile_abort(&o);
+  return -1;
+}
+
+/* C to -o (committed whole, or removed on a write error) or to stdout. */
+static int gemm_write(const gemm_opts *o, const fp8_format *fo, const void *C, fp8_outfile *out)
+{
+  if (!o->path) {
+    write_out(stdout, fo, C, (size_t)o->m, (size_t)o->n, o->tsv);   /* main checks stdout */
+    return EXIT_OK;
+  }
+  if (write_out(out->fp, fo, C, (size_t)o->m, (size_t)o->n, o->tsv)) {
+    cli_error("gemm", "write error on '%s'", o->path);
+    fp8_outfile_abort(out);
     return EXIT_FAIL;
   }
-  int rc = ablk ? run_block(unit, af, bf, as, bs, sa_set, sb_set, sa, sb, (int)promote, (int)splitk, (size_t)m,
-                            (size_t)n, (size_t)k, argv + optind, &fo, C)
-                : run_plain(unit, af, bf, sa, sb, (int)promote, (int)splitk, (size_t)m, (size_t)n, (size_t)k,
-                            argv + optind, &fo, C);
-  if (rc != EXIT_OK) {
-    if (path)
-      fp8_outfile_abort(&o);
-  } else {
-    if (path) {
-      if (write_out(o.fp, &fo, C, (size_t)m, (size_t)n, tsv)) {
-        cli_error("gemm", "write error on '%s'", path);
-        fp8_outfile_abort(&o);
-        rc = EXIT_FAIL;
-      } else if (fp8_outfile_commit(&o)) {
-        rc = EXIT_FAIL;
-      }
-    } else {
-      write_out(stdout, &fo, C, (size_t)m, (size_t)n, tsv);   /* main checks stdout */
-    }
+  return fp8_outfile_commit(out) ? EXIT_FAIL : EXIT_OK;
+}
+
+int cmd_gemm(int argc, char **argv)
+{
+  gemm_opts o;
+  fp8_format fo;
+  int rc = gemm_parse(argc, argv, &o);
+  if (rc >= 0 || (rc = gemm_check(&o, &fo)) >= 0)
+    return rc;
+  /* -o opened before the work, as cast does: a path that cannot be written is
+   * a usage error found at once, not after the product */
+  fp8_outfile out;
+  if (o.path && fp8_outfile_open(&out, o.path))
+    return EXIT_USAGE;
+  void *C = malloc((size_t)o.m * (size_t)o.n * (fo.bits <= 16 ? 2 : 4));
+  if (!C) {
+    cli_error("gemm", "out of memory for %ld x %ld outputs", o.m, o.n);
+    if (o.path)
+      fp8_outfile_abort(&out);
+    return EXIT_FAIL;
   }
+  rc = o.blk ? run_block(&o, &fo, C) : run_plain(&o, &fo, C);
+  if (rc != EXIT_OK && o.path)
+    fp8_outfile_abort(&out);
+  else if (rc == EXIT_OK)
+    rc = gemm_write(&o, &fo, C, &out);
   free(C);
   return rc;
 }
