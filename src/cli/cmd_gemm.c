@@ -106,6 +106,7 @@ static int out_format(const char *s, fp8_format *f)
 {
   const char *name = !strcmp(s, "f32") ? "fp32" : !strcmp(s, "f16") ? "fp16" : s;
   char err[1024];
+  *f = (fp8_format){0};   /* the message below reads ebits even when the parse fails */
   if (fp8_format_parse(name, f, err, sizeof err) || f->ebits == 0) {
     cli_usage_error("gemm", "--out: '%s' (expected f32, bf16, f16 or a float format)%s%s", s,
                     f->ebits == 0 ? "" : ": ", f->ebits == 0 ? "" : err);
