@@ -304,7 +304,18 @@ static int cast_block_main(cast_ctx *c, const fp8_block_format *bf, const char *
   return rc;
 }
 
-static int cast_main(int argc, char **argv)
+/* The command line, as given. */
+typedef struct cast_opts {
+  const char *to, *outpath, *scalespath;
+  fp8_rounding rc;
+  double scale;
+  bool flags, tsv, binary, decode, have_seed, have_round, have_nan, have_threads;
+  long row, threads;
+  unsigned long seed;
+} cast_opts;
+
+/* -1: go on; else the exit status (--help, a usage error). */
+static int cast_parse(int argc, char **argv, cast_opts *o)
 {
   enum { OPT_TSV = 1000, OPT_NAN, OPT_ROW, OPT_SCALES };
   static const struct option opts[] = {
@@ -317,159 +328,191 @@ static int cast_main(int argc, char **argv)
     {"nan", required_argument, NULL, OPT_NAN},   {"row", required_argument, NULL, OPT_ROW},
     {"scales", required_argument, NULL, OPT_SCALES},
     {NULL, 0, NULL, 0}};
-  cast_ctx c = {.scale = 1.0, .rc = fp8_rounding_default};
-  const char *to = NULL, *outpath = NULL, *scalespath = NULL;
-  bool binary = false, have_seed = false, decode = false, have_round = false, have_nan = false;
-  bool have_threads = false;
-  long row = 0;
-  long ncores = sysconf(_SC_NPROCESSORS_ONLN), threads = ncores > 0 ? ncores : 1;
-  unsigned long seed = 0;
+  long ncores = sysconf(_SC_NPROCESSORS_ONLN);
+  *o = (cast_opts){.scale = 1.0, .rc = fp8_rounding_default, .threads = ncores > 0 ? ncores : 1};
   int ch;
   while ((ch = getopt_long(argc, argv, "+t:r:O:s:S:bfo:hdT:", opts, NULL)) != -1) {
     switch (ch) {
-    case 't': to = optarg; break;
+    case 't': o->to = optarg; break;
     case 'r': case 'O': case OPT_NAN:
-      if (parse_mode(ch, optarg, &c.rc)) return EXIT_USAGE;
-      have_round = true;
-      have_nan |= ch == OPT_NAN;
+      if (parse_mode(ch, optarg, &o->rc)) return EXIT_USAGE;
+      o->have_round = true;
+      o->have_nan |= ch == OPT_NAN;
       break;
-    case OPT_ROW: if (cli_parse_long("cast", "--row", optarg, 1, LONG_MAX, &row)) return EXIT_USAGE; break;
-    case OPT_SCALES: scalespath = optarg; break;
-    case 's': if (cli_parse_seed("cast", optarg, &seed)) return EXIT_USAGE; have_seed = true; break;
+    case OPT_ROW: if (cli_parse_long("cast", "--row", optarg, 1, LONG_MAX, &o->row)) return EXIT_USAGE; break;
+    case OPT_SCALES: o->scalespath = optarg; break;
+    case 's': if (cli_parse_seed("cast", optarg, &o->seed)) return EXIT_USAGE; o->have_seed = true; break;
     case 'S':
-      if (cli_parse_double("cast", "--scale", optarg, &c.scale)) return EXIT_USAGE;
-      if (!isfinite(c.scale) || c.scale == 0)
+      if (cli_parse_double("cast", "--scale", optarg, &o->scale)) return EXIT_USAGE;
+      if (!isfinite(o->scale) || o->scale == 0)
         return cli_usage_error("cast", "--scale: '%s' is not a finite nonzero number", optarg);
       break;
-    case 'b': binary = true; break;
-    case 'd': decode = true; break;
+    case 'b': o->binary = true; break;
+    case 'd': o->decode = true; break;
     case 'T':
-      if (cli_parse_long("cast", "--threads", optarg, 1, 256, &threads)) return EXIT_USAGE;
-      have_threads = true;
+      if (cli_parse_long("cast", "--threads", optarg, 1, 256, &o->threads)) return EXIT_USAGE;
+      o->have_threads = true;
       break;
-    case 'f': c.flags = true; break;
-    case 'o': outpath = optarg; break;
-    case OPT_TSV: c.tsv = true; break;
+    case 'f': o->flags = true; break;
+    case 'o': o->outpath = optarg; break;
+    case OPT_TSV: o->tsv = true; break;
     case 'h': usage(stdout); return EXIT_OK;
     default: return cli_usage_error("cast", "unknown option or missing option value (see above)");
     }
   }
+  return -1;
+}
+
+/* --to: a block format (and the options that go with one) or a per-tensor
+ * format, as the operand *bf of block.h in both cases; *f its element format.
+ * -1: go on; else the exit status. */
+static int cast_target(const cast_opts *o, fp8_format *f, fp8_block_format *bf, bool *block)
+{
+  const char *to = o->to;
   if (!to)
     return cli_usage_error("cast", "--to FORMAT is required");
-  fp8_block_format bf;
-  bool block = fp8_block_is_block_spelling(to);
-  if (block) {
+  *block = fp8_block_is_block_spelling(to);
+  if (*block) {
     char err[320];
-    if (fp8_block_parse(to, &bf, err, sizeof err))
+    if (fp8_block_parse(to, bf, err, sizeof err))
       return cli_usage_error("cast", "--to: %s", err);
-    if (c.scale != 1.0 || have_nan)
+    if (o->scale != 1.0 || o->have_nan)
       return cli_usage_error("cast", "--scale and --nan do not apply to block format '%s' (its scales are "
                              "chosen per block; a NaN makes its whole block NaN)", to);
-    if (scalespath && !binary)
+    if (o->scalespath && !o->binary)
       return cli_usage_error("cast", "--scales FILE is for --binary (text output shows each block's scale)");
-    if (have_threads && !binary)
+    if (o->have_threads && !o->binary)
       return cli_usage_error("cast", "--threads is for --binary");
-    if (outpath && scalespath && !strcmp(outpath, scalespath))
+    if (o->outpath && o->scalespath && !strcmp(o->outpath, o->scalespath))
       return cli_usage_error("cast", "--scales %s: the same file as --output (expected another file)",
-                             scalespath);
-    c.f = bf.elem;
-  } else if (row || scalespath) {
+                             o->scalespath);
+    *f = bf->elem;
+  } else if (o->row || o->scalespath) {
     return cli_usage_error("cast", "--row and --scales are for block formats (mxfp8_e4m3, nvfp4, "
                            "block:elem=..., ...), not '%s'", to);
-  } else if (cli_parse_format("cast", "--to", to, &c.f)) {
+  } else if (cli_parse_format("cast", "--to", to, f)) {
     return EXIT_USAGE;
   } else {
-    fp8_block_from_format(&c.f, &bf);   /* the operand with no block scale */
-    snprintf(bf.name, sizeof bf.name, "%s", to);
+    fp8_block_from_format(f, bf);   /* the operand with no block scale */
+    snprintf(bf->name, sizeof bf->name, "%s", to);
   }
-  if (binary && c.f.bits > 16)
-    return cli_usage_error("cast", "--binary: '%s' has %d bits (expected at most 16)", to, c.f.bits);
-  if (binary && optind < argc)
-    return cli_usage_error("cast", "--binary reads stdin: unexpected argument '%s'", argv[optind]);
-  if (binary && c.tsv)
+  return -1;
+}
+
+/* The options that exclude each other, for the element format f; nextra
+ * arguments (numbers) follow the options at extra.  -1: go on. */
+static int cast_check(const cast_opts *o, const fp8_format *f, int nextra, char **extra)
+{
+  if (o->binary && f->bits > 16)
+    return cli_usage_error("cast", "--binary: '%s' has %d bits (expected at most 16)", o->to, f->bits);
+  if (o->binary && nextra > 0)
+    return cli_usage_error("cast", "--binary reads stdin: unexpected argument '%s'", extra[0]);
+  if (o->binary && o->tsv)
     return cli_usage_error("cast", "--tsv is for text output, not --binary");
-  if (decode && !binary)
+  if (o->decode && !o->binary)
     return cli_usage_error("cast", "--decode is for --binary input (codes in, float32 out)");
-  if (decode && (have_round || have_seed || c.scale != 1.0 || c.flags))
+  if (o->decode && (o->have_round || o->have_seed || o->scale != 1.0 || o->flags))
     return cli_usage_error("cast", "--decode gives each code's exact value: --round, --overflow, --nan, "
                            "--seed, --scale and --flags do not apply");
-  if (have_seed && !fp8_round_mode_is_stochastic(c.rc.mode))
+  if (o->have_seed && !fp8_round_mode_is_stochastic(o->rc.mode))
     return cli_usage_error("cast", "--seed is for the stochastic roundings (stochastic, sr-a:N, sr-b:N, sr-c:N)");
-  /* Parse every argument before writing anything. */
-  double *args = NULL;
-  int nargs = argc - optind;
-  if (nargs > 0) {
-    args = malloc((size_t)nargs * sizeof *args);
-    if (!args) {
-      cli_error("cast", "out of memory");
-      return EXIT_FAIL;
+  return -1;
+}
+
+/* The NUMBER arguments, every one parsed before anything is written, into
+ * *args (NULL when there are none).  -1: go on; else the exit status. */
+static int cast_args(int nargs, char **argv, double **args)
+{
+  *args = NULL;
+  if (nargs <= 0)
+    return -1;
+  *args = malloc((size_t)nargs * sizeof **args);
+  if (!*args) {
+    cli_error("cast", "out of memory");
+    return EXIT_FAIL;
+  }
+  for (int i = 0; i < nargs; i++)
+    if (parse_number(argv[i], &(*args)[i])) {
+      cli_usage_error("cast", "NUMBER: '%s' is not a number (expected e.g. 1.5, -2e-3, 0x1p-9, inf, nan)",
+                      argv[i]);
+      free(*args);
+      *args = NULL;
+      return EXIT_USAGE;
     }
-    for (int i = 0; i < nargs; i++)
-      if (parse_number(argv[optind + i], &args[i])) {
-        cli_usage_error("cast", "NUMBER: '%s' is not a number (expected e.g. 1.5, -2e-3, 0x1p-9, inf, nan)",
-                        argv[optind + i]);
-        free(args);
-        return EXIT_USAGE;
-      }
+  return -1;
+}
+
+/* The generator of a stochastic rounding in c->rc (the seed on stderr);
+ * *rng stays NULL for the others.  -1: go on; else the exit status. */
+static int cast_rng(const cast_opts *o, cast_ctx *c, gsl_rng **rng)
+{
+  *rng = NULL;
+  if (!fp8_round_mode_is_stochastic(c->rc.mode))
+    return -1;
+  unsigned long seed = o->have_seed ? o->seed : cli_default_seed();
+  *rng = fp8_rng_alloc(seed);
+  if (!*rng) {
+    cli_error("cast", "out of memory");
+    return EXIT_FAIL;
   }
-  if (binary && !outpath && isatty(STDOUT_FILENO)) {
-    free(args);
-    return cli_usage_error("cast", "--binary: refusing to write binary codes to a terminal "
-                           "(redirect stdout or use --output FILE)");
-  }
-  gsl_rng *rng = NULL;
-  if (fp8_round_mode_is_stochastic(c.rc.mode)) {
-    if (!have_seed)
-      seed = cli_default_seed();
-    rng = fp8_rng_alloc(seed);
-    if (!rng) {
-      free(args);
-      cli_error("cast", "out of memory");
-      return EXIT_FAIL;
-    }
-    c.rc.rand64 = fp8_rng_bits64;
-    c.rc.rand_state = rng;
-    if (c.rc.mode == FP8_ROUND_STOCHASTIC)
-      fprintf(stderr, "fp8lab cast: stochastic rounding, seed %lu\n", seed);
-    else
-      fprintf(stderr, "fp8lab cast: stochastic rounding %s:%d, seed %lu\n", fp8_round_mode_name(c.rc.mode),
-              c.rc.sr_bits, seed);
-  }
-  fp8_outfile of;
-  c.out = stdout;
-  fp8_outfile_group_begin();   /* -o and --scales: both files or neither */
-  if (outpath) {
-    if (fp8_outfile_open(&of, outpath)) {
-      free(args);
-      gsl_rng_free(rng);
-      return EXIT_FAIL;
-    }
-    c.out = of.fp;
-  }
-  if (c.tsv && !block)
-    fprintf(c.out, "code\tvalue%s\n", c.flags ? "\tflags" : "");
-  int rc;
-  if (block || binary) {
-    rc = cast_block_main(&c, &bf, to, binary, decode, (size_t)row, scalespath, (int)threads, args,
-                         (size_t)nargs);
-  } else if (nargs > 0) {
-    for (int i = 0; i < nargs; i++)
-      cast_one(&c, args[i]);
-    rc = EXIT_OK;
-  } else {
-    rc = cast_text_stdin(&c);
-  }
-  if (rc == EXIT_OK && c.n == 0)
-    rc = cli_usage_error("cast", decode ? "--decode: no codes on stdin (empty input)"
-                                 : binary ? "--binary: no float32 values on stdin (empty input)"
+  c->rc.rand64 = fp8_rng_bits64;
+  c->rc.rand_state = *rng;
+  if (c->rc.mode == FP8_ROUND_STOCHASTIC)
+    fprintf(stderr, "fp8lab cast: stochastic rounding, seed %lu\n", seed);
+  else
+    fprintf(stderr, "fp8lab cast: stochastic rounding %s:%d, seed %lu\n", fp8_round_mode_name(c->rc.mode),
+            c->rc.sr_bits, seed);
+  return -1;
+}
+
+/* The conversion itself, to c->out: binary or block through cast_block_main,
+ * else text from the arguments or stdin. */
+static int cast_convert(const cast_opts *o, cast_ctx *c, const fp8_block_format *bf, bool block,
+                        const double *args, int nargs)
+{
+  if (c->tsv && !block)
+    fprintf(c->out, "code\tvalue%s\n", c->flags ? "\tflags" : "");
+  if (block || o->binary)
+    return cast_block_main(c, bf, o->to, o->binary, o->decode, (size_t)o->row, o->scalespath,
+                           (int)o->threads, args, (size_t)nargs);
+  if (nargs <= 0)
+    return cast_text_stdin(c);
+  for (int i = 0; i < nargs; i++)
+    cast_one(c, args[i]);
+  return EXIT_OK;
+}
+
+/* After a conversion: no input is an error; then the warnings and counts on stderr. */
+static int cast_report(const cast_opts *o, const cast_ctx *c, bool block, int rc)
+{
+  if (rc == EXIT_OK && c->n == 0)
+    rc = cli_usage_error("cast", o->decode ? "--decode: no codes on stdin (empty input)"
+                                 : o->binary ? "--binary: no float32 values on stdin (empty input)"
                                         : "no numbers on stdin (empty input, or only blank and '#' lines)");
-  if (rc == EXIT_OK && !block && c.count[3] && !fp8_format_has_nan(&c.f))
-    cli_error("cast", "warning: %lu NaN input%s encoded as 0: %s has no NaN", c.count[3],
-              c.count[3] == 1 ? "" : "s", to);
-  if (rc == EXIT_OK && c.flags)
+  if (rc == EXIT_OK && !block && c->count[3] && !fp8_format_has_nan(&c->f))
+    cli_error("cast", "warning: %lu NaN input%s encoded as 0: %s has no NaN", c->count[3],
+              c->count[3] == 1 ? "" : "s", o->to);
+  if (rc == EXIT_OK && c->flags)
     fprintf(stderr, "fp8lab cast: %lu values; inexact %lu, underflow %lu, overflow %lu, invalid %lu\n",
-            c.n, c.count[0], c.count[1], c.count[2], c.count[3]);
-  if (outpath) {
+            c->n, c->count[0], c->count[1], c->count[2], c->count[3]);
+  return rc;
+}
+
+/* -o FILE (or stdout) around the conversion; -o and --scales are one group:
+ * both files are committed, or neither. */
+static int cast_output(const cast_opts *o, cast_ctx *c, const fp8_block_format *bf, bool block,
+                       const double *args, int nargs)
+{
+  fp8_outfile of;
+  c->out = stdout;
+  fp8_outfile_group_begin();
+  if (o->outpath) {
+    if (fp8_outfile_open(&of, o->outpath))
+      return EXIT_FAIL;
+    c->out = of.fp;
+  }
+  int rc = cast_report(o, c, block, cast_convert(o, c, bf, block, args, nargs));
+  if (o->outpath) {
     if (rc == EXIT_OK) {
       if (fp8_outfile_commit(&of))
         rc = EXIT_FAIL;
@@ -479,6 +522,31 @@ static int cast_main(int argc, char **argv)
   }
   if (fp8_outfile_group_end(rc == EXIT_OK) && rc == EXIT_OK)
     rc = EXIT_FAIL;
+  return rc;
+}
+
+static int cast_main(int argc, char **argv)
+{
+  cast_opts o;
+  int rc = cast_parse(argc, argv, &o);
+  if (rc >= 0)
+    return rc;
+  cast_ctx c = {.scale = o.scale, .rc = o.rc, .flags = o.flags, .tsv = o.tsv};
+  fp8_block_format bf;
+  bool block = false;
+  double *args;
+  int nargs = argc - optind;
+  if ((rc = cast_target(&o, &c.f, &bf, &block)) >= 0 || (rc = cast_check(&o, &c.f, nargs, argv + optind)) >= 0
+      || (rc = cast_args(nargs, argv + optind, &args)) >= 0)
+    return rc;
+  if (o.binary && !o.outpath && isatty(STDOUT_FILENO)) {
+    free(args);
+    return cli_usage_error("cast", "--binary: refusing to write binary codes to a terminal "
+                           "(redirect stdout or use --output FILE)");
+  }
+  gsl_rng *rng;
+  if ((rc = cast_rng(&o, &c, &rng)) < 0)
+    rc = cast_output(&o, &c, &bf, block, args, nargs);
   free(args);
   free(c.vals);
   gsl_rng_free(rng);

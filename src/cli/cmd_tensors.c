@@ -78,6 +78,9 @@ typedef struct opts {
   fp8_io_limits lim;
   bool tsv;
   const char *summary_tsv, *plot, *plot_kurt;
+  const char *formats;      /* --format as given, parsed into fmts and names */
+  bool installed, explicit_mib;
+  long mib;
 } opts;
 
 /* --granularity block:B[:RULE]. */
@@ -136,6 +139,75 @@ static int best_of(const double *bits, size_t nf)
   return b;
 }
 
+/* The largest tensor of m: *maxn values, *maxdim along one axis. */
+static void model_extent(const fp8_io_model *m, size_t *maxn, size_t *maxdim)
+{
+  *maxn = 1;
+  *maxdim = 1;
+  for (size_t i = 0; i < m->n; i++) {
+    if (m->t[i].count > *maxn)
+      *maxn = m->t[i].count;
+    for (int d = 0; d < m->t[i].ndim; d++)
+      if ((size_t)m->t[i].dims[d] > *maxdim)
+        *maxdim = (size_t)m->t[i].dims[d];
+  }
+}
+
+/* A new zeroed row at the end of *rows; out of memory ends the program. */
+static tensor_row *row_add(tensor_row **rows, size_t *nrows, size_t *cap)
+{
+  if (*nrows == *cap) {
+    *cap = *cap ? 2 * *cap : 64;
+    *rows = realloc(*rows, *cap * sizeof **rows);
+    if (!*rows) {
+      cli_error(CMD, "out of memory");
+      exit(EXIT_FAIL);
+    }
+  }
+  tensor_row *r = &(*rows)[(*nrows)++];
+  memset(r, 0, sizeof *r);
+  return r;
+}
+
+/* Tensor t of model label into row r: statistics, and the bits of each
+ * format.  0 analysed (its scales per format added to *nscales), 1 constant
+ * or not finite (no bits, said on stderr), -1 a failure (reported). */
+static int tensor_analyse(fp8_tensors_workspace *w, const fp8_io_tensor *t, const char *label, const opts *o,
+                          tensor_row *r, size_t *nscales)
+{
+  r->model = label;
+  r->name = fp8_printable(t->name);   /* a name from the file: no tab, newline or escape in tables */
+  if (!r->name) {
+    cli_error(CMD, "out of memory");
+    exit(EXIT_FAIL);
+  }
+  shape_str(t, r->shape, sizeof r->shape);
+  r->params = t->count;
+  fp8_tensors_stats(t->data, t->count, &r->st);
+  r->best = -1;
+  fp8_tensor_result res[TENSORS_MAX_FORMATS];
+  int axis = fp8_tensors_channel_axis(t->op, t->input, t->trans_b, t->ndim);
+  int st = o->gran == FP8_GRAN_BLOCK
+         ? fp8_tensors_bits_block(w, t->data, t->ndim, t->dims, axis, o->block, o->rule, o->fmts, o->nf,
+                                  res)
+         : fp8_tensors_bits(w, t->data, t->ndim, t->dims, o->gran, axis, o->range, o->fmts, o->nf, res);
+  if (st == GSL_EINVAL) {
+    fprintf(stderr, "fp8lab %s: %s: tensor '%s' is constant or holds NaN/Inf; no bits\n", CMD,
+            label, r->name);
+    return 1;
+  }
+  if (st) {
+    cli_error(CMD, "%s: tensor '%s': %s", label, r->name, gsl_strerror(st));
+    return -1;
+  }
+  r->ok = true;
+  for (size_t k = 0; k < o->nf; k++)
+    r->bits[k] = res[k].bits;
+  r->best = best_of(r->bits, o->nf);
+  *nscales += res[0].nscales;
+  return 0;
+}
+
 /* Read and analyse one model, appending rows.  0 or -1 (reported). */
 static int run_model(const char *spec, const char *label, const opts *o, tensor_row **rows,
                      size_t *nrows, size_t *cap)
@@ -148,14 +220,8 @@ static int run_model(const char *spec, const char *label, const opts *o, tensor_
     return -1;
   }
   double t1 = now_s();
-  size_t maxn = 1, maxdim = 1, small = 0, analysed = 0, nscales = 0;
-  for (size_t i = 0; i < m.n; i++) {
-    if (m.t[i].count > maxn)
-      maxn = m.t[i].count;
-    for (int d = 0; d < m.t[i].ndim; d++)
-      if ((size_t)m.t[i].dims[d] > maxdim)
-        maxdim = (size_t)m.t[i].dims[d];
-  }
+  size_t maxn, maxdim, small = 0, analysed = 0, nscales = 0;
+  model_extent(&m, &maxn, &maxdim);
   /* the analysis of the largest tensor beside the values read: the whole run
    * stays within --max-mib */
   size_t ws = fp8_tensors_workspace_bytes(maxn, maxdim), lim = o->lim.max_bytes;
@@ -174,53 +240,13 @@ static int run_model(const char *spec, const char *label, const opts *o, tensor_
   }
   int rc = 0;
   for (size_t i = 0; i < m.n && !rc; i++) {
-    const fp8_io_tensor *t = &m.t[i];
-    if (t->count < (size_t)o->min_size) {
+    if (m.t[i].count < (size_t)o->min_size) {
       small++;
       continue;
     }
-    if (*nrows == *cap) {
-      *cap = *cap ? 2 * *cap : 64;
-      *rows = realloc(*rows, *cap * sizeof **rows);
-      if (!*rows) {
-        cli_error(CMD, "out of memory");
-        exit(EXIT_FAIL);
-      }
-    }
-    tensor_row *r = &(*rows)[(*nrows)++];
-    memset(r, 0, sizeof *r);
-    r->model = label;
-    r->name = fp8_printable(t->name);   /* a name from the file: no tab, newline or escape in tables */
-    if (!r->name) {
-      cli_error(CMD, "out of memory");
-      exit(EXIT_FAIL);
-    }
-    shape_str(t, r->shape, sizeof r->shape);
-    r->params = t->count;
-    fp8_tensors_stats(t->data, t->count, &r->st);
-    r->best = -1;
-    fp8_tensor_result res[TENSORS_MAX_FORMATS];
-    int axis = fp8_tensors_channel_axis(t->op, t->input, t->trans_b, t->ndim);
-    int st = o->gran == FP8_GRAN_BLOCK
-           ? fp8_tensors_bits_block(w, t->data, t->ndim, t->dims, axis, o->block, o->rule, o->fmts, o->nf,
-                                    res)
-           : fp8_tensors_bits(w, t->data, t->ndim, t->dims, o->gran, axis, o->range, o->fmts, o->nf, res);
-    if (st == GSL_EINVAL) {
-      fprintf(stderr, "fp8lab %s: %s: tensor '%s' is constant or holds NaN/Inf; no bits\n", CMD,
-              label, r->name);
-      continue;
-    }
-    if (st) {
-      cli_error(CMD, "%s: tensor '%s': %s", label, r->name, gsl_strerror(st));
-      rc = -1;
-      break;
-    }
-    r->ok = true;
-    for (size_t k = 0; k < o->nf; k++)
-      r->bits[k] = res[k].bits;
-    r->best = best_of(r->bits, o->nf);
-    analysed++;
-    nscales += res[0].nscales;
+    int st = tensor_analyse(w, &m.t[i], label, o, row_add(rows, nrows, cap), &nscales);
+    analysed += st == 0;
+    rc = st < 0 ? -1 : 0;
   }
   double t2 = now_s();
   if (!rc)
@@ -249,7 +275,8 @@ static int parse_formats(const char *s, opts *o)
   return 0;
 }
 
-int cmd_tensors(int argc, char **argv)
+/* -1: go on; else the exit status (--help, a usage error). */
+static int tensors_parse(int argc, char **argv, opts *o)
 {
   static const struct option lo[] = {
     {"installed", no_argument, NULL, 'I'},
@@ -264,26 +291,23 @@ int cmd_tensors(int argc, char **argv)
     {"plot-kurtosis", required_argument, NULL, 'k'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0}};
-  opts o;
-  memset(&o, 0, sizeof o);
-  o.min_size = DEFAULT_MIN_SIZE;
-  const char *formats = DEFAULT_FORMATS;
-  bool inst = false;
-  long mib = (long)(FP8_IO_DEFAULT_MAX_BYTES >> 20);
-  bool explicit_mib = false;
+  memset(o, 0, sizeof *o);
+  o->min_size = DEFAULT_MIN_SIZE;
+  o->formats = DEFAULT_FORMATS;
+  o->mib = (long)(FP8_IO_DEFAULT_MAX_BYTES >> 20);
   int c;
   optind = 0;
   while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
     switch (c) {
-    case 'I': inst = true; break;
-    case 'f': formats = optarg; break;
+    case 'I': o->installed = true; break;
+    case 'f': o->formats = optarg; break;
     case 'g':
       if (!strcmp(optarg, "tensor"))
-        o.gran = FP8_GRAN_TENSOR;
+        o->gran = FP8_GRAN_TENSOR;
       else if (!strcmp(optarg, "channel"))
-        o.gran = FP8_GRAN_CHANNEL;
+        o->gran = FP8_GRAN_CHANNEL;
       else if (!strncmp(optarg, "block:", 6)) {
-        if (parse_block(optarg, &o))
+        if (parse_block(optarg, o))
           return EXIT_USAGE;
       } else {
         return cli_usage_error(CMD, "--granularity: '%s'; expected tensor, channel or block:B[:RULE]",
@@ -291,64 +315,112 @@ int cmd_tensors(int argc, char **argv)
       }
       break;
     case 'r':
-      if (fp8_range_parse(optarg, &o.range))
+      if (fp8_range_parse(optarg, &o->range))
         return cli_usage_error(CMD, "--range: '%s'; expected mse or max", optarg);
-      o.have_range = true;
+      o->have_range = true;
       break;
     case 'm':
-      if (cli_parse_long(CMD, "--min-size", optarg, 1, 1L << 40, &o.min_size))
+      if (cli_parse_long(CMD, "--min-size", optarg, 1, 1L << 40, &o->min_size))
         return EXIT_USAGE;
       break;
     case 'M':
-      if (cli_parse_long(CMD, "--max-mib", optarg, 1, 1L << 30, &mib))
+      if (cli_parse_long(CMD, "--max-mib", optarg, 1, 1L << 30, &o->mib))
         return EXIT_USAGE;
-      explicit_mib = true;
+      o->explicit_mib = true;
       break;
-    case 't': o.tsv = true; break;
-    case 's': o.summary_tsv = optarg; break;
-    case 'p': o.plot = optarg; break;
-    case 'k': o.plot_kurt = optarg; break;
+    case 't': o->tsv = true; break;
+    case 's': o->summary_tsv = optarg; break;
+    case 'p': o->plot = optarg; break;
+    case 'k': o->plot_kurt = optarg; break;
     case 'h': usage(stdout); return cli_check_stdout();
     default: return cli_usage_error(CMD, "unknown option");
     }
   }
-  if (o.gran == FP8_GRAN_BLOCK && o.have_range)
+  return -1;
+}
+
+/* The options together: the memory limit, the formats, the plot paths.  -1: go on. */
+static int tensors_check(opts *o)
+{
+  if (o->gran == FP8_GRAN_BLOCK && o->have_range)
     return cli_usage_error(CMD, "--range does not apply to --granularity block:%d (each block's scale "
-                           "comes from its rule)", o.block);
-  o.lim.max_bytes = (size_t)mib << 20;
+                           "comes from its rule)", o->block);
+  o->lim.max_bytes = (size_t)o->mib << 20;
   /* the default limit trusts no archive to inflate like a bomb; a limit the
    * user chose is the bound */
-  o.lim.max_ratio = explicit_mib ? 0 : FP8_IO_DEFAULT_MAX_RATIO;
-  if (parse_formats(formats, &o))
+  o->lim.max_ratio = o->explicit_mib ? 0 : FP8_IO_DEFAULT_MAX_RATIO;
+  if (parse_formats(o->formats, o))
     return EXIT_USAGE;
-  if ((o.plot && cli_plot_check_path(CMD, o.plot)) || (o.plot_kurt && cli_plot_check_path(CMD, o.plot_kurt)))
+  if ((o->plot && cli_plot_check_path(CMD, o->plot)) || (o->plot_kurt && cli_plot_check_path(CMD, o->plot_kurt)))
     return EXIT_USAGE;
-  for (size_t k = 0; o.gran == FP8_GRAN_BLOCK && k < o.nf; k++)
-    if (o.fmts[k].is_unsigned)
+  for (size_t k = 0; o->gran == FP8_GRAN_BLOCK && k < o->nf; k++)
+    if (o->fmts[k].is_unsigned)
       return cli_usage_error(CMD, "--format %s: unsigned, so it cannot be the elements of a block format "
-                             "(expected signed formats with --granularity block:B)", o.names[k]);
+                             "(expected signed formats with --granularity block:B)", o->names[k]);
+  return -1;
+}
 
-  char specs[MAX_MODELS][4096];
-  size_t nm = 0;
-  if (inst) {
+/* The models: --installed's, then the arguments, into specs[*nm].  -1: go on. */
+static int tensors_specs(const opts *o, int nargs, char **args, char specs[][4096], size_t *nm)
+{
+  *nm = 0;
+  if (o->installed) {
     for (size_t i = 0; i < TENSORS_INSTALLED; i++) {
       char path[4000];
       cli_data_path(tensors_installed[i][0], path, sizeof path);
-      snprintf(specs[nm++], sizeof specs[0], "%s:%s", path, tensors_installed[i][1]);
+      snprintf(specs[(*nm)++], 4096, "%s:%s", path, tensors_installed[i][1]);
     }
   }
-  for (int i = optind; i < argc; i++) {
-    if (nm == MAX_MODELS)
+  for (int i = 0; i < nargs; i++) {
+    if (*nm == MAX_MODELS)
       return cli_usage_error(CMD, "at most %d models per run", MAX_MODELS);
-    snprintf(specs[nm++], sizeof specs[0], "%s", argv[i]);
+    snprintf(specs[(*nm)++], 4096, "%s", args[i]);
   }
-  if (nm == 0)
+  if (*nm == 0)
     return cli_usage_error(CMD, "no MODEL given (name model files, or --installed)");
+  return -1;
+}
 
+/* The per-tensor table, the summary (on stdout unless --tsv, and to
+ * --summary-tsv), the plots.  EXIT_OK or EXIT_FAIL. */
+static int tensors_output(const opts *o, const tensors_report *rep)
+{
+  int rc = EXIT_OK;
+  tensors_print_table(rep, stdout, o->tsv);
+  cli_table *sum = tensors_summary_table(rep);
+  if (!o->tsv) {
+    if (o->gran == FP8_GRAN_BLOCK)
+      printf("\nsummary (E8M0 scale per block of %d along each output channel, rule %s; won = tensors "
+             "where the format has the most bits):\n", o->block, fp8_block_rule_name((fp8_block_rule)o->rule));
+    else
+      printf("\nsummary (%s scale per %s; won = tensors where the format has the most bits):\n",
+             fp8_range_name(o->range), o->gran == FP8_GRAN_CHANNEL ? "output channel" : "tensor");
+    cli_table_print(sum, stdout, false);
+    tensors_print_change_points(rep, stdout);
+  }
+  if (o->summary_tsv && cli_table_write_tsv(sum, o->summary_tsv))
+    rc = EXIT_FAIL;
+  cli_table_free(sum);
+  if (rc == EXIT_OK && o->plot && tensors_plot_layers(rep, o->plot))
+    rc = EXIT_FAIL;
+  if (rc == EXIT_OK && o->plot_kurt && tensors_plot_kurtosis(rep, o->plot_kurt))
+    rc = EXIT_FAIL;
+  return rc;
+}
+
+int cmd_tensors(int argc, char **argv)
+{
+  opts o;
+  char specs[MAX_MODELS][4096];
+  size_t nm;
+  int rc = tensors_parse(argc, argv, &o);
+  if (rc >= 0 || (rc = tensors_check(&o)) >= 0
+      || (rc = tensors_specs(&o, argc - optind, argv + optind, specs, &nm)) >= 0)
+    return rc;
   tensor_row *rows = NULL;
   size_t nrows = 0, cap = 0;
   const char *labels[MAX_MODELS] = {0}, *fnames[TENSORS_MAX_FORMATS];
-  int rc = EXIT_OK;
+  rc = EXIT_OK;
   for (size_t i = 0; i < nm && rc == EXIT_OK; i++) {
     labels[i] = fp8_printable(label_of(specs[i]));   /* a file name: shown in tables and plots */
     if (!labels[i]) {
@@ -361,27 +433,8 @@ int cmd_tensors(int argc, char **argv)
   for (size_t k = 0; k < o.nf; k++)
     fnames[k] = o.names[k];
   tensors_report rep = {rows, nrows, o.fmts, fnames, o.nf, labels, nm};
-  if (rc == EXIT_OK) {
-    tensors_print_table(&rep, stdout, o.tsv);
-    cli_table *sum = tensors_summary_table(&rep);
-    if (!o.tsv) {
-      if (o.gran == FP8_GRAN_BLOCK)
-        printf("\nsummary (E8M0 scale per block of %d along each output channel, rule %s; won = tensors "
-               "where the format has the most bits):\n", o.block, fp8_block_rule_name((fp8_block_rule)o.rule));
-      else
-        printf("\nsummary (%s scale per %s; won = tensors where the format has the most bits):\n",
-               fp8_range_name(o.range), o.gran == FP8_GRAN_CHANNEL ? "output channel" : "tensor");
-      cli_table_print(sum, stdout, false);
-      tensors_print_change_points(&rep, stdout);
-    }
-    if (o.summary_tsv && cli_table_write_tsv(sum, o.summary_tsv))
-      rc = EXIT_FAIL;
-    cli_table_free(sum);
-    if (rc == EXIT_OK && o.plot && tensors_plot_layers(&rep, o.plot))
-      rc = EXIT_FAIL;
-    if (rc == EXIT_OK && o.plot_kurt && tensors_plot_kurtosis(&rep, o.plot_kurt))
-      rc = EXIT_FAIL;
-  }
+  if (rc == EXIT_OK)
+    rc = tensors_output(&o, &rep);
   for (size_t i = 0; i < nrows; i++)
     free(rows[i].name);
   free(rows);
