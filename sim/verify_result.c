@@ -161,6 +161,12 @@ int fp8_result_read(const char *path, fp8_result *r, char *err, size_t errlen)
              "(expected at most one mismatch per vector)", f[1], y, x);
         continue;
       }
+      if (r->nrows >= FP8_RESULT_MAX_ROWS) {
+        rc = FP8_RESULT_EBAD;
+        fail(err, errlen, path, lineno, "more than %d rows (expected one row per configuration)",
+             FP8_RESULT_MAX_ROWS);
+        break;
+      }
       fp8_result_row *w = fp8_result_add(r, f[1]);
       if (!w) {
         rc = fail(err, errlen, path, lineno, "out of memory");

@@ -60,6 +60,9 @@ int fp8_result_fprint(FILE *fp, const fp8_result *r);
  * error of the caller, where -1 is an unreadable file or a set of files that
  * is not one campaign. */
 #define FP8_RESULT_EBAD (-2)
+/* Rows one file may hold: a campaign has one row per configuration.  Each
+ * row takes about 1.4 KB, so a file's memory is bounded whatever it claims. */
+#define FP8_RESULT_MAX_ROWS 4096
 
 /* Reads path into r (zeroed first); -1 or FP8_RESULT_EBAD with
  * "path:line: ..." in err. */

@@ -32,6 +32,15 @@ expect_usage "2^63 + 2^63 mismatches" "b.res: fp8-e4/fp16: $half vectors checked
   "$FP8LAB" verify --merge "$tmp/a.res" "$tmp/b.res"
 grep -q "vectors checked" "$tmp/out" && fail "the wrapped merge printed a totals line: $(cat "$tmp/out")"
 
+# a hand-made file of 10,000 short rows: refused at the row limit, not read
+# into 10,000 row records (it took 808 MB for a 12 MB file)
+{
+  printf 'fp8lab-result\t1\ntool\tverify\nseed\t7\nparams\tlevel=1 random=-1 max-errors=10\nshard\t2/2\n'
+  awk 'BEGIN { for (i = 0; i < 10000; i++) printf "row\tc%d\t-\t1\t0\t0123456789abcdef\t5\t1\t-\n", i }' </dev/null
+  printf 'end\t10000\n'
+} > "$tmp/many.res"
+expect_usage "10,000 rows" "more than 4096 rows" -- "$FP8LAB" verify --merge "$tmp/a.res" "$tmp/many.res"
+
 res "$tmp/c.res" 2/2 10 11 1.0
 expect_usage "more mismatches than vectors" "c.res:6: fp8-e4/fp16: 11 mismatches of 10 vectors" -- \
   "$FP8LAB" verify --merge "$tmp/a.res" "$tmp/c.res"
