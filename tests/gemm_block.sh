@@ -76,5 +76,18 @@ expect_usage "scale-a with nvfp4" "own tensor scale" -- "$FP8LAB" gemm -m 1 -n 1
 printf '\000\000\300\177\074' > "$tmp/nsnan"
 expect_usage "NaN tensor scale" "tensor scale of nvfp4" -- "$FP8LAB" gemm -m 1 -n 1 -k 16 --a-format nvfp4 \
   --a-scales "$tmp/nsnan" --b-scales "$tmp/ns2" -o "$tmp/none" "$tmp/n1" "$tmp/n2"
+# Codes beyond their formats (NVFP4: 4-bit elements, 7-bit UE4M3 scales) are
+# refused naming the code and its byte offset, as cast --decode refuses them.
+printf '\000\000\000\077\200' > "$tmp/ns80"
+expect_usage "scale byte 0x80 (separate file)" "scale code 0 is 0x80 (byte offset 4)" -- "$FP8LAB" gemm \
+  -m 1 -n 1 -k 16 --a-format nvfp4 --a-scales "$tmp/ns80" --b-scales "$tmp/ns2" -o "$tmp/none" \
+  "$tmp/n1" "$tmp/n2"
+cat "$tmp/n1" "$tmp/ns80" > "$tmp/n1+s80"; cat "$tmp/n2" "$tmp/ns2" > "$tmp/n2+s"
+expect_usage "scale byte 0x80 (after the codes)" "scale code 0 is 0x80 (byte offset 20)" -- "$FP8LAB" gemm \
+  -m 1 -n 1 -k 16 --a-format nvfp4 -o "$tmp/none" "$tmp/n1+s80" "$tmp/n2+s"
+cp "$tmp/n2" "$tmp/nff"; put nff 3 '\377'
+expect_usage "element code 0xff" "element code 3 is 0xff (byte offset 3)" -- "$FP8LAB" gemm \
+  -m 1 -n 1 -k 16 --a-format nvfp4 --a-scales "$tmp/ns1" --b-scales "$tmp/ns2" -o "$tmp/none" \
+  "$tmp/n1" "$tmp/nff"
 [ -e "$tmp/none" ] && fail "a failed run left its output file"
 finish gemm_block.sh

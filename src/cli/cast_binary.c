@@ -65,7 +65,7 @@ static void encode_part(job *j)
   }
   cast_bin *mb = (cast_bin *)b;    /* element by element runs on one thread only */
   for (size_t i = 0; i < j->n; i++) {
-    uint32_t u = cast_load_le(j->in + 4 * i, 4);
+    uint32_t u = fp8_le_load(j->in + 4 * i, 4);
     float x;
     memcpy(&x, &u, sizeof x);
     unsigned fl = 0;
@@ -75,7 +75,7 @@ static void encode_part(job *j)
         mb->count[k] += (fl >> k) & 1;
     else
       j->nan_in += (fl & FP8_FLAG_INVALID) != 0;
-    cast_store_le(j->out + ow * i, code, ow);
+    fp8_le_store(j->out + ow * i, code, ow);
   }
 }
 
@@ -104,12 +104,12 @@ static void decode_part(job *j)
       return;
   }
   for (size_t i = 0; i < j->n; i++) {
-    uint32_t c = cast_load_le(j->in + iw * i, iw);
+    uint32_t c = fp8_le_load(j->in + iw * i, iw);
     if (c > limit) {
       j->bad = i + 1;
       return;
     }
-    cast_store_le(j->out + 4 * i, j->table[c], 4);
+    fp8_le_store(j->out + 4 * i, j->table[c], 4);
   }
 }
 
@@ -223,7 +223,7 @@ static int convert_ranged(const char *cmd, cast_bin *b, const uint32_t *table,
   for (size_t k = 0, at = 0; k < t; at += jobs[k].n, k++) {
     b->count[3] += jobs[k].nan_in;
     if (jobs[k].bad)
-      return bad_code(cmd, b, at + jobs[k].bad - 1, cast_load_le(in + iw * (at + jobs[k].bad - 1), iw));
+      return bad_code(cmd, b, at + jobs[k].bad - 1, fp8_le_load(in + iw * (at + jobs[k].bad - 1), iw));
     if (jobs[k].err) {
       cli_error(cmd, "writing output: %s", strerror(jobs[k].err));
       return EXIT_FAIL;
@@ -382,7 +382,7 @@ static void *stream_run(void *arg)
       if (p < s->stop) {
         stream_stop(s, p, STOP_BAD, 0);
         s->bad = PIECE * p + j.bad - 1;
-        s->bad_code = cast_load_le(j.in + iw * (j.bad - 1), iw);
+        s->bad_code = fp8_le_load(j.in + iw * (j.bad - 1), iw);
       }
       break;
     }

@@ -26,23 +26,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "blockfile.h"
 #include "codec.h"
-
-/* w (1..4) little-endian bytes at p: the code and float32 layouts of cast
- * --binary (cast_binary.c, cast_block.c). */
-static inline uint32_t cast_load_le(const unsigned char *p, size_t w)
-{
-  uint32_t v = 0;
-  for (size_t k = 0; k < w; k++)
-    v |= (uint32_t)p[k] << (8 * k);
-  return v;
-}
-
-static inline void cast_store_le(unsigned char *p, uint32_t v, size_t w)
-{
-  for (size_t k = 0; k < w; k++)
-    p[k] = (unsigned char)(v >> (8 * k));
-}
 
 typedef struct cast_bin {
   const fp8_format *f;

@@ -89,33 +89,13 @@ static int input_read(const char *cmd, int fd, const char *what, input *in)
   return EXIT_OK;
 }
 
-/* ---- the layout --------------------------------------------------------------------- */
+/* ---- the layout (blockfile.h) ------------------------------------------------------ */
 
-typedef struct layout {
-  size_t n, row, rows, nbr, nblocks;   /* values, N, rows, blocks per row, blocks */
-  size_t cw, sw, tb;                   /* bytes per code, per scale code, of T (0 or 4) */
-} layout;
-
-static void layout_init(layout *l, const fp8_block_format *bf)
-{
-  memset(l, 0, sizeof *l);
-  l->cw = bf->elem.bits > 8 ? 2 : 1;
-  l->sw = bf->scale.bits > 8 ? 2 : 1;
-  l->tb = bf->tensor ? 4 : 0;
-}
-
-static void layout_rows(layout *l, const fp8_block_format *bf, size_t n, size_t row)
-{
-  l->n = n;
-  l->row = row;
-  l->rows = n / row;
-  l->nbr = (row + (size_t)bf->block - 1) / (size_t)bf->block;
-  l->nblocks = l->rows * l->nbr;
-}
+typedef fp8_blockfile layout;
 
 static float load_f32(const unsigned char *p)
 {
-  uint32_t u = cast_load_le(p, 4);
+  uint32_t u = fp8_le_load(p, 4);
   float x;
   memcpy(&x, &u, sizeof x);
   return x;
@@ -179,8 +159,8 @@ static void *encode_blocks(void *arg)
     if (fp8_format_has_nan(&bf->scale) && isnan(fp8_block_scale_value(bf, s, 1)))
       j->nan_blocks++;
     for (size_t i = 0; i < len; i++)
-      cast_store_le(j->codes + l->cw * (at + i), c[i], l->cw);
-    cast_store_le(j->scales + l->sw * k, s, l->sw);
+      fp8_le_store(j->codes + l->cw * (at + i), c[i], l->cw);
+    fp8_le_store(j->scales + l->sw * k, s, l->sw);
   }
   return NULL;
 }
@@ -233,15 +213,10 @@ static int write_out(const char *cmd, FILE *f, const void *p, size_t len)
 static int write_scales(const char *cmd, const cast_block *cb, const layout *l, FILE *f,
                         const unsigned char *scales)
 {
-  if (l->tb) {
-    float t = (float)cb->tensor;
-    uint32_t u;
-    unsigned char b[4];
-    memcpy(&u, &t, sizeof u);
-    cast_store_le(b, u, 4);
-    if (write_out(cmd, f, b, 4))
-      return EXIT_FAIL;
-  }
+  unsigned char b[4];
+  fp8_blockfile_put_tensor(b, cb->tensor);
+  if (write_out(cmd, f, b, l->tb))
+    return EXIT_FAIL;
   return write_out(cmd, f, scales, l->sw * l->nblocks);
 }
 
@@ -252,7 +227,7 @@ int cast_block_encode(const char *cmd, cast_block *cb, int in_fd, FILE *out, FIL
   if (rc)
     return rc;
   layout l;
-  layout_init(&l, cb->bf);
+  fp8_blockfile_init(&l, cb->bf);
   unsigned char *codes = NULL, *sc = NULL;
   if (in.size % 4) {
     rc = cli_usage_error(cmd, "--binary: stdin ends with %zu stray byte%s after %zu float32 values "
@@ -265,7 +240,7 @@ int cast_block_encode(const char *cmd, cast_block *cb, int in_fd, FILE *out, FIL
     goto out;   /* the caller reports empty input */
   if ((rc = check_rows(cmd, n, cb->row ? cb->row : n)))
     goto out;
-  layout_rows(&l, cb->bf, n, cb->row ? cb->row : n);
+  fp8_blockfile_rows(&l, cb->bf, n, cb->row ? cb->row : n);
   cb->tensor = tensor_scale(cb->bf, in.p, n);
   codes = malloc(l.cw * n);
   sc = malloc(l.sw * l.nblocks);
@@ -289,69 +264,41 @@ out:
 
 /* ---- decode ------------------------------------------------------------------------ */
 
-/* One row's bytes in the combined stream. */
-static size_t row_bytes(const layout *l, const fp8_block_format *bf, size_t row)
-{
-  return row * l->cw + (row + (size_t)bf->block - 1) / (size_t)bf->block * l->sw;
-}
-
 /* Sizes to layout: codes at *codes, the scales section at *sec. */
 static int decode_layout(const char *cmd, const cast_block *cb, layout *l, const input *in,
                          const input *sin, const char *spath, const unsigned char **codes,
                          const unsigned char **sec)
 {
   const fp8_block_format *bf = cb->bf;
-  char nm[FP8_BLOCK_NAME_LEN];
-  fp8_block_name(bf, nm, sizeof nm);
-  if (sin) {
-    if (in->size % l->cw)
-      return cli_usage_error(cmd, "--decode: stdin ends with a stray byte after %zu two-byte codes "
-                             "(expected a multiple of 2 bytes)", in->size / 2);
-    size_t n = in->size / l->cw;
-    if (n == 0)
-      return EXIT_OK;
-    size_t row = cb->row ? cb->row : n;
-    if (check_rows(cmd, n, row))
-      return EXIT_USAGE;
-    layout_rows(l, bf, n, row);
-    size_t want = l->tb + l->sw * l->nblocks;
-    if (sin->size != want)
-      return cli_usage_error(cmd, "--scales %s: %zu bytes (expected %zu: %s%zu scale code%s of %zu byte%s "
-                             "for %zu values in rows of %zu, blocks of %d, %s)", spath, sin->size, want,
-                             l->tb ? "the float32 tensor scale and " : "", l->nblocks,
-                             l->nblocks == 1 ? "" : "s", l->sw, l->sw == 1 ? "" : "s", n, row, bf->block, nm);
+  char err[512];
+  if (!sin) {
+    if (fp8_blockfile_solve(l, bf, in->size, cb->row, "stdin", err, sizeof err))
+      return cli_usage_error(cmd, "--decode: %s", err);
     *codes = in->p;
-    *sec = sin->p;
+    *sec = in->p + fp8_blockfile_codes_bytes(l);
     return EXIT_OK;
   }
-  if (in->size == 0)
+  if (in->size % l->cw)
+    return cli_usage_error(cmd, "--decode: stdin ends with a stray byte after %zu two-byte codes "
+                           "(expected a multiple of 2 bytes)", in->size / 2);
+  size_t n = in->size / l->cw;
+  if (n == 0)
     return EXIT_OK;
-  size_t body = in->size >= l->tb ? in->size - l->tb : 0, row = cb->row;
-  if (row) {
-    size_t rb = row_bytes(l, bf, row);
-    if (in->size < l->tb || body % rb)
-      return cli_usage_error(cmd, "--decode: stdin has %zu bytes, which is not %s%s whole rows of %zu "
-                             "values (%zu bytes each: codes, then one scale code per block of %d; %s)",
-                             in->size, l->tb ? "4 (the tensor scale) plus " : "", l->tb ? "" : "a number of",
-                             row, rb, bf->block, nm);
-  } else {   /* one row: the N with N codes + ceil(N / B) scale codes = body (increasing in N) */
-    size_t lo = 1, hi = body;
-    while (lo < hi) {
-      size_t mid = lo + (hi - lo) / 2;
-      if (row_bytes(l, bf, mid) < body) lo = mid + 1;
-      else hi = mid;
-    }
-    if (body == 0 || row_bytes(l, bf, lo) != body)
-      return cli_usage_error(cmd, "--decode: stdin has %zu bytes, which fits no row length (expected "
-                             "%sN codes of %zu byte%s then ceil(N / %d) scale codes for %s; give --row N "
-                             "or --scales FILE)", in->size, l->tb ? "4 bytes of tensor scale after " : "",
-                             l->cw, l->cw == 1 ? "" : "s", bf->block, nm);
-    row = lo;
+  size_t row = cb->row ? cb->row : n;
+  if (check_rows(cmd, n, row))
+    return EXIT_USAGE;
+  fp8_blockfile_rows(l, bf, n, row);
+  size_t want = fp8_blockfile_scales_bytes(l);
+  if (sin->size != want) {
+    char nm[FP8_BLOCK_NAME_LEN];
+    fp8_block_name(bf, nm, sizeof nm);
+    return cli_usage_error(cmd, "--scales %s: %zu bytes (expected %zu: %s%zu scale code%s of %zu byte%s "
+                           "for %zu values in rows of %zu, blocks of %d, %s)", spath, sin->size, want,
+                           l->tb ? "the float32 tensor scale and " : "", l->nblocks,
+                           l->nblocks == 1 ? "" : "s", l->sw, l->sw == 1 ? "" : "s", n, row, bf->block, nm);
   }
-  size_t rows = body / row_bytes(l, bf, row);
-  layout_rows(l, bf, rows * row, row);
   *codes = in->p;
-  *sec = in->p + l->cw * l->n;
+  *sec = sin->p;
   return EXIT_OK;
 }
 
@@ -359,32 +306,10 @@ static int decode_layout(const char *cmd, const cast_block *cb, layout *l, const
 static int check_codes(const char *cmd, const cast_block *cb, const layout *l, const unsigned char *codes,
                        const unsigned char *sec, const char *spath, double *t)
 {
-  const fp8_block_format *bf = cb->bf;
-  uint32_t emax = fp8_format_ncodes_minus1(&bf->elem), smax = fp8_format_ncodes_minus1(&bf->scale);
-  for (size_t i = 0; i < l->n; i++) {
-    uint32_t c = cast_load_le(codes + l->cw * i, l->cw);
-    if (c > emax)
-      return cli_usage_error(cmd, "--decode: element code %zu is 0x%x (byte offset %zu), beyond the %d-bit "
-                             "element format (expected 0..0x%x)", i, (unsigned)c, l->cw * i, bf->elem.bits,
-                             (unsigned)emax);
-  }
-  const char *where = spath ? spath : "stdin";
-  size_t base = spath ? 0 : l->cw * l->n;
-  *t = 1;
-  if (l->tb) {
-    float tf = load_f32(sec);
-    if (!(tf > 0) || !isfinite(tf))
-      return cli_usage_error(cmd, "--decode: %s: the tensor scale (byte offset %zu) is %g (expected a "
-                             "finite positive float32)", where, base, (double)tf);
-    *t = tf;
-  }
-  for (size_t k = 0; k < l->nblocks; k++) {
-    uint32_t s = cast_load_le(sec + l->tb + l->sw * k, l->sw);
-    if (s > smax)
-      return cli_usage_error(cmd, "--decode: %s: scale code %zu is 0x%x (byte offset %zu), beyond the "
-                             "%d-bit scale format (expected 0..0x%x)", where, k, (unsigned)s,
-                             base + l->tb + l->sw * k, bf->scale.bits, (unsigned)smax);
-  }
+  char err[512];
+  if (fp8_blockfile_check(l, cb->bf, codes, sec, "stdin", spath ? spath : "stdin",
+                          spath ? 0 : fp8_blockfile_codes_bytes(l), t, err, sizeof err))
+    return cli_usage_error(cmd, "--decode: %s", err);
   return EXIT_OK;
 }
 
@@ -401,7 +326,7 @@ int cast_block_decode(const char *cmd, cast_block *cb, int in_fd, FILE *scales_i
     return rc;
   }
   layout l;
-  layout_init(&l, cb->bf);
+  fp8_blockfile_init(&l, cb->bf);
   const unsigned char *codes = NULL, *sec = NULL;
   unsigned char *buf = NULL;
   double t = 1;
@@ -422,14 +347,14 @@ int cast_block_decode(const char *cmd, cast_block *cb, int in_fd, FILE *scales_i
     size_t r = k / l.nbr, col = k % l.nbr * (size_t)bf->block;
     size_t len = l.row - col < (size_t)bf->block ? l.row - col : (size_t)bf->block, at = r * l.row + col;
     for (size_t i = 0; i < len; i++)
-      c[i] = cast_load_le(codes + l.cw * (at + i), l.cw);
-    uint32_t s = cast_load_le(sec + l.tb + l.sw * k, l.sw);
+      c[i] = fp8_blockfile_code(&l, codes, at + i);
+    uint32_t s = fp8_blockfile_scale(&l, sec, k);
     fp8_block_decode(bf, t, s, c, len, v);
     for (size_t i = 0; i < len; i++) {
       float f = (float)v[i];
       uint32_t u;
       memcpy(&u, &f, sizeof u);
-      cast_store_le(buf + 4 * (at + i), isnan(v[i]) ? 0x7fc00000u : u, 4);
+      fp8_le_store(buf + 4 * (at + i), isnan(v[i]) ? 0x7fc00000u : u, 4);
     }
     if (isnan(fp8_block_scale_value(bf, s, 1)))
       cb->nan_blocks++;

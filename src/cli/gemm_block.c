@@ -1,9 +1,9 @@
 /* gemm_block.c - reading block-format operands for 'fp8lab gemm'
  * (gemm_block.h). */
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "blockfile.h"
 #include "cli.h"
 #include "gemm_block.h"
 
@@ -11,11 +11,16 @@ int gemm_block_read(const char *path, const char *scales_path, const fp8_block_f
                     size_t k, const char *what, gemm_block_operand *op)
 {
   memset(op, 0, sizeof *op);
-  const size_t nb = (k + (size_t)bf->block - 1) / (size_t)bf->block, tb = bf->tensor ? 4 : 0;
-  const size_t ncodes = rows * k, nsec = tb + rows * nb;
+  fp8_blockfile l;
+  fp8_blockfile_init(&l, bf);
+  fp8_blockfile_rows(&l, bf, rows * k, k);
+  if (l.cw != 1 || l.sw != 1)
+    return cli_usage_error("gemm", "%s: %s has codes of two bytes (expected elements and scales of at most "
+                           "8 bits: one byte per code)", what, bf->name);
+  const size_t ncodes = fp8_blockfile_codes_bytes(&l), nsec = fp8_blockfile_scales_bytes(&l);
   char expl[512], sexpl[200];
   snprintf(sexpl, sizeof sexpl, "the scales section: %s%zu x %zu scale codes of %s, one byte each",
-           tb ? "the float32 tensor scale, then " : "", rows, nb, bf->name);
+           l.tb ? "the float32 tensor scale, then " : "", rows, l.nbr, bf->name);
   int rc = EXIT_OK;
   uint8_t *sec;
   if (scales_path) {
@@ -50,18 +55,17 @@ int gemm_block_read(const char *path, const char *scales_path, const fp8_block_f
   }
   op->codes = op->mem;
   sec = op->codes + ncodes;
-  op->scales = sec + tb;
-  op->t = 1;
-  if (tb) {
-    uint32_t u = (uint32_t)sec[0] | (uint32_t)sec[1] << 8 | (uint32_t)sec[2] << 16 | (uint32_t)sec[3] << 24;
-    memcpy(&op->t, &u, 4);
-    if (!isfinite(op->t) || !(op->t > 0)) {
-      cli_usage_error("gemm", "%s: the tensor scale of %s is %g (expected a finite float32 > 0)", what,
-                      bf->name, (double)op->t);
-      gemm_block_free(op);
-      return EXIT_USAGE;
-    }
+  op->scales = sec + l.tb;
+  /* every code within its format and T a finite positive float32, as cast --decode checks */
+  char cw[1100], sw[1100], err[2600];
+  double t;
+  snprintf(cw, sizeof cw, "%s '%s'", what, path);
+  snprintf(sw, sizeof sw, "%s '%s'", scales_path ? "its scales" : what, scales_path ? scales_path : path);
+  if (fp8_blockfile_check(&l, bf, op->codes, sec, cw, sw, scales_path ? 0 : ncodes, &t, err, sizeof err)) {
+    gemm_block_free(op);
+    return cli_usage_error("gemm", "%s", err);
   }
+  op->t = (float)t;
   return EXIT_OK;
 }
 

@@ -1,10 +1,10 @@
 /* gemm_block.h - the operands of 'fp8lab gemm' in block formats (block.h):
- * element codes and their scales section, in the layout of 'fp8lab cast
- * --binary' into a block format with --row K (README "Block-scaled dot
- * products"): rows x K codes one byte each, row-major; the scales section
- * either after them in the same file or in its own file: for a format with a
- * tensor scale (NVFP4) first T as a little-endian float32, then one scale code
- * per block along K, one byte each, row-major [rows x ceil(K/B)]. */
+ * element codes and their scales section, in the layout of blockfile.h (that
+ * of 'fp8lab cast --binary' into a block format with --row K; README
+ * "Block-scaled dot products"), elements and scales of at most 8 bits: rows x K
+ * codes one byte each, row-major; the scales section either after them in
+ * the same file or in its own file.  Every code and T are checked
+ * (fp8_blockfile_check), as cast --decode checks them. */
 #ifndef FP8_GEMM_BLOCK_H
 #define FP8_GEMM_BLOCK_H
 
