@@ -132,13 +132,22 @@ def _ptr(a):
     return a.ctypes.data_as(ctypes.c_void_p)
 
 
+def _check_no_tensor(bf, t, what):
+    """A format without a tensor scale (every MX format) has T = 1: the
+    library would multiply by any other t, giving values no such format has."""
+    if not bf.tensor and t != 1.0:
+        raise _lib.Fp8labError(f"{what} {t!r}: {bf.name} has no tensor scale (expected 1.0; formats with "
+                               f"tensor=on, such as nvfp4, take one)")
+
+
 def block_encode(x, fmt, rounding="rne", overflow="sat", seed=None, tensor_scale=None):
     """Quantize x into fmt, blocks along the last axis.
 
     Returns (codes, scales, t): codes of x's shape (uint8 up to 8-bit
     elements, 4- and 6-bit codes unpacked; uint16 wider), scale codes of shape
     x.shape[:-1] + (ceil(n / B),), and the tensor scale T (computed from the
-    largest finite |x| unless given; 1.0 for formats without one).  The same
+    largest finite |x| unless given; 1.0 for formats without one, which
+    refuse any other).  The same
     codes as ``fp8lab cast --to FMT --binary --row n``.  rounding, overflow,
     seed apply to the elements, as for encode."""
     bf = _as_block(fmt)
@@ -146,6 +155,7 @@ def block_encode(x, fmt, rounding="rne", overflow="sat", seed=None, tensor_scale
     t = bf.tensor_scale(a) if tensor_scale is None else float(tensor_scale)
     if not (np.isfinite(t) and t > 0):
         raise _lib.Fp8labError(f"tensor_scale {tensor_scale!r} (expected a finite positive number)")
+    _check_no_tensor(bf, t, "tensor_scale")
     nb = -(-n // bf.block) if n else 0
     codes = np.empty(a.shape, dtype=np.uint32)
     scales = np.empty(a.shape[:-1] + (nb,), dtype=np.uint32)
@@ -159,7 +169,8 @@ def block_encode(x, fmt, rounding="rne", overflow="sat", seed=None, tensor_scale
 
 def block_decode(codes, scales, fmt, t=1.0):
     """The values (float64, exact) of codes with their block scales (the
-    output of block_encode).  Codes beyond their formats are an error."""
+    output of block_encode).  Codes beyond their formats are an error, and so
+    is a t other than 1.0 for a format without a tensor scale (MX)."""
     bf = _as_block(fmt)
     c, s = np.asarray(codes), np.asarray(scales)
     for arr, what in ((c, "codes"), (s, "scales")):
@@ -179,6 +190,7 @@ def block_decode(codes, scales, fmt, t=1.0):
     t = float(t)
     if not (np.isfinite(t) and t > 0):
         raise _lib.Fp8labError(f"t {t!r} (expected a finite positive tensor scale)")
+    _check_no_tensor(bf, t, "t")
     out = np.empty(c.shape, dtype=np.float64)
     if c.size:
         c32, s32 = c.astype(np.uint32), s.astype(np.uint32)

@@ -120,3 +120,17 @@ def test_errors():
         fp8lab.block_encode(np.float32(1), "nvfp4")
     with pytest.raises(fp8lab.Fp8labError, match="tensor scale"):
         fp8lab.block_decode(codes, scales, "mxfp4_e2m1", t=float("nan"))
+
+
+def test_mx_has_no_tensor_scale():
+    # E4M3 0x38 = 1 with E8M0 127 = 2^0 is 1 (OCP MX v1.0): an MX format has no
+    # second-level scale, so a t other than 1 is refused, never multiplied in.
+    one = np.array([[0x38]], np.uint8)
+    assert fp8lab.block_decode(one, np.array([[127]], np.uint8), "mxfp8_e4m3")[0, 0] == 1.0
+    for t in (2.0, 0.5):
+        with pytest.raises(fp8lab.Fp8labError, match=f"t {t}: mxfp8_e4m3 has no tensor scale"):
+            fp8lab.block_decode(one, np.array([[127]], np.uint8), "mxfp8_e4m3", t)
+        with pytest.raises(fp8lab.Fp8labError, match="tensor_scale 2.0: mxint8 has no tensor scale"):
+            fp8lab.block_encode(np.ones((1, 32)), "mxint8", tensor_scale=2.0)
+    # NVFP4 takes one: E2M1 0x2 = 1, UE4M3 0x38 = 1, T = 0.5
+    assert fp8lab.block_decode(np.array([[2]], np.uint8), np.array([[0x38]], np.uint8), "nvfp4", 0.5)[0, 0] == 0.5
