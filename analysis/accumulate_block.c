@@ -101,6 +101,30 @@ static void quantize(const fp8_accumulate_block_opts *o, const fp8_block_format 
   op->factor = t;
 }
 
+/* 2^e with x * 2^-e below 2^480 in magnitude for every x (0 when they all
+ * are): the data reference's scaling, so that products of two scaled values
+ * (< 2^960) summed over up to 2^23 terms stay finite.  Power-of-two scaling
+ * is exact but for values that fall below 2^-1022 after it, whose products
+ * are then more than 2^-1400 below the largest: beyond any error measured. */
+static int data_shift(const double *x, size_t n)
+{
+  double big = fp8_quant_absmax(x, n);
+  int e = isfinite(big) && big > 0 ? ilogb(big) - 479 : 0;
+  return e > 0 ? e : 0;
+}
+
+/* v * fa * fb * 2^-e without overflow or underflow on the way (e > 0: one
+ * rounding, of the mantissas' product): the unit's estimate on the data
+ * reference's scale; e = 0 keeps the plain product v * (fa * fb). */
+static double scaled_estimate(double v, double fa, double fb, int e)
+{
+  if (e == 0 || !isfinite(v) || v == 0)
+    return e == 0 ? v * (fa * fb) : v;
+  int ev, ea, eb;
+  double mv = frexp(v, &ev), ma = frexp(fa, &ea), mb = frexp(fb, &eb);
+  return ldexp(mv * ma * mb, ev + ea + eb - e);
+}
+
 int fp8_accumulate_block_run(const fp8_accumulate_block_opts *o, fp8_accumulate_block_result *res,
                              void (*progress)(int, int, void *), void *arg, char *err, size_t errlen)
 {
@@ -143,6 +167,8 @@ int fp8_accumulate_block_run(const fp8_accumulate_block_opts *o, fp8_accumulate_
       x[i] = fp8_dist_sample(&o->dist, r) + o->mean;
     for (size_t i = 0; i < n; i++)
       y[i] = fp8_dist_sample(&o->dist, r) + o->mean;
+    /* the data reference on x 2^-ex and y 2^-ey: finite for any finite data */
+    int ex = data_shift(x, n), ey = data_shift(y, n);
     for (int k = 0; k < na; k++) {
       quantize(o, o->blocks[k], x, n, &ops[2 * k], tmp);
       quantize(o, o->blocks[k], y, n, &ops[2 * k + 1], tmp);
@@ -157,9 +183,9 @@ int fp8_accumulate_block_run(const fp8_accumulate_block_opts *o, fp8_accumulate_
     for (int l = 0; l < o->nlen; l++) {
       size_t len = o->lengths[l];
       for (size_t i = done; i < len; i++) {
-        double p = x[i] * y[i];
+        double xs = ex ? ldexp(x[i], -ex) : x[i], ys = ey ? ldexp(y[i], -ey) : y[i], p = xs * ys;
         csum_add(&data, p);
-        csum_add(&data, fma(x[i], y[i], -p));
+        csum_add(&data, fma(xs, ys, -p));
       }
       for (int k = 0; k < na; k++) {
         const operand *a = &ops[2 * k], *b = &ops[2 * k + 1];
@@ -172,10 +198,10 @@ int fp8_accumulate_block_run(const fp8_accumulate_block_opts *o, fp8_accumulate_
         } else {
           fp8_dot_push_u16(units[k], a->codes + done, b->codes + done, len - done);
         }
-        double v = fp8_dot_value(units[k]), f = a->factor * b->factor;
+        double v = fp8_dot_value(units[k]);
         size_t c = ((size_t)l * na + k) * (size_t)o->trials + (size_t)t;
         relq[c] = fp8_accumulate_rel_error(v, csum_value(&quant[k]));
-        reld[c] = fp8_accumulate_rel_error(v * f, csum_value(&data));
+        reld[c] = fp8_accumulate_rel_error(scaled_estimate(v, a->factor, b->factor, ex + ey), csum_value(&data));
       }
       done = len;
     }

@@ -17,7 +17,9 @@
  *   vs the data: |estimate - sum x_i y_i| / |sum x y|, quantization and
  *     accumulation together.
  * The reference sums: every product exact (quantized products are exact
- * doubles; x_i y_i as the pair fl(x y) + fma(x, y, -fl(x y))), added by
+ * doubles; x_i y_i as the pair fl(x y) + fma(x, y, -fl(x y)), on x and y
+ * scaled by powers of two when their products could overflow double, with
+ * the estimate scaled alike: any finite data, e.g. --mean 1e300), added by
  * Neumaier's compensated summation: relative error near 2^-53 for these
  * well-conditioned sums, far below the errors measured.  Conventions of
  * accumulate.h: 0 when both are 0, +Inf when only the reference is 0 or the

@@ -32,6 +32,17 @@ l16=$(awk -F'\t' '$1 == 16 { print $12, $13, $17, $18 }' "$tmp/a")
 awk -F'\t' 'NR > 1 && !($25 > 0.001 && $30 > 0.001) { exit 1 }' "$tmp/a" \
   || fail "MXFP8 error vs the data not the quantization's few percent"
 
+# Data near 1e300 (products beyond double): 1e300 + N(0,1) is 1e300 itself,
+# so every x_i = y_i = 1e300.  Per tensor, q = 1e300 to within an ulp: error vs
+# the data below 1e-12.  MXFP8's E8M0 scale stops at 2^127, its elements
+# saturate at 448 (OCP MX v1.0): each product is 448^2 2^254 > 2^271, beyond
+# the exact unit's float32 result, so its value is Inf in all 5 trials and both
+# errors are inf (accumulate.h's convention).  No NaN, exit 0.
+run --lengths 16..64 --mean 1e300 --acc fp32,mx-exact@mxfp8_e4m3,blackwell-mxf8f6f4@mxfp8_e4m3 > "$tmp/big" || fail "--mean 1e300: exit $?"
+grep -qi nan "$tmp/big" && fail "--mean 1e300 printed NaN: $(cat "$tmp/big")"
+awk -F'\t' 'NR > 1 && !($5 < 1e-12 && $6 < 1e-12 && $9 == 5 && $10 == "inf" && $11 == "inf") { exit 1 }' \
+  "$tmp/big" || fail "--mean 1e300: errors vs the data not ~0 (fp32) and inf (MXFP8): $(cat "$tmp/big")"
+
 expect_usage "bad block format" "mxfp9" -- "$FP8LAB" accumulate --acc mx-exact@mxfp9
 expect_usage "per-tensor unit on blocks" "no block-scale stage" -- "$FP8LAB" accumulate --acc hopper-fp8@mxfp8_e4m3
 expect_usage "block unit without blocks" "block-scale stage" -- "$FP8LAB" accumulate --acc mx-exact
