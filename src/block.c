@@ -6,7 +6,30 @@
 
 #include <float.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
+
+void fp8_block_from_format(const fp8_format *f, fp8_block_format *bf)
+{
+  memset(bf, 0, sizeof *bf);
+  bf->elem = *f;
+  bf->block = FP8_BLOCK_NONE;
+  snprintf(bf->name, sizeof bf->name, "%s", f->name);
+}
+
+bool fp8_block_is_scaled(const fp8_block_format *bf) { return bf->block > 0; }
+
+size_t fp8_block_nscales(const fp8_block_format *bf, size_t len)
+{
+  return bf->block > 0 ? (len + (size_t)bf->block - 1) / (size_t)bf->block : 0;
+}
+
+/* The values one call of fp8_block_encode takes: a block, or (no block
+ * scale) a run of at most FP8_BLOCK_MAX, the size of encode's buffers. */
+static size_t run_len(const fp8_block_format *bf)
+{
+  return bf->block > 0 ? (size_t)bf->block : FP8_BLOCK_MAX;
+}
 
 double fp8_block_elem_max(const fp8_block_format *bf)
 {
@@ -37,6 +60,8 @@ int fp8_block_elem_emax(const fp8_block_format *bf)
 
 double fp8_block_bits_per_value(const fp8_block_format *bf)
 {
+  if (!fp8_block_is_scaled(bf))
+    return bf->elem.bits;
   return bf->elem.bits + (double)((bf->scale.bits + 7) / 8 * 8) / bf->block;
 }
 
@@ -120,6 +145,8 @@ static double quotient_odd(double x, double xs)
 uint32_t fp8_block_scale_code(const fp8_block_format *bf, double amax, double t)
 {
   const fp8_format *sf = &bf->scale;
+  if (!fp8_block_is_scaled(bf))
+    return 0;
   if (isnan(amax) || isinf(amax))
     return fp8_format_has_nan(sf) ? fp8_format_nan_code(sf, 0) : fp8_format_max_code(sf);
   amax = fabs(amax);
@@ -155,6 +182,8 @@ uint32_t fp8_block_scale_code(const fp8_block_format *bf, double amax, double t)
 
 double fp8_block_scale_value(const fp8_block_format *bf, uint32_t code, double t)
 {
+  if (!fp8_block_is_scaled(bf))
+    return t;
   return fp8_codec_decode(&bf->scale, code) * t;
 }
 
@@ -196,7 +225,9 @@ static uint32_t encode_block(const fp8_block_format *bf, double t, const double 
 {
   double amax = 0;
   bool special = false;
-  for (size_t i = 0; i < len; i++) {
+  /* Without a block scale a NaN or Inf is the element's own value, not the
+   * block's NaN scale. */
+  for (size_t i = 0; fp8_block_is_scaled(bf) && i < len; i++) {
     if (isnan(x[i]) || isinf(x[i]))
       special = true;
     else if (fabs(x[i]) > amax)
@@ -258,22 +289,24 @@ void fp8_block_encode_rows(const fp8_block_format *bf, double t, const double *i
                            size_t len, uint32_t *codes, uint32_t *scales, const fp8_rounding *rc,
                            unsigned *flags)
 {
-  size_t b = (size_t)bf->block, nb = (len + b - 1) / b;
+  size_t b = run_len(bf), nb = fp8_block_nscales(bf, len);
   for (size_t r = 0; r < nrows; r++)
-    for (size_t k = 0; k < nb; k++) {
-      size_t j = k * b, n = len - j < b ? len - j : b;
-      scales[r * nb + k] = fp8_block_encode(bf, t, in + r * len + j, n, codes + r * len + j, rc, flags);
+    for (size_t k = 0, j = 0; j < len; k++, j += b) {
+      size_t n = len - j < b ? len - j : b;
+      uint32_t sc = fp8_block_encode(bf, t, in + r * len + j, n, codes + r * len + j, rc, flags);
+      if (nb)
+        scales[r * nb + k] = sc;
     }
 }
 
 void fp8_block_decode_rows(const fp8_block_format *bf, double t, const uint32_t *codes,
                            const uint32_t *scales, size_t nrows, size_t len, double *out)
 {
-  size_t b = (size_t)bf->block, nb = (len + b - 1) / b;
+  size_t b = run_len(bf), nb = fp8_block_nscales(bf, len);
   for (size_t r = 0; r < nrows; r++)
-    for (size_t k = 0; k < nb; k++) {
-      size_t j = k * b, n = len - j < b ? len - j : b;
-      fp8_block_decode(bf, t, scales[r * nb + k], codes + r * len + j, n, out + r * len + j);
+    for (size_t k = 0, j = 0; j < len; k++, j += b) {
+      size_t n = len - j < b ? len - j : b;
+      fp8_block_decode(bf, t, nb ? scales[r * nb + k] : 0, codes + r * len + j, n, out + r * len + j);
     }
 }
 
@@ -283,9 +316,10 @@ void fp8_block_quant_rows(const fp8_block_format *bf, double t, const double *in
                           size_t nrows, size_t len, const fp8_rounding *rc, unsigned *flags)
 {
   uint32_t codes[FP8_BLOCK_MAX];
+  const size_t b = run_len(bf);
   for (size_t r = 0; r < nrows; r++)
-    for (size_t j = 0; j < len; j += (size_t)bf->block) {
-      size_t n = len - j < (size_t)bf->block ? len - j : (size_t)bf->block;
+    for (size_t j = 0; j < len; j += b) {
+      size_t n = len - j < b ? len - j : b;
       const double *x = in + r * len + j;
       uint32_t sc = fp8_block_encode(bf, t, x, n, codes, rc, flags);
       fp8_block_decode(bf, t, sc, codes, n, out + r * len + j);

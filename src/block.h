@@ -1,6 +1,16 @@
 /* block.h - block-scaled formats (OCP Microscaling MX, NVIDIA NVFP4, and any
  * other element/scale/block combination): one descriptor, presets that are
- * spellings of it, and the quantizer (DESIGN.md section 2, issue 14).
+ * spellings of it, and the quantizer (DESIGN.md section 2).
+ *
+ * ---- Operands ---------------------------------------------------------------------
+ * fp8_block_format is the description of every operand fp8lab quantizes or
+ * feeds to a unit: a per-tensor format is the block format with no block
+ * scale (block == 0, FP8_BLOCK_NONE; fp8_block_from_format makes one from an
+ * fp8_format).  Such an operand has shift 0, no tensor scale, and a scale
+ * format that is never read (all zero); its X is 1, so every function below
+ * treats its values as the element codes' own (scale codes are 0 and rows
+ * have no scales: fp8_block_nscales is 0).  The parser and fp8_block_name
+ * know only block spellings; a plain operand's name is its format's spelling.
  *
  * ---- The descriptor (fp8_block_format) ------------------------------------------
  * A block of `block` consecutive values along a tensor's last axis shares one
@@ -77,6 +87,8 @@
 #include "format.h"
 
 #define FP8_BLOCK_MAX 4096
+/* The block size of an operand with no block scale (a per-tensor format). */
+#define FP8_BLOCK_NONE 0
 #define FP8_BLOCK_NAME_LEN 96
 
 typedef enum fp8_block_rule {
@@ -92,10 +104,18 @@ typedef struct fp8_block_format {
   fp8_format elem;               /* element format, at most 16 bits */
   int shift;                     /* elements' implicit 2^shift */
   fp8_format scale;              /* scale format, at most 16 bits */
-  int block;                     /* B */
+  int block;                     /* B, or FP8_BLOCK_NONE */
   fp8_block_rule rule;
   bool tensor;                   /* a per-tensor fp32 scale T (NVFP4) */
 } fp8_block_format;
+
+/* The operand of format f with no block scale (see Operands): elem = *f,
+ * block FP8_BLOCK_NONE, name f's name. */
+void fp8_block_from_format(const fp8_format *f, fp8_block_format *bf);
+/* True when bf has a block scale (block >= 1). */
+bool fp8_block_is_scaled(const fp8_block_format *bf);
+/* Scales per row of len values: ceil(len / B), 0 without a block scale. */
+size_t fp8_block_nscales(const fp8_block_format *bf, size_t len);
 
 /* Parse a spelling (above).  Returns 0, or -1 with a message naming the bad
  * part and what was expected in err. */
@@ -123,6 +143,7 @@ const char *fp8_block_preset_source(size_t i);
 double fp8_block_elem_max(const fp8_block_format *bf);
 int fp8_block_elem_emax(const fp8_block_format *bf);
 /* Bits per value in storage: elem bits + the scale's bits in whole bytes / B
+ * (elem bits without a block scale)
  * (scales are stored in bytes: NVFP4's 7-bit UE4M3 takes 8, so 4.5 bits per
  * value; the tensor's 32 bits / tensor size is not counted). */
 double fp8_block_bits_per_value(const fp8_block_format *bf);
@@ -135,7 +156,9 @@ uint32_t fp8_block_scale_code(const fp8_block_format *bf, double amax, double t)
 /* X = decode_scale(code) * t; NaN for a NaN code. */
 double fp8_block_scale_value(const fp8_block_format *bf, uint32_t code, double t);
 
-/* One block: len <= bf->block values x (a short last block is allowed).
+/* One block: len <= bf->block values x (a short last block is allowed;
+ * without a block scale, any len <= FP8_BLOCK_MAX: the codes of x, and the
+ * scale code 0).
  * Writes len element codes and returns the scale code; element flags ORed
  * into *flags (may be NULL).  rc NULL: RNE, SATFINITE. */
 uint32_t fp8_block_encode(const fp8_block_format *bf, double t, const double *x, size_t len,
@@ -154,7 +177,7 @@ void fp8_block_quant_rows(const fp8_block_format *bf, double t, const double *in
                           size_t nrows, size_t len, const fp8_rounding *rc, unsigned *flags);
 
 /* Whole arrays, for bindings (the Python package): nrows rows of len values
- * (row-major), blocks along each row, nb = ceil(len / B) blocks per row.
+ * (row-major), blocks along each row, nb = fp8_block_nscales blocks per row.
  * encode writes nrows * len element codes and nrows * nb scale codes (row
  * by row); decode is its reverse into doubles.  rc and flags as for
  * fp8_block_encode. */

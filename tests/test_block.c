@@ -605,6 +605,56 @@ START_TEST(tensor_scale_floor)
 }
 END_TEST
 
+/* An operand with no block scale (fp8_block_from_format) is the plain
+ * format: its values are the element codes' own (hand-computed E4M3 codes,
+ * OCP 8-bit FP: 1.0 = 0x38, 448 = 0x7e, NaN 0x7f), saturating beyond 448 as
+ * block elements do, with no scales written and rows longer than
+ * FP8_BLOCK_MAX in one piece. */
+START_TEST(plain_operand)
+{
+  fp8_format f;
+  char err[256];
+  ck_assert_msg(fp8_format_parse("float8_e4m3fn", &f, err, sizeof err) == 0, "%s", err);
+  fp8_block_format bf;
+  fp8_block_from_format(&f, &bf);
+  ck_assert(!fp8_block_is_scaled(&bf));
+  ck_assert_int_eq(bf.block, FP8_BLOCK_NONE);
+  ck_assert_str_eq(bf.name, f.name);
+  ck_assert(fp8_block_bits_per_value(&bf) == 8);
+  ck_assert_uint_eq(fp8_block_nscales(&bf, 1000), 0);
+  ck_assert(fp8_block_tensor_scale(&bf, 1e6) == 1);
+  ck_assert(fp8_block_elem_max(&bf) == 448);
+  /* 1 + 2^-4 ties to 1.0 (even), 1 + 3 * 2^-4 to 1.25; -Inf and 1000 saturate */
+  const double x[8] = {1.0, 448, 1000, NAN, 1 + 0x1p-4, 1 + 3 * 0x1p-4, -INFINITY, 0x1p-9};
+  const uint32_t want[8] = {0x38, 0x7e, 0x7e, 0x7f, 0x38, 0x3a, 0xfe, 0x01};
+  uint32_t codes[8];
+  unsigned flags = 0;
+  ck_assert_uint_eq(fp8_block_encode(&bf, 1, x, 8, codes, NULL, &flags), 0);
+  for (int i = 0; i < 8; i++)
+    ck_assert_msg((codes[i] & 0x7f) == (want[i] & 0x7f) && (i == 3 || codes[i] == want[i]),
+                  "x[%d] = %a: code 0x%x, expected 0x%x", i, x[i], codes[i], want[i]);
+  ck_assert(flags & FP8_FLAG_OVERFLOW);
+  /* rows longer than FP8_BLOCK_MAX: every value its own code, no scale */
+  const size_t len = FP8_BLOCK_MAX + 7;
+  double *in = malloc(len * sizeof *in), *out = malloc(len * sizeof *out);
+  uint32_t *c = malloc(len * sizeof *c), scale_guard = 0xdeadbeef;
+  ck_assert(in && out && c);
+  for (size_t i = 0; i < len; i++)
+    in[i] = ldexp((double)(8 + i % 8), (int)(i % 13) - 9);   /* 1.mmm * 2^e, on the grid */
+  fp8_block_encode_rows(&bf, 1, in, 1, len, c, &scale_guard, NULL, NULL);
+  ck_assert_uint_eq(scale_guard, 0xdeadbeef);
+  fp8_block_decode_rows(&bf, 1, c, NULL, 1, len, out);
+  for (size_t i = 0; i < len; i++)
+    ck_assert_msg(out[i] == in[i], "value %zu: %a, expected %a", i, out[i], in[i]);
+  fp8_block_quant_rows(&bf, 1, in, out, 1, len, NULL, NULL);
+  for (size_t i = 0; i < len; i++)
+    ck_assert_msg(out[i] == in[i], "quant %zu: %a, expected %a", i, out[i], in[i]);
+  free(in);
+  free(out);
+  free(c);
+}
+END_TEST
+
 static Suite *suite(void)
 {
   Suite *s = suite_create("block");
@@ -623,6 +673,7 @@ static Suite *suite(void)
   tcase_add_test(tc, nvfp4_two_level);
   tcase_add_test(tc, rows_short_last_block);
   tcase_add_test(tc, tensor_scale_floor);
+  tcase_add_test(tc, plain_operand);
   suite_add_tcase(s, tc);
   return s;
 }
