@@ -1,14 +1,16 @@
 #!/bin/sh
-# accumulate_block.sh - fp8lab accumulate with block units (UNIT@BLOCKFORMAT):
+# accumulate_block.sh - fp8lab accumulate with block units (UNIT@BLOCKFORMAT)
+# beside per-tensor ones, one experiment for both (accumulate.h):
 # repeatable with a seed; the per-tensor units' columns equal those of the
-# run without block units (the same draws; the references computed two
-# independent ways: a Kulisch register there, a compensated sum of exact
-# products here); NVFP4 at length 16 is one block whose exact sum fits fp32
+# run without block units (the same draws); a Kulisch unit (an exact
+# register) has error exactly 0 against the compensated sum of exact products
+# at every length up to 2^18 (two independent exact sums); NVFP4 at length 16
+# is one block whose exact sum fits fp32
 # (E2M1 products have at most 2 significant bits and 2 fraction bits, 16 of
 # them at most 10 bits; the two UE4M3 scales add 4 bits each), so the
 # accumulation error of both NVFP4 units is exactly 0 there; the error against
-# the unquantized data is never below what the exact unit reaches; the
-# usage errors.
+# the unquantized data is never below what the exact unit reaches; data near
+# 1e300; the usage errors.
 . "${top_srcdir:-.}/tests/testlib.sh"
 
 run() { "$FP8LAB" accumulate --format float8_e4m3fn --lengths 16..1024 --trials 5 --seed 3 --tsv "$@" 2>/dev/null; }
@@ -22,6 +24,10 @@ run --acc fp32,hopper-fp8 > "$tmp/plain"
 cut -f2-4,7-9 "$tmp/a" | sed 1d > "$tmp/x"
 cut -f2-7 "$tmp/plain" | sed 1d > "$tmp/y"
 cmp -s "$tmp/x" "$tmp/y" || fail "per-tensor columns differ from the plain run: $(diff "$tmp/x" "$tmp/y" | head -3)"
+"$FP8LAB" accumulate --acc kulisch,fp32 --lengths 16..262144 --trials 3 --seed 5 --tsv > "$tmp/k" 2>/dev/null \
+  || fail "kulisch run: exit $?"
+awk -F'\t' 'NR > 1 && !($2 == 0 && $3 == 0 && $4 == 0) { exit 1 }' "$tmp/k" \
+  || fail "Kulisch unit not exactly 0 against the exact reference: $(cut -f1-4 "$tmp/k")"
 hdr=$(head -n 1 "$tmp/a" | cut -f12-16)
 want=$(printf 'blackwell-nvf4@nvfp4\tblackwell-nvf4@nvfp4.max\tblackwell-nvf4@nvfp4.nonfinite\tblackwell-nvf4@nvfp4.data\tblackwell-nvf4@nvfp4.data.max')
 [ "$hdr" = "$want" ] || fail "header: $hdr"

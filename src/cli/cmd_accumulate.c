@@ -6,7 +6,6 @@
 #include <time.h>
 
 #include "accumulate.h"
-#include "accumulate_block.h"
 #include "dot.h"
 #include "cli.h"
 #include "commands.h"
@@ -283,26 +282,20 @@ int cmd_accumulate(int argc, char **argv)
   o.seed = have_seed ? seed : cli_default_seed();
   fprintf(stderr, "fp8lab accumulate: seed %lu\n", o.seed);
 
-  /* Block units present: the experiment on drawn values with both references
-   * (accumulate_block.h); else the per-tensor one (accumulate.h). */
+  /* One experiment for every unit (accumulate.h); the errors against the
+   * unquantized data are shown when block units are present. */
   const int per = nblk ? 5 : 3;
+  o.blocks = bptr;
   fp8_accumulate_result *res = fp8_accumulate_alloc(o.nlen, o.nacc);
-  fp8_accumulate_block_result *bres = nblk ? fp8_accumulate_block_alloc(o.nlen, o.nacc) : NULL;
-  if (!res || (nblk && !bres)) {
+  if (!res) {
     cli_error("accumulate", "out of memory");
-    fp8_accumulate_free(res);
-    fp8_accumulate_block_free(bres);
     return EXIT_FAIL;
   }
   progress_state ps = {{0}, false};
   clock_gettime(CLOCK_MONOTONIC, &ps.start);
-  fp8_accumulate_block_opts bo = {o.fmt, accs, bptr, o.nacc, lens, o.nlen, o.trials, o.dist, o.mean,
-                                  o.max_scale, o.seed};
-  if (nblk ? fp8_accumulate_block_run(&bo, bres, progress, &ps, err, sizeof err)
-           : fp8_accumulate_run(&o, res, progress, &ps, err, sizeof err)) {
+  if (fp8_accumulate_run(&o, res, progress, &ps, err, sizeof err)) {
     cli_error("accumulate", "%s", err);
     fp8_accumulate_free(res);
-    fp8_accumulate_block_free(bres);
     return EXIT_FAIL;
   }
   int ncols = 1 + per * o.nacc;
@@ -326,12 +319,12 @@ int cmd_accumulate(int argc, char **argv)
     snprintf(cells[0], 32, "%zu", lens[l]);
     for (int k = 0; k < o.nacc; k++) {
       size_t i = (size_t)l * o.nacc + k;
-      fmt_err(cells[1 + per * k], 32, nblk ? bres->median[i] : res->median[i]);
-      fmt_err(cells[2 + per * k], 32, nblk ? bres->max[i] : res->max[i]);
-      snprintf(cells[3 + per * k], 32, "%ld", nblk ? bres->nonfinite[i] : res->nonfinite[i]);
+      fmt_err(cells[1 + per * k], 32, res->median[i]);
+      fmt_err(cells[2 + per * k], 32, res->max[i]);
+      snprintf(cells[3 + per * k], 32, "%ld", res->nonfinite[i]);
       if (nblk) {
-        fmt_err(cells[4 + per * k], 32, bres->median_data[i]);
-        fmt_err(cells[5 + per * k], 32, bres->max_data[i]);
+        fmt_err(cells[4 + per * k], 32, res->median_data[i]);
+        fmt_err(cells[5 + per * k], 32, res->max_data[i]);
       }
     }
     for (int j = 0; j < ncols; j++)
@@ -351,11 +344,10 @@ int cmd_accumulate(int argc, char **argv)
            o.max_scale ? "scaled to the format's max" : "unscaled", trials);
   }
   cli_table_print(t, stdout, tsv);
-  if (plot && plot_errors(plot, t, nblk ? bres->median : res->median, nblk ? bres->max : res->max, &o,
+  if (plot && plot_errors(plot, t, res->median, res->max, &o,
                           names, per, nblk > 0, mean, trials, stat))
     rc = EXIT_FAIL;
   cli_table_free(t);
   fp8_accumulate_free(res);
-  fp8_accumulate_block_free(bres);
   return rc;
 }

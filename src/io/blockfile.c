@@ -5,12 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Scale codes of a row of len values: ceil(len / B), none without a block scale. */
-static size_t row_scales(const fp8_block_format *bf, size_t len)
-{
-  return bf->block >= 1 ? (len + (size_t)bf->block - 1) / (size_t)bf->block : 0;
-}
-
 void fp8_blockfile_init(fp8_blockfile *l, const fp8_block_format *bf)
 {
   memset(l, 0, sizeof *l);
@@ -24,7 +18,7 @@ void fp8_blockfile_rows(fp8_blockfile *l, const fp8_block_format *bf, size_t n, 
   l->n = n;
   l->row = row;
   l->rows = row ? n / row : 0;
-  l->nbr = row_scales(bf, row);
+  l->nbr = fp8_block_nscales(bf, row);
   l->nblocks = l->rows * l->nbr;
 }
 
@@ -33,7 +27,7 @@ size_t fp8_blockfile_scales_bytes(const fp8_blockfile *l) { return l->tb + l->sw
 
 size_t fp8_blockfile_row_bytes(const fp8_blockfile *l, const fp8_block_format *bf, size_t row)
 {
-  return row * l->cw + row_scales(bf, row) * l->sw;
+  return row * l->cw + fp8_block_nscales(bf, row) * l->sw;
 }
 
 int fp8_blockfile_solve(fp8_blockfile *l, const fp8_block_format *bf, size_t size, size_t row,
