@@ -1,6 +1,7 @@
-/* cast_block.c - cast into and out of block-scaled formats (cast_block.h).
- * Every code comes from fp8_block_encode / fp8_block_decode; this file reads,
- * checks sizes and codes, splits blocks over threads and writes. */
+/* cast_block.c - cast --binary into and out of any operand (cast_block.h).
+ * Every code comes from fp8_block_encode / fp8_block_decode, or for an
+ * operand with no block scale from cast_binary.c's kernel; this file reads,
+ * checks sizes and codes (blockfile.h), splits blocks over threads and writes. */
 #include <errno.h>
 #include <float.h>
 #include <math.h>
@@ -220,8 +221,23 @@ static int write_scales(const char *cmd, const cast_block *cb, const layout *l, 
   return write_out(cmd, f, scales, l->sw * l->nblocks);
 }
 
+/* No block scale: the streaming kernel (cast_binary.h) both ways. */
+static int cast_unscaled(const char *cmd, cast_block *cb, bool decode, int in_fd, FILE *out)
+{
+  cast_bin b = {.f = &cb->bf->elem, .rc = cb->rc, .scale = decode ? 1 : cb->scale, .flags = cb->flags,
+                .decode = decode, .threads = cb->threads};
+  if (decode && cast_binary_check_decode(cmd, b.f, cb->bf->name))
+    return EXIT_USAGE;
+  int rc = cast_binary_run(cmd, &b, in_fd, out);
+  cb->n = b.n;
+  memcpy(cb->count, b.count, sizeof cb->count);
+  return rc;
+}
+
 int cast_block_encode(const char *cmd, cast_block *cb, int in_fd, FILE *out, FILE *scales)
 {
+  if (!fp8_block_is_scaled(cb->bf))
+    return cast_unscaled(cmd, cb, false, in_fd, out);
   input in;
   int rc = input_read(cmd, in_fd, "stdin", &in);
   if (rc)
@@ -316,6 +332,8 @@ static int check_codes(const char *cmd, const cast_block *cb, const layout *l, c
 int cast_block_decode(const char *cmd, cast_block *cb, int in_fd, FILE *scales_in, const char *scales_path,
                       FILE *out)
 {
+  if (!fp8_block_is_scaled(cb->bf))
+    return cast_unscaled(cmd, cb, true, in_fd, out);
   input in, sin;
   memset(&sin, 0, sizeof sin);
   int rc = input_read(cmd, in_fd, "stdin", &in);

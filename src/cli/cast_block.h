@@ -23,6 +23,11 @@
  * --row N the sizes are checked against rows of N; without it the input is
  * one row and its length is solved from the size (a stream cut short may then
  * read as a shorter row: give --row or --scales to have it checked).
+ *
+ * Every --to is an operand (block.h): a per-tensor format is the one with no
+ * block scale, whose layout (blockfile.h) is its codes alone.  Its encode and
+ * decode go to cast_binary_run, the streaming vectorized kernel (cast_binary.h:
+ * no whole-input buffer, every core), with --scale as its x / S.
  */
 #ifndef FP8_CAST_BLOCK_H
 #define FP8_CAST_BLOCK_H
@@ -35,17 +40,20 @@
 typedef struct cast_block {
   const fp8_block_format *bf;
   const fp8_rounding *rc;   /* elements (NULL: RNE, SATFINITE) */
+  double scale;             /* no block scale: encode x / scale (1: as is) */
   size_t row;               /* N; 0: the whole input is one row */
   bool flags;               /* count element flags */
   int threads;              /* >= 1; stochastic rounding uses one */
   unsigned long n;          /* out: values */
-  unsigned long count[4];   /* out: values raising FP8_FLAG_INEXACT..INVALID */
+  unsigned long count[4];   /* out: values raising FP8_FLAG_INEXACT..INVALID (no block
+                               scale: invalid always, the others with flags) */
   unsigned long nan_blocks; /* out: blocks with a NaN or Inf (NaN scale) */
   double tensor;            /* out: T */
 } cast_block;
 
 /* Encode float32 from in_fd: codes to out, the scales section to scales (or,
- * when NULL, to out after the codes).  Decode: codes (+ scales section) from
+ * when NULL, to out after the codes; an operand with no block scale has no
+ * scales section and scales must be NULL).  Decode: codes (+ scales section) from
  * in_fd, the scales section from scales_in when not NULL (named scales_path),
  * float32 to out.  EXIT_OK, EXIT_USAGE (bad input: message printed, nothing
  * meant to be kept) or EXIT_FAIL (I/O). */

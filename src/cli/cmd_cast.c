@@ -4,8 +4,10 @@
  * printed as "0xCODE<TAB>value" (value = S * the code's value, shortest
  * decimal that reads back exactly), plus "<TAB>flags" with --flags.
  * Binary: little-endian float32 in, one byte per code out (two, little-endian,
- * for formats wider than 8 bits), or the reverse with --decode, through the
- * vectorized kernel on all cores (cast_binary.c does that I/O path).
+ * for formats wider than 8 bits), or the reverse with --decode: every --to is
+ * an operand of block.h (a per-tensor format the one with no block scale)
+ * cast by cast_block.c, which streams those without a block scale through
+ * the vectorized kernel on all cores (cast_binary.c).
  * Every code comes from fp8_codec_encode / fp8_codec_encode_f32_*; this file
  * only reads, scales, counts and writes.
  */
@@ -248,13 +250,16 @@ static int parse_mode(int ch, const char *arg, fp8_rounding *rc)
   return st;
 }
 
-/* A block format: text (numbers collected, then quantized by blocks), or
- * binary through cast_block.c with the scales section in its own file when
- * --scales is given (written atomically, committed only with a good run). */
+/* Any operand in binary, through cast_block.c (one with no block scale
+ * streams through cast_binary.c's kernel), with the scales section in its
+ * own file when --scales is given (written atomically, committed only with a
+ * good run); a block format in text (numbers collected, then quantized by
+ * blocks). */
 static int cast_block_main(cast_ctx *c, const fp8_block_format *bf, const char *to, bool binary, bool decode,
                            size_t row, const char *scalespath, int threads, const double *args, size_t nargs)
 {
-  cast_block cb = {.bf = bf, .rc = &c->rc, .row = row, .flags = c->flags, .threads = threads};
+  cast_block cb = {.bf = bf, .rc = &c->rc, .scale = c->scale, .row = row, .flags = c->flags,
+                   .threads = threads};
   int rc;
   if (!binary) {
     rc = EXIT_OK;
@@ -372,6 +377,9 @@ static int cast_main(int argc, char **argv)
                            "block:elem=..., ...), not '%s'", to);
   } else if (cli_parse_format("cast", "--to", to, &c.f)) {
     return EXIT_USAGE;
+  } else {
+    fp8_block_from_format(&c.f, &bf);   /* the operand with no block scale */
+    snprintf(bf.name, sizeof bf.name, "%s", to);
   }
   if (binary && c.f.bits > 16)
     return cli_usage_error("cast", "--binary: '%s' has %d bits (expected at most 16)", to, c.f.bits);
@@ -384,8 +392,6 @@ static int cast_main(int argc, char **argv)
   if (decode && (have_round || have_seed || c.scale != 1.0 || c.flags))
     return cli_usage_error("cast", "--decode gives each code's exact value: --round, --overflow, --nan, "
                            "--seed, --scale and --flags do not apply");
-  if (decode && !block && cast_binary_check_decode("cast", &c.f, to))
-    return EXIT_USAGE;
   if (have_seed && !fp8_round_mode_is_stochastic(c.rc.mode))
     return cli_usage_error("cast", "--seed is for the stochastic roundings (stochastic, sr-a:N, sr-b:N, sr-c:N)");
   /* Parse every argument before writing anything. */
@@ -441,15 +447,9 @@ static int cast_main(int argc, char **argv)
   if (c.tsv && !block)
     fprintf(c.out, "code\tvalue%s\n", c.flags ? "\tflags" : "");
   int rc;
-  if (block) {
+  if (block || binary) {
     rc = cast_block_main(&c, &bf, to, binary, decode, (size_t)row, scalespath, (int)threads, args,
                          (size_t)nargs);
-  } else if (binary) {
-    cast_bin b = {.f = &c.f, .rc = &c.rc, .scale = c.scale, .flags = c.flags, .decode = decode,
-                  .threads = (int)threads};
-    rc = cast_binary_run("cast", &b, STDIN_FILENO, c.out);
-    c.n = b.n;
-    memcpy(c.count, b.count, sizeof c.count);
   } else if (nargs > 0) {
     for (int i = 0; i < nargs; i++)
       cast_one(&c, args[i]);
